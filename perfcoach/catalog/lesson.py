@@ -1,0 +1,89 @@
+"""Lessons: Markdown with TOML front matter between '+++' lines, including the quiz."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfcoach.catalog._toml import Table, parse_toml
+from perfcoach.catalog.errors import CatalogError
+from perfcoach.catalog.lab import ID_PATTERN, LEVELS
+
+FENCE = "+++"
+LEVEL_DIRS = {1: "1-fundamentals", 2: "2-intermediate", 3: "3-advanced", 4: "4-expert"}
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """A multiple-choice question whose explanation is shown after any answer."""
+
+    question: str
+    choices: tuple[str, ...]
+    answer: int
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One module's lesson: identity, objectives, the Markdown body and the quiz."""
+
+    id: str
+    title: str
+    level: int
+    objectives: tuple[str, ...]
+    quiz: tuple[QuizQuestion, ...]
+    body: str
+    path: Path
+
+
+def load_lesson(path: Path) -> Lesson:
+    """Read and validate one lesson file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(path, f"cannot read file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise CatalogError(path, "is not UTF-8 text") from None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        raise CatalogError(path, f"must start with a '{FENCE}' front matter line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise CatalogError(path, f"front matter is not closed by a '{FENCE}' line") from None
+    table = Table(path, parse_toml(path, "".join(lines[1:end])))
+    lesson_id = table.text("id")
+    if not ID_PATTERN.match(lesson_id):
+        raise table.fail("id", f"{lesson_id!r} must use only a-z, 0-9 and single dashes")
+    if path.stem != lesson_id:
+        raise table.fail("id", f"{lesson_id!r} must match the file name {path.name!r}")
+    title = table.text("title")
+    level = table.get("level", int)
+    if level not in LEVELS:
+        raise table.fail("level", f"must be 1, 2, 3 or 4, found {level}")
+    if path.parent.name != LEVEL_DIRS[level]:
+        raise table.fail("level", f"level {level} lessons live in {LEVEL_DIRS[level]}/")
+    objectives = table.strings("objectives")
+    if not objectives:
+        raise table.fail("objectives", "must list what the learner will be able to do")
+    quiz = tuple(_question(t) for t in table.tables("quiz"))
+    if not 3 <= len(quiz) <= 6:
+        raise table.fail("quiz", f"must hold 3 to 6 questions, found {len(quiz)}")
+    table.finish()
+    body = "".join(lines[end + 1 :]).strip() + "\n"
+    if len(body.strip()) < 200:
+        raise CatalogError(path, "lesson body is too short to teach anything")
+    return Lesson(lesson_id, title, level, tuple(objectives), quiz, body, path)
+
+
+def _question(table: Table) -> QuizQuestion:
+    question = table.text("question")
+    choices = table.strings("choices")
+    if not 2 <= len(choices) <= 6:
+        raise table.fail("choices", "must offer 2 to 6 choices")
+    answer = table.get("answer", int)
+    if not 0 <= answer < len(choices):
+        raise table.fail("answer", f"must index a choice (0..{len(choices) - 1}), found {answer}")
+    explanation = table.text("explanation")
+    table.finish()
+    return QuizQuestion(question, tuple(choices), answer, explanation)

@@ -1,0 +1,100 @@
+"""The root `perfcoach` command: global options, error handling and exit codes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from perfcoach import __version__
+from perfcoach.errors import PerfcoachError
+from perfcoach.paths import HOME_ENV
+
+DEBUG_ENV = "PERFCOACH_DEBUG"
+INTERRUPTED = 130
+
+
+class PerfcoachGroup(TyperGroup):
+    """Turns perfcoach errors and Ctrl-C into one line on stderr and the right exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except PerfcoachError as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted: nothing was recorded", err=True)
+            raise typer.Exit(INTERRUPTED) from None
+        except (TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            typer.echo(
+                f"internal error: {type(exc).__name__}: {exc} "
+                f"(set {DEBUG_ENV}=1 to see the traceback, and please report it)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=PerfcoachGroup,
+    name="perfcoach",
+    help="Learn performance and scalability engineering by fixing slow code, measured honestly.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"perfcoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help=f"State directory (progress.db, workspace/). Default: ${HOME_ENV} "
+            "or the platform's user data dir.",
+            file_okay=False,
+            resolve_path=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """perfcoach: a four-level performance engineering course with honest, measured labs."""
+    if home is not None:
+        os.environ[HOME_ENV] = str(home)
+
+
+def _register() -> None:
+    from perfcoach.cli import dev, doctor, lab, progress
+
+    app.add_typer(lab.app, name="lab")
+    app.command("progress")(progress.show)
+    app.command("doctor")(doctor.doctor)
+    app.add_typer(dev.app, name="dev")
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="perfcoach")

@@ -1,0 +1,72 @@
+"""`perfcoach dev …`: tools for lab authors, run in CI on every pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Tools for lab authors.", no_args_is_help=True)
+
+
+@app.command("check")
+def check(
+    pack_dir: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A content pack folder (default: the built-in pack).",
+            exists=True,
+            file_okay=False,
+            resolve_path=True,
+        ),
+    ] = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Prove each lab this many times.")] = 1,
+    lab_id: Annotated[str | None, typer.Option("--lab", help="Only this lab.")] = None,
+) -> None:
+    """Validate every manifest and prove each lab: the starter fails, the solution passes."""
+    from rich.table import Table
+
+    from perfcoach.catalog import read_pack
+    from perfcoach.cli.render import verdict_text
+    from perfcoach.console import console
+    from perfcoach.dev import prove_lab
+    from perfcoach.errors import UsageError
+    from perfcoach.paths import builtin_pack_root
+
+    out = console()
+    pack = read_pack(pack_dir or builtin_pack_root())
+    for problem in pack.problems:
+        out.print(f"[red]invalid[/] {problem}", highlight=False, soft_wrap=True)
+    labs = pack.ordered_labs()
+    if lab_id is not None:
+        labs = [pack.lab(lab_id)]
+    if not labs and not pack.problems:
+        raise UsageError(f"{pack.root} holds no labs")
+    table = Table(title=f"dev check: {pack.root}", title_justify="left", expand=False)
+    for col in ("lab", "run", "starter", "solution", "seconds", "ok"):
+        table.add_column(col, overflow="fold")
+    failures = len(pack.problems)
+    problems: list[str] = []
+    with console(stderr=True).status("proving labs…") as status:
+        for lab in labs:
+            for run in range(1, runs + 1):
+                status.update(f"proving {lab.id} ({run}/{runs})…")
+                proof = prove_lab(lab)
+                failures += 0 if proof.ok else 1
+                table.add_row(
+                    lab.id,
+                    str(run),
+                    verdict_text(proof.starter.verdict),
+                    verdict_text(proof.solution.verdict),
+                    f"{proof.starter.duration_s:.1f} + {proof.solution.duration_s:.1f}",
+                    "[green]ok[/]" if proof.ok else "[red]NO[/]",
+                )
+                problems += [f"{lab.id} run {run}: {problem}" for problem in proof.problems]
+    out.print(table)
+    for problem in problems:
+        out.print(f"[red]problem[/] {problem}", markup=True, highlight=False, soft_wrap=True)
+    if failures:
+        out.print(f"[red]{failures} problem(s)[/]")
+        raise typer.Exit(1)
+    out.print(f"[green]{len(labs)} lab(s) proven[/] ({runs} run(s) each)")

@@ -1,0 +1,88 @@
+"""`perfcoach doctor`: is this machine ready, is the state healthy, can it be repaired."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _writable(folder: Path) -> str | None:
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+    return None if os.access(probe, os.W_OK) else f"{probe} is not writable"
+
+
+def doctor(
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Back up a broken progress.db and rebuild it.")
+    ] = False,
+) -> None:
+    """Check Python, paths, the content pack, the progress DB and the profilers."""
+    from perfcoach import __version__
+    from perfcoach.catalog import read_pack
+    from perfcoach.console import console
+    from perfcoach.paths import builtin_pack_root, db_path, home_dir
+    from perfcoach.store import check_db, repair_db
+
+    out = console()
+    problems = 0
+
+    def line(ok: bool, what: str, detail: str) -> None:
+        nonlocal problems
+        problems += 0 if ok else 1
+        mark = "[green]ok[/]  " if ok else "[red]FAIL[/]"
+        out.print(f"{mark} {what}: ", end="")
+        out.print(detail, markup=False)
+
+    line(sys.version_info >= (3, 11), "python", f"{platform.python_version()} ({sys.executable})")
+    line(True, "perfcoach", __version__)
+    home = home_dir()
+    line(_writable(home) is None, "home", _writable(home) or str(home))
+    pack = read_pack(builtin_pack_root())
+    line(
+        not pack.problems,
+        "content pack",
+        f"{pack.root}: {len(pack.labs)} labs, {len(pack.lessons)} lessons, "
+        f"{len(pack.checklists)} checklists"
+        + (f"; {len(pack.problems)} problem(s): {pack.problems[0]}" if pack.problems else ""),
+    )
+    db = db_path()
+    db_problems = check_db(db)
+    if db_problems and repair:
+        report = repair_db(db)
+        recovered = ", ".join(f"{t} {n}" for t, n in report.recovered.items()) or "nothing"
+        line(
+            True,
+            "progress db",
+            f"repaired: broken file kept at {report.backup}; "
+            f"recovered {recovered}"
+            + (f"; unreadable: {', '.join(report.lost_tables)}" if report.lost_tables else ""),
+        )
+    elif db_problems:
+        line(False, "progress db", f"{db}: {db_problems[0]} (run 'perfcoach doctor --repair')")
+    else:
+        line(True, "progress db", f"{db}" + ("" if db.exists() else " (created on first use)"))
+    for module, use in (
+        ("cProfile", "function profiles"),
+        ("tracemalloc", "allocation peaks"),
+        ("memory_profiler", "peak RSS"),
+        ("scalene", "line profiles"),
+    ):
+        found = importlib.util.find_spec(module) is not None
+        line(found, module, use if found else f"not installed: 'lab profile' loses {use}")
+    try:
+        import resource
+
+        resource.getrlimit(resource.RLIMIT_AS)
+        line(True, "sandbox limits", "RLIMIT_AS and RLIMIT_CPU available")
+    except (ImportError, ValueError, OSError) as exc:
+        line(False, "sandbox limits", f"unavailable ({exc})")
+    if problems:
+        raise typer.Exit(1)

@@ -1,0 +1,43 @@
+"""Proof that a lab is sound: its starter fails the targets and its solution meets them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from perfcoach.catalog.lab import Lab
+from perfcoach.runner.check import CheckResult, run_check
+
+
+@dataclass
+class LabProof:
+    """Both checks of one proof run and what, if anything, is wrong with the lab."""
+
+    lab: Lab
+    starter: CheckResult
+    solution: CheckResult
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """The lab teaches something and can be passed."""
+        return not self.problems
+
+
+def prove_lab(lab: Lab, seed: int | None = None) -> LabProof:
+    """Check the starter (must be a clean 'fail', not an error) and the solution (must pass)."""
+    starter = run_check(lab, lab.starter_dir, seed)
+    solution = run_check(lab, lab.solution_dir, seed)
+    problems = []
+    if starter.correct is False:
+        problems.append(
+            f"starter gives a wrong result, but it must be slow and correct: {starter.message}"
+        )
+    elif starter.verdict != "fail":
+        problems.append(
+            f"starter should fail its targets, got {starter.verdict}: {starter.message}"
+        )
+    elif any(row.verdict == "inconclusive" for row in starter.metrics):
+        problems.append("starter has an inconclusive metric: its target is too close")
+    if solution.verdict != "pass":
+        problems.append(f"solution should pass, got {solution.verdict}: {solution.message}")
+    return LabProof(lab, starter, solution, problems)

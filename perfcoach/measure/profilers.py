@@ -1,0 +1,190 @@
+"""Profiler adapters that turn cProfile, tracemalloc, memory-profiler and scalene into rows.
+
+Each returns plain data (dicts of numbers and short strings) so the sandbox can hand
+it to the parent as JSON and any face (CLI, TUI) can render it.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import pstats
+import sys
+import threading
+import tracemalloc
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from perfcoach.errors import PerfcoachError
+
+
+def _short(filename: str, learner: set[str]) -> str:
+    if filename in learner:
+        return Path(filename).name
+    if filename.startswith("<") or filename == "~":
+        return filename
+    parts = Path(filename).parts
+    return str(Path(*parts[-2:])) if len(parts) >= 2 else filename
+
+
+def cprofile_top(fn: Callable[[], object], learner_files: Sequence[Path], n: int) -> dict[str, Any]:
+    """Top functions by own time (tottime), with call counts and cumulative time."""
+    learner = {str(p) for p in learner_files}
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    stats = pstats.Stats(profiler)
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    rows = []
+    for (filename, line, func), (_cc, ncalls, tottime, cumtime, _callers) in raw.items():
+        if "_lsprof.Profiler" in func:
+            continue
+        rows.append(
+            {
+                "function": func,
+                "where": f"{_short(filename, learner)}:{line}"
+                if line
+                else _short(filename, learner),
+                "learner": filename in learner,
+                "ncalls": ncalls,
+                "tottime_s": tottime,
+                "cumtime_s": cumtime,
+            }
+        )
+    rows.sort(key=lambda r: r["tottime_s"], reverse=True)
+    return {
+        "kind": "cprofile",
+        "total_calls": int(stats.total_calls),  # type: ignore[attr-defined]
+        "total_s": float(stats.total_tt),  # type: ignore[attr-defined]
+        "rows": rows[:n],
+    }
+
+
+def memory_report(
+    fn: Callable[[], object], learner_files: Sequence[Path], n: int
+) -> dict[str, Any]:
+    """Peak RSS from memory-profiler (to show) and the allocation sites alive near the peak."""
+    from memory_profiler import memory_usage
+
+    peak_rss = memory_usage((fn, (), {}), interval=0.01, max_usage=True, include_children=False)
+    learner = {str(p) for p in learner_files}
+    tracemalloc.start(1)
+    try:
+        watcher = _PeakWatcher()
+        watcher.start()
+        try:
+            fn()
+        finally:
+            watcher.stop()
+        _, peak = tracemalloc.get_traced_memory()
+        snapshot = watcher.best or tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    snapshot = snapshot.filter_traces(
+        [
+            tracemalloc.Filter(False, tracemalloc.__file__),
+            tracemalloc.Filter(False, __file__),
+            tracemalloc.Filter(False, threading.__file__),
+        ]
+    )
+    rows = []
+    for stat in snapshot.statistics("lineno")[:n]:
+        frame = stat.traceback[0]
+        rows.append(
+            {
+                "where": f"{_short(frame.filename, learner)}:{frame.lineno}",
+                "learner": frame.filename in learner,
+                "size_bytes": stat.size,
+                "count": stat.count,
+            }
+        )
+    return {
+        "kind": "memory",
+        "peak_rss_mib": float(peak_rss),
+        "tracemalloc_peak_bytes": int(peak),
+        "rows": rows,
+    }
+
+
+class _PeakWatcher(threading.Thread):
+    """Snapshots tracemalloc whenever traced memory reaches a new high, so the allocation
+    sites shown are the ones alive near the peak, not what happens to survive the run."""
+
+    def __init__(self, interval_s: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.interval_s = interval_s
+        self.best: tracemalloc.Snapshot | None = None
+        self.best_size = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(self.interval_s):
+            current, _ = tracemalloc.get_traced_memory()
+            if current > self.best_size * 1.05:
+                self.best = tracemalloc.take_snapshot()
+                self.best_size = current
+
+    def stop(self) -> None:
+        """Take a last look, then end the thread."""
+        self._done.set()
+        self.join()
+        current, _ = tracemalloc.get_traced_memory()
+        if current > self.best_size:
+            self.best = tracemalloc.take_snapshot()
+            self.best_size = current
+
+
+def scalene_command(program: Path, args: Sequence[str], out: Path, only: Path) -> list[str]:
+    """The scalene 2.x command line: CPU only, JSON out, limited to the learner's folder."""
+    return [
+        sys.executable,
+        "-m",
+        "scalene",
+        "run",
+        "--cpu-only",
+        "-o",
+        str(out),
+        "--profile-only",
+        str(only),
+        "--program-path",
+        str(only),
+        str(program),
+        "---",
+        *args,
+    ]
+
+
+def scalene_top(
+    out: Path, learner_files: Sequence[Path], n: int, *, lines_of: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Parse scalene's JSON (files[path].lines[]) into the busiest lines of learner code."""
+    try:
+        data = json.loads(out.read_text())
+    except (OSError, ValueError) as exc:
+        raise PerfcoachError(f"scalene wrote no readable profile ({exc})") from None
+    learner = {str(p) for p in learner_files}
+    rows = []
+    for filename, info in (data.get("files") or {}).items():
+        source = lines_of.get(filename, [])
+        for line in info.get("lines", []):
+            python = float(line.get("n_cpu_percent_python", 0.0))
+            native = float(line.get("n_cpu_percent_c", 0.0))
+            if python + native <= 0:
+                continue
+            lineno = int(line.get("lineno", 0))
+            text = line.get("line") or (source[lineno - 1] if 0 < lineno <= len(source) else "")
+            rows.append(
+                {
+                    "where": f"{_short(filename, learner)}:{lineno}",
+                    "learner": filename in learner,
+                    "python_percent": python,
+                    "native_percent": native,
+                    "code": text.strip(),
+                }
+            )
+    rows.sort(key=lambda r: r["python_percent"] + r["native_percent"], reverse=True)
+    return {
+        "kind": "scalene",
+        "elapsed_s": float(data.get("elapsed_time_sec", 0.0)),
+        "rows": rows[:n],
+    }

@@ -1,0 +1,144 @@
+"""Interleaved A/B timing: the only way a noisy 2-core machine gives a ratio you can trust.
+
+Baseline and candidate run in alternating pairs in one process, each sample long
+enough (≥ 1 ms, loops calibrated) for the clock, and the verdict uses the median
+of per-pair ratios with its confidence interval, never one timing.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from perfcoach.measure.stats import Estimate, median_interval
+
+Settle = Callable[[Estimate], bool]
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How many times faster the candidate is than the baseline, with its uncertainty."""
+
+    ratio: Estimate  # baseline time / candidate time, per pair
+    baseline_s: float  # median seconds per call
+    candidate_s: float
+    loops_baseline: int
+    loops_candidate: int
+
+
+def calibrate(
+    fn: Callable[[], object], min_sample_s: float, clock: Clock = time.perf_counter
+) -> int:
+    """Loops per sample so that one sample lasts at least min_sample_s."""
+    loops = 1
+    while True:
+        start = clock()
+        for _ in range(loops):
+            fn()
+        elapsed = clock() - start
+        if elapsed >= min_sample_s:
+            return loops
+        if elapsed <= 0:
+            loops *= 10
+            continue
+        loops = max(loops * 2, math.ceil(loops * min_sample_s * 1.2 / elapsed))
+
+
+def _sample(fn: Callable[[], object], loops: int, clock: Clock) -> float:
+    start = clock()
+    for _ in range(loops):
+        fn()
+    return (clock() - start) / loops
+
+
+def compare(
+    baseline: Callable[[], object],
+    candidate: Callable[[], object],
+    *,
+    settle: Settle | None = None,
+    min_pairs: int = 7,
+    max_pairs: int = 61,
+    min_sample_s: float = 0.001,
+    budget_s: float = 20.0,
+    clock: Clock = time.perf_counter,
+) -> Comparison:
+    """Time baseline against candidate in interleaved pairs until settle() is satisfied.
+
+    The order inside each pair alternates (AB, BA, …) so a drifting machine hurts
+    both sides equally. More pairs are added while settle(estimate) is False,
+    until max_pairs or budget_s is reached.
+    """
+    deadline = clock() + budget_s
+    loops_a = calibrate(baseline, min_sample_s, clock)
+    loops_b = calibrate(candidate, min_sample_s, clock)
+    times_a: list[float] = []
+    times_b: list[float] = []
+    ratios: list[float] = []
+    target = min_pairs
+    while True:
+        while len(ratios) < target:
+            if len(ratios) % 2 == 0:
+                a = _sample(baseline, loops_a, clock)
+                b = _sample(candidate, loops_b, clock)
+            else:
+                b = _sample(candidate, loops_b, clock)
+                a = _sample(baseline, loops_a, clock)
+            times_a.append(a)
+            times_b.append(b)
+            ratios.append(a / b if b > 0 else math.inf)
+        estimate = median_interval(ratios)
+        done = settle is None or settle(estimate)
+        if done or len(ratios) >= max_pairs or clock() >= deadline:
+            break
+        target = min(max_pairs, len(ratios) * 2)
+    return Comparison(
+        ratio=estimate,
+        baseline_s=median_interval(times_a).median,
+        candidate_s=median_interval(times_b).median,
+        loops_baseline=loops_a,
+        loops_candidate=loops_b,
+    )
+
+
+def scaling_exponent(
+    runs: dict[int, Callable[[], object]],
+    *,
+    settle: Settle | None = None,
+    min_rounds: int = 7,
+    max_rounds: int = 41,
+    min_sample_s: float = 0.005,
+    budget_s: float = 20.0,
+    clock: Clock = time.perf_counter,
+) -> Estimate:
+    """How time grows with input size: the log-log slope (1 = linear, 2 = quadratic).
+
+    Each round times every size once (in rotating order) and yields one slope, so
+    load that hits one round hurts one sample, not the whole fit.
+    """
+    if len(runs) < 2:
+        raise ValueError("need at least two sizes")
+    sizes = sorted(runs)
+    deadline = clock() + budget_s
+    loops = {n: calibrate(runs[n], min_sample_s, clock) for n in sizes}
+    slopes: list[float] = []
+    target = min_rounds
+    while True:
+        while len(slopes) < target:
+            order = sizes[len(slopes) % len(sizes) :] + sizes[: len(slopes) % len(sizes)]
+            times = {n: _sample(runs[n], loops[n], clock) for n in order}
+            slopes.append(_slope([math.log(n) for n in sizes], [math.log(times[n]) for n in sizes]))
+        estimate = median_interval(slopes)
+        done = settle is None or settle(estimate)
+        if done or len(slopes) >= max_rounds or clock() >= deadline:
+            return estimate
+        target = min(max_rounds, len(slopes) * 2)
+
+
+def _slope(xs: list[float], ys: list[float]) -> float:
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    num = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    den = sum((x - mx) ** 2 for x in xs)
+    return num / den

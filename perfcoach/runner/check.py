@@ -1,0 +1,292 @@
+"""Check a lab: run its bench in the sandbox and turn the result into honest verdicts."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from perfcoach.catalog.goals import Goal
+from perfcoach.catalog.lab import Lab, MetricSpec
+from perfcoach.runner.child import ChildOutcome, run_child
+
+CPU_SLACK_S = 5
+STARTUP_SLACK_S = 1
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One line of the verdict table."""
+
+    name: str
+    title: str
+    deterministic: bool
+    goal: Goal
+    value: float | None
+    baseline: float | None
+    low: float | None
+    high: float | None
+    verdict: str  # pass | fail | inconclusive | missing
+    detail: str
+
+    @property
+    def target(self) -> str:
+        """The goal in words, with the concrete number when it depends on the baseline."""
+        return self.goal.describe(self.baseline)
+
+
+@dataclass
+class CheckResult:
+    """Everything one check found: overall verdict, per-metric rows, and what to do next."""
+
+    lab_id: str
+    verdict: str  # pass | fail | inconclusive | timeout | error | oom
+    message: str
+    metrics: list[MetricRow]
+    seed: int
+    code_hash: str
+    duration_s: float
+    output: str = ""
+    output_bytes: int = 0
+    notes: list[str] = field(default_factory=list)
+    where: str = ""
+    correct: bool | None = None  # None when the code never got as far as a grade
+
+    @property
+    def passed(self) -> bool:
+        """Only a pass is a pass."""
+        return self.verdict == "pass"
+
+    def metrics_json(self) -> dict[str, Any]:
+        """The metrics as stored with the attempt."""
+        return {
+            row.name: {
+                "value": _finite(row.value),
+                "baseline": _finite(row.baseline),
+                "low": _finite(row.low),
+                "high": _finite(row.high),
+                "verdict": row.verdict,
+                "target": row.target,
+            }
+            for row in self.metrics
+        }
+
+    def failing(self) -> list[MetricRow]:
+        """Rows that did not pass, in manifest order."""
+        return [row for row in self.metrics if row.verdict != "pass"]
+
+
+def code_hash(folder: Path, files: tuple[str, ...]) -> str:
+    """A short fingerprint of the learner's files, to tell attempts on different code apart."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        path = folder / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()[:16]
+
+
+def new_seed() -> int:
+    """A fresh seed per attempt, so output cannot be hard-coded."""
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+def run_check(
+    lab: Lab,
+    candidate_dir: Path,
+    seed: int | None = None,
+    *,
+    on_output: Callable[[str], None] | None = None,
+) -> CheckResult:
+    """Grade the code in candidate_dir against lab's starter; never raises for learner faults."""
+    seed = new_seed() if seed is None else seed
+    spec = {
+        "mode": "grade",
+        "lab_dir": str(lab.root),
+        "files": list(lab.files),
+        "candidate_dir": str(candidate_dir.resolve()),
+        "seed": seed,
+        "goals": {m.name: m.goal.text for m in lab.metrics},
+        "memory_bytes": lab.memory_mb * 1024 * 1024,
+        "cpu_s": lab.timeout_s + CPU_SLACK_S,
+    }
+    outcome = run_child(spec, lab.timeout_s + STARTUP_SLACK_S, on_output)
+    result = judge(lab, outcome)
+    result.seed = seed
+    result.code_hash = code_hash(candidate_dir, lab.files)
+    return result
+
+
+def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
+    """Turn what the child did into a verdict; every ending gets one."""
+
+    def make(
+        verdict: str,
+        message: str,
+        rows: list[MetricRow] | None = None,
+        notes: list[str] | None = None,
+        where: str = "",
+        correct: bool | None = None,
+    ) -> CheckResult:
+        return CheckResult(
+            lab.id,
+            verdict,
+            message,
+            rows or [],
+            0,
+            "",
+            outcome.duration_s,
+            outcome.output,
+            outcome.output_bytes,
+            notes or [],
+            where,
+            correct,
+        )
+
+    limit = lab.timeout_s + STARTUP_SLACK_S
+    sigxcpu = outcome.returncode == -signal.SIGXCPU
+    if outcome.timed_out or sigxcpu:
+        return make(
+            "timeout",
+            f"stopped after {limit}s without finishing: look for an endless "
+            "loop, or an algorithm far slower than the starter's",
+        )
+    result = outcome.result
+    if result is None:
+        if outcome.returncode == -signal.SIGKILL:
+            return make(
+                "oom",
+                "the check was killed by the system, most likely for using "
+                f"too much memory (limit {lab.memory_mb} MiB)",
+            )
+        return make(
+            "error",
+            f"the check process ended (exit code {outcome.returncode}) "
+            "before reporting: did the code call os._exit() or crash the interpreter?",
+        )
+    status = result.get("status")
+    if status == "oom":
+        return make(
+            "oom",
+            f"ran out of memory (limit {lab.memory_mb} MiB): "
+            f"{result.get('where') or 'MemoryError'}",
+            where=result.get("where", ""),
+        )
+    if status == "error":
+        where = result.get("where", "")
+        prefix = f"{where}: " if where else ""
+        return make(
+            "error",
+            f"{prefix}{result.get('message')}",
+            where=where,
+            notes=[result.get("traceback", "")],
+        )
+    grade = result.get("grade") or {}
+    rows = [_row(spec, grade.get("metrics", {}).get(spec.name)) for spec in lab.metrics]
+    notes = list(grade.get("notes", []))
+    if not grade.get("correct"):
+        message = grade.get("message") or "the output differs from the reference"
+        return make("fail", f"wrong result: {message}", rows, notes, correct=False)
+    missing = [row.name for row in rows if row.verdict == "missing"]
+    if missing:
+        return make(
+            "error",
+            f"the lab's bench did not report {', '.join(missing)} "
+            "(a bug in the lab, not in your code)",
+            rows,
+            notes,
+            correct=True,
+        )
+    verdicts = {row.verdict for row in rows}
+    if "fail" in verdicts:
+        first = next(row for row in rows if row.verdict == "fail")
+        return make(
+            "fail",
+            f"{first.title}: {_num(first.value)}, target {first.target}",
+            rows,
+            notes,
+            correct=True,
+        )
+    if "inconclusive" in verdicts:
+        first = next(row for row in rows if row.verdict == "inconclusive")
+        return make(
+            "inconclusive",
+            f"{first.title}: the timing range {_num(first.low)}–"
+            f"{_num(first.high)} straddles the target {first.target}; the machine is "
+            "too noisy to tell, check again when it is quieter",
+            rows,
+            notes,
+            correct=True,
+        )
+    return make("pass", "every target met", rows, notes, correct=True)
+
+
+def _row(spec: MetricSpec, data: dict[str, Any] | None) -> MetricRow:
+    if not data or data.get("value") is None:
+        return MetricRow(
+            spec.name,
+            spec.title,
+            spec.deterministic,
+            spec.goal,
+            None,
+            None,
+            None,
+            None,
+            "missing",
+            "",
+        )
+    value = float(data["value"])
+    baseline = None if data.get("baseline") is None else float(data["baseline"])
+    low = None if data.get("low") is None else float(data["low"])
+    high = None if data.get("high") is None else float(data["high"])
+    verdict = metric_verdict(spec.goal, spec.deterministic, value, baseline, low, high)
+    return MetricRow(
+        spec.name,
+        spec.title,
+        spec.deterministic,
+        spec.goal,
+        value,
+        baseline,
+        low,
+        high,
+        verdict,
+        str(data.get("detail", "")),
+    )
+
+
+def metric_verdict(
+    goal: Goal,
+    deterministic: bool,
+    value: float,
+    baseline: float | None,
+    low: float | None,
+    high: float | None,
+) -> str:
+    """Counted metrics compare exactly; timed ones must clear the goal with their whole range."""
+    if goal.threshold(baseline) is None:
+        return "missing"
+    if deterministic or low is None or high is None:
+        return "pass" if goal.met(value, baseline) else "fail"
+    worst, best = (low, high) if goal.higher_is_better else (high, low)
+    if goal.met(worst, baseline):
+        return "pass"
+    if not goal.met(best, baseline):
+        return "fail"
+    return "inconclusive"
+
+
+def _finite(x: float | None) -> float | None:
+    return x if x is None or math.isfinite(x) else None
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "—"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:.3g}"

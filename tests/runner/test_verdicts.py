@@ -1,0 +1,117 @@
+"""The runner gives every kind of learner code a clear verdict, never a hang or a crash."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from perfcoach.catalog import Lab, load_lab
+from perfcoach.runner import run_check
+from tests.helpers import FIXTURE_PACK
+
+
+@pytest.fixture(scope="module")
+def lab() -> Lab:
+    return load_lab(FIXTURE_PACK / "labs" / "sum-lab")
+
+
+def candidate(tmp_path: Path, source: str) -> Path:
+    folder = tmp_path / "cand"
+    folder.mkdir()
+    (folder / "work.py").write_text(source)
+    return folder
+
+
+def test_starter_fails_and_solution_passes(lab: Lab) -> None:
+    starter = run_check(lab, lab.starter_dir, seed=7)
+    assert starter.verdict == "fail"
+    assert starter.correct is True
+    assert {r.name: r.verdict for r in starter.metrics}["calls"] == "fail"
+    assert starter.message.startswith("function calls: 20,003, target ≤ baseline/10")
+    solution = run_check(lab, lab.solution_dir, seed=7)
+    assert solution.verdict == "pass"
+    assert [r.verdict for r in solution.metrics] == ["pass", "pass"]
+
+
+def test_deterministic_metric_is_identical_across_runs(lab: Lab) -> None:
+    first = run_check(lab, lab.starter_dir, seed=11)
+    second = run_check(lab, lab.starter_dir, seed=11)
+    assert first.metrics[0].value == second.metrics[0].value
+    assert first.metrics[0].baseline == second.metrics[0].baseline
+
+
+def test_infinite_loop_times_out(lab: Lab, tmp_path: Path) -> None:
+    result = run_check(lab, candidate(tmp_path, "def total(xs):\n    while True:\n        pass\n"))
+    assert result.verdict == "timeout"
+    assert "endless loop" in result.message
+    assert result.duration_s < lab.timeout_s + 2
+
+
+def test_syntax_error_names_the_line(lab: Lab, tmp_path: Path) -> None:
+    result = run_check(lab, candidate(tmp_path, "def total(xs):\n    return sum(xs\n\n\n"))
+    assert result.verdict == "error"
+    assert result.message.startswith("work.py line 2")
+    assert "SyntaxError" in result.message
+
+
+def test_exception_shows_where_and_traceback_tail(lab: Lab, tmp_path: Path) -> None:
+    source = "def total(xs):\n    return helper(xs)\n\n\ndef helper(xs):\n    return {}['nope']\n"
+    result = run_check(lab, candidate(tmp_path, source))
+    assert result.verdict == "error"
+    assert result.message == "work.py line 6, in helper: KeyError: 'nope'"
+    assert "in helper" in result.notes[0] and "KeyError" in result.notes[0]
+
+
+def test_huge_allocation_is_oom(lab: Lab, tmp_path: Path) -> None:
+    source = "def total(xs):\n    block = bytearray(4 * 1024**3)\n    return sum(xs)\n"
+    result = run_check(lab, candidate(tmp_path, source))
+    assert result.verdict == "oom"
+    assert "work.py line 2" in result.message
+
+
+def test_megabytes_of_prints_still_get_a_verdict(lab: Lab, tmp_path: Path) -> None:
+    source = (
+        "for _ in range(50_000):\n    print('x' * 1023)\n\ndef total(xs):\n    return sum(xs)\n"
+    )
+    result = run_check(lab, candidate(tmp_path, source))
+    assert result.verdict == "pass"
+    assert result.output_bytes == 50_000 * 1024
+    assert len(result.output) < 16_000
+    assert "bytes of output cut" in result.output
+
+
+def test_wrong_answer_fails_with_the_bench_message(lab: Lab, tmp_path: Path) -> None:
+    result = run_check(lab, candidate(tmp_path, "def total(xs):\n    return sum(xs) + 1\n"))
+    assert result.verdict == "fail"
+    assert result.correct is False
+    assert result.message.startswith("wrong result: total of 20,000 numbers: expected")
+
+
+def test_hard_exit_is_an_error(lab: Lab, tmp_path: Path) -> None:
+    result = run_check(lab, candidate(tmp_path, "import os\n\ndef total(xs):\n    os._exit(3)\n"))
+    assert result.verdict == "error"
+    assert "exit code 3" in result.message
+
+
+def test_sys_exit_is_an_error(lab: Lab, tmp_path: Path) -> None:
+    result = run_check(lab, candidate(tmp_path, "import sys\n\ndef total(xs):\n    sys.exit(0)\n"))
+    assert result.verdict == "error"
+    assert "sys.exit(0)" in result.message
+
+
+def test_missing_function_is_an_error(lab: Lab, tmp_path: Path) -> None:
+    result = run_check(lab, candidate(tmp_path, "def totl(xs):\n    return sum(xs)\n"))
+    assert result.verdict == "error"
+    assert "AttributeError" in result.message and "total" in result.message
+
+
+def test_bench_that_forgets_a_metric_is_blamed_on_the_lab(tmp_path: Path) -> None:
+    root = tmp_path / "sum-lab"
+    shutil.copytree(FIXTURE_PACK / "labs" / "sum-lab", root)
+    bench = root / "bench.py"
+    bench.write_text(bench.read_text().replace('"speedup": speed', '"speedup_typo": speed'))
+    result = run_check(load_lab(root), root / "solution")
+    assert result.verdict == "error"
+    assert "did not report speedup" in result.message

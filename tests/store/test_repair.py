@@ -1,0 +1,183 @@
+"""A damaged progress database is refused untouched, diagnosed, and rebuilt by repair."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from perfcoach.store import NewAttempt, Store, StoreError, check_db, repair_db
+
+TABLES = ["attempts", "hints", "lessons_read", "solution_views"]
+PAGE = 4096
+
+
+def _fill(path: Path, attempts: int) -> None:
+    """A database with real progress in every table."""
+    with Store.open(path) as store:
+        for i in range(attempts):
+            store.record_attempt(
+                NewAttempt(
+                    lab_id=f"lab-{i % 7}",
+                    verdict="pass" if i % 3 == 0 else "fail",
+                    metrics={"i": i, "p99_ms": i * 0.5},
+                    duration_s=1.0,
+                    seed=i,
+                    code_hash="0123456789abcdef",
+                    hints_used=0,
+                    message="a message long enough to spread rows over many pages",
+                )
+            )
+        store.reveal_hint("lab-1", 0)
+        store.mark_lesson_read("amdahl")
+        store.record_solution_view("lab-2", gave_up=True)
+
+
+def _garble(path: Path, start: int, pages: int, seed: int = 1) -> None:
+    """Overwrite whole pages with random bytes, as a bad disk or a stray write would."""
+    with path.open("r+b") as handle:
+        handle.seek(start - start % PAGE)
+        handle.write(random.Random(seed).randbytes(pages * PAGE))
+
+
+@pytest.fixture
+def text_db(tmp_path: Path) -> Path:
+    path = tmp_path / "progress.db"
+    path.write_text("this is my shopping list, not a database\n" * 50)
+    return path
+
+
+@pytest.fixture
+def garbled_db(tmp_path: Path) -> Path:
+    path = tmp_path / "progress.db"
+    _fill(path, 2000)
+    _garble(path, path.stat().st_size // 2, pages=8)
+    return path
+
+
+def _assert_repair_message(error: StoreError, path: Path) -> None:
+    message = str(error)
+    assert "\n" not in message
+    assert str(path) in message
+    assert "run 'perfcoach doctor --repair' to back it up and rebuild it" in message
+    assert error.exit_code == 1
+
+
+def test_text_file_is_refused_and_left_untouched(text_db: Path) -> None:
+    before = text_db.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        Store.open(text_db)
+    _assert_repair_message(caught.value, text_db)
+    assert text_db.read_bytes() == before
+    assert sorted(p.name for p in text_db.parent.iterdir()) == ["progress.db"]
+
+
+def test_garbled_database_is_refused_and_left_untouched(garbled_db: Path) -> None:
+    before = garbled_db.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        Store.open(garbled_db)
+    _assert_repair_message(caught.value, garbled_db)
+    assert garbled_db.read_bytes() == before
+
+
+def test_check_db_reports_health(tmp_path: Path, text_db: Path) -> None:
+    missing = tmp_path / "nested" / "progress.db"
+    assert check_db(missing) == []
+    assert not missing.exists()
+
+    healthy = tmp_path / "healthy.db"
+    _fill(healthy, 3)
+    assert check_db(healthy) == []
+
+    assert check_db(text_db) != []
+
+
+def test_check_db_reports_garbled_pages(garbled_db: Path) -> None:
+    problems = check_db(garbled_db)
+    assert problems
+    assert all("\n" not in problem for problem in problems)
+
+
+def test_repair_moves_text_file_aside_and_starts_fresh(text_db: Path) -> None:
+    before = text_db.read_bytes()
+    report = repair_db(text_db)
+
+    assert re.fullmatch(r"progress\.db\.broken-\d{8}T\d{6}", report.backup.name)
+    assert report.backup.parent == text_db.parent
+    assert report.backup.read_bytes() == before
+    assert report.recovered == {}
+    assert report.lost_tables == TABLES
+    assert check_db(text_db) == []
+    with Store.open(text_db) as store:
+        assert store.schema_version() == ["m001_initial"]
+        assert store.attempts() == []
+
+
+def test_repair_keeps_readable_rows_of_a_garbled_database(garbled_db: Path) -> None:
+    report = repair_db(garbled_db)
+
+    assert 0 < report.recovered["attempts"] <= 2000
+    assert report.recovered["hints"] == 1
+    assert report.recovered["lessons_read"] == 1
+    assert report.recovered["solution_views"] == 1
+    assert report.lost_tables == []
+    assert report.backup.exists()
+    assert check_db(garbled_db) == []
+    with Store.open(garbled_db) as store:
+        assert store.integrity_problems() == []
+        assert len(store.attempts()) == report.recovered["attempts"]
+        assert len({a.uid for a in store.attempts()}) == report.recovered["attempts"]
+        assert store.solution_unlocked("lab-2")
+        assert store.lessons_read() == {"amdahl"}
+
+
+def test_repair_reports_tables_it_cannot_read_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    _fill(path, 300)
+    size = path.stat().st_size
+    _garble(path, PAGE, pages=size // PAGE)
+
+    report = repair_db(path)
+
+    assert report.lost_tables == TABLES
+    assert report.recovered == {}
+    with Store.open(path) as store:
+        assert store.integrity_problems() == []
+        assert store.totals()["attempts"] == 0
+
+
+def test_repair_never_overwrites_an_earlier_backup(text_db: Path) -> None:
+    first = repair_db(text_db)
+    text_db.write_text("broken again")
+    second = repair_db(text_db)
+    assert first.backup != second.backup
+    assert first.backup.exists() and second.backup.read_text() == "broken again"
+
+
+def test_repair_of_a_missing_database_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="nothing to repair"):
+        repair_db(tmp_path / "progress.db")
+
+
+def test_directory_in_place_of_the_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    path.mkdir()
+    with pytest.raises(StoreError, match="directory"):
+        Store.open(path)
+    assert check_db(path) != []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file regardless of mode")
+def test_unreadable_database_is_a_clear_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    _fill(path, 1)
+    path.chmod(0)
+    try:
+        with pytest.raises(StoreError, match="permission denied"):
+            Store.open(path)
+        assert check_db(path) != []
+    finally:
+        path.chmod(0o600)

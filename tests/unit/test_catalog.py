@@ -1,0 +1,180 @@
+"""The catalog rejects every kind of broken pack with the file and the key named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from perfcoach.catalog import CatalogError, PackInvalid, load_pack, read_pack
+from perfcoach.catalog.goals import Goal
+from tests.helpers import FIXTURE_PACK, copy_pack, edit
+
+LAB_TOML = Path("labs/sum-lab/lab.toml")
+LESSON = Path("content/1-fundamentals/fixture-basics.md")
+
+
+def test_fixture_pack_is_valid() -> None:
+    pack = load_pack(FIXTURE_PACK)
+    lab = pack.lab("sum-lab")
+    assert lab.files == ("work.py",)
+    assert [m.name for m in lab.metrics] == ["calls", "speedup"]
+    assert lab.metrics[0].title == "function calls"
+    assert len(pack.lessons["fixture-basics"].quiz) == 3
+    assert pack.checklists["pre"].items()[0].id == "baseline-metrics"
+
+
+def test_builtin_pack_is_valid() -> None:
+    pack = load_pack()
+    assert {"n-plus-one", "profile-hotspot"} <= set(pack.labs)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        (
+            'title = "Sum without the detour"\n',
+            'title = "Sum"\ncolour = "red"\n',
+            "colour",
+            "not a known key",
+        ),
+        ('title = "Sum without the detour"\n', "", "title", "is missing"),
+        ("format_version = 1", "format_version = 2", "format_version", "must be 1"),
+        ("level = 1", 'level = "one"', "level", "must be an integer"),
+        ("level = 1", "level = 7", "level", "must be 1, 2, 3 or 4"),
+        ('id = "sum-lab"', 'id = "Sum_Lab"', "id", "a-z, 0-9"),
+        ('id = "sum-lab"', 'id = "other-lab"', "id", "folder name"),
+        ('files = ["work.py"]', "files = []", "files", "at least one file"),
+        ('files = ["work.py"]', 'files = ["../work.py"]', "files", "plain importable"),
+        ("timeout_s = 3", "timeout_s = 0", "timeout_s", "between 1 and"),
+        ('goal = "<= baseline / 10"', 'goal = "small"', "metrics[0].goal", "not one of"),
+        ('goal = "<= baseline / 10"', 'goal = "<= baseline / 0"', "metrics[0].goal", "by zero"),
+        ("deterministic = true", "deterministic = 1", "metrics[0].deterministic", "true or false"),
+        ("deterministic = true", "deterministic = false", "metrics", "deterministic"),
+        ('name = "speedup"', 'name = "calls"', "metrics", "twice"),
+        ('label = "function calls"', 'labell = "x"', "metrics[0].labell", "not a known key"),
+        ("hints = [", "hints = [1, ", "hints[0]", "non-empty string"),
+    ],
+)
+def test_broken_manifest_names_file_and_key(
+    tmp_path: Path, old: str, new: str, key: str, problem: str
+) -> None:
+    root = copy_pack(tmp_path)
+    edit(root / LAB_TOML, old, new)
+    pack = read_pack(root)
+    assert "sum-lab" not in pack.labs
+    [error] = pack.problems
+    assert error.path == root / LAB_TOML
+    assert error.key == key
+    assert problem in str(error)
+    with pytest.raises(PackInvalid, match="1 problem"):
+        load_pack(root)
+
+
+def test_invalid_toml_syntax(tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    edit(root / LAB_TOML, "level = 1", "level = = 1")
+    [error] = read_pack(root).problems
+    assert "invalid TOML" in str(error)
+    assert "lab.toml" in str(error)
+
+
+@pytest.mark.parametrize("part", ["README.md", "bench.py", "starter/work.py", "solution/work.py"])
+def test_missing_lab_file(tmp_path: Path, part: str) -> None:
+    root = copy_pack(tmp_path)
+    (root / "labs/sum-lab" / part).unlink()
+    [error] = read_pack(root).problems
+    assert error.path == root / "labs/sum-lab" / part
+    assert "is missing" in str(error)
+
+
+def test_missing_manifest(tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    (root / LAB_TOML).unlink()
+    [error] = read_pack(root).problems
+    assert "lab.toml" in str(error) and "is missing" in str(error)
+
+
+def test_lab_module_must_have_a_lesson(tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    edit(root / LAB_TOML, 'module = "fixture-basics"', 'module = "no-such-lesson"')
+    [error] = read_pack(root).problems
+    assert error.key == "module"
+    assert "no-such-lesson" in str(error)
+
+
+def test_unreadable_manifest(tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    (root / LAB_TOML).write_bytes(b"\xff\xfe not utf-8")
+    [error] = read_pack(root).problems
+    assert "UTF-8" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("+++\nid", "id", "front matter"),
+        (
+            'answer = 1\nexplanation = "The same',
+            'answer = 5\nexplanation = "The same',
+            "must index a choice",
+        ),
+        ('id = "fixture-basics"', 'id = "other"', "file name"),
+        ("level = 1", "level = 2", "2-intermediate"),
+        (
+            'objectives = ["Count the work a function does before timing it."]',
+            "objectives = []",
+            "objectives",
+        ),
+        (
+            '[[quiz]]\nquestion = "Which',
+            'quiz_typo = 1\n[[quiz]]\nquestion = "Which',
+            "not a known key",
+        ),
+    ],
+)
+def test_broken_lesson(tmp_path: Path, old: str, new: str, problem: str) -> None:
+    root = copy_pack(tmp_path)
+    edit(root / LESSON, old, new)
+    problems = read_pack(root).problems
+    assert any(problem in str(p) and "fixture-basics.md" in str(p) for p in problems), problems
+
+
+def test_checklist_link_must_resolve(tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    edit(
+        root / "checklists/pre.toml",
+        'id = "monitoring"\n',
+        'id = "monitoring"\nteaches = ["nope"]\n',
+    )
+    problems = read_pack(root).problems
+    assert any("nope" in str(p) for p in problems)
+
+
+def test_not_a_pack(tmp_path: Path) -> None:
+    [error] = read_pack(tmp_path).problems
+    assert isinstance(error, CatalogError)
+    assert "not a content pack" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "baseline", "met"),
+    [
+        ("<= 3", 3, None, True),
+        ("<= 3", 4, None, False),
+        (">= 5", 5.0, 1.0, True),
+        ("< 1.3", 1.3, None, False),
+        ("== 0", 0, None, True),
+        ("<= baseline / 10", 100, 1000, True),
+        ("<= baseline / 10", 101, 1000, False),
+        ("<= baseline * 0.5", 5, 10, True),
+    ],
+)
+def test_goal_comparison(text: str, value: float, baseline: float | None, met: bool) -> None:
+    assert Goal.parse(text).met(value, baseline) is met
+
+
+def test_relative_goal_needs_a_baseline() -> None:
+    goal = Goal.parse("<= baseline / 10")
+    assert goal.met(5, None) is None
+    assert goal.describe(12_040) == "≤ baseline/10 (= 1,204)"

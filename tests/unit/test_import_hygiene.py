@@ -1,0 +1,35 @@
+"""The core never imports a UI library, and the CLI entry point imports nothing heavy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "perfcoach.catalog",
+    "perfcoach.store",
+    "perfcoach.runner",
+    "perfcoach.runner.sandbox",
+    "perfcoach.measure",
+    "perfcoach.measure.profilers",
+    "perfcoach.labkit",
+    "perfcoach.dev",
+]
+
+
+def loaded_after(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in out.stdout.split()}
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_no_ui(module: str) -> None:
+    assert not {"textual", "rich", "typer"} & loaded_after(module)
+
+
+def test_cli_entry_point_defers_heavy_imports() -> None:
+    heavy = {"textual", "sqlite_utils", "scalene", "memory_profiler", "numpy"}
+    assert not heavy & loaded_after("perfcoach.cli.app")

@@ -1,0 +1,180 @@
+"""measure/: statistics, interleaved timing (on a fake clock), SQL and Python counters."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import pytest
+
+from perfcoach.measure import (
+    SqlCounter,
+    VmSteps,
+    compare,
+    count_calls,
+    median_interval,
+    normalize_sql,
+    peak_memory,
+    scaling_exponent,
+)
+
+
+class FakeClock:
+    """A clock that only moves when a fake workload says it did."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def work(self, seconds: Callable[[], float]) -> Callable[[], None]:
+        def run() -> None:
+            self.now += seconds()
+
+        return run
+
+
+def test_median_interval_uses_rank_bounds() -> None:
+    est = median_interval([5.0, 1.0, 4.0, 2.0, 3.0, 9.0, 7.0, 8.0, 6.0])
+    assert est.median == 5.0
+    assert (est.low, est.high) == (2.0, 8.0)  # k = floor((9 - 1.96*3)/2) = 1
+    assert est.n == 9
+    assert est.above(1.9) and not est.above(2.0)
+    assert est.below(8.1) and not est.below(8.0)
+
+
+def test_median_interval_of_few_samples_is_their_range() -> None:
+    est = median_interval([3.0, 1.0, 2.0])
+    assert (est.low, est.median, est.high) == (1.0, 2.0, 3.0)
+
+
+def test_compare_reports_the_true_ratio() -> None:
+    clock = FakeClock()
+    slow = clock.work(lambda: 0.010)
+    fast = clock.work(lambda: 0.0005)
+    result = compare(slow, fast, clock=clock)
+    assert result.ratio.median == pytest.approx(20.0)
+    assert result.loops_baseline == 1
+    assert result.loops_candidate >= 2  # calibrated to samples of at least 1 ms
+    assert result.candidate_s == pytest.approx(0.0005)
+
+
+def test_compare_interleaves_and_alternates_order() -> None:
+    clock = FakeClock()
+    calls: list[str] = []
+
+    def tagged(tag: str, cost: float) -> Callable[[], None]:
+        def run() -> None:
+            calls.append(tag)
+            clock.now += cost
+
+        return run
+
+    compare(tagged("A", 0.002), tagged("B", 0.002), clock=clock, min_pairs=4, max_pairs=4)
+    timed = calls[2:]  # after one calibration call each
+    assert timed == ["A", "B", "B", "A", "A", "B", "B", "A"]
+
+
+def test_compare_adds_pairs_until_settled() -> None:
+    clock = FakeClock()
+    noise = iter([0.001, 0.004] * 1000)
+    noisy = clock.work(lambda: next(noise))
+    steady = clock.work(lambda: 0.002)
+    seen: list[int] = []
+
+    def settle(est: object) -> bool:
+        seen.append(est.n)  # type: ignore[attr-defined]
+        return False
+
+    result = compare(noisy, steady, clock=clock, settle=settle, min_pairs=5, max_pairs=20)
+    assert seen == [5, 10, 20]
+    assert result.ratio.n == 20
+
+
+def test_scaling_exponent_tells_linear_from_quadratic() -> None:
+    clock = FakeClock()
+    linear = {n: clock.work(lambda n=n: n * 1e-6) for n in (1000, 2000, 4000)}
+    quadratic = {n: clock.work(lambda n=n: n * n * 1e-9) for n in (1000, 2000, 4000)}
+    assert scaling_exponent(linear, clock=clock).median == pytest.approx(1.0)
+    assert scaling_exponent(quadratic, clock=clock).median == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize(
+    ("sql", "template"),
+    [
+        ("SELECT * FROM items WHERE order_id = 17", "select * from items where order_id = ?"),
+        ("select name from c where name = 'O''Brien'", "select name from c where name = ?"),
+        ("SELECT * FROM t WHERE id IN (1, 2, 3)", "select * from t where id in (…)"),
+        ("SELECT *\n  FROM t\n WHERE x = -2.5;", "select * from t where x = ?"),
+        ("SELECT col1 FROM t2", "select col1 from t2"),
+    ],
+)
+def test_normalize_sql(sql: str, template: str) -> None:
+    assert normalize_sql(sql) == template
+
+
+def _orders_db() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, order_id INTEGER, sku TEXT)")
+    conn.executemany(
+        "INSERT INTO items (order_id, sku) VALUES (?, ?)",
+        [(o, f"sku-{o}-{i}") for o in range(50) for i in range(3)],
+    )
+    conn.commit()
+    return conn
+
+
+def test_sql_counter_finds_the_per_row_template() -> None:
+    conn = _orders_db()
+    with SqlCounter(conn) as counter:
+        for order_id in range(50):
+            conn.execute("SELECT sku FROM items WHERE order_id = ?", (order_id,)).fetchall()
+        conn.execute("SELECT count(*) FROM items").fetchone()
+    assert counter.selects() == 51
+    assert counter.repeated(at_least=10) == [("select sku from items where order_id = ?", 50)]
+
+
+def test_sql_counter_ignores_transaction_control() -> None:
+    conn = _orders_db()
+    with SqlCounter(conn) as counter:
+        conn.execute("INSERT INTO items (order_id, sku) VALUES (1, 'x')")
+        conn.commit()
+    assert counter.selects() == 0
+    assert [t for t in counter.templates()] == ["insert into items (order_id, sku) values (?, ?)"]
+
+
+def test_vm_steps_are_deterministic_and_grow_with_work() -> None:
+    def steps(query: str) -> int:
+        conn = _orders_db()
+        with VmSteps(conn, every=10) as vm:
+            conn.execute(query).fetchall()
+        return vm.steps
+
+    scan = "SELECT * FROM items WHERE sku = 'sku-7-1'"
+    assert steps(scan) == steps(scan)
+    assert steps(scan) > steps("SELECT * FROM items WHERE id = 5")
+
+
+def test_count_calls_is_exact() -> None:
+    def leaf() -> int:
+        return 1
+
+    def tree() -> int:
+        return sum(leaf() for _ in range(100))
+
+    result, calls = count_calls(tree)
+    assert result == 100
+    _, again = count_calls(tree)
+    assert calls == again
+    assert calls >= 100
+
+
+def test_peak_memory_sees_a_temporary_allocation() -> None:
+    def spike() -> int:
+        block = bytearray(8 * 1024 * 1024)
+        return len(block)
+
+    result, peak = peak_memory(spike)
+    assert result == 8 * 1024 * 1024
+    assert peak >= 8 * 1024 * 1024
