@@ -52,6 +52,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -84,9 +85,10 @@ def root(
 
 
 def _register() -> None:
-    from perfcoach.cli import dev, doctor, lab, progress
+    from perfcoach.cli import dev, doctor, lab, lesson, progress
 
     app.add_typer(lab.app, name="lab")
+    app.add_typer(lesson.app, name="lesson")
     app.command("progress")(progress.show)
     app.command("doctor")(doctor.doctor)
     app.add_typer(dev.app, name="dev")

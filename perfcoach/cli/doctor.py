@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import platform
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -19,12 +17,35 @@ def _writable(folder: Path) -> str | None:
     return None if os.access(probe, os.W_OK) else f"{probe} is not writable"
 
 
+def _scalene_version() -> tuple[bool, str]:
+    """Scalene runs as its own process in 'lab profile', so check it the same way."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "scalene", "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return False, "'python -m scalene --version' did not answer within 30s"
+    if proc.returncode != 0:
+        last = (proc.stderr or proc.stdout).strip().splitlines()
+        return False, f"not usable: {last[-1] if last else f'exit code {proc.returncode}'}"
+    return True, f"line profiles ({proc.stdout.strip()})"
+
+
 def doctor(
     repair: Annotated[
         bool, typer.Option("--repair", help="Back up a broken progress.db and rebuild it.")
     ] = False,
 ) -> None:
     """Check Python, paths, the content pack, the progress DB and the profilers."""
+    import importlib.util
+    import platform
+
     from perfcoach import __version__
     from perfcoach.catalog import read_pack
     from perfcoach.console import console
@@ -73,10 +94,11 @@ def doctor(
         ("cProfile", "function profiles"),
         ("tracemalloc", "allocation peaks"),
         ("memory_profiler", "peak RSS"),
-        ("scalene", "line profiles"),
     ):
         found = importlib.util.find_spec(module) is not None
         line(found, module, use if found else f"not installed: 'lab profile' loses {use}")
+    ok, detail = _scalene_version()
+    line(ok, "scalene", detail)
     try:
         import resource
 

@@ -186,3 +186,17 @@ def test_no_color_and_narrow_terminal(runner: CliRunner) -> None:
     assert colours == []
     plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
     assert max(len(line) for line in plain.splitlines()) <= 50
+
+
+def test_lessons_are_listed_rendered_and_marked_read(runner: CliRunner) -> None:
+    before = runner.invoke(app, ["lesson", "list"])
+    assert before.exit_code == 0
+    assert "fixture-basics" in before.output and "sum-lab" in before.output
+    shown = runner.invoke(app, ["lesson", "show", "fixture-basics"])
+    assert shown.exit_code == 0
+    assert "Fixture basics" in shown.output and "perfcoach lab start sum-lab" in shown.output
+    with Store.open() as db:
+        assert db.lessons_read() == {"fixture-basics"}
+    assert "yes" in runner.invoke(app, ["lesson", "list"]).output
+    unknown = runner.invoke(app, ["lesson", "show", "nope"])
+    assert unknown.exit_code == 2 and "unknown lesson 'nope'" in unknown.output
