@@ -87,6 +87,7 @@ class Lab:
 
 def load_lab(folder: Path) -> Lab:
     """Read and validate folder/lab.toml and the files it promises."""
+    folder = folder.resolve()  # the sandbox runs elsewhere: every lab path must be absolute
     path = folder / "lab.toml"
     if not path.is_file():
         raise CatalogError(path, "is missing (every lab folder needs a lab.toml)")

@@ -115,3 +115,13 @@ def test_bench_that_forgets_a_metric_is_blamed_on_the_lab(tmp_path: Path) -> Non
     result = run_check(load_lab(root), root / "solution")
     assert result.verdict == "error"
     assert "did not report speedup" in result.message
+
+
+def test_lab_loaded_from_a_relative_path_still_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(FIXTURE_PACK / "labs" / "sum-lab", tmp_path / "sum-lab")
+    monkeypatch.chdir(tmp_path)
+    lab = load_lab(Path("sum-lab"))
+    assert lab.root.is_absolute()
+    assert run_check(lab, Path("sum-lab/solution")).verdict == "pass"
