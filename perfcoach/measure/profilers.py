@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcoach.errors import PerfcoachError
+from perfcoach.measure.counters import total_calls
 
 
 def _short(filename: str, learner: set[str]) -> str:
@@ -54,7 +55,7 @@ def cprofile_top(fn: Callable[[], object], learner_files: Sequence[Path], n: int
     rows.sort(key=lambda r: r["tottime_s"], reverse=True)
     return {
         "kind": "cprofile",
-        "total_calls": int(stats.total_calls),  # type: ignore[attr-defined]
+        "total_calls": total_calls(profiler),
         "total_s": float(stats.total_tt),  # type: ignore[attr-defined]
         "rows": rows[:n],
     }

@@ -41,7 +41,7 @@ def test_full_learning_loop(runner: CliRunner) -> None:
     failing = runner.invoke(app, ["lab", "check", "sum-lab"])
     assert failing.exit_code == 1
     assert "FAIL" in failing.output
-    assert "function calls" in failing.output and "20,003" in failing.output
+    assert "function calls" in failing.output and "20,002" in failing.output
     assert "perfcoach lab hint sum-lab" in failing.output
     assert "failing" in runner.invoke(app, ["lab", "list"]).output
 

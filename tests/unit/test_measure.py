@@ -178,3 +178,24 @@ def test_peak_memory_sees_a_temporary_allocation() -> None:
     result, peak = peak_memory(spike)
     assert result == 8 * 1024 * 1024
     assert peak >= 8 * 1024 * 1024
+
+
+def test_count_calls_keeps_methods_that_share_a_label() -> None:
+    from dataclasses import dataclass
+
+    @dataclass
+    class A:
+        x: int
+
+    @dataclass
+    class B:
+        y: int
+
+    def make() -> None:
+        for i in range(50):
+            A(i)
+        for i in range(70):
+            B(i)
+
+    _, calls = count_calls(make)
+    assert calls == 1 + 50 + 70  # make() itself, and both generated __init__s, all counted

@@ -1,0 +1,270 @@
+"""Grader for profile-hotspot: exact report, cProfile call count, scaling exponent, speedup.
+
+The bench writes random access logs from the attempt's seed (malformed lines, re-delivered
+duplicates, tied latencies), computes the expected report with its own reference code, and
+compares the learner's report line by line. Then it measures what the profiler showed:
+
+* python_calls — cProfile's total for one report over SCALE_SIZES[-1] lines. Deterministic:
+  same code and seed, same number. The starter's count grows with n² because `request in
+  kept` calls the dataclass __eq__ once per kept request for every line.
+* scaling_exponent — the log-log slope of time over n, 2n and 4n lines (1 = linear).
+* speedup — starter time / learner time on the largest log, interleaved pairs.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from types import ModuleType
+
+from perfcoach.labkit import Grade, LabContext, Measured, WrongAnswer
+from perfcoach.measure import count_calls
+
+SCALE_SIZES = (400, 800, 1600)  # n, 2n, 4n lines; the starter takes ~0.2 s on 4n
+CHECK_LINES = 500
+WORKLOAD_LINES = 2200  # ~0.3 s on the starter: enough samples for scalene
+SLOWEST_SHOWN = 10
+TIMEOUT_MS = 30_000  # the gateway gives up after 30 s: these latencies tie exactly
+
+ENDPOINTS = (  # method, path template, weight
+    ("GET", "/api/products/{id}", 30),
+    ("GET", "/api/products?page={page}", 10),
+    ("GET", "/api/v2/search?q={word}", 10),
+    ("POST", "/api/cart/{id}/items", 8),
+    ("GET", "/api/orders/{id}?expand=items", 10),
+    ("POST", "/api/orders", 5),
+    ("GET", "/static/app.js", 8),
+    ("GET", "/health", 6),
+    ("DELETE", "/api/cart/{id}/items/{id}", 3),
+    ("GET", "/api/users/{id}/profile", 10),
+)
+WORDS = ("shoes", "red+dress", "lamp", "usb-c", "coffee", "tent", "2024")
+STATUSES = ((200, 70), (201, 5), (204, 3), (304, 6), (400, 3), (404, 5), (500, 4), (502, 2))
+NOISE = (
+    "",
+    "-- log rotated --",
+    'nginx: [warn] conflicting server name "shop" on 0.0.0.0:80, ignored',
+    "upstream timed out (110: Connection timed out) while reading response header",
+)
+
+LOG_LINE = re.compile(
+    r"^(?P<ip>\d{1,3}(?:\.\d{1,3}){3}) - - \[(?P<time>[^\]]+)\] "
+    r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/1\.[01]" '
+    r"(?P<status>\d{3}) (?P<latency>\d+)ms rid=(?P<rid>[0-9a-f]{8})$"
+)
+ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
+
+
+def make_log(rng: random.Random, n_lines: int) -> list[str]:
+    """n_lines of access log with everything a wrong report trips on.
+
+    About 3 % cut-off lines, 1.5 % lines from other programs (at least two of them blank)
+    and 1 % with no latency: all malformed, and the repeated blank lines make deduping raw
+    lines before parsing miscount. About 4 % exact copies of a valid line a few lines later:
+    duplicates. At least two gateway timeouts share the exact same latency, so the slowest
+    list depends on its tie-break. Visitors: a pool of about one ip per line, so most
+    visitors make one or two requests.
+    """
+    pool = [_ip(rng) for _ in range(max(20, n_lines))]
+    request_ids = iter(rng.sample(range(16**8), n_lines))
+    clock = rng.randrange(20 * 3600)
+    day = f"{rng.randint(1, 28):02d}/{rng.choice(('Jan', 'Mar', 'Jun', 'Oct'))}/2024"
+    lines: list[str] = []
+    echoes: list[tuple[int, str]] = []  # (position, line) of duplicates still to deliver
+    weights = [w for _, _, w in ENDPOINTS]
+    status_weights = [w for _, w in STATUSES]
+    forced = rng.sample(range(1, n_lines // 2), 4)
+    timeouts, blanks = set(forced[:2]), set(forced[2:])  # steps that surely time out / are blank
+    step = 0
+    while len(lines) < n_lines:
+        if echoes and echoes[0][0] <= len(lines):
+            lines.append(echoes.pop(0)[1])
+            continue
+        step += 1
+        if step in blanks:
+            lines.append("")
+            continue
+        clock += rng.randint(0, 3)
+        method, template, _ = rng.choices(ENDPOINTS, weights)[0]
+        path = template.format(id="{id}", page=rng.randint(1, 40), word=rng.choice(WORDS))
+        while "{id}" in path:
+            path = path.replace("{id}", str(rng.randint(1, 99_999)), 1)
+        status = rng.choices(STATUSES, status_weights)[0][0]
+        latency = max(1, int(rng.lognormvariate(3.6, 0.8)))
+        if step in timeouts or rng.random() < 0.01:
+            status, latency = 504, TIMEOUT_MS
+        stamp = f"{day}:{clock // 3600 % 24:02d}:{clock // 60 % 60:02d}:{clock % 60:02d} +0000"
+        version = "1.0" if rng.random() < 0.05 else "1.1"
+        line = (
+            f'{rng.choice(pool)} - - [{stamp}] "{method} {path} HTTP/{version}" {status}'
+            f" {latency}ms rid={next(request_ids):08x}"
+        )
+        kind = 1.0 if step in timeouts else rng.random()  # forced timeouts stay well-formed
+        if kind < 0.03:
+            lines.append(line[: rng.randint(1, line.index('" '))])
+        elif kind < 0.045:
+            lines.append(rng.choice(NOISE))
+        elif kind < 0.055:
+            lines.append(line.replace(f" {latency}ms ", " - "))
+        else:
+            lines.append(line)
+            if rng.random() < 0.04:
+                echoes.append((len(lines) + rng.randint(0, 40), line))
+                echoes.sort()
+    return lines
+
+
+def _ip(rng: random.Random) -> str:
+    return (
+        f"{rng.randint(11, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    )
+
+
+def expected_report(lines: list[str]) -> str:
+    """The reference report, written independently of the starter and the solution."""
+    seen: set[str] = set()
+    endpoints: dict[str, list[int]] = {}  # requests, errors, total ms
+    visitors: dict[str, list[int]] = {}  # requests, errors, slowest ms
+    slow: list[tuple[int, str, str]] = []
+    malformed = duplicates = 0
+    for line in lines:
+        match = LOG_LINE.match(line)
+        if match is None:
+            malformed += 1
+            continue
+        ip, _, method, path, status, latency, rid = match.groups()
+        if rid in seen:
+            duplicates += 1
+            continue
+        seen.add(rid)
+        error, ms = int(status) >= 500, int(latency)
+        endpoint = f"{method} {ID_SEGMENT.sub('/:id', path.split('?', 1)[0])}"
+        e = endpoints.setdefault(endpoint, [0, 0, 0])
+        e[0], e[1], e[2] = e[0] + 1, e[1] + error, e[2] + ms
+        v = visitors.setdefault(ip, [0, 0, 0])
+        v[0], v[1], v[2] = v[0] + 1, v[1] + error, max(v[2], ms)
+        slow.append((-ms, rid, f"{ms}ms {method} {path} rid={rid} ip={ip}"))
+    out = [
+        "Access log report",
+        f"lines read:         {len(lines)}",
+        f"malformed, skipped: {malformed}",
+        f"duplicates dropped: {duplicates}",
+        f"requests counted:   {len(seen)}",
+        f"unique visitors:    {len(visitors)}",
+        "",
+        "Endpoints",
+        "---------",
+    ]
+    for name, (count, errors, total) in sorted(
+        endpoints.items(), key=lambda kv: (-kv[1][0], kv[0])
+    ):
+        out.append(
+            f"{name:<32} requests={count:<6} errors={errors}"
+            f" ({errors / count:.1%}) avg={total // count}ms"
+        )
+    out += ["", "Slowest requests", "----------------"]
+    for rank, (_, _, text) in enumerate(sorted(slow)[:SLOWEST_SHOWN], start=1):
+        out.append(f"{rank:>2}. {text}")
+    out += ["", "Visitors", "--------"]
+    for ip, (count, errors, worst) in sorted(visitors.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        out.append(f"{ip:<15} requests={count:<4} errors={errors:<3} slowest={worst}ms")
+    return "\n".join(out) + "\n"
+
+
+def first_difference(expected: str, got: object) -> str | None:
+    """One sentence naming the first report line that differs, or None when equal."""
+    if not isinstance(got, str):
+        return f"build_report returned a {type(got).__name__}; it must return the report as str"
+    if got == expected:
+        return None
+    want, have = expected.splitlines(), got.splitlines()
+    for number, (line, mine) in enumerate(zip(want, have, strict=False), start=1):
+        if line != mine:
+            return f"report line {number}: expected {line!r}, got {mine!r}"
+    if len(have) < len(want):
+        return f"the report ends after line {len(have)}; next should be {want[len(have)]!r}"
+    if len(have) > len(want):
+        return f"report line {len(want) + 1} should not be there: {have[len(want)]!r}"
+    return "every line matches, but the line endings differ: end each line with '\\n'"
+
+
+def check_report(lines: list[str], pristine: list[str], got: object) -> None:
+    """Raise WrongAnswer unless got is exactly the reference report and lines are untouched."""
+    if lines != pristine:
+        raise WrongAnswer("build_report changed the list of lines it was given; leave it as is")
+    problem = first_difference(expected_report(lines), got)
+    if problem:
+        raise WrongAnswer(f"{problem} (log of {len(lines):,} lines)")
+
+
+def grade(candidate: ModuleType, baseline: ModuleType, ctx: LabContext) -> Grade:
+    """Exact report first; then calls (counted), scaling and speedup (timed)."""
+    log = make_log(ctx.rng("check"), CHECK_LINES)
+    check_report(log, list(log), candidate.build_report(log))
+    scale_rng = ctx.rng("scale")
+    logs = {size: make_log(scale_rng, size) for size in SCALE_SIZES}
+    largest = logs[SCALE_SIZES[-1]]
+    pristine = list(largest)
+
+    baseline.build_report(logs[SCALE_SIZES[0]])  # warm the re cache, so counts repeat exactly
+    _, base_calls = count_calls(lambda: baseline.build_report(largest))
+    got, calls = count_calls(lambda: candidate.build_report(largest))
+    check_report(largest, pristine, got)
+    python_calls = Measured(
+        calls,
+        base_calls,
+        detail=f"one {len(largest):,}-line report: {calls / len(largest):.1f} calls per line"
+        f" (starter {base_calls / len(largest):.0f}; `request in kept` calls __eq__ once per"
+        " kept request, for every line)",
+    )
+    scaling = ctx.exponent(
+        "scaling_exponent",
+        _runs(candidate.build_report, logs),
+        baseline_runs=_runs(baseline.build_report, logs),
+    )
+    speedup = ctx.speedup(
+        "speedup", lambda: baseline.build_report(largest), lambda: candidate.build_report(largest)
+    )
+    metrics = {"python_calls": python_calls, "scaling_exponent": scaling, "speedup": speedup}
+    return Grade(correct=True, metrics=metrics, notes=_notes(metrics, ctx))
+
+
+def _runs(
+    build: Callable[[list[str]], str], logs: dict[int, list[str]]
+) -> dict[int, Callable[[], object]]:
+    return {size: (lambda log=log: build(log)) for size, log in logs.items()}
+
+
+def _notes(metrics: dict[str, Measured], ctx: LabContext) -> list[str]:
+    """Next steps for the targets still missed, in the order the profile would show them."""
+    notes = []
+    for name, advice in (
+        (
+            "python_calls",
+            "Calls still grow with the log: in `--with cprofile`, which function's"
+            " ncalls is far larger than the number of lines?",
+        ),
+        (
+            "scaling_exponent",
+            "Time still grows faster than the log. A list searched once per line costs"
+            " time but makes no calls: in cProfile it only shows as a tottime per call that"
+            " grows with the log; `--with scalene` names the line.",
+        ),
+        (
+            "speedup",
+            "Profile again after each fix: the next hot spot only shows once the"
+            " biggest one is gone.",
+        ),
+    ):
+        goal, measured = ctx.goals[name], metrics[name]
+        if not goal.met(measured.value, measured.baseline):
+            notes.append(advice)
+    return notes
+
+
+def workload(module: ModuleType, ctx: LabContext) -> Callable[[], object]:
+    """One report over a day-sized log, for `perfcoach lab profile`; the log is built here,
+    outside the profile, so the profiler sees only the learner's code at work."""
+    log = make_log(ctx.rng("workload"), WORKLOAD_LINES)
+    return lambda: module.build_report(log)

@@ -1,0 +1,1 @@
+"""Lab tests: each lab graded through the real check."""

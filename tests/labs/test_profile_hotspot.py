@@ -1,0 +1,306 @@
+"""The profile-hotspot lab through the real check: the starter fails every target, the
+taught fixes pass, a fix that stops after the first hot spot fails, and wrong reports fail
+naming the first line that differs."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog.lab import Lab
+from perfcoach.labkit import LabContext
+from perfcoach.runner.check import CheckResult, MetricRow, run_check
+from perfcoach.runner.profile import profile
+
+ROOT = Path(__file__).resolve().parents[2]
+LAB_DIR = ROOT / "labs" / "profile-hotspot"
+SEED = 271828
+METRICS = ["python_calls", "scaling_exponent", "speedup"]
+
+STARTER = (LAB_DIR / "starter" / "log_report.py").read_text()
+SOLUTION = (LAB_DIR / "solution" / "log_report.py").read_text()
+
+
+def edit(source: str, old: str, new: str) -> str:
+    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
+    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
+    return source.replace(old, new)
+
+
+def edits(source: str, *pairs: tuple[str, str]) -> str:
+    """Apply several edits in order."""
+    for old, new in pairs:
+        source = edit(source, old, new)
+    return source
+
+
+# The patterns compiled once at import; everything else as in the starter.
+HOISTED = edits(
+    STARTER,
+    ("LOG_LINE = (\n", "LOG_LINE = re.compile(\n"),
+    ('ID_SEGMENT = r"/\\d+(?=/|$)"', 'ID_SEGMENT = re.compile(r"/\\d+(?=/|$)")'),
+    ('re.sub(ID_SEGMENT, "/:id", path)', 'ID_SEGMENT.sub("/:id", path)'),
+    ("re.compile(LOG_LINE).match(line)", "LOG_LINE.match(line)"),
+)
+
+# Fixes only the first hot spot cProfile shows: a set of seen request ids.
+SEEN_SET = (
+    "    kept: list[Request] = []\n",
+    "    kept: list[Request] = []\n    seen: set[str] = set()\n",
+)
+DEDUPE_BY_ID = (
+    "        elif request in kept:",
+    "        elif request.request_id in seen:",
+)
+REMEMBER_ID = (
+    "            kept.append(request)",
+    "            seen.add(request.request_id)\n            kept.append(request)",
+)
+FIRST_HOT_SPOT_ONLY = edits(STARTER, SEEN_SET, DEDUPE_BY_ID, REMEMBER_ID)
+
+# The second hot spot: visitors in a dict keyed by ip instead of a list scanned per line.
+VISITOR_DICT = (
+    (
+        "    for visitor in visitors:\n"
+        "        if visitor.ip == ip:\n"
+        "            return visitor.tally\n"
+        "    visitor = Visitor(ip)\n"
+        "    visitors.append(visitor)\n",
+        "    visitor = visitors.get(ip)\n"
+        "    if visitor is None:\n"
+        "        visitor = visitors[ip] = Visitor(ip)\n",
+    ),
+    ("def visitor_tally(visitors: list[Visitor]", "def visitor_tally(visitors: dict[str, Visitor]"),
+    ("    visitors: list[Visitor] = []\n", "    visitors: dict[str, Visitor] = {}\n"),
+    ("sorted(visitors, key=", "sorted(visitors.values(), key="),
+)
+
+# What the profile says to fix, and nothing else: re.compile per line and `+=` stay.
+PROFILE_GUIDED = edits(FIRST_HOT_SPOT_ONLY, *VISITOR_DICT)
+
+# Another correct route that keeps every helper: hashable records deduped with
+# dict.fromkeys, patterns compiled once, the report joined once.
+FROMKEYS_JOIN = edits(
+    HOISTED,
+    *VISITOR_DICT,
+    ("@dataclass\nclass Request:", "@dataclass(frozen=True)\nclass Request:"),
+    (
+        "    kept: list[Request] = []\n"
+        "    malformed = 0\n"
+        "    duplicates = 0\n"
+        "    for line in lines:\n"
+        "        request = parse_line(line)\n"
+        "        if request is None:\n"
+        "            malformed += 1\n"
+        "        elif request in kept:\n"
+        "            duplicates += 1\n"
+        "        else:\n"
+        "            kept.append(request)\n",
+        "    parsed = [parse_line(line) for line in lines]\n"
+        "    valid = [request for request in parsed if request is not None]\n"
+        "    malformed = len(parsed) - len(valid)\n"
+        "    kept = list(dict.fromkeys(valid))\n"
+        "    duplicates = len(valid) - len(kept)\n",
+    ),
+    ('        self.text = ""', "        self.parts: list[str] = []"),
+    ('        self.text += text + "\\n"', '        self.parts.append(text + "\\n")'),
+    ("    return report.text", '    return "".join(report.parts)'),
+)
+
+# Wrong reports.
+NO_DEDUPE = edit(PROFILE_GUIDED, "        elif request.request_id in seen:", "        elif False:")
+RAW_LINE_DEDUPE = edits(
+    PROFILE_GUIDED,
+    ("    for line in lines:\n", "    for line in dict.fromkeys(lines):\n"),
+    ("    duplicates = 0\n", "    duplicates = len(lines) - len(set(lines))\n"),
+    ("            duplicates += 1\n", "            pass\n"),
+)
+NO_LATENCY_IS_ZERO = edits(
+    PROFILE_GUIDED,
+    (
+        r'r"(?P<status>\d{3}) (?P<latency>\d+)ms rid=',
+        r'r"(?P<status>\d{3}) (?:(?P<latency>\d+)ms|-) rid=',
+    ),
+    ('latency_ms=int(match["latency"]),', 'latency_ms=int(match["latency"] or 0),'),
+)
+TIES_BY_POSITION = edits(
+    PROFILE_GUIDED,
+    ("import re\n", "import heapq\nimport re\n"),
+    (
+        "sorted(kept, key=lambda r: (-r.latency_ms, r.request_id))[:SLOWEST_SHOWN]",
+        "heapq.nlargest(SLOWEST_SHOWN, kept, key=lambda r: r.latency_ms)",
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def lab() -> Lab:
+    return load_lab(LAB_DIR)
+
+
+@pytest.fixture(scope="module")
+def solution_runs(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> list[CheckResult]:
+    """The reference checked twice with one seed: it must pass, with identical counts."""
+    folder = tmp_path_factory.mktemp("solution")
+    (folder / "log_report.py").write_text(SOLUTION)
+    return [run_check(lab, folder, seed=SEED) for _ in range(2)]
+
+
+def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
+    """Run the real check on a candidate folder holding source as log_report.py."""
+    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    (folder / "log_report.py").write_text(source)
+    return run_check(lab, folder, seed=seed)
+
+
+def rows(result: CheckResult) -> dict[str, MetricRow]:
+    return {row.name: row for row in result.metrics}
+
+
+def verdicts(result: CheckResult) -> dict[str, str]:
+    return {row.name: row.verdict for row in result.metrics}
+
+
+def load_bench() -> ModuleType:
+    """The bench as the sandbox loads it."""
+    spec = importlib.util.spec_from_file_location("profile_hotspot_bench", LAB_DIR / "bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
+    lesson = load_lesson(ROOT / "content" / "1-fundamentals" / f"{lab.module}.md")
+    assert lesson.id == lab.module == "profiling-tools"
+    assert lesson.level == lab.level == 1
+    assert [m.name for m in lab.metrics] == METRICS
+    assert [m.deterministic for m in lab.metrics] == [True, False, False]
+    assert len(lab.hints) == 3
+    brief = lab.brief_path.read_text()
+    for command in ("start", "check", "hint", "profile"):
+        assert f"perfcoach lab {command} profile-hotspot" in brief
+    for profiler in ("cprofile", "scalene", "memory"):
+        assert f"--with {profiler}" in brief
+    assert "perfcoach lab start profile-hotspot" in lesson.body
+
+
+def test_starter_is_correct_but_fails_every_target(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, STARTER)
+    assert result.verdict == "fail"
+    assert result.correct is True
+    assert verdicts(result) == dict.fromkeys(METRICS, "fail")
+    metrics = rows(result)
+    calls = metrics["python_calls"]
+    assert calls.value == calls.baseline
+    assert calls.value is not None and calls.value > 300 * 1600  # hundreds per line
+    scaling = metrics["scaling_exponent"]
+    assert scaling.low is not None and scaling.low > 1.6  # clearly quadratic
+    assert result.message.startswith("Python calls (cProfile)")
+
+
+def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResult]) -> None:
+    first, second = solution_runs
+    assert first.verdict == "pass", first.message
+    assert verdicts(first) == dict.fromkeys(METRICS, "pass")
+    calls = rows(first)["python_calls"]
+    assert calls.value is not None and calls.baseline is not None
+    assert calls.value * 40 < calls.baseline
+    scaling = rows(first)["scaling_exponent"]
+    assert scaling.baseline is not None and scaling.baseline > 1.6
+    again = rows(second)["python_calls"]
+    assert (calls.value, calls.baseline) == (again.value, again.baseline)
+
+
+@pytest.mark.parametrize("source", [PROFILE_GUIDED, FROMKEYS_JOIN], ids=["set+dict", "fromkeys"])
+def test_fixes_that_keep_the_helpers_pass(lab: Lab, tmp_path: Path, source: str) -> None:
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "pass", result.message
+    calls = rows(result)["python_calls"]
+    assert calls.value is not None and calls.baseline is not None
+    assert calls.value * 20 < calls.baseline  # far from the line, not just under it
+
+
+def test_hoisting_the_regex_alone_changes_nothing_that_matters(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, HOISTED)
+    assert result.verdict == "fail"
+    assert result.correct is True
+    assert verdicts(result) == dict.fromkeys(METRICS, "fail")
+
+
+def test_stopping_after_the_first_hot_spot_fails_scaling(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, FIRST_HOT_SPOT_ONLY)
+    assert result.verdict == "fail"
+    found = verdicts(result)
+    assert found["python_calls"] == "pass"  # a list scan makes no calls...
+    assert found["scaling_exponent"] == "fail"  # ...but still costs time per element
+    assert result.message.startswith("time scaling exponent")
+    assert any("--with scalene" in note for note in result.notes)
+
+
+def test_forgetting_to_dedupe_names_the_line(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, NO_DEDUPE)
+    assert result.verdict == "fail"
+    assert result.correct is False
+    assert result.message.startswith("wrong result: report line 4: expected 'duplicates dropped:")
+    assert "got 'duplicates dropped: 0'" in result.message
+
+
+def test_deduping_raw_lines_miscounts_blank_lines(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, RAW_LINE_DEDUPE)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: report line 3: expected 'malformed, skipped:")
+
+
+def test_counting_a_line_without_latency_names_the_line(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, NO_LATENCY_IS_ZERO)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: report line 3: expected 'malformed, skipped:")
+
+
+def test_slowest_ties_must_follow_the_request_id(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, TIES_BY_POSITION)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: report line")
+    assert "30000ms" in result.message
+
+
+def test_hard_coded_report_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
+    bench = load_bench()
+    goals = {m.name: m.goal for m in lab.metrics}
+    ctx = LabContext(SEED, LAB_DIR, tmp_path, goals)
+    check_log = bench.make_log(ctx.rng("check"), bench.CHECK_LINES)
+    scale_rng = ctx.rng("scale")
+    logs = [check_log] + [bench.make_log(scale_rng, size) for size in bench.SCALE_SIZES]
+    recorded = {len(log): bench.expected_report(log) for log in logs}
+    source = (
+        f"REPORTS = {recorded!r}\n\n\ndef build_report(lines):\n    return REPORTS[len(lines)]\n"
+    )
+    result = check(lab, tmp_path, source, seed=SEED + 1)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: report line")
+
+
+def test_mutating_the_input_is_refused(lab: Lab, tmp_path: Path) -> None:
+    source = edit(
+        PROFILE_GUIDED,
+        '    """The daily report for these log lines, as text."""\n',
+        '    """The daily report for these log lines, as text."""\n    lines.sort()\n',
+    )
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "fail"
+    assert "changed the list of lines" in result.message
+
+
+def test_cprofile_points_at_the_hidden_eq_calls(lab: Lab) -> None:
+    report = profile(lab, lab.starter_dir, "cprofile", seed=SEED)
+    top = report["rows"][0]
+    assert top["function"] == "__eq__"
+    assert top["ncalls"] > 100 * 2200  # far more calls than lines in the workload log
