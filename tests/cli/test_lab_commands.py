@@ -58,7 +58,7 @@ def test_full_learning_loop(runner: CliRunner) -> None:
         attempts = db.attempts("sum-lab")
     assert [a.verdict for a in attempts] == ["pass", "fail"]
     assert attempts[0].seed == 42 and attempts[0].hints_used == 1
-    assert attempts[0].metrics["calls"]["value"] == 4
+    assert attempts[0].metrics["calls"]["value"] == 3
     assert attempts[1].metrics["calls"]["verdict"] == "fail"
 
     solution = runner.invoke(app, ["lab", "solution", "sum-lab"])
