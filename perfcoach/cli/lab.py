@@ -86,8 +86,8 @@ def start(
         out.print(f"your previous edits were saved in {ws.backup}", markup=False)
     for path in ws.files:
         state = "copied" if path in ws.written else "kept (already started; --force to reset)"
-        out.print(f"edit: {path}  [dim]{state}[/]")
-    out.print(f"brief: perfcoach lab show {lab.id}   (or {lab.brief_path})", markup=False)
+        out.print(f"edit:  {path}  [dim]({state})[/]")
+    out.print(f"brief: perfcoach lab show {lab.id}", markup=False)
     out.print(f"next:  perfcoach lab check {lab.id}", markup=False)
 
 
@@ -187,9 +187,7 @@ def solution(
     for name in lab.files:
         path = lab.solution_dir / name
         out.print(f"[bold]{path}[/]")
-        out.print(
-            Syntax(path.read_text(encoding="utf-8"), "python", line_numbers=True, word_wrap=True)
-        )
+        out.print(Syntax(path.read_text(encoding="utf-8"), "python", word_wrap=True))
 
 
 @app.command("reset")
