@@ -136,11 +136,15 @@ def profile_table(profile: dict[str, Any]) -> Any:
             f"traced peak {profile['tracemalloc_peak_bytes'] / 1024:,.0f} KiB "
             "(tracemalloc)"
         )
-        for col, justify in (("where", "left"), ("KiB", "right"), ("blocks", "right")):
-            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        for col, justify in (
+            ("where", "left"),
+            ("KiB", "right"),
+            ("blocks", "right"),
+            ("code", "left"),
+        ):
+            table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for r in profile["rows"]:
             style = "bold" if r["learner"] else "dim"
-            table.add_row(
-                r["where"], f"{r['size_bytes'] / 1024:,.1f}", f"{r['count']:,}", style=style
-            )
+            size = f"{r['size_bytes'] / 1024:,.1f}"
+            table.add_row(r["where"], size, f"{r['count']:,}", r.get("code", ""), style=style)
     return table

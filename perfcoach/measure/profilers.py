@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import cProfile
 import json
+import linecache
 import pstats
 import sys
 import threading
@@ -97,6 +98,7 @@ def memory_report(
                 "learner": frame.filename in learner,
                 "size_bytes": stat.size,
                 "count": stat.count,
+                "code": linecache.getline(frame.filename, frame.lineno).strip(),
             }
         )
     return {
