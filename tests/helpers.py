@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import ModuleType
+
+from perfcoach.runner import CheckResult, MetricRow
+from perfcoach.runner.sandbox import load_module
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 
@@ -20,3 +24,18 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert text.count(old) == 1, f"{old!r} not found once in {path}"
     path.write_text(text.replace(old, new))
+
+
+def metric_rows(result: CheckResult) -> dict[str, MetricRow]:
+    """A check's metric rows by name."""
+    return {row.name: row for row in result.metrics}
+
+
+def metric_verdicts(result: CheckResult) -> dict[str, str]:
+    """A check's per-metric verdicts by name."""
+    return {row.name: row.verdict for row in result.metrics}
+
+
+def load_bench(lab_dir: Path) -> ModuleType:
+    """A lab's bench.py loaded the way the sandbox loads it."""
+    return load_module(lab_dir / "bench.py", f"{lab_dir.name.replace('-', '_')}_bench")

@@ -9,15 +9,19 @@ from typing import Any
 from perfcoach.catalog.errors import CatalogError
 
 
-def load_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file, turning I/O and syntax problems into CatalogError."""
+def read_text(path: Path) -> str:
+    """A pack file's text, with I/O and encoding problems as CatalogError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogError(path, f"cannot read file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise CatalogError(path, "is not UTF-8 text") from None
-    return parse_toml(path, text)
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file, turning I/O and syntax problems into CatalogError."""
+    return parse_toml(path, read_text(path))
 
 
 def parse_toml(path: Path, text: str) -> dict[str, Any]:

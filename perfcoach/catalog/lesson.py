@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfcoach.catalog._toml import Table, parse_toml
+from perfcoach.catalog._toml import Table, parse_toml, read_text
 from perfcoach.catalog.errors import CatalogError
 from perfcoach.catalog.lab import ID_PATTERN, LEVELS
 
@@ -38,13 +38,7 @@ class Lesson:
 
 def load_lesson(path: Path) -> Lesson:
     """Read and validate one lesson file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError(path, f"cannot read file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise CatalogError(path, "is not UTF-8 text") from None
-    lines = text.splitlines(keepends=True)
+    lines = read_text(path).splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
         raise CatalogError(path, f"must start with a '{FENCE}' front matter line")
     try:

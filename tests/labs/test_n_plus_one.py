@@ -3,19 +3,17 @@ and every tempting shortcut fails with a message that says why."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from perfcoach.catalog import load_lab, load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
-from perfcoach.runner.check import CheckResult, MetricRow, run_check
+from perfcoach.runner.check import CheckResult, run_check
 from perfcoach.runner.profile import profile
+from tests.helpers import load_bench, metric_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "n-plus-one"
@@ -207,20 +205,6 @@ def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResul
     return run_check(lab, folder, seed=seed)
 
 
-def rows(result: CheckResult) -> dict[str, MetricRow]:
-    return {row.name: row for row in result.metrics}
-
-
-def load_bench() -> ModuleType:
-    """The bench as the sandbox loads it (dataclasses need it registered in sys.modules)."""
-    spec = importlib.util.spec_from_file_location("n_plus_one_bench", LAB_DIR / "bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     lesson = load_lesson(ROOT / "content" / "1-fundamentals" / f"{lab.module}.md")
     assert lesson.level == lab.level == 1
@@ -237,7 +221,7 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
 def test_starter_fails_statements_and_speed(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, STARTER)
     assert result.verdict == "fail"
-    metrics = rows(result)
+    metrics = metric_rows(result)
     statements = metrics["select_statements"]
     assert statements.verdict == "fail"
     assert statements.value == statements.baseline
@@ -252,7 +236,7 @@ def test_starter_fails_statements_and_speed(lab: Lab, tmp_path: Path) -> None:
 def test_reference_join_passes(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, SOLUTION)
     assert result.verdict == "pass", result.message
-    metrics = rows(result)
+    metrics = metric_rows(result)
     assert metrics["select_statements"].value == 1
     assert "none repeated per row" in metrics["select_statements"].detail
     assert metrics["extra_connections"].value == 0
@@ -261,13 +245,13 @@ def test_reference_join_passes(lab: Lab, tmp_path: Path) -> None:
 def test_batched_in_queries_pass(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, BATCHED)
     assert result.verdict == "pass", result.message
-    assert rows(result)["select_statements"].value == 3
+    assert metric_rows(result)["select_statements"].value == 3
 
 
 def test_second_connection_to_the_same_file_is_caught(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, SECOND_CONNECTION)
     assert result.verdict == "fail"
-    metrics = rows(result)
+    metrics = metric_rows(result)
     assert metrics["extra_connections"].verdict == "fail"
     assert "use the conn argument" in metrics["extra_connections"].detail
     assert metrics["select_statements"].value == 0
@@ -277,14 +261,14 @@ def test_second_connection_to_the_same_file_is_caught(lab: Lab, tmp_path: Path) 
 def test_cached_in_memory_copy_is_caught(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, IN_MEMORY_COPY)
     assert result.verdict == "fail"
-    assert rows(result)["extra_connections"].value == 1
-    assert rows(result)["extra_connections"].verdict == "fail"
+    assert metric_rows(result)["extra_connections"].value == 1
+    assert metric_rows(result)["extra_connections"].verdict == "fail"
 
 
 def test_caching_products_still_runs_a_query_per_order(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, PRODUCT_DICT)
     assert result.verdict == "fail"
-    statements = rows(result)["select_statements"]
+    statements = metric_rows(result)["select_statements"]
     assert statements.verdict == "fail"
     assert "from order_items where order_id = ?" in statements.detail
     assert "once per order" in statements.detail
@@ -293,7 +277,7 @@ def test_caching_products_still_runs_a_query_per_order(lab: Lab, tmp_path: Path)
 def test_lru_cache_still_pays_one_query_per_product(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, LRU_PRODUCTS)
     assert result.verdict == "fail"
-    statements = rows(result)["select_statements"]
+    statements = metric_rows(result)["select_statements"]
     assert statements.verdict == "fail"
     assert "once per distinct product" in statements.detail
 
@@ -301,7 +285,7 @@ def test_lru_cache_still_pays_one_query_per_product(lab: Lab, tmp_path: Path) ->
 def test_executemany_into_a_temp_table_counts_every_row(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, TEMP_TABLE_EXECUTEMANY)
     assert result.verdict == "fail"
-    statements = rows(result)["select_statements"]
+    statements = metric_rows(result)["select_statements"]
     assert statements.verdict == "fail"
     assert "insert into wanted values (?)" in statements.detail
     assert "once per order" in statements.detail
@@ -336,7 +320,7 @@ def test_detaching_the_statement_counter_fails(lab: Lab, tmp_path: Path) -> None
 
 
 def test_hard_coded_report_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
-    bench = load_bench()
+    bench = load_bench(LAB_DIR)
     goals = {m.name: m.goal for m in lab.metrics}
     rng = LabContext(SEED, LAB_DIR, tmp_path, goals).rng("shop")
     recorded = bench.expected_report(bench.build_shop(rng, rng.randint(*bench.GRADE_ORDERS)))
@@ -352,8 +336,8 @@ def test_hard_coded_report_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None
 
 
 def test_counted_metrics_repeat_exactly_for_a_seed(lab: Lab, tmp_path: Path) -> None:
-    first = rows(check(lab, tmp_path, PRODUCT_DICT))
-    second = rows(check(lab, tmp_path, PRODUCT_DICT))
+    first = metric_rows(check(lab, tmp_path, PRODUCT_DICT))
+    second = metric_rows(check(lab, tmp_path, PRODUCT_DICT))
     for name in ("select_statements", "extra_connections"):
         assert (first[name].value, first[name].baseline, first[name].detail) == (
             second[name].value,
@@ -363,7 +347,7 @@ def test_counted_metrics_repeat_exactly_for_a_seed(lab: Lab, tmp_path: Path) -> 
 
 
 def test_statements_are_counted_whatever_their_disguise() -> None:
-    bench = load_bench()
+    bench = load_bench(LAB_DIR)
     traced = [
         "BEGIN ",
         "/* cached */ SELECT 1",

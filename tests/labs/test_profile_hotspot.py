@@ -4,18 +4,16 @@ naming the first line that differs."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from perfcoach.catalog import load_lab, load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
-from perfcoach.runner.check import CheckResult, MetricRow, run_check
+from perfcoach.runner.check import CheckResult, run_check
 from perfcoach.runner.profile import profile
+from tests.helpers import load_bench, metric_rows, metric_verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "profile-hotspot"
@@ -159,24 +157,6 @@ def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResul
     return run_check(lab, folder, seed=seed)
 
 
-def rows(result: CheckResult) -> dict[str, MetricRow]:
-    return {row.name: row for row in result.metrics}
-
-
-def verdicts(result: CheckResult) -> dict[str, str]:
-    return {row.name: row.verdict for row in result.metrics}
-
-
-def load_bench() -> ModuleType:
-    """The bench as the sandbox loads it."""
-    spec = importlib.util.spec_from_file_location("profile_hotspot_bench", LAB_DIR / "bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     lesson = load_lesson(ROOT / "content" / "1-fundamentals" / f"{lab.module}.md")
     assert lesson.id == lab.module == "profiling-tools"
@@ -196,8 +176,8 @@ def test_starter_is_correct_but_fails_every_target(lab: Lab, tmp_path: Path) -> 
     result = check(lab, tmp_path, STARTER)
     assert result.verdict == "fail"
     assert result.correct is True
-    assert verdicts(result) == dict.fromkeys(METRICS, "fail")
-    metrics = rows(result)
+    assert metric_verdicts(result) == dict.fromkeys(METRICS, "fail")
+    metrics = metric_rows(result)
     calls = metrics["python_calls"]
     assert calls.value == calls.baseline
     assert calls.value is not None and calls.value > 300 * 1600  # hundreds per line
@@ -209,13 +189,13 @@ def test_starter_is_correct_but_fails_every_target(lab: Lab, tmp_path: Path) -> 
 def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResult]) -> None:
     first, second = solution_runs
     assert first.verdict == "pass", first.message
-    assert verdicts(first) == dict.fromkeys(METRICS, "pass")
-    calls = rows(first)["python_calls"]
+    assert metric_verdicts(first) == dict.fromkeys(METRICS, "pass")
+    calls = metric_rows(first)["python_calls"]
     assert calls.value is not None and calls.baseline is not None
     assert calls.value * 40 < calls.baseline
-    scaling = rows(first)["scaling_exponent"]
+    scaling = metric_rows(first)["scaling_exponent"]
     assert scaling.baseline is not None and scaling.baseline > 1.6
-    again = rows(second)["python_calls"]
+    again = metric_rows(second)["python_calls"]
     assert (calls.value, calls.baseline) == (again.value, again.baseline)
 
 
@@ -223,7 +203,7 @@ def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResul
 def test_fixes_that_keep_the_helpers_pass(lab: Lab, tmp_path: Path, source: str) -> None:
     result = check(lab, tmp_path, source)
     assert result.verdict == "pass", result.message
-    calls = rows(result)["python_calls"]
+    calls = metric_rows(result)["python_calls"]
     assert calls.value is not None and calls.baseline is not None
     assert calls.value * 20 < calls.baseline  # far from the line, not just under it
 
@@ -232,13 +212,13 @@ def test_hoisting_the_regex_alone_changes_nothing_that_matters(lab: Lab, tmp_pat
     result = check(lab, tmp_path, HOISTED)
     assert result.verdict == "fail"
     assert result.correct is True
-    assert verdicts(result) == dict.fromkeys(METRICS, "fail")
+    assert metric_verdicts(result) == dict.fromkeys(METRICS, "fail")
 
 
 def test_stopping_after_the_first_hot_spot_fails_scaling(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, FIRST_HOT_SPOT_ONLY)
     assert result.verdict == "fail"
-    found = verdicts(result)
+    found = metric_verdicts(result)
     assert found["python_calls"] == "pass"  # a list scan makes no calls...
     assert found["scaling_exponent"] == "fail"  # ...but still costs time per element
     assert result.message.startswith("time scaling exponent")
@@ -273,7 +253,7 @@ def test_slowest_ties_must_follow_the_request_id(lab: Lab, tmp_path: Path) -> No
 
 
 def test_hard_coded_report_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
-    bench = load_bench()
+    bench = load_bench(LAB_DIR)
     goals = {m.name: m.goal for m in lab.metrics}
     ctx = LabContext(SEED, LAB_DIR, tmp_path, goals)
     check_log = bench.make_log(ctx.rng("check"), bench.CHECK_LINES)
