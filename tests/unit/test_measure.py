@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from perfcoach.errors import PerfcoachError
 from perfcoach.measure import (
     SqlCounter,
     VmSteps,
@@ -17,6 +20,8 @@ from perfcoach.measure import (
     peak_memory,
     scaling_exponent,
 )
+from perfcoach.measure.profilers import cprofile_top, scalene_top
+from perfcoach.runner.sandbox import load_module
 
 
 class FakeClock:
@@ -199,3 +204,42 @@ def test_count_calls_keeps_methods_that_share_a_label() -> None:
 
     _, calls = count_calls(make)
     assert calls == 1 + 50 + 70  # make() itself, and both generated __init__s, all counted
+
+
+def test_scalene_json_becomes_busiest_learner_lines(tmp_path: Path) -> None:
+    learner = tmp_path / "work.py"
+    learner.write_text("def f(xs):\n    return [x for x in xs if x in xs]\n")
+    out = tmp_path / "profile.json"
+    out.write_text(json.dumps({
+        "elapsed_time_sec": 0.5,
+        "files": {str(learner): {"lines": [
+            {"lineno": 1, "n_cpu_percent_python": 0.0, "n_cpu_percent_c": 0.0},
+            {"lineno": 2, "n_cpu_percent_python": 70.5, "n_cpu_percent_c": 9.5},
+        ]}},
+    }))  # fmt: skip
+    profile = scalene_top(
+        out, [learner], 10, lines_of={str(learner): learner.read_text().splitlines()}
+    )
+    assert profile["elapsed_s"] == 0.5
+    assert profile["rows"] == [{
+        "where": "work.py:2", "learner": True, "python_percent": 70.5, "native_percent": 9.5,
+        "code": "return [x for x in xs if x in xs]",
+    }]  # fmt: skip
+
+
+def test_unreadable_scalene_output_is_a_clear_error(tmp_path: Path) -> None:
+    out = tmp_path / "profile.json"
+    out.write_text("{not json")
+    with pytest.raises(PerfcoachError, match="scalene wrote no readable profile"):
+        scalene_top(out, [], 10, lines_of={})
+
+
+def test_cprofile_top_marks_learner_code(tmp_path: Path) -> None:
+    learner = tmp_path / "hot.py"
+    learner.write_text("def hot():\n    return sum(leaf(i) for i in range(500))\n\n\n"
+                       "def leaf(i):\n    return i\n")  # fmt: skip
+    module = load_module(learner, "hot_under_test")
+    profile = cprofile_top(module.hot, [learner], 5)
+    assert profile["total_calls"] == 1 + 501 + 500 + 1  # hot, genexpr steps, leaf, sum
+    leaf = next(r for r in profile["rows"] if r["function"] == "leaf")
+    assert leaf == leaf | {"where": "hot.py:5", "learner": True, "ncalls": 500}
