@@ -1,0 +1,299 @@
+"""The memory-peak lab through the real check: the starter fails its tracemalloc peak,
+every streaming fix passes, and the tempting half-fixes and edge-row slips fail with a
+message that says why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog.lab import Lab
+from perfcoach.labkit import LabContext
+from perfcoach.runner.check import CheckResult, run_check
+from perfcoach.runner.profile import profile
+from tests.helpers import load_bench, metric_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+LAB_DIR = ROOT / "labs" / "memory-peak"
+SEED = 314159
+
+STARTER = (LAB_DIR / "starter" / "events.py").read_text()
+SOLUTION = (LAB_DIR / "solution" / "events.py").read_text()
+
+CSV_READER = '''"""csv.reader over the open file, with running totals."""
+
+import csv
+
+
+def summarize(path):
+    events = malformed = 0
+    count_by_event = {}
+    revenue_by_country = {}
+    with open(path, encoding="utf-8", newline="") as export:
+        rows = csv.reader(export)
+        next(rows, None)
+        for fields in rows:
+            if not fields:
+                continue
+            if len(fields) != 5:
+                malformed += 1
+                continue
+            _, _, kind, amount, country = fields
+            try:
+                cents = int(amount)
+            except ValueError:
+                malformed += 1
+                continue
+            events += 1
+            count_by_event[kind] = count_by_event.get(kind, 0) + 1
+            if kind in ("purchase", "refund"):
+                revenue_by_country[country] = revenue_by_country.get(country, 0) + cents
+    return {"events": events, "malformed": malformed, "count_by_event": count_by_event,
+            "revenue_by_country": revenue_by_country}
+'''
+
+# Keeps one numeric column of the whole file, but in typed arrays: 9 bytes per revenue
+# event instead of a list of int objects, and nothing else per line.
+ARRAY_COLUMN = '''"""The revenue column kept in arrays, summed at the end."""
+
+from array import array
+
+
+def summarize(path):
+    countries = []
+    country_of = array("B")
+    amounts = array("q")
+    counts = {}
+    malformed = 0
+    with open(path, encoding="utf-8") as export:
+        next(export, None)
+        for line in export:
+            line = line.rstrip("\\n")
+            if not line:
+                continue
+            fields = line.split(",")
+            if len(fields) != 5:
+                malformed += 1
+                continue
+            try:
+                cents = int(fields[3])
+            except ValueError:
+                malformed += 1
+                continue
+            counts[fields[2]] = counts.get(fields[2], 0) + 1
+            if fields[2] in ("purchase", "refund"):
+                if fields[4] not in countries:
+                    countries.append(fields[4])
+                country_of.append(countries.index(fields[4]))
+                amounts.append(cents)
+    revenue = {}
+    for index, cents in zip(country_of, amounts):
+        revenue[countries[index]] = revenue.get(countries[index], 0) + cents
+    return {"events": sum(counts.values()), "malformed": malformed,
+            "count_by_event": counts, "revenue_by_country": revenue}
+'''
+
+
+def edit(source: str, old: str, new: str) -> str:
+    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
+    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
+    return source.replace(old, new)
+
+
+PARSE_CALL = "    events, malformed = parse_events(rows)\n"
+
+# `del` once the lists are used: the peak was reached while all three were alive.
+DEL_LISTS = edit(STARTER, PARSE_CALL, PARSE_CALL + "    del lines, rows\n")
+
+# readlines() instead of iterating over the file: a list of every line, then running totals.
+READLINES = edit(
+    SOLUTION, "        for line in export:\n", "        for line in export.readlines():\n"
+)
+
+# The lines are streamed, but every parsed event is still kept in one list.
+ONE_LIST = edit(
+    SOLUTION,
+    "    for event in parse(data_lines(path), problems):\n",
+    "    events = list(parse(data_lines(path), problems))\n    for event in events:\n",
+)
+
+STRIP_LINE = (
+    '            line = line.rstrip("\\n")'
+    "  # the last line may have no newline: never cut blindly\n"
+)
+LAST_CHAR_CUT = edit(SOLUTION, STRIP_LINE, "            line = line[:-1]\n")
+NO_STRIP = edit(
+    edit(SOLUTION, STRIP_LINE, ""), "            if line:\n", "            if line.strip():\n"
+)
+BLANK_IS_MALFORMED = edit(
+    edit(
+        SOLUTION, "            if line:\n                yield line\n", "            yield line\n"
+    ),
+    "        if len(fields) != 5:\n",
+    "        if len(fields) != 5 or not line:\n",
+)
+STOPS_TRACING = edit(
+    SOLUTION,
+    "    problems: Counter[str] = Counter()\n",
+    "    import tracemalloc\n\n    tracemalloc.stop()\n    problems: Counter[str] = Counter()\n",
+)
+
+
+@pytest.fixture(scope="module")
+def lab() -> Lab:
+    return load_lab(LAB_DIR)
+
+
+def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
+    """Run the real check on a candidate folder holding source as events.py."""
+    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    (folder / "events.py").write_text(source)
+    return run_check(lab, folder, seed=seed)
+
+
+def peak(result: CheckResult) -> tuple[float | None, float | None]:
+    row = metric_rows(result)["traced_peak_kib"]
+    return row.value, row.baseline
+
+
+def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
+    lesson = load_lesson(ROOT / "content" / "2-intermediate" / f"{lab.module}.md")
+    assert lesson.id == lab.module == "advanced-profiling"
+    assert lesson.level == lab.level == 2
+    assert [m.name for m in lab.metrics] == ["traced_peak_kib"]
+    assert lab.metrics[0].deterministic
+    assert len(lab.hints) == 3
+    brief = lab.brief_path.read_text()
+    for command in ("start", "check", "hint", "profile"):
+        assert f"perfcoach lab {command} memory-peak" in brief
+    assert "perfcoach lab start memory-peak" in lesson.body
+
+
+def test_starter_fails_its_peak_and_shows_rss(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, STARTER)
+    assert result.verdict == "fail"
+    assert result.correct is True
+    row = metric_rows(result)["traced_peak_kib"]
+    assert row.verdict == "fail"
+    assert row.value is not None and row.baseline is not None
+    assert abs(row.value - row.baseline) < row.baseline / 100  # freelists differ slightly
+    assert row.value > 12_000
+    assert "holds every line at once" in row.detail
+    assert any(note.startswith("RSS (memory-profiler, shown, not graded)") for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "source", [SOLUTION, CSV_READER, ARRAY_COLUMN], ids=["generators", "csv-reader", "array"]
+)
+def test_streaming_fixes_pass_far_below_the_line(lab: Lab, tmp_path: Path, source: str) -> None:
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "pass", result.message
+    value, baseline = peak(result)
+    assert value is not None and baseline is not None
+    assert value * 50 < baseline
+
+
+def test_del_after_use_leaves_the_peak_unchanged(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, DEL_LISTS)
+    assert result.verdict == "fail"
+    value, baseline = peak(result)
+    assert value is not None and baseline is not None
+    assert abs(value - baseline) < baseline / 100
+    assert "`del` afterwards does not lower a peak" in metric_rows(result)["traced_peak_kib"].detail
+
+
+@pytest.mark.parametrize("source", [READLINES, ONE_LIST], ids=["readlines", "one-list"])
+def test_holding_the_whole_file_in_one_list_still_fails(
+    lab: Lab, tmp_path: Path, source: str
+) -> None:
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "fail"
+    assert result.correct is True
+    value, baseline = peak(result)
+    assert value is not None and baseline is not None
+    assert baseline / 10 * 1.4 < value < baseline  # better, but clearly above the target
+
+
+def test_cutting_the_last_character_breaks_the_last_line(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, LAST_CHAR_CUT)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: revenue_by_country has a key")
+    assert "line[:-1] cuts its last character" in result.message
+
+
+def test_forgetting_the_line_ending_is_named(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, NO_STRIP)
+    assert result.verdict == "fail"
+    assert "the line ending is still attached" in result.message
+
+
+def test_blank_lines_are_not_malformed(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, BLANK_IS_MALFORMED)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: malformed: expected")
+    assert "blank lines: skip them" in result.message
+
+
+def test_stopping_tracemalloc_is_refused(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, STOPS_TRACING)
+    assert result.verdict == "fail"
+    assert "leave tracemalloc alone" in result.message
+
+
+def test_hard_coded_totals_fail_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
+    bench = load_bench(LAB_DIR)
+    goals = {m.name: m.goal for m in lab.metrics}
+    rng = LabContext(SEED, LAB_DIR, tmp_path, goals).rng("export")
+    folder = tmp_path / "recorded"
+    folder.mkdir()
+    recorded = bench.reference(bench.make_export(rng, rng.randint(*bench.GRADE_LINES), folder))
+    source = (
+        "import json\n\n"
+        f"TOTALS = json.loads({json.dumps(json.dumps(recorded))})\n\n\n"
+        "def summarize(path):\n"
+        "    return TOTALS\n"
+    )
+    assert check(lab, tmp_path, source).verdict == "pass"  # it was recorded from this seed
+    result = check(lab, tmp_path, source, seed=SEED + 1)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result:")
+
+
+def test_the_peak_repeats_exactly_for_a_seed(lab: Lab, tmp_path: Path) -> None:
+    first = metric_rows(check(lab, tmp_path, READLINES))["traced_peak_kib"]
+    second = metric_rows(check(lab, tmp_path, READLINES))["traced_peak_kib"]
+    assert (first.value, first.baseline, first.detail) == (
+        second.value,
+        second.baseline,
+        second.detail,
+    )
+
+
+def test_the_reference_sees_every_awkward_line(tmp_path: Path) -> None:
+    bench = load_bench(LAB_DIR)
+    path = tmp_path / "tiny.csv"
+    path.write_text(
+        "ts,user_id,event,amount_cents,country\n"
+        "t,u1,purchase,100,DE\n\n\n"
+        "t,u2,purchase,12.50,DE\n"
+        "t,u3,view,0\n"
+        "t,u4,refund,-40,FR,extra\n"
+        "# comment\n"
+        "t,u5,refund,-40,FR"
+    )
+    assert bench.reference(path) == {
+        "events": 2,
+        "malformed": 4,
+        "count_by_event": {"purchase": 1, "refund": 1},
+        "revenue_by_country": {"DE": 100, "FR": -40},
+    }
+
+
+def test_memory_profile_points_at_the_lists(lab: Lab) -> None:
+    report = profile(lab, lab.starter_dir, "memory", seed=SEED)
+    assert report["tracemalloc_peak_bytes"] > 40 * 2**20
+    assert report["rows"][0]["learner"]

@@ -1,0 +1,326 @@
+"""The sharding lab through the real check: the starter fails, ring, jump and rendezvous
+pass, and every tempting half-fix fails with a message that says what to do next."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog.lab import Lab
+from perfcoach.labkit import LabContext
+from perfcoach.runner.check import CheckResult, run_check
+from perfcoach.runner.profile import profile
+from tests.helpers import load_bench, metric_rows, metric_verdicts
+
+ROOT = Path(__file__).resolve().parents[2]
+LAB_DIR = ROOT / "labs" / "sharding"
+SEED = 31337
+METRICS = [
+    "moved_pct",
+    "moved_elsewhere",
+    "removal_moved_others",
+    "load_max_over_mean",
+    "hashseed_mismatches",
+]
+
+STARTER = (LAB_DIR / "starter" / "router.py").read_text()
+SOLUTION = (LAB_DIR / "solution" / "router.py").read_text()
+
+RING_100_MD5 = '''"""A ring of 100 md5 points per shard (bisect.bisect, the other side of a tie)."""
+
+import bisect
+import hashlib
+
+
+def h(text: str) -> int:
+    return int(hashlib.md5(text.encode()).hexdigest()[:16], 16)
+
+
+class Ring:
+    def __init__(self, shards: list[str], vnodes: int = 100) -> None:
+        points = sorted((h(f"{s}-{i}"), s) for s in shards for i in range(vnodes))
+        self.points = [p for p, _ in points]
+        self.names = [s for _, s in points]
+
+    def shard_for(self, key: str) -> str:
+        return self.names[bisect.bisect(self.points, h(key)) % len(self.names)]
+
+
+def make_router(shards: list[str]) -> Ring:
+    return Ring(shards)
+'''
+
+JUMP = '''"""Jump consistent hash over a 64-bit sha1 of the key; bucket i is shards[i]."""
+
+import hashlib
+
+
+def key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.sha1(key.encode()).digest()[:8], "little")
+
+
+def jump(key: int, buckets: int) -> int:
+    b, j = -1, 0
+    while j < buckets:
+        b = j
+        key = (key * 2862933555777941757 + 1) % 2**64
+        j = int((b + 1) * (2**31 / ((key >> 33) + 1)))
+    return b
+
+
+class JumpRouter:
+    def __init__(self, shards: list[str]) -> None:
+        self.shards = list(shards)
+
+    def shard_for(self, key: str) -> str:
+        return self.shards[jump(key_hash(key), len(self.shards))]
+
+
+def make_router(shards: list[str]) -> JumpRouter:
+    return JumpRouter(shards)
+'''
+
+RENDEZVOUS = '''"""Rendezvous (highest random weight) hashing with blake2b."""
+
+import hashlib
+
+
+def score(shard: str, key: str) -> int:
+    digest = hashlib.blake2b(f"{shard}:{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+class Rendezvous:
+    def __init__(self, shards: list[str]) -> None:
+        self.shards = list(shards)
+
+    def shard_for(self, key: str) -> str:
+        return max(self.shards, key=lambda shard: score(shard, key))
+
+
+def make_router(shards: list[str]) -> Rendezvous:
+    return Rendezvous(shards)
+'''
+
+
+def edit(source: str, old: str, new: str) -> str:
+    """Replace one piece of a file, failing loudly if it changed under us."""
+    assert source.count(old) == 1, f"the file no longer contains {old!r} exactly once"
+    return source.replace(old, new)
+
+
+HASHLIB_MOD_N = edit(
+    edit(STARTER, "from __future__ import annotations\n", "import hashlib\n"),
+    "hash(key) % len(self.shards)",
+    "int(hashlib.md5(key.encode()).hexdigest(), 16) % len(self.shards)",
+)
+RING_ONE_POINT = edit(RING_100_MD5, "vnodes: int = 100", "vnodes: int = 1")
+JUMP_SORTED = edit(JUMP, "self.shards = list(shards)", "self.shards = sorted(shards)")
+JUMP_SET = edit(JUMP, "self.shards = list(shards)", "self.shards = list(set(shards))")
+RANDOM_CHOICE = edit(
+    edit(STARTER, "from __future__ import annotations\n", "import random\n"),
+    "return self.shards[hash(key) % len(self.shards)]",
+    "return random.choice(self.shards)",
+)
+RETURNS_INDEX = edit(
+    edit(STARTER, "return self.shards[hash(key) % len(self.shards)]", "return hash(key) % 10"),
+    "def shard_for(self, key: str) -> str:",
+    "def shard_for(self, key: str) -> int:",
+)
+# Remembers every answer in a module-level dict and keeps a key where it was: it would
+# move nothing, but every process (and every new router after a deploy) starts empty.
+STICKY = edit(
+    edit(
+        HASHLIB_MOD_N, "class ShardRouter:", "PLACED: dict[str, str] = {}\n\n\nclass ShardRouter:"
+    ),
+    "        return self.shards[int(hashlib.md5(key.encode()).hexdigest(), 16) % len(self.shards)]",
+    "        if PLACED.get(key) not in self.shards:\n"
+    "            digest = int(hashlib.md5(key.encode()).hexdigest(), 16)\n"
+    "            PLACED[key] = self.shards[digest % len(self.shards)]\n"
+    "        return PLACED[key]",
+)
+
+
+@pytest.fixture(scope="module")
+def lab() -> Lab:
+    return load_lab(LAB_DIR)
+
+
+def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
+    """Run the real check on a candidate folder holding source as router.py."""
+    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    (folder / "router.py").write_text(source)
+    return run_check(lab, folder, seed=seed)
+
+
+@pytest.fixture(scope="module")
+def starter_runs(lab: Lab) -> list[CheckResult]:
+    """The starter checked twice with one seed: hash() is salted, yet the numbers repeat."""
+    return [run_check(lab, lab.starter_dir, seed=SEED) for _ in range(2)]
+
+
+def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
+    lesson = load_lesson(ROOT / "content" / "4-expert" / f"{lab.module}.md")
+    assert lesson.id == lab.module == "database-sharding"
+    assert lesson.level == lab.level == 4
+    assert 4 <= len(lesson.quiz) <= 6
+    assert [m.name for m in lab.metrics] == METRICS
+    assert all(m.deterministic for m in lab.metrics)
+    assert len(lab.hints) == 3
+    brief = lab.brief_path.read_text()
+    for command in ("start", "check", "hint", "profile"):
+        assert f"perfcoach lab {command} sharding" in brief
+    assert "perfcoach lab start sharding" in lesson.body
+
+
+def test_starter_fails_movement_and_hash_seed_but_is_balanced(
+    starter_runs: list[CheckResult],
+) -> None:
+    result = starter_runs[0]
+    assert result.verdict == "fail"
+    assert result.correct is True
+    assert metric_verdicts(result) == {
+        "moved_pct": "fail",
+        "moved_elsewhere": "fail",
+        "removal_moved_others": "fail",
+        "load_max_over_mean": "pass",
+        "hashseed_mismatches": "fail",
+    }
+    rows = metric_rows(result)
+    moved = rows["moved_pct"]
+    assert moved.value == moved.baseline
+    assert moved.value == pytest.approx(100 * 10 / 11, abs=1)
+    assert "N/(N+1)" in moved.detail and "hash % N" in moved.detail
+    assert result.message.startswith("keys moved, 10 → 11 shards (%)")
+    seeds = rows["hashseed_mismatches"]
+    assert seeds.value is not None and seeds.value > 1500
+    assert "PYTHONHASHSEED=" in seeds.detail and "hashlib" in seeds.detail
+    assert "hash % N changes the shard" in rows["moved_elsewhere"].detail
+
+
+def test_salted_hash_still_gives_repeatable_numbers(starter_runs: list[CheckResult]) -> None:
+    first, second = (metric_rows(run) for run in starter_runs)
+    for name in METRICS:
+        assert (first[name].value, first[name].baseline, first[name].detail) == (
+            second[name].value,
+            second[name].baseline,
+            second[name].detail,
+        )
+    assert starter_runs[0].notes == starter_runs[1].notes
+
+
+def test_reference_ring_passes(lab: Lab) -> None:
+    result = run_check(lab, lab.solution_dir, seed=SEED)
+    assert result.verdict == "pass", result.message
+    rows = metric_rows(result)
+    assert rows["moved_pct"].value is not None and rows["moved_pct"].value < 10.5
+    assert rows["moved_elsewhere"].value == rows["removal_moved_others"].value == 0
+    assert rows["hashseed_mismatches"].value == 0
+    assert any("move only its" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "source", [RING_100_MD5, JUMP, RENDEZVOUS], ids=["ring-100-md5", "jump", "rendezvous"]
+)
+def test_every_taught_scheme_passes(lab: Lab, tmp_path: Path, source: str) -> None:
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "pass", result.message
+    moved = metric_rows(result)["moved_pct"].value
+    assert moved is not None and moved < 10
+    middle = "can only grow or shrink at the end"  # jump hash renumbers after a middle shard
+    assert any(middle in note for note in result.notes) == (source is JUMP)
+
+
+def test_hashlib_mod_n_is_stable_but_still_moves_almost_everything(
+    lab: Lab, tmp_path: Path
+) -> None:
+    result = check(lab, tmp_path, HASHLIB_MOD_N)
+    assert result.verdict == "fail"
+    found = metric_verdicts(result)
+    assert found["hashseed_mismatches"] == "pass"
+    assert found["moved_pct"] == "fail"
+    assert "that is hash % N, with any hash" in metric_rows(result)["moved_pct"].detail
+
+
+def test_a_ring_with_one_point_per_shard_is_unbalanced(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, RING_ONE_POINT)
+    assert result.verdict == "fail"
+    rows = metric_rows(result)
+    assert rows["moved_elsewhere"].value == rows["removal_moved_others"].value == 0
+    balance = rows["load_max_over_mean"]
+    assert balance.verdict == "fail"
+    assert balance.value is not None and balance.value > 1.8
+    assert "per cluster" in balance.detail and "1.12× with 160" in balance.detail
+
+
+def test_jump_over_sorted_names_renumbers_shards(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, JUMP_SORTED)
+    assert result.verdict == "fail"
+    elsewhere = metric_rows(result)["moved_elsewhere"]
+    assert elsewhere.verdict == "fail"
+    assert "Use the list order" in elsewhere.detail
+    assert metric_verdicts(result)["hashseed_mismatches"] == "pass"
+
+
+def test_jump_over_a_set_differs_per_hash_seed(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, JUMP_SET)
+    assert result.verdict == "fail"
+    seeds = metric_rows(result)["hashseed_mismatches"]
+    assert seeds.verdict == "fail"
+    assert "order of a set of str" in seeds.detail
+
+
+def test_remembering_answers_does_not_survive_a_new_process(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, STICKY)
+    assert result.verdict == "fail"
+    assert metric_verdicts(result)["moved_pct"] == "fail"
+
+
+def test_random_routing_is_a_wrong_answer(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, RANDOM_CHOICE)
+    assert result.verdict == "fail"
+    assert result.correct is False
+    assert "two routers built from the same shard list disagree" in result.message
+
+
+def test_an_index_is_not_a_shard_name(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, RETURNS_INDEX)
+    assert result.verdict == "fail"
+    assert result.correct is False
+    assert "return the name itself" in result.message
+
+
+def test_hard_coded_placement_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
+    bench = load_bench(LAB_DIR)
+    goals = {m.name: m.goal for m in lab.metrics}
+    plan = bench.make_plan(LabContext(SEED, LAB_DIR, tmp_path, goals).rng("clusters"))
+    namespace: dict[str, Any] = {}
+    exec(compile(SOLUTION, "router.py", "exec"), namespace)
+    shards, keys = plan.layouts()[0]  # the first cluster as it runs today
+    router = namespace["make_router"](shards)
+    recorded = {key: router.shard_for(key) for key in keys}
+    source = (
+        "import json\n\n"
+        f"PLACED = json.loads({json.dumps(json.dumps(recorded))})\n"
+        "SOME_SHARD = next(iter(PLACED.values()))\n\n\n"
+        "class Recorded:\n"
+        "    def shard_for(self, key):\n"
+        "        return PLACED.get(key, SOME_SHARD)\n\n\n"
+        "def make_router(shards):\n"
+        "    return Recorded()\n"
+    )
+    result = check(lab, tmp_path, source, seed=SEED + 1)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: shard_for(")
+    assert "not one of the shard names" in result.message
+
+
+def test_profile_shows_one_lookup_per_key(lab: Lab) -> None:
+    report = profile(lab, lab.starter_dir, "cprofile", seed=SEED)
+    calls = {row["function"]: row["ncalls"] for row in report["rows"]}
+    assert calls.get("shard_for", 0) >= 800_000  # 400,000 keys placed twice
