@@ -2,6 +2,7 @@
 
 - `perfcoach --help` cold start against a bare `python -c pass` start (target ≤ 8×),
   interleaved so both see the same machine.
+- the TUI's time to first screen (target ≤ 0.8 s), with `--help` for reference.
 - `lab check` wall time per built-in lab, for the reference solution and the starter.
 
 Usage: python benchmarks/run.py [--runs N] [--lab ID ...]
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 HELP_TARGET = 8.0
+TUI_TARGET_S = 0.8
 
 
 def _time(cmd: list[str], env: dict[str, str]) -> float:
@@ -46,6 +48,14 @@ def cold_start(runs: int, env: dict[str, str]) -> tuple[float, float, list[float
         helps.append(h)
         ratios.append(h / b)
     return statistics.median(bare), statistics.median(helps), ratios
+
+
+def tui_first_screen(runs: int, env: dict[str, str]) -> list[float]:
+    """Seconds from starting `perfcoach` to its first screen drawn (headless, then exit)."""
+    exe = shutil.which("perfcoach", path=str(Path(sys.executable).parent)) or "perfcoach"
+    tui_env = dict(env, PERFCOACH_EXIT_AFTER_FIRST_SCREEN="1")
+    _time([exe], tui_env)
+    return [_time([exe], tui_env) for _ in range(runs)]
 
 
 def lab_checks(lab_ids: list[str] | None) -> list[tuple[str, float, str, float, str]]:
@@ -83,6 +93,13 @@ def main() -> int:
         print(f"  python -c pass      {bare * 1000:7.1f} ms")
         print(f"  perfcoach --help    {help_s * 1000:7.1f} ms")
         print(f"  ratio (median pair) {ratio:7.2f}x   target <= {HELP_TARGET:g}x   {verdict}")
+        tui = statistics.median(tui_first_screen(max(5, args.runs // 2), env))
+        tui_verdict = "ok" if tui <= TUI_TARGET_S else "OVER BUDGET"
+        print(
+            f"  TUI first screen    {tui * 1000:7.1f} ms   "
+            f"target <= {TUI_TARGET_S * 1000:.0f} ms   {tui_verdict}  "
+            f"({tui / help_s:.1f}x perfcoach --help)"
+        )
         print("lab check (wall seconds, one run each):")
         print(f"  {'lab':<20} {'solution':>9} {'verdict':<8} {'starter':>9} {'verdict':<8}")
         for lab_id, sol_s, sol_v, sta_s, sta_v in lab_checks(args.lab):

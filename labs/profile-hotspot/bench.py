@@ -222,9 +222,13 @@ def grade(candidate: ModuleType, baseline: ModuleType, ctx: LabContext) -> Grade
         "scaling_exponent",
         _runs(candidate.build_report, logs),
         baseline_runs=_runs(baseline.build_report, logs),
+        clock="cpu",
     )
     speedup = ctx.speedup(
-        "speedup", lambda: baseline.build_report(largest), lambda: candidate.build_report(largest)
+        "speedup",
+        lambda: baseline.build_report(largest),
+        lambda: candidate.build_report(largest),
+        clock="cpu",
     )
     metrics = {"python_calls": python_calls, "scaling_exponent": scaling, "speedup": speedup}
     return Grade(correct=True, metrics=metrics, notes=_notes(metrics, ctx))

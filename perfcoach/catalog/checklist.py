@@ -11,12 +11,14 @@ from perfcoach.catalog.lab import FORMAT_VERSION, ID_PATTERN
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One thing to do, why it matters, and the labs/lessons that teach it."""
+    """One thing to do, why it matters, the labs/lessons that teach it, and the labs whose
+    pass proves it (mastery items tick themselves from lab results)."""
 
     id: str
     text: str
     why: str
     teaches: tuple[str, ...]
+    proven_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -28,15 +30,20 @@ class ChecklistSection:
     items: tuple[ChecklistItem, ...]
 
 
+SCOPES = ("effort", "learner")
+
+
 @dataclass(frozen=True)
 class Checklist:
-    """A validated checklist template."""
+    """A validated checklist template; scope says whether it is ticked per effort (a job on
+    your code) or once for the learner (the mastery checklist)."""
 
     id: str
     title: str
     description: str
     sections: tuple[ChecklistSection, ...]
     path: Path
+    scope: str = "effort"
 
     def items(self) -> list[ChecklistItem]:
         """Every item, in order, across sections."""
@@ -54,6 +61,9 @@ def load_checklist(path: Path) -> Checklist:
         raise table.fail("id", f"{checklist_id!r} must be a-z0-9- and match the file name")
     title = table.text("title")
     description = table.text("description")
+    scope = table.text("scope", "effort")
+    if scope not in SCOPES:
+        raise table.fail("scope", f"must be one of {', '.join(SCOPES)}, found {scope!r}")
     sections = tuple(_section(t) for t in table.tables("sections"))
     if not sections:
         raise table.fail("sections", "must hold at least one section")
@@ -64,7 +74,7 @@ def load_checklist(path: Path) -> Checklist:
                 raise table.fail("sections", f"item id {item.id!r} is used twice")
             seen.add(item.id)
     table.finish()
-    return Checklist(checklist_id, title, description, sections, path)
+    return Checklist(checklist_id, title, description, sections, path, scope)
 
 
 def _section(table: Table) -> ChecklistSection:
@@ -84,7 +94,11 @@ def _item(table: Table) -> ChecklistItem:
     if not ID_PATTERN.match(item_id):
         raise table.fail("id", f"{item_id!r} must use only a-z, 0-9 and single dashes")
     item = ChecklistItem(
-        item_id, table.text("text"), table.text("why"), tuple(table.strings("teaches", []))
+        item_id,
+        table.text("text"),
+        table.text("why"),
+        tuple(table.strings("teaches", [])),
+        tuple(table.strings("proven_by", [])),
     )
     table.finish()
     return item

@@ -25,11 +25,12 @@ class QuizQuestion:
 
 @dataclass(frozen=True)
 class Lesson:
-    """One module's lesson: identity, objectives, the Markdown body and the quiz."""
+    """One module's lesson: identity, place in its level, objectives, the body and the quiz."""
 
     id: str
     title: str
     level: int
+    order: int
     objectives: tuple[str, ...]
     quiz: tuple[QuizQuestion, ...]
     body: str
@@ -57,6 +58,7 @@ def load_lesson(path: Path) -> Lesson:
         raise table.fail("level", f"must be 1, 2, 3 or 4, found {level}")
     if path.parent.name != LEVEL_DIRS[level]:
         raise table.fail("level", f"level {level} lessons live in {LEVEL_DIRS[level]}/")
+    order = table.get("order", int, 100)
     objectives = table.strings("objectives")
     if not objectives:
         raise table.fail("objectives", "must list what the learner will be able to do")
@@ -67,7 +69,7 @@ def load_lesson(path: Path) -> Lesson:
     body = "".join(lines[end + 1 :]).strip() + "\n"
     if len(body.strip()) < 200:
         raise CatalogError(path, "lesson body is too short to teach anything")
-    return Lesson(lesson_id, title, level, tuple(objectives), quiz, body, path)
+    return Lesson(lesson_id, title, level, order, tuple(objectives), quiz, body, path)
 
 
 def _question(table: Table) -> QuizQuestion:

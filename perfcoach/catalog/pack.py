@@ -72,7 +72,8 @@ def read_pack(root: Path) -> Pack:
 
 
 def _cross_check(pack: Pack) -> None:
-    """References between parts must resolve: a lab's module and a checklist's links."""
+    """References between parts must resolve: a lab's module, a checklist's links and the
+    labs that prove an item."""
     for lab in pack.labs.values():
         if lab.module not in pack.lessons:
             pack.problems.append(
@@ -84,6 +85,8 @@ def _cross_check(pack: Pack) -> None:
                 )
             )
     known = set(pack.labs) | set(pack.lessons)
+    # A lab whose manifest failed to load is reported already; naming it is not a second error.
+    lab_folders = set(pack.labs) | {p.name for p in (pack.root / "labs").iterdir() if p.is_dir()}
     for checklist in pack.checklists.values():
         for item in checklist.items():
             for ref in item.teaches:
@@ -93,6 +96,15 @@ def _cross_check(pack: Pack) -> None:
                             checklist.path,
                             f"item {item.id!r} links to unknown lab or lesson {ref!r}",
                             "teaches",
+                        )
+                    )
+            for ref in item.proven_by:
+                if ref not in lab_folders:
+                    pack.problems.append(
+                        CatalogError(
+                            checklist.path,
+                            f"item {item.id!r} is proven by unknown lab {ref!r}",
+                            "proven_by",
                         )
                     )
 

@@ -49,7 +49,7 @@ app = typer.Typer(
     cls=PerfcoachGroup,
     name="perfcoach",
     help="Learn performance and scalability engineering by fixing slow code, measured honestly.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -65,6 +65,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     home: Annotated[
         Path | None,
         typer.Option(
@@ -79,19 +80,36 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    """perfcoach: a four-level performance engineering course with honest, measured labs."""
+    """perfcoach: a four-level performance engineering course with honest, measured labs.
+
+    With no command, opens the full-screen app (same as `perfcoach tui`).
+    """
     if home is not None:
         os.environ[HOME_ENV] = str(home)
+    if ctx.invoked_subcommand is None:
+        tui()
+
+
+def tui() -> None:
+    """Open the full-screen app: the mastery path, lessons, labs and progress."""
+    from perfcoach.tui.app import run_tui
+
+    run_tui()
 
 
 def _register() -> None:
-    from perfcoach.cli import dev, doctor, lab, lesson, progress
+    from perfcoach.cli import checklist, dev, doctor, effort, lab, lesson, measure, progress
 
     app.add_typer(lab.app, name="lab")
     app.add_typer(lesson.app, name="lesson")
-    app.command("progress")(progress.show)
+    app.add_typer(progress.app, name="progress")
+    app.add_typer(effort.app, name="effort")
+    app.add_typer(checklist.app, name="checklist")
+    app.command("baseline")(measure.baseline)
+    app.command("compare")(measure.compare)
     app.command("doctor")(doctor.doctor)
     app.add_typer(dev.app, name="dev")
+    app.command("tui")(tui)
 
 
 _register()

@@ -28,8 +28,7 @@ def check(
     from rich.table import Table
 
     from perfcoach.catalog import read_pack
-    from perfcoach.cli.render import verdict_text
-    from perfcoach.console import console
+    from perfcoach.console import console, verdict_text
     from perfcoach.dev import prove_lab
     from perfcoach.errors import UsageError
     from perfcoach.paths import builtin_pack_root

@@ -97,10 +97,8 @@ def check(lab_id: LabId, seed: Seed = None) -> None:
 
     Exit code 0 when every target is met, 1 otherwise (fail, inconclusive, timeout, error, oom).
     """
-    from perfcoach.cli.render import print_check
-    from perfcoach.console import console
+    from perfcoach.console import console, print_check
     from perfcoach.runner import require, run_check
-    from perfcoach.store import NewAttempt
 
     lab = common.pack().lab(lab_id)
     folder = require(lab)
@@ -109,21 +107,40 @@ def check(lab_id: LabId, seed: Seed = None) -> None:
         err = console(stderr=True)
         with err.status(f"checking {lab.id} (timeout {lab.timeout_s}s)…"):
             result = run_check(lab, folder, seed)
-        db.record_attempt(
-            NewAttempt(
-                lab_id=lab.id,
-                verdict=result.verdict,
-                metrics=result.metrics_json(),
-                duration_s=result.duration_s,
-                seed=result.seed,
-                code_hash=result.code_hash,
-                hints_used=hints_used,
-                message=result.message,
-            )
-        )
+        db.record_attempt(result.attempt(hints_used))
     print_check(console(), result, _next_step(lab.id, result.verdict, hints_used, len(lab.hints)))
     if not result.passed:
         raise typer.Exit(1)
+
+
+@app.command("watch")
+def watch(lab_id: LabId) -> None:
+    """Check now, then again every time you save the file; Ctrl-C stops watching."""
+    import time
+
+    from perfcoach.console import console, print_check
+    from perfcoach.runner import require, run_check
+    from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
+
+    lab = common.pack().lab(lab_id)
+    folder = require(lab)
+    out = console()
+    watcher = FileWatcher([folder / name for name in lab.files])
+    try:
+        while True:
+            with common.store() as db:
+                hints_used = db.hints_revealed(lab.id)
+                with console(stderr=True).status(f"checking {lab.id}…"):
+                    result = run_check(lab, folder)
+                db.record_attempt(result.attempt(hints_used))
+            print_check(out, result, _next_step(lab.id, result.verdict, hints_used, len(lab.hints)))
+            out.print(
+                f"[dim]watching {', '.join(lab.files)}: save to check again, Ctrl-C to stop[/]"
+            )
+            while not watcher.changed():
+                time.sleep(POLL_INTERVAL_S)
+    except KeyboardInterrupt:
+        out.print("stopped watching")
 
 
 def _next_step(lab_id: str, verdict: str, hints_used: int, hints: int) -> str:
@@ -201,8 +218,15 @@ def reset(
 
     lab = common.pack().lab(lab_id)
     question = f"replace your edits to {lab.id} with the starter?"
-    if edited_files(lab) and not yes and not typer.confirm(question, default=False):
-        raise typer.Exit(1)
+    if edited_files(lab) and not yes:
+        try:
+            confirmed = typer.confirm(question, default=False)
+        except typer.Abort:
+            raise UsageError(
+                f"'lab reset {lab.id}' would replace your edits: add --yes to confirm"
+            ) from None
+        if not confirmed:
+            raise typer.Exit(1)
     ws = start_lab(lab, force=True)
     if ws.backup is not None:
         typer.echo(f"your edits were saved in {ws.backup}")
@@ -219,8 +243,7 @@ def profile(
     seed: Seed = None,
 ) -> None:
     """Run the lab's workload on your code under a profiler and show the top entries."""
-    from perfcoach.cli.render import profile_table
-    from perfcoach.console import console
+    from perfcoach.console import console, profile_table
     from perfcoach.runner import PROFILERS, require
     from perfcoach.runner import profile as run_profile
 
@@ -243,8 +266,7 @@ def history(
     """Your attempts on a lab, newest first, with the primary metric."""
     from rich.table import Table
 
-    from perfcoach.cli.render import verdict_text
-    from perfcoach.console import console, fmt_number
+    from perfcoach.console import console, fmt_number, verdict_text
 
     lab = common.pack().lab(lab_id)
     primary = lab.metrics[0]

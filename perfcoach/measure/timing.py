@@ -1,8 +1,9 @@
 """Interleaved A/B timing: the only way a noisy 2-core machine gives a ratio you can trust.
 
 Baseline and candidate run in alternating pairs in one process, each sample long
-enough (≥ 1 ms, loops calibrated) for the clock, and the verdict uses the median
-of per-pair ratios with its confidence interval, never one timing.
+enough (≥ 5 ms, loops calibrated) to ride out scheduler slices on a loaded machine,
+and the verdict uses the median of per-pair ratios with its confidence interval,
+never one timing.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def compare(
     settle: Settle | None = None,
     min_pairs: int = 7,
     max_pairs: int = 61,
-    min_sample_s: float = 0.001,
+    min_sample_s: float = 0.005,
     budget_s: float = 20.0,
     clock: Clock = time.perf_counter,
 ) -> Comparison:

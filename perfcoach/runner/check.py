@@ -6,6 +6,7 @@ import hashlib
 import math
 import random
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab, MetricSpec
 from perfcoach.runner.child import ChildOutcome, run_child
+from perfcoach.store.queries import NewAttempt
 
 CPU_SLACK_S = 5
 STARTUP_SLACK_S = 1
@@ -76,6 +78,19 @@ class CheckResult:
             for row in self.metrics
         }
 
+    def attempt(self, hints_used: int) -> NewAttempt:
+        """The record of this check, as every face stores it."""
+        return NewAttempt(
+            lab_id=self.lab_id,
+            verdict=self.verdict,
+            metrics=self.metrics_json(),
+            duration_s=self.duration_s,
+            seed=self.seed,
+            code_hash=self.code_hash,
+            hints_used=hints_used,
+            message=self.message,
+        )
+
     def failing(self) -> list[MetricRow]:
         """Rows that did not pass, in manifest order."""
         return [row for row in self.metrics if row.verdict != "pass"]
@@ -102,8 +117,12 @@ def run_check(
     seed: int | None = None,
     *,
     on_output: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> CheckResult:
-    """Grade the code in candidate_dir against lab's starter; never raises for learner faults."""
+    """Grade the code in candidate_dir against lab's starter; never raises for learner faults.
+
+    Setting cancel stops the child and raises runner.child.Cancelled: nothing to record.
+    """
     seed = new_seed() if seed is None else seed
     spec = {
         "mode": "grade",
@@ -115,7 +134,7 @@ def run_check(
         "memory_bytes": lab.memory_mb * 1024 * 1024,
         "cpu_s": lab.timeout_s + CPU_SLACK_S,
     }
-    outcome = run_child(spec, lab.timeout_s + STARTUP_SLACK_S, on_output)
+    outcome = run_child(spec, lab.timeout_s + STARTUP_SLACK_S, on_output, cancel=cancel)
     result = judge(lab, outcome)
     result.seed = seed
     result.code_hash = code_hash(candidate_dir, lab.files)

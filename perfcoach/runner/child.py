@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import perfcoach
+from perfcoach.errors import PerfcoachError
 
 HEAD_BYTES = 4096
 # A profiler needs a script path; running sandbox.py itself would put perfcoach/runner/
@@ -83,7 +84,30 @@ def child_env() -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["PYTHONUNBUFFERED"] = "1"
+    # glibc reserves a 64 MiB arena per thread; under RLIMIT_AS a few dozen threads would
+    # exhaust the limit without using the memory, so cap the arenas.
+    env.setdefault("MALLOC_ARENA_MAX", "2")
     return env
+
+
+class Cancelled(PerfcoachError):
+    """The caller asked to stop (e.g. the TUI quit mid-check); the child has been killed."""
+
+
+_running: set[subprocess.Popen[bytes]] = set()
+_running_lock = threading.Lock()
+
+
+def kill_running() -> None:
+    """Kill every sandbox child this process started and is still waiting for.
+
+    An app that quits calls this from its own thread, so no child outlives it even
+    when the thread that waits for the child is a daemon that dies with the process.
+    """
+    with _running_lock:
+        procs = list(_running)
+    for proc in procs:
+        _kill_group(proc)
 
 
 def run_child(
@@ -91,10 +115,12 @@ def run_child(
     timeout_s: float,
     on_output: Callable[[str], None] | None = None,
     wrap: Callable[[Path, list[str]], list[str]] | None = None,
+    cancel: threading.Event | None = None,
 ) -> ChildOutcome:
     """Run the sandbox with spec in a fresh temp dir; kill its whole process group on timeout.
 
-    wrap lets a profiler (scalene) run the sandbox script under itself.
+    wrap lets a profiler (scalene) run the sandbox script under itself; setting cancel
+    kills the child at once and raises Cancelled.
     """
     with tempfile.TemporaryDirectory(prefix="perfcoach-run-") as tmp:
         workdir = Path(tmp)
@@ -119,16 +145,16 @@ def run_child(
         )
         reader = threading.Thread(target=_drain, args=(proc, buffer), daemon=True)
         reader.start()
-        timed_out = False
+        with _running_lock:
+            _running.add(proc)
         try:
-            proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _kill(proc)
+            timed_out = _wait(proc, start + timeout_s, cancel)
         except BaseException:
             _kill(proc)
             raise
         finally:
+            with _running_lock:
+                _running.discard(proc)
             _kill_group(proc)
         reader.join(timeout=5)
         duration = time.perf_counter() - start
@@ -142,6 +168,26 @@ def run_child(
         return ChildOutcome(
             result, proc.returncode, timed_out, buffer.text(), buffer.total, duration
         )
+
+
+def _wait(proc: subprocess.Popen[bytes], deadline: float, cancel: threading.Event | None) -> bool:
+    """Wait for the child; True if it had to be killed for running past the deadline."""
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            _kill(proc)
+            return True
+        try:
+            proc.wait(timeout=min(left, 0.1) if cancel is not None else left)
+        except subprocess.TimeoutExpired:
+            pass
+        else:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("the check was cancelled")
+            return False
+        if cancel is not None and cancel.is_set():
+            _kill(proc)
+            raise Cancelled("the check was cancelled")
 
 
 def _drain(proc: subprocess.Popen[bytes], buffer: OutputBuffer) -> None:

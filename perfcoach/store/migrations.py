@@ -51,3 +51,84 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"lab_id", "viewed_at", "gave_up"},
     )
+
+
+@MIGRATIONS()
+def m002_efforts(db: Database) -> None:
+    """Efforts (optimization jobs on the user's code), their checklist ticks, measured figures
+    and the evidence links between them; measurements.uid lets an import skip known rows."""
+    db.table("efforts").create(
+        {
+            "id": str,
+            "goal": str,
+            "goal_metric": str,
+            "goal_op": str,
+            "goal_value": float,
+            "created": str,
+        },
+        pk="id",
+        not_null={"id", "goal", "created"},
+    )
+    # effort_id is "" for checklists the learner ticks once (the mastery checklist).
+    db.table("checklist_ticks").create(
+        {
+            "effort_id": str,
+            "checklist_id": str,
+            "item_id": str,
+            "ticked": int,
+            "note": str,
+            "updated": str,
+        },
+        pk=("effort_id", "checklist_id", "item_id"),
+        not_null={"effort_id", "checklist_id", "item_id", "ticked", "note", "updated"},
+    )
+    measurements = db.table("measurements")
+    measurements.create(
+        {
+            "id": int,
+            "uid": str,
+            "effort_id": str,
+            "kind": str,
+            "command": str,
+            "vs_command": str,
+            "runs": int,
+            "figures": str,
+            "taken": str,
+        },
+        pk="id",
+        not_null={"uid", "effort_id", "kind", "command", "runs", "figures", "taken"},
+        foreign_keys=[("effort_id", "efforts", "id")],
+    )
+    measurements.create_index(["uid"], unique=True)
+    measurements.create_index(["effort_id", "taken"])
+    db.table("evidence").create(
+        {"effort_id": str, "checklist_id": str, "item_id": str, "measurement_uid": str},
+        pk=("effort_id", "checklist_id", "item_id", "measurement_uid"),
+        not_null={"effort_id", "checklist_id", "item_id", "measurement_uid"},
+    )
+
+
+@MIGRATIONS()
+def m003_quiz_answers(db: Database) -> None:
+    """Quiz answers, one row per answer, so a score is the latest answer to each question."""
+    answers = db.table("quiz_answers")
+    answers.create(
+        {
+            "id": int,
+            "lesson_id": str,
+            "question_index": int,
+            "choice": int,
+            "correct": int,
+            "answered_at": str,
+        },
+        pk="id",
+        not_null={"lesson_id", "question_index", "choice", "correct", "answered_at"},
+    )
+    answers.create_index(["lesson_id", "question_index"])
+
+
+def migration_names() -> list[str]:
+    """Every registered migration in order: what a fully migrated database has applied."""
+    from sqlite_utils import Database
+
+    return [migration.name for migration in MIGRATIONS.pending(Database(memory=True))]

@@ -8,7 +8,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -83,6 +83,15 @@ class Attempt:
     seed: int
     hints_used: int
     perfcoach_version: str
+
+
+@dataclass(frozen=True)
+class QuizScore:
+    """A lesson's quiz: how many questions were answered and how many of those are right."""
+
+    lesson_id: str
+    answered: int
+    correct: int
 
 
 @dataclass(frozen=True)
@@ -277,6 +286,37 @@ class Store:
     def lessons_read(self) -> set[str]:
         """Ids of every lesson read at least once."""
         return {row[0] for row in self._rows("SELECT lesson_id FROM lessons_read")}
+
+    def record_quiz_answer(
+        self, lesson_id: str, question_index: int, choice: int, correct: bool
+    ) -> None:
+        """Keep every answer; the score counts the latest answer to each question."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO quiz_answers (lesson_id, question_index, choice, correct, "
+                "answered_at) VALUES (?, ?, ?, ?, ?)",
+                (lesson_id, question_index, choice, int(correct), _now_text()),
+            )
+
+    def quiz_scores(self) -> dict[str, QuizScore]:
+        """Per lesson: questions answered and how many of the latest answers are right."""
+        rows = self._rows(
+            "SELECT lesson_id, COUNT(*), SUM(correct) FROM ("
+            " SELECT lesson_id, correct, ROW_NUMBER() OVER ("
+            "  PARTITION BY lesson_id, question_index ORDER BY answered_at DESC, id DESC) AS r"
+            " FROM quiz_answers) WHERE r = 1 GROUP BY lesson_id"
+        )
+        return {lesson: QuizScore(lesson, answered, right) for lesson, answered, right in rows}
+
+    def activity_dates(self) -> set[date]:
+        """UTC days with any learning activity, for the streak."""
+        rows = self._rows(
+            "SELECT substr(started, 1, 10) FROM attempts UNION "
+            "SELECT substr(read_at, 1, 10) FROM lessons_read UNION "
+            "SELECT substr(revealed_at, 1, 10) FROM hints UNION "
+            "SELECT substr(answered_at, 1, 10) FROM quiz_answers"
+        )
+        return {date.fromisoformat(row[0]) for row in rows}
 
     def totals(self) -> dict[str, int]:
         """Headline numbers: attempts, labs_passed, hints_revealed, lessons_read, time_spent_s."""

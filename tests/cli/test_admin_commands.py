@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from perfcoach.cli.app import app
@@ -92,3 +94,16 @@ def test_home_option_overrides_the_environment(runner: CliRunner, tmp_path: Path
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("perfcoach ")
+
+
+def test_a_broken_lab_does_not_block_the_others(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_pack(tmp_path)
+    shutil.copytree(root / "labs/sum-lab", root / "labs/half-done")
+    (root / "labs/half-done/lab.toml").unlink()
+    monkeypatch.setenv("PERFCOACH_PACK", str(root))
+    result = runner.invoke(app, ["lab", "list"])
+    assert result.exit_code == 0
+    assert "sum-lab" in result.stdout
+    assert "warning: 1 problem(s)" in result.stderr and "half-done" in result.stderr

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -41,7 +43,7 @@ def test_full_learning_loop(runner: CliRunner) -> None:
     failing = runner.invoke(app, ["lab", "check", "sum-lab"])
     assert failing.exit_code == 1
     assert "FAIL" in failing.output
-    assert "function calls" in failing.output and "20,002" in failing.output
+    assert "function calls" in failing.output and "40,002" in failing.output
     assert "perfcoach lab hint sum-lab" in failing.output
     assert "failing" in runner.invoke(app, ["lab", "list"]).output
 
@@ -113,6 +115,16 @@ def test_reset_asks_and_backs_up(runner: CliRunner) -> None:
     work_file().write_text("# edited\n")
     declined = runner.invoke(app, ["lab", "reset", "sum-lab"], input="n\n")
     assert declined.exit_code == 1
+    assert work_file().read_text() == "# edited\n"
+    unattended = subprocess.run(
+        [sys.executable, "-m", "perfcoach", "lab", "reset", "sum-lab"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert unattended.returncode == 2
+    assert "add --yes to confirm" in unattended.stderr
     assert work_file().read_text() == "# edited\n"
     accepted = runner.invoke(app, ["lab", "reset", "sum-lab", "--yes"])
     assert accepted.exit_code == 0 and "saved in" in accepted.output

@@ -29,7 +29,7 @@ def test_starter_fails_and_solution_passes(lab: Lab) -> None:
     assert starter.verdict == "fail"
     assert starter.correct is True
     assert {r.name: r.verdict for r in starter.metrics}["calls"] == "fail"
-    assert starter.message.startswith("function calls: 20,002, target ≤ baseline/10")
+    assert starter.message.startswith("function calls: 40,002, target ≤ baseline/10")
     solution = run_check(lab, lab.solution_dir, seed=7)
     assert solution.verdict == "pass"
     assert [r.verdict for r in solution.metrics] == ["pass", "pass"]

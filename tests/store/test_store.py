@@ -19,7 +19,7 @@ from perfcoach.store import (
     StoreError,
     check_db,
 )
-from perfcoach.store.migrations import MIGRATIONS
+from perfcoach.store.migrations import MIGRATIONS, migration_names
 
 
 def _attempt(lab_id: str = "lab-cache", verdict: str = "fail", **extra: object) -> NewAttempt:
@@ -249,14 +249,14 @@ def test_progress_survives_reopening(tmp_path: Path) -> None:
 def test_migrations_applied_once(tmp_path: Path) -> None:
     path = tmp_path / "progress.db"
     with Store.open(path) as store:
-        assert store.schema_version() == ["m001_initial"]
+        assert store.schema_version() == migration_names()
     with Store.open(path) as store:
-        assert store.schema_version() == ["m001_initial"]
+        assert store.schema_version() == migration_names()
     conn = sqlite3.connect(path)
     rows = conn.execute("SELECT name FROM _sqlite_migrations").fetchall()
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     conn.close()
-    assert rows == [("m001_initial",)]
+    assert rows == [(name,) for name in migration_names()]
     assert {"attempts", "hints", "lessons_read", "solution_views"} <= tables
 
 
@@ -269,7 +269,7 @@ def test_reopening_applies_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(MIGRATIONS, "apply", refuse)
     with Store.open(path) as store:
-        assert store.schema_version() == ["m001_initial"]
+        assert store.schema_version() == migration_names()
 
 
 def test_healthy_store_has_no_integrity_problems(store: Store) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from perfcoach.catalog import CatalogError, PackInvalid, load_pack, read_pack
 from perfcoach.catalog.goals import Goal
+from perfcoach.paths import builtin_pack_root
 from tests.helpers import FIXTURE_PACK, copy_pack, edit
 
 LAB_TOML = Path("labs/sum-lab/lab.toml")
@@ -178,3 +179,54 @@ def test_relative_goal_needs_a_baseline() -> None:
     goal = Goal.parse("<= baseline / 10")
     assert goal.met(5, None) is None
     assert goal.describe(12_040) == "≤ baseline/10 (= 1,204)"
+
+
+def test_checklist_items_may_name_the_labs_that_prove_them() -> None:
+    mastery = load_pack(FIXTURE_PACK).checklists["mastery"]
+    assert mastery.scope == "learner"
+    assert mastery.items()[0].proven_by == ("sum-lab",)
+    assert mastery.items()[1].proven_by == ()
+
+
+def test_proven_by_must_name_an_existing_lab(tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    edit(root / "checklists/mastery.toml", 'proven_by = ["sum-lab"]', 'proven_by = ["nope-lab"]')
+    [error] = read_pack(root).problems
+    assert error.key == "proven_by"
+    assert "'find-bottlenecks' is proven by unknown lab 'nope-lab'" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        ('scope = "learner"', 'scope = "team"', "scope", "must be one of effort, learner"),
+        ('proven_by = ["sum-lab"]', 'proven_by = "sum-lab"', "proven_by", "must be a list"),
+        ('proven_by = ["sum-lab"]', "proven_by = [1]", "proven_by[0]", "non-empty string"),
+    ],
+)
+def test_broken_checklist_keys(tmp_path: Path, old: str, new: str, key: str, problem: str) -> None:
+    root = copy_pack(tmp_path)
+    edit(root / "checklists/mastery.toml", old, new)
+    [error] = read_pack(root).problems
+    assert key in (error.key or "")
+    assert problem in str(error)
+
+
+def test_builtin_checklists_cover_the_seed() -> None:
+    pack = read_pack(builtin_pack_root())
+    assert not [p for p in pack.problems if "checklists" in str(p.path)], pack.problems
+    checklists = pack.checklists
+    sizes = {
+        checklist_id: [len(section.items) for section in checklist.sections]
+        for checklist_id, checklist in checklists.items()
+    }
+    assert sizes["pre"] == [8]
+    assert sizes["optimization"] == [6, 6, 6]
+    assert sizes["post"] == [8]
+    assert sizes["scaling"] == [8]
+    assert sizes["caching"] == [4]
+    assert sizes["mastery"] == [4] * 7
+    assert checklists["mastery"].scope == "learner"
+    post = [item.id for item in checklists["post"].items()]
+    assert {"measure-improvements", "compare-baseline", "validate-targets"} <= set(post)
+    assert any(item.proven_by for item in checklists["mastery"].items())

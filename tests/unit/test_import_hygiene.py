@@ -14,8 +14,15 @@ CORE = [
     "perfcoach.runner.sandbox",
     "perfcoach.measure",
     "perfcoach.measure.profilers",
+    "perfcoach.measure.commands",
+    "perfcoach.efforts",
+    "perfcoach.report",
     "perfcoach.labkit",
     "perfcoach.dev",
+    "perfcoach.path",
+    "perfcoach.runner.watch",
+    "perfcoach.sim",
+    "perfcoach.sim.sharding",
 ]
 
 

@@ -76,7 +76,7 @@ def test_compare_interleaves_and_alternates_order() -> None:
 
         return run
 
-    compare(tagged("A", 0.002), tagged("B", 0.002), clock=clock, min_pairs=4, max_pairs=4)
+    compare(tagged("A", 0.006), tagged("B", 0.006), clock=clock, min_pairs=4, max_pairs=4)
     timed = calls[2:]  # after one calibration call each
     assert timed == ["A", "B", "B", "A", "A", "B", "B", "A"]
 

@@ -1,0 +1,134 @@
+"""`perfcoach effort …`: optimization jobs on your own code, each with a goal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from perfcoach.cli import common
+
+app = typer.Typer(
+    help="Optimization jobs on your own code: a goal, checklists, measured evidence.",
+    no_args_is_help=True,
+)
+
+EffortId = Annotated[str, typer.Argument(help="The effort id, e.g. checkout-p95.")]
+
+
+@app.command("new")
+def new(
+    effort_id: EffortId,
+    goal: Annotated[
+        str,
+        typer.Option(
+            "--goal",
+            help="What the effort must achieve. Checked automatically when it reads "
+            "'wall|cpu|rss|p50|p90|p95|p99|max|speedup OP NUMBER UNIT' "
+            "(e.g. 'p95 < 200ms', 'wall < 1.5s', 'rss <= 200MB', 'speedup >= 2x'); "
+            "anything else is kept as text for you to judge.",
+        ),
+    ],
+) -> None:
+    """Start an effort: a named optimization job with a goal."""
+    from rich.markup import escape
+
+    from perfcoach.console import console
+    from perfcoach.efforts import create_effort
+    from perfcoach.paths import db_path
+
+    with common.store() as db:
+        effort, checkable = create_effort(db, effort_id, goal)
+    out = console()
+    out.print(f"created effort [bold]{effort.id}[/]: {escape(effort.goal)}")
+    if checkable:
+        out.print(f"goal checked automatically: {checkable.describe()}", markup=False)
+    else:
+        out.print(
+            "goal kept as text: perfcoach checks only goals on what it measures "
+            "(wall, cpu, rss, p50…p99/max of run time, speedup); you judge this one",
+            markup=False,
+        )
+    out.print(f"saved in {db_path()}", markup=False)
+    out.print(f"next:  perfcoach checklist show pre --effort {effort.id}", markup=False)
+    out.print(f"       perfcoach baseline {effort.id} -- CMD", markup=False)
+
+
+@app.command("list")
+def list_efforts() -> None:
+    """Every effort with its goal, checklist progress and latest speedup."""
+    from rich.table import Table
+
+    from perfcoach.console import console
+    from perfcoach.efforts import overview
+    from perfcoach.store import Efforts
+
+    pack = common.pack()
+    with common.store() as db:
+        views = [overview(db, pack, effort.id) for effort in Efforts(db).all()]
+    out = console()
+    if not views:
+        out.print("no efforts yet: perfcoach effort new ID --goal TEXT", markup=False)
+        return
+    table = Table(expand=False)
+    for col in ("effort", "goal", "created", "checklists", "measurements", "latest speedup"):
+        table.add_column(col, overflow="fold")
+    for view in views:
+        done = sum(state.done for state in view.checklists)
+        total = sum(state.total for state in view.checklists)
+        compared = [m for m in view.measurements if m.kind != "baseline"]
+        speedup = compared[-1].figures["speedup"]["median"] if compared else None
+        table.add_row(
+            view.effort.id,
+            view.effort.goal,
+            view.effort.created.date().isoformat(),
+            f"{done}/{total}",
+            str(len(view.measurements)),
+            f"{speedup:.2f}×" if speedup else "—",
+        )
+    out.print(table)
+
+
+@app.command("show")
+def show(effort_id: EffortId) -> None:
+    """An effort's goal, checklist progress and measurements."""
+    from rich.table import Table
+
+    from perfcoach.console import console
+    from perfcoach.efforts import format_kib, format_seconds, overview
+    from perfcoach.report.model import goal_text
+
+    pack = common.pack()
+    with common.store() as db:
+        view = overview(db, pack, effort_id)
+    out = console()
+    out.print(f"[bold]{view.effort.id}[/] · created {view.effort.created.isoformat()}")
+    out.print(f"goal: {goal_text(view.effort.goal, view.goal)}", markup=False)
+    for state in view.checklists:
+        out.print(f"  {state.checklist.id:<14} {state.done}/{state.total}", markup=False)
+    if not view.measurements:
+        out.print(f"no measurements yet: perfcoach baseline {view.effort.id} -- CMD", markup=False)
+        return
+    table = Table(title="measurements", title_justify="left", expand=False)
+    for col in ("id", "kind", "wall", "cpu", "peak RSS", "speedup", "goal"):
+        table.add_column(col, no_wrap=col != "goal")
+    for m in view.measurements:
+        measured = m.figures["measured"]
+        speedup = m.figures.get("speedup")
+        table.add_row(
+            m.uid[:8],
+            m.kind,
+            format_seconds(measured["wall_s"]["median"]),
+            format_seconds(measured["cpu_s"]["median"]),
+            format_kib(measured["peak_rss_kib"]["median"]),
+            f"{speedup['median']:.2f}×" if speedup else "—",
+            (m.figures.get("goal") or {}).get("verdict", "—"),
+        )
+    out.print(table)
+    for m in view.measurements:
+        vs = f"  (vs {m.vs_command})" if m.vs_command else ""
+        taken = m.taken.strftime("%Y-%m-%d %H:%M UTC")
+        out.print(f"{m.uid[:8]}  {taken}  {m.command}{vs}", markup=False)
+    out.print(
+        f"report: perfcoach checklist export --effort {view.effort.id} --format md", markup=False
+    )

@@ -1,0 +1,165 @@
+"""`perfcoach baseline` and `perfcoach compare`: measure a real command for an effort."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from perfcoach.cli import common
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.status import Status
+
+    from perfcoach.efforts import Recorded
+    from perfcoach.measure.commands import OnRun, Run
+
+EffortId = Annotated[
+    str, typer.Argument(metavar="EFFORT", help="The effort, from 'perfcoach effort list'.")
+]
+Command = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="CMD",
+        help="The command to measure, after '--' (e.g. -- python bench.py).",
+        show_default=False,
+    ),
+]
+Runs = Annotated[
+    int, typer.Option("--runs", min=1, max=1000, help="Runs of the command (pairs with --vs).")
+]
+Timeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout", min=0.001, help="Seconds one run may take before it is killed (its group)."
+    ),
+]
+
+
+def baseline(
+    effort_id: EffortId,
+    command: Command,
+    runs: Runs = 10,
+    timeout: Timeout = 600.0,
+) -> None:
+    """Measure CMD N times (wall, CPU, peak RSS) as the effort's baseline.
+
+    Each run is a separate process; figures are the median with its 95 % interval, min
+    and max. They are attached as evidence to the pre checklist's baseline-metrics and
+    document-current items. A run that fails or times out records nothing (exit 1).
+    """
+    from perfcoach.console import console
+    from perfcoach.efforts import record_baseline
+
+    out, err = console(), console(stderr=True)
+    with common.store() as db, err.status("measuring…") as status:
+        recorded = record_baseline(
+            db, common.pack(), effort_id, command, runs, timeout, _progress(status, runs)
+        )
+    _print_figures(out, recorded.figures["measured"], "baseline")
+    _print_recorded(out, recorded)
+    out.print(f"next: perfcoach compare {effort_id} -- NEW CMD", markup=False)
+
+
+def compare(
+    effort_id: EffortId,
+    command: Command,
+    vs: Annotated[
+        str | None,
+        typer.Option(
+            "--vs",
+            help="The old command, quoted: both run interleaved A/B in this session "
+            "instead of comparing with the stored baseline.",
+        ),
+    ] = None,
+    runs: Runs = 10,
+    timeout: Timeout = 600.0,
+) -> None:
+    """Measure CMD again and compare it with the baseline: before/after and the speedup.
+
+    With --vs 'OLD CMD' both commands run alternately (AB, BA, …) in one session and the
+    speedup is the median of per-pair ratios with its interval. The figures are attached to
+    the post checklist's measure-improvements and compare-baseline items, and to
+    validate-targets when the effort's goal is checkable and met.
+    """
+    from perfcoach.console import console
+    from perfcoach.efforts import record_compare
+    from perfcoach.measure.commands import split_command
+
+    out, err = console(), console(stderr=True)
+    before = split_command(vs) if vs is not None else None
+    pairs = " pairs" if before else ""
+    with common.store() as db, err.status(f"measuring{pairs}…") as status:
+        recorded = record_compare(
+            db, common.pack(), effort_id, command, before, runs, timeout, _progress(status, runs)
+        )
+    _print_comparison(out, recorded)
+    _print_recorded(out, recorded)
+
+
+def _progress(status: Status, runs: int) -> OnRun:
+    """An on_run callback that updates the spinner with the run count and last wall time."""
+    from perfcoach.efforts import format_seconds
+
+    def on_run(i: int, run: Run) -> None:
+        """Show the run count and the last run's wall time."""
+        status.update(f"run {i + 1}/{runs}: {format_seconds(run.wall_s)}")
+
+    return on_run
+
+
+def _print_figures(out: Console, measured: dict[str, Any], title: str) -> None:
+    """One command's figures: median, 95 % interval, min, max and spread."""
+    from rich.table import Table
+
+    from perfcoach.report.model import FIGURES, format_figure
+
+    out.print(f"{title}: {measured['command']} ({measured['runs']} runs)", markup=False)
+    table = Table(expand=False)
+    for col in ("figure", "median", "95 % interval", "min", "max", "spread"):
+        table.add_column(col, justify="left" if col == "figure" else "right")
+    for key, label in FIGURES:
+        s = measured[key]
+        table.add_row(
+            label,
+            format_figure(key, s["median"]),
+            f"{format_figure(key, s['low'])}–{format_figure(key, s['high'])}",
+            format_figure(key, s["min"]),
+            format_figure(key, s["max"]),
+            f"±{s['spread'] * 50:.1f} %",
+        )
+    out.print(table)
+
+
+def _print_comparison(out: Console, recorded: Recorded) -> None:
+    """Before/after medians, the speedup with its interval, and the goal."""
+    from rich.table import Table
+
+    from perfcoach.report.model import FIGURES, change, format_figure, goal_result, speedup_text
+
+    figures = recorded.figures
+    before, after = figures["against"], figures["measured"]
+    table = Table(title="before / after (medians)", title_justify="left", expand=False)
+    for col in ("figure", "before", "after", "change"):
+        table.add_column(col, justify="left" if col in ("figure", "change") else "right")
+    for key, label in FIGURES:
+        b, a = before[key]["median"], after[key]["median"]
+        table.add_row(label, format_figure(key, b), format_figure(key, a), change(key, b, a))
+    out.print(f"before: {before['command']}", markup=False)
+    out.print(f"after:  {after['command']}", markup=False)
+    out.print(table)
+    out.print(f"speedup (wall): {speedup_text(figures['speedup'])}", markup=False)
+    if figures.get("goal"):
+        out.print(f"goal: {goal_result(figures['goal'])}", markup=False)
+
+
+def _print_recorded(out: Console, recorded: Recorded) -> None:
+    """Where the figures were saved and which checklist items they prove."""
+    from perfcoach.paths import db_path
+
+    m = recorded.measurement
+    out.print(f"recorded measurement {m.uid[:8]} in {db_path()}", markup=False)
+    if recorded.proved:
+        links = ", ".join(f"{c}/{i}" for c, i in recorded.proved)
+        out.print(f"evidence for: {links}", markup=False)

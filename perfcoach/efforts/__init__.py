@@ -1,0 +1,38 @@
+"""Efforts: optimization jobs on the user's own code, with checklists and measured evidence.
+
+The CLI and the TUI's Efforts screen both call these functions; nothing here imports a UI.
+"""
+
+from perfcoach.efforts.checklists import (
+    ChecklistState,
+    ItemState,
+    SectionState,
+    checklist_state,
+    effort_checklists,
+    set_tick,
+    template,
+)
+from perfcoach.efforts.effort import EffortOverview, create_effort, overview
+from perfcoach.efforts.goal import EffortGoal, check_goal, format_kib, format_seconds, parse_goal
+from perfcoach.efforts.measuring import Recorded, record_baseline, record_compare
+
+__all__ = [
+    "ChecklistState",
+    "EffortGoal",
+    "EffortOverview",
+    "ItemState",
+    "Recorded",
+    "SectionState",
+    "check_goal",
+    "checklist_state",
+    "create_effort",
+    "effort_checklists",
+    "format_kib",
+    "format_seconds",
+    "overview",
+    "parse_goal",
+    "record_baseline",
+    "record_compare",
+    "set_tick",
+    "template",
+]

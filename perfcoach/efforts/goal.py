@@ -1,0 +1,158 @@
+"""Effort goals such as 'p95 < 200ms', 'wall < 1.5s' or 'rss <= 200MB', and checking them.
+
+perfcoach measures whole runs of a command, so only goals about those runs can be checked
+automatically: wall, cpu, rss (the median run), p50/p90/p95/p99/max (nearest-rank
+percentile of per-run wall time) and speedup (before/after wall ratio). Any other goal is
+kept as text and checked by you.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from perfcoach.errors import UsageError
+
+_TIME_UNITS = {"us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "sec": 1.0, "min": 60.0}
+_MEMORY_UNITS = {  # to KiB, the unit peak RSS is measured in
+    "b": 1 / 1024,
+    "kb": 1000 / 1024,
+    "kib": 1.0,
+    "mb": 1e6 / 1024,
+    "mib": 1024.0,
+    "gb": 1e9 / 1024,
+    "gib": 1024.0**2,
+}
+_PERCENTILES = {"p50": 50, "p90": 90, "p95": 95, "p99": 99, "max": 100}
+_METRICS = {
+    "wall": "median wall time of a run",
+    "cpu": "median CPU time (user + system) of a run",
+    "rss": "median peak RSS of a run",
+    "speedup": "before/after wall-time ratio",
+    **{p: f"{p} of per-run wall time (nearest rank over the runs)" for p in _PERCENTILES},
+}
+_ALIASES = {"time": "wall", "memory": "rss", "mem": "rss", "ratio": "speedup"}
+_GOAL = re.compile(
+    r"^\s*(?P<metric>[a-z][a-z0-9]*)\s*(?P<op><=|>=|<|>)\s*"
+    r"(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[a-zµ×]*)\s*$",
+    re.IGNORECASE,
+)
+_OPS = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+MET, NOT_MET, UNCLEAR = "met", "not met", "unclear"
+
+
+@dataclass(frozen=True)
+class EffortGoal:
+    """A goal perfcoach can check: metric, operator and value in base units (s, KiB, ×)."""
+
+    metric: str
+    op: str
+    value: float
+
+    def describe(self) -> str:
+        """What will be compared, in words, for `effort new` and reports."""
+        return f"{_METRICS[self.metric]} {self.op} {format_value(self.metric, self.value)}"
+
+
+def parse_goal(text: str) -> EffortGoal | None:
+    """The checkable goal in text, or None for a goal perfcoach cannot measure (kept as text).
+
+    A known metric with a missing or wrong unit is a usage error, so a typo never turns
+    a checkable goal into an unchecked one silently.
+    """
+    match = _GOAL.match(text)
+    if not match:
+        return None
+    metric = match["metric"].lower()
+    metric = _ALIASES.get(metric, metric)
+    if metric not in _METRICS:
+        return None
+    number = float(match["number"])
+    unit = match["unit"].lower()
+    if metric == "speedup":
+        if unit not in ("", "x", "×"):
+            raise UsageError(f"goal {text!r}: a speedup is a plain number or '2x'")
+        return EffortGoal(metric, match["op"], number)
+    units = _MEMORY_UNITS if metric == "rss" else _TIME_UNITS
+    if unit not in units:
+        example = f"{match['metric']} {match['op']} {match['number']}"
+        example += "MB" if metric == "rss" else "ms"
+        raise UsageError(
+            f"goal {text!r} needs a unit: one of {', '.join(units)} (e.g. '{example}')"
+        )
+    return EffortGoal(metric, match["op"], number * units[unit])
+
+
+def format_value(metric: str, value: float) -> str:
+    """A goal or figure value in the unit a person would use."""
+    if metric == "speedup":
+        return f"{value:.3g}×"
+    if metric == "rss":
+        return format_kib(value)
+    return format_seconds(value)
+
+
+def format_seconds(value: float) -> str:
+    """Seconds with a unit that keeps three significant digits readable."""
+    if value < 1e-3:
+        return f"{value * 1e6:.3g} µs"
+    if value < 1:
+        return f"{value * 1e3:.3g} ms"
+    return f"{value:.3g} s"
+
+
+def format_kib(value: float) -> str:
+    """KiB as KiB, MiB or GiB."""
+    if value < 1024:
+        return f"{value:.0f} KiB"
+    if value < 1024**2:
+        return f"{value / 1024:.1f} MiB"
+    return f"{value / 1024**2:.2f} GiB"
+
+
+def check_goal(goal: EffortGoal, measured: dict[str, Any], speedup: dict[str, Any] | None) -> dict:
+    """Judge a goal against figures (the measured shape of measure.commands): met only when
+    the median's whole 95 % interval satisfies it, not met when the median itself fails."""
+    if goal.metric in _PERCENTILES:
+        walls = sorted(sample["wall_s"] for sample in measured["samples"])
+        rank = max(1, math.ceil(_PERCENTILES[goal.metric] / 100 * len(walls)))
+        observed = walls[rank - 1]
+        verdict = MET if _OPS[goal.op](observed, goal.value) else NOT_MET
+        return _checked(goal, observed, observed, observed, verdict)
+    if goal.metric == "speedup":
+        if speedup is None:
+            return _checked(goal, None, None, None, UNCLEAR)
+        figure = speedup
+    else:
+        figure = measured[{"wall": "wall_s", "cpu": "cpu_s", "rss": "peak_rss_kib"}[goal.metric]]
+    median, low, high = figure["median"], figure["low"], figure["high"]
+    worst = high if goal.op in ("<", "<=") else low
+    if _OPS[goal.op](worst, goal.value):
+        verdict = MET
+    elif not _OPS[goal.op](median, goal.value):
+        verdict = NOT_MET
+    else:
+        verdict = UNCLEAR
+    return _checked(goal, median, low, high, verdict)
+
+
+def _checked(
+    goal: EffortGoal, observed: float | None, low: float | None, high: float | None, verdict: str
+) -> dict[str, Any]:
+    """The documented goal-check shape stored with a compare measurement."""
+    return {
+        "metric": goal.metric,
+        "op": goal.op,
+        "value": goal.value,
+        "observed": observed,
+        "low": low,
+        "high": high,
+        "verdict": verdict,
+    }

@@ -1,0 +1,305 @@
+"""Measuring real commands: wall time, CPU time and peak RSS of N runs, each in its own process.
+
+Each run is a fresh process in its own process group; its wall time, CPU time and peak
+RSS come from the kernel's accounting of that process (os.wait4 in a tiny launcher), so
+nothing of perfcoach's own process is counted. A run that exits non-zero or outlives the
+timeout aborts the whole measurement: a failing command's timings are not figures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from perfcoach.errors import PerfcoachError, UsageError
+from perfcoach.measure.stats import Estimate, median_interval
+
+DEFAULT_RUNS = 10
+DEFAULT_TIMEOUT_S = 600.0
+_STDERR_TAIL = 400
+# ru_maxrss is KiB on Linux but bytes on macOS.
+_RSS_DIVISOR = 1024 if sys.platform == "darwin" else 1
+
+OnRun = Callable[[int, "Run"], None]
+
+
+class CommandFailed(PerfcoachError):
+    """The measured command exited non-zero or timed out; nothing was recorded."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a command as the kernel accounted for it."""
+
+    wall_s: float
+    cpu_s: float
+    peak_rss_kib: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Median with its ~95 % interval, plus the extremes, of one figure over the runs."""
+
+    median: float
+    low: float
+    high: float
+    minimum: float
+    maximum: float
+    n: int
+
+    @property
+    def spread(self) -> float:
+        """Interval width relative to the median: 0.1 means the median is known to ±5 %."""
+        return (self.high - self.low) / abs(self.median) if self.median else 0.0
+
+    @classmethod
+    def of(cls, samples: Sequence[float]) -> Summary:
+        """Summarize samples with stats.median_interval."""
+        estimate = median_interval(list(samples))
+        return cls(
+            estimate.median, estimate.low, estimate.high, min(samples), max(samples), estimate.n
+        )
+
+    def to_json(self) -> dict[str, float]:
+        """The documented figure shape: median, low, high, min, max, spread."""
+        return {
+            "median": self.median,
+            "low": self.low,
+            "high": self.high,
+            "min": self.minimum,
+            "max": self.maximum,
+            "spread": self.spread,
+        }
+
+
+@dataclass(frozen=True)
+class CommandFigures:
+    """Every run of one command and the summary of each figure."""
+
+    command: str
+    runs: tuple[Run, ...]
+
+    @property
+    def wall_s(self) -> Summary:
+        """Elapsed wall-clock seconds per run."""
+        return Summary.of([run.wall_s for run in self.runs])
+
+    @property
+    def cpu_s(self) -> Summary:
+        """User + system CPU seconds per run (all threads, and children it waited for)."""
+        return Summary.of([run.cpu_s for run in self.runs])
+
+    @property
+    def peak_rss_kib(self) -> Summary:
+        """Peak resident memory per run, KiB."""
+        return Summary.of([float(run.peak_rss_kib) for run in self.runs])
+
+    def to_json(self) -> dict[str, Any]:
+        """Summaries plus the raw runs, so a report can be re-derived later."""
+        return {
+            "command": self.command,
+            "runs": len(self.runs),
+            "wall_s": self.wall_s.to_json(),
+            "cpu_s": self.cpu_s.to_json(),
+            "peak_rss_kib": self.peak_rss_kib.to_json(),
+            "samples": [
+                {"wall_s": r.wall_s, "cpu_s": r.cpu_s, "peak_rss_kib": r.peak_rss_kib}
+                for r in self.runs
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Interleaved:
+    """An A/B session: before and after run alternately, ratio = before/after wall per pair."""
+
+    before: CommandFigures
+    after: CommandFigures
+    ratio: Estimate
+
+
+def command_text(argv: Sequence[str]) -> str:
+    """The command as the user could paste it back into a shell."""
+    return shlex.join(argv)
+
+
+def split_command(text: str) -> list[str]:
+    """A command given as one string (--vs 'python old.py'), split like a shell would."""
+    try:
+        argv = shlex.split(text)
+    except ValueError as exc:
+        raise UsageError(f"cannot parse command {text!r}: {exc}") from None
+    if not argv:
+        raise UsageError("the command to measure is empty")
+    return argv
+
+
+# A tiny launcher (no site, no imports beyond os/sys/time) forks the command and reports its
+# resource usage. It exists because Linux counts the memory of the process that forked a
+# command, up to its exec, in the command's peak RSS: forked straight from perfcoach every
+# command would appear to use perfcoach's ~50 MiB. The launcher's few MiB are the floor.
+_LAUNCHER = """
+import os, sys, time
+argv = sys.argv[1:]
+null = os.open(os.devnull, os.O_RDWR)
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    try:
+        os.execvp(argv[0], argv)
+    except OSError as exc:
+        os.write(2, ("cannot run %r: %s\\n" % (argv[0], exc.strerror)).encode())
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+line = "%r %r %r %d %d\\n" % (wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss, status)
+os.write(1, line.encode())
+"""
+
+
+def run_once(argv: Sequence[str], timeout_s: float) -> Run:
+    """Run argv once with output discarded (stderr kept for a failure report)."""
+    if not argv:
+        raise UsageError("no command to measure: put it after '--', e.g. -- python bench.py")
+    if shutil.which(argv[0]) is None:
+        raise UsageError(f"cannot run {argv[0]!r}: not found, or not executable")
+    with tempfile.TemporaryFile() as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-I", "-c", _LAUNCHER, *argv],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            start_new_session=True,
+        )
+        try:
+            out, _ = proc.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            raise CommandFailed(
+                f"{command_text(argv)} did not finish within --timeout {timeout_s:g}s and was "
+                "stopped; nothing was recorded"
+            ) from None
+        finally:
+            # The command's whole process group: on timeout, Ctrl-C, and any child it left.
+            _kill_group(proc.pid)
+            proc.wait()
+        fields = out.decode("ascii", "replace").split()
+        if len(fields) != 5:
+            raise CommandFailed(f"{command_text(argv)} could not be measured; nothing was recorded")
+        wall, user, system, maxrss, status = fields
+        code = os.waitstatus_to_exitcode(int(status))
+        if code != 0:
+            stderr.seek(0)
+            tail = stderr.read().decode("utf-8", "replace").strip()[-_STDERR_TAIL:]
+            how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+            detail = f": {' '.join(tail.split())}" if tail else ""
+            raise CommandFailed(f"{command_text(argv)} {how}; nothing was recorded{detail}")
+    return Run(float(wall), float(user) + float(system), int(maxrss) // _RSS_DIVISOR)
+
+
+def _kill_group(pid: int) -> None:
+    """Stop the launcher, the command and anything it started; the group may be gone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def measure_command(
+    argv: Sequence[str],
+    runs: int = DEFAULT_RUNS,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    on_run: OnRun | None = None,
+) -> CommandFigures:
+    """Run argv `runs` times; on_run(i, run) after each so a UI can show progress."""
+    _check_settings(runs, timeout_s)
+    results: list[Run] = []
+    for i in range(runs):
+        run = run_once(argv, timeout_s)
+        results.append(run)
+        if on_run:
+            on_run(i, run)
+    return CommandFigures(command_text(argv), tuple(results))
+
+
+def interleave(
+    before: Sequence[str],
+    after: Sequence[str],
+    runs: int = DEFAULT_RUNS,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    on_run: OnRun | None = None,
+) -> Interleaved:
+    """Run before and after in alternating pairs (AB, BA, …) so drift hits both equally;
+    the ratio is the median of per-pair before/after wall times with its interval."""
+    _check_settings(runs, timeout_s)
+    runs_a: list[Run] = []
+    runs_b: list[Run] = []
+    ratios: list[float] = []
+    for i in range(runs):
+        if i % 2 == 0:
+            a = run_once(before, timeout_s)
+            b = run_once(after, timeout_s)
+        else:
+            b = run_once(after, timeout_s)
+            a = run_once(before, timeout_s)
+        runs_a.append(a)
+        runs_b.append(b)
+        ratios.append(a.wall_s / b.wall_s)
+        if on_run:
+            on_run(i, b)
+    return Interleaved(
+        CommandFigures(command_text(before), tuple(runs_a)),
+        CommandFigures(command_text(after), tuple(runs_b)),
+        median_interval(ratios),
+    )
+
+
+def _check_settings(runs: int, timeout_s: float) -> None:
+    """Refuse settings that would measure nothing before any process starts."""
+    if runs < 1:
+        raise UsageError(f"--runs must be at least 1, not {runs}")
+    if timeout_s <= 0:
+        raise UsageError(f"--timeout must be positive, not {timeout_s:g}")
+
+
+def environment() -> dict[str, Any]:
+    """Where and on what the figures were taken, so a baseline can be reproduced."""
+    return {
+        "cwd": os.getcwd(),
+        "host": platform.node(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "git_commit": _git_commit(),
+    }
+
+
+def _git_commit() -> str | None:
+    """The working tree's commit (with '+dirty' for local changes), or None outside git."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{head}+dirty" if dirty else head

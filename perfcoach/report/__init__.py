@@ -1,0 +1,32 @@
+"""Effort reports a person pastes into a pull request: Markdown, HTML and versioned JSON."""
+
+from perfcoach.report.model import REPORT_FORMAT, REPORT_VERSION, EffortReport, build_report
+from perfcoach.report.to_html import to_html
+from perfcoach.report.to_json import to_json
+from perfcoach.report.to_markdown import to_markdown
+
+FORMATS = ("md", "json", "html")
+
+
+def render(report: EffortReport, fmt: str) -> str:
+    """The report in one of FORMATS, as text ready to write to a file."""
+    if fmt == "md":
+        return to_markdown(report)
+    if fmt == "html":
+        return to_html(report)
+    if fmt == "json":
+        return to_json(report)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+__all__ = [
+    "FORMATS",
+    "REPORT_FORMAT",
+    "REPORT_VERSION",
+    "EffortReport",
+    "build_report",
+    "render",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]

@@ -1,0 +1,96 @@
+"""What every report format shows, gathered once: the effort, its checklists, its figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from perfcoach import __version__
+
+if TYPE_CHECKING:
+    from perfcoach.catalog import Pack
+    from perfcoach.efforts import ChecklistState, EffortGoal
+    from perfcoach.store import Effort, Measurement, Store
+
+REPORT_FORMAT = "perfcoach-effort-report"
+REPORT_VERSION = 1
+FIGURES = (("wall_s", "wall time"), ("cpu_s", "CPU time"), ("peak_rss_kib", "peak RSS"))
+
+
+@dataclass(frozen=True)
+class EffortReport:
+    """An effort as of `generated`: goal, checklists with ticks, and every measurement."""
+
+    effort: Effort
+    goal: EffortGoal | None
+    checklists: tuple[ChecklistState, ...]
+    measurements: tuple[Measurement, ...]
+    generated: datetime
+    perfcoach_version: str = __version__
+
+    @property
+    def latest_comparison(self) -> Measurement | None:
+        """The newest compare/ab measurement: the before/after the report leads with."""
+        compared = [m for m in self.measurements if m.kind in ("compare", "ab")]
+        return compared[-1] if compared else None
+
+
+def build_report(store: Store, pack: Pack, effort_id: str) -> EffortReport:
+    """Read everything the report needs through the core, stamped with the current time."""
+    from perfcoach.efforts import overview
+
+    view = overview(store, pack, effort_id)
+    return EffortReport(
+        view.effort, view.goal, view.checklists, view.measurements, datetime.now(UTC)
+    )
+
+
+def format_figure(key: str, value: float) -> str:
+    """A figure with its unit: seconds for times, KiB/MiB for memory."""
+    from perfcoach.efforts import format_kib, format_seconds
+
+    return format_kib(value) if key == "peak_rss_kib" else format_seconds(value)
+
+
+def change(key: str, before: float, after: float) -> str:
+    """How after compares with before, in words a reviewer reads at a glance."""
+    if after <= 0 or before <= 0:
+        return "—"
+    ratio = before / after
+    if key == "peak_rss_kib":
+        return f"{after / before:.2f}× the memory"
+    if ratio >= 1:
+        return f"{ratio:.2f}× faster"
+    return f"{1 / ratio:.2f}× slower"
+
+
+def speedup_text(speedup: dict[str, Any]) -> str:
+    """The wall-time ratio with its interval and how it was obtained."""
+    how = (
+        f"median of {speedup['n']} interleaved before/after pairs"
+        if speedup.get("paired")
+        else "ratio of medians from separate sessions; interval from both medians' intervals"
+    )
+    return (
+        f"{speedup['median']:.2f}× (95 % interval {speedup['low']:.2f}–{speedup['high']:.2f}×; "
+        f"{how})"
+    )
+
+
+def goal_text(text: str, goal: EffortGoal | None) -> str:
+    """The goal as typed and whether perfcoach checks it automatically."""
+    if goal is None:
+        return f"{text} (not checked automatically: you judge it)"
+    return f"{text} (checked automatically: {goal.describe()})"
+
+
+def goal_result(check: dict[str, Any] | None) -> str:
+    """The outcome of a goal check stored with a comparison."""
+    if check is None:
+        return ""
+    from perfcoach.efforts.goal import format_value
+
+    observed = check["observed"]
+    seen = "no figure" if observed is None else format_value(check["metric"], observed)
+    return f"{check['verdict']} (observed {seen})"

@@ -1,0 +1,155 @@
+"""The effort report as one self-contained HTML page; every piece of text is escaped."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from perfcoach.report.model import (
+    FIGURES,
+    EffortReport,
+    change,
+    format_figure,
+    goal_result,
+    goal_text,
+    speedup_text,
+)
+
+if TYPE_CHECKING:
+    from perfcoach.efforts import ChecklistState, ItemState
+    from perfcoach.store import Measurement
+
+_STYLE = """
+body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+code { background: #f3f3f3; padding: 0 .2rem; }
+li.done { color: #1a6e1a; } .why, .meta { color: #666; }
+ul { list-style: none; padding-left: 1rem; }
+"""
+
+
+def to_html(report: EffortReport) -> str:
+    """A complete page: goal, before/after, measurements, checklists."""
+    effort = report.effort
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Effort: {escape(effort.id)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>Effort: {escape(effort.id)}</h1>",
+        f"<p><strong>Goal:</strong> {escape(goal_text(effort.goal, report.goal))}</p>",
+        f'<p class="meta">created {escape(effort.created.isoformat())} · report generated '
+        f"{escape(report.generated.isoformat())} by perfcoach "
+        f"{escape(report.perfcoach_version)}</p>",
+        "<h2>Before / after</h2>",
+        _before_after(report.latest_comparison),
+        "<h2>Measurements</h2>",
+    ]
+    if not report.measurements:
+        parts.append("<p>No measurements yet.</p>")
+    parts += [_measurement(m) for m in report.measurements]
+    parts.append("<h2>Checklists</h2>")
+    parts += [_checklist(state) for state in report.checklists]
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _before_after(latest: Measurement | None) -> str:
+    """The latest comparison as a medians table, the speedup and the goal."""
+    if latest is None:
+        return "<p>No comparison yet.</p>"
+    figures = latest.figures
+    before, after = figures["against"], figures["measured"]
+    rows = "".join(
+        f"<tr><td>{escape(label)}</td>"
+        f'<td class="n">{escape(format_figure(key, before[key]["median"]))}</td>'
+        f'<td class="n">{escape(format_figure(key, after[key]["median"]))}</td>'
+        f"<td>{escape(change(key, before[key]['median'], after[key]['median']))}</td></tr>"
+        for key, label in FIGURES
+    )
+    goal = figures.get("goal")
+    return (
+        f"<p>before <code>{escape(before['command'])}</code> · after "
+        f"<code>{escape(after['command'])}</code> · {latest.runs} runs each</p>"
+        "<table><tr><th>figure</th><th>before (median)</th><th>after (median)</th>"
+        f"<th>change</th></tr>{rows}</table>"
+        f"<p><strong>Speedup (wall):</strong> {escape(speedup_text(figures['speedup']))}</p>"
+        + (f"<p><strong>Goal:</strong> {escape(goal_result(goal))}</p>" if goal else "")
+    )
+
+
+def _measurement(m: Measurement) -> str:
+    """One measurement: what ran, its figures, speedup, goal and environment."""
+    figures = m.figures
+    what = (
+        f"interleaved A/B: before <code>{escape(m.vs_command)}</code>, after "
+        f"<code>{escape(m.command)}</code>"
+        if m.vs_command
+        else f"<code>{escape(m.command)}</code>"
+    )
+    parts = [
+        f"<h3>{escape(m.kind)} · {escape(m.taken.isoformat())} · {escape(m.uid[:8])}</h3>",
+        f"<p>{what}, {m.runs} runs</p>",
+        _figure_table(figures["measured"], "after" if m.vs_command else ""),
+    ]
+    if m.vs_command:
+        parts.append(_figure_table(figures["against"], "before"))
+    if figures.get("speedup"):
+        parts.append(f"<p>Speedup (wall): {escape(speedup_text(figures['speedup']))}</p>")
+    if figures.get("goal"):
+        parts.append(f"<p>Goal: {escape(goal_result(figures['goal']))}</p>")
+    env = {key: value for key, value in (figures.get("env") or {}).items() if value is not None}
+    if env:
+        text = ", ".join(f"{key} {value}" for key, value in env.items())
+        parts.append(f'<p class="meta">environment: {escape(text)}</p>')
+    return "\n".join(parts)
+
+
+def _figure_table(measured: dict[str, Any], label: str) -> str:
+    """median, interval, min and max of each figure of one command."""
+    head = f"figure ({label})" if label else "figure"
+    rows = "".join(
+        f"<tr><td>{escape(name)}</td>"
+        + "".join(
+            f'<td class="n">{escape(format_figure(key, measured[key][part]))}</td>'
+            for part in ("median", "low", "high", "min", "max")
+        )
+        + "</tr>"
+        for key, name in FIGURES
+    )
+    return (
+        f"<table><tr><th>{escape(head)}</th><th>median</th><th>95 % low</th><th>95 % high</th>"
+        f"<th>min</th><th>max</th></tr>{rows}</table>"
+    )
+
+
+def _checklist(state: ChecklistState) -> str:
+    """A checklist's sections as lists of items."""
+    c = state.checklist
+    parts = [f"<h3>{escape(c.title)} ({escape(c.id)}): {state.done}/{state.total} done</h3>"]
+    for section in state.sections:
+        parts.append(f"<h4>{escape(section.section.title)}</h4><ul>")
+        parts += [_item(s) for s in section.items]
+        parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def _item(state: ItemState) -> str:
+    """One item with its mark, why, note, evidence and labs."""
+    mark = "☑" if state.ticked else "☐"
+    extra = []
+    if state.by == "labs":
+        extra.append(f"proven by labs: {', '.join(state.labs_passed)}")
+    elif state.labs_remaining:
+        extra.append(f"labs remaining: {', '.join(state.labs_remaining)}")
+    if state.note:
+        extra.append(f"note: {state.note}")
+    if state.evidence:
+        extra.append(f"evidence: {', '.join(uid[:8] for uid in state.evidence)}")
+    details = "".join(f"<br><span class='meta'>{escape(text)}</span>" for text in extra)
+    return (
+        f'<li class="{"done" if state.ticked else "open"}">{mark} {escape(state.item.text)} '
+        f"<code>{escape(state.item.id)}</code><br><span class='why'>{escape(state.item.why)}"
+        f"</span>{details}</li>"
+    )

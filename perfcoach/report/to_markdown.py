@@ -1,0 +1,163 @@
+"""The effort report as Markdown, laid out to paste into a pull request or a design doc."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from perfcoach.report.model import (
+    FIGURES,
+    EffortReport,
+    change,
+    format_figure,
+    goal_result,
+    goal_text,
+    speedup_text,
+)
+
+if TYPE_CHECKING:
+    from perfcoach.efforts import ChecklistState, ItemState
+    from perfcoach.store import Measurement
+
+
+def _inline(text: str) -> str:
+    """User text on one line; HTML is escaped (renderers pass raw HTML through) and so is
+    the pipe that would break a table."""
+    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+
+
+def _plain(text: str) -> str:
+    """Text inside a code span: shown literally by every renderer, so only made one line."""
+    return " ".join(text.split())
+
+
+def _code(text: str) -> str:
+    """A command in inline code, fenced with enough backticks to hold any it contains."""
+    longest = 0
+    current = 0
+    for char in text:
+        current = current + 1 if char == "`" else 0
+        longest = max(longest, current)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{_plain(text)}{pad}{fence}"
+
+
+def to_markdown(report: EffortReport) -> str:
+    """Goal, before/after, every measurement, every checklist with ticks and notes."""
+    effort = report.effort
+    lines = [
+        f"# Effort: {effort.id}",
+        "",
+        f"- **Goal:** {_inline(goal_text(effort.goal, report.goal))}",
+        f"- **Created:** {effort.created.isoformat()}",
+        f"- **Report:** generated {report.generated.isoformat()} by perfcoach "
+        f"{report.perfcoach_version}",
+        "",
+    ]
+    lines += _before_after(report.latest_comparison)
+    lines += ["## Measurements", ""]
+    if not report.measurements:
+        lines += ["No measurements yet: `perfcoach baseline EFFORT -- CMD`.", ""]
+    for measurement in report.measurements:
+        lines += _measurement(measurement)
+    lines += ["## Checklists", ""]
+    for state in report.checklists:
+        lines += _checklist(state)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _before_after(latest: Measurement | None) -> list[str]:
+    """The latest comparison as a medians table, the speedup and the goal."""
+    if latest is None:
+        return [
+            "## Before / after",
+            "",
+            "No comparison yet: `perfcoach compare EFFORT -- CMD`.",
+            "",
+        ]
+    figures = latest.figures
+    before, after = figures["against"], figures["measured"]
+    lines = [
+        "## Before / after",
+        "",
+        f"Before: {_code(before['command'])} · after: {_code(after['command'])} · "
+        f"{latest.runs} runs each ({latest.kind}, {latest.taken.isoformat()})",
+        "",
+        "| figure | before (median) | after (median) | change |",
+        "|---|---:|---:|---|",
+    ]
+    for key, label in FIGURES:
+        b, a = before[key]["median"], after[key]["median"]
+        lines.append(
+            f"| {label} | {format_figure(key, b)} | {format_figure(key, a)} | {change(key, b, a)} |"
+        )
+    lines += ["", f"- **Speedup (wall):** {speedup_text(figures['speedup'])}"]
+    if figures.get("goal"):
+        lines.append(f"- **Goal:** {goal_result(figures['goal'])}")
+    return [*lines, ""]
+
+
+def _measurement(m: Measurement) -> list[str]:
+    """One measurement: what ran, its figures, speedup, goal and environment."""
+    figures = m.figures
+    title = f"### {m.kind} · {m.taken.isoformat()} · `{m.uid[:8]}`"
+    lines = [title, ""]
+    if m.vs_command:
+        lines.append(f"Interleaved A/B: before {_code(m.vs_command)}, after {_code(m.command)}.")
+    else:
+        lines.append(f"Command: {_code(m.command)}, {m.runs} runs.")
+    lines.append("")
+    lines += _figure_table(figures["measured"], "after" if m.vs_command else "")
+    if m.vs_command:
+        lines += _figure_table(figures["against"], "before")
+    if figures.get("speedup"):
+        lines.append(f"- Speedup (wall): {speedup_text(figures['speedup'])}")
+    if figures.get("goal"):
+        lines.append(f"- Goal: {goal_result(figures['goal'])}")
+    env = {key: value for key, value in (figures.get("env") or {}).items() if value is not None}
+    if env:
+        lines.append(
+            "- Environment: " + ", ".join(f"{key} {_inline(str(v))}" for key, v in env.items())
+        )
+    return [*lines, ""]
+
+
+def _figure_table(measured: dict[str, Any], label: str) -> list[str]:
+    """median, interval, min and max of each figure of one command."""
+    head = f"| figure{f' ({label})' if label else ''} | median | 95 % interval | min | max |"
+    lines = [head, "|---|---:|---:|---:|---:|"]
+    for key, name in FIGURES:
+        s = measured[key]
+        lines.append(
+            f"| {name} | {format_figure(key, s['median'])} | "
+            f"{format_figure(key, s['low'])}–{format_figure(key, s['high'])} | "
+            f"{format_figure(key, s['min'])} | {format_figure(key, s['max'])} |"
+        )
+    return [*lines, ""]
+
+
+def _checklist(state: ChecklistState) -> list[str]:
+    """A checklist's sections as task lists a PR renders as checkboxes."""
+    checklist = state.checklist
+    lines = [f"### {checklist.title} (`{checklist.id}`): {state.done}/{state.total} done", ""]
+    for section in state.sections:
+        lines += [f"#### {section.section.title}", ""]
+        lines += [_item(item_state) for item_state in section.items]
+        lines.append("")
+    return lines
+
+
+def _item(state: ItemState) -> str:
+    """One task-list line: mark, text, id, labs, note and evidence."""
+    box = "x" if state.ticked else " "
+    text = f"- [{box}] **{_inline(state.item.text)}** (`{state.item.id}`)"
+    if state.by == "labs":
+        text += f" — proven by labs: {', '.join(state.labs_passed)}"
+    elif state.labs_remaining:
+        text += f" — labs remaining: {', '.join(state.labs_remaining)}"
+    if state.note:
+        text += f" — {_inline(state.note)}"
+    if state.evidence:
+        text += f" — evidence: {', '.join(f'`{uid[:8]}`' for uid in state.evidence)}"
+    return text

@@ -1,0 +1,1 @@
+"""The Textual face of perfcoach: the mastery path, lessons, labs and progress."""

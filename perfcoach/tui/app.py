@@ -1,0 +1,99 @@
+"""The perfcoach Textual app: shared state (pack, store, clock) and app-wide commands."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from perfcoach.catalog import Pack, load_pack
+from perfcoach.store import Store
+
+FIRST_SCREEN_ENV = "PERFCOACH_EXIT_AFTER_FIRST_SCREEN"
+
+
+class PerfcoachApp(App[None]):
+    """Holds one pack and one store for every screen; quitting stops any running check."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "perfcoach"
+    SUB_TITLE = "performance engineering, by doing"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        pack: Pack | None = None,
+        today: Callable[[], date] | None = None,
+        exit_after_first_screen: bool = False,
+    ) -> None:
+        super().__init__()
+        self.pack = pack or load_pack()
+        self.store = Store.open()
+        self.today = today or (lambda: datetime.now(UTC).date())
+        self._cancels: list[threading.Event] = []
+        self._exit_after_first_screen = exit_after_first_screen
+
+    def on_mount(self) -> None:
+        from perfcoach.tui.screens.path import PathScreen
+
+        self.push_screen(PathScreen())
+        if self._exit_after_first_screen:
+            self.call_after_refresh(self.exit)
+
+    def register_check_cancel(self) -> threading.Event:
+        """An event the app sets when it quits, so no check outlives it."""
+        event = threading.Event()
+        self._cancels.append(event)
+        return event
+
+    def on_unmount(self) -> None:
+        from perfcoach.runner.child import kill_running
+
+        for event in self._cancels:
+            event.set()
+        kill_running()
+        self.store.close()
+
+    def action_help(self) -> None:
+        """Keys and commands of the current screen."""
+        from perfcoach.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        """Dark and light both have to look right."""
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key binding of the screen is also a palette command."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for binding in [*screen.BINDINGS, *self.BINDINGS]:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.action in seen or binding.action in ("quit", "help"):
+                continue
+            seen.add(binding.action)
+            target = screen if binding in screen.BINDINGS else self
+            key = binding.key_display or binding.key
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} (key: {key})",
+                partial(self.call_later, target.run_action, binding.action),
+            )
+
+
+def run_tui() -> None:
+    """Entry point for `perfcoach` with no arguments and `perfcoach tui`."""
+    first_only = bool(os.environ.get(FIRST_SCREEN_ENV))
+    PerfcoachApp(exit_after_first_screen=first_only).run(headless=first_only)

@@ -1,0 +1,396 @@
+"""Lab: the brief, the file to edit, checks (live, or on every save), hints, profiles, history."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import threading
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Label,
+    RichLog,
+    Sparkline,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from perfcoach.catalog import Lab
+from perfcoach.console import VERDICT_STYLE, check_table, fmt_number, profile_table
+from perfcoach.errors import PerfcoachError
+from perfcoach.runner import CheckResult, profile, require, run_check, start
+from perfcoach.runner.child import Cancelled
+from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
+from perfcoach.runner.workspace import edited_files
+
+if TYPE_CHECKING:
+    from perfcoach.tui.app import PerfcoachApp
+
+PROFILERS = [
+    ("cprofile", "cProfile: functions by own time, with call counts"),
+    ("scalene", "scalene: the busiest lines (sampling, in its own process)"),
+    ("memory", "memory: peak RSS and the allocation sites near the peak"),
+]
+
+
+class LabScreen(Screen[None]):
+    """A lab: read the brief, edit the file, check it until it passes."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit", "Edit"),
+        Binding("c", "check", "Check"),
+        Binding("w", "watch", "Watch"),
+        Binding("h", "hint", "Hint"),
+        Binding("p", "profile", "Profile"),
+        Binding("s", "solution", "Solution"),
+        Binding("r", "reset", "Reset"),
+        Binding("1", "tab('tab-brief')", "Brief tab", show=False),
+        Binding("2", "tab('tab-check')", "Check tab", show=False),
+        Binding("3", "tab('tab-history')", "History tab", show=False),
+        Binding("4", "tab('tab-profile')", "Profile tab", show=False),
+    ]
+
+    def __init__(self, lab_id: str) -> None:
+        super().__init__()
+        self.lab_id = lab_id
+        self.checking = False
+        self.recheck = False
+        self.watcher: FileWatcher | None = None
+        self.watch_timer: Timer | None = None
+        self.cancel = threading.Event()
+
+    @property
+    def coach(self) -> PerfcoachApp:
+        """The app, typed."""
+        return cast("PerfcoachApp", self.app)
+
+    @property
+    def lab(self) -> Lab:
+        """The lab shown."""
+        return self.coach.pack.labs[self.lab_id]
+
+    def compose(self) -> ComposeResult:
+        lab = self.lab
+        yield Header()
+        yield Label("", id="lab-status")
+        yield Label("", id="lab-file")
+        with TabbedContent(id="lab-tabs"):
+            with TabPane("Brief", id="tab-brief"), VerticalScroll():
+                yield Static(Markdown(lab.brief_path.read_text(encoding="utf-8")), id="brief")
+                yield Static("", id="hints")
+            with TabPane("Check", id="tab-check"), VerticalScroll():
+                yield Static("press c to check your code", id="verdict")
+                yield Static("", id="details")
+                yield RichLog(id="output", max_lines=400, wrap=True, markup=False)
+            with TabPane("History", id="tab-history"), VerticalScroll():
+                yield Label("", id="trend-label")
+                yield Sparkline([], id="trend")
+                yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+            with TabPane("Profile", id="tab-profile"), VerticalScroll():
+                yield Static("press p to profile your code", id="profile")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        workspace = start(self.lab)
+        self.files = list(workspace.files)
+        self.query_one("#lab-file", Label).update(
+            "edit: " + ", ".join(str(path) for path in self.files) + "   (e opens $EDITOR)"
+        )
+        self.cancel = self.coach.register_check_cancel()
+        self._show_hints()
+        self._show_history()
+        self._status()
+
+    def on_unmount(self) -> None:
+        self.cancel.set()
+
+    def _status(self, extra: str = "") -> None:
+        progress = self.coach.store.lab_progress(self.lab_id)
+        status = progress.status if progress.attempts else "not checked yet"
+        watching = "● watching: checks on every save" if self.watch_timer else "watch off (w)"
+        text = f"{self.lab.title} · level {self.lab.level} · {status} · {watching}"
+        self.query_one("#lab-status", Label).update(text + (f" · {extra}" if extra else ""))
+
+    # -- check ------------------------------------------------------------------------------
+
+    def action_check(self) -> None:
+        """Run the grader on your file in the background; the screen stays live."""
+        if self.checking:
+            self.recheck = True
+            self.notify("a check is running; another will follow it")
+            return
+        try:
+            folder = require(self.lab)
+        except PerfcoachError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.checking = True
+        self.query_one("#lab-tabs", TabbedContent).active = "tab-check"
+        output = self.query_one("#output", RichLog)
+        output.clear()
+        output.display = False
+        self.query_one("#details", Static).update("")
+        self.query_one("#verdict", Static).loading = True
+        self._status("checking…")
+        self.run_worker(lambda: self._check_in_thread(folder), thread=True, group="check")
+
+    def _check_in_thread(self, folder: Any) -> None:
+        try:
+            result = run_check(
+                self.lab, folder, on_output=self._from_thread(self._output), cancel=self.cancel
+            )
+        except Cancelled:
+            return
+        self._from_thread(self._checked)(result)
+
+    def _from_thread(self, fn: Any) -> Any:
+        """Call fn on the app's thread, unless the app is already gone."""
+
+        def call(*args: Any) -> None:
+            if not self.cancel.is_set():
+                try:
+                    self.app.call_from_thread(fn, *args)
+                except RuntimeError:
+                    self.cancel.set()
+
+        return call
+
+    def _output(self, text: str) -> None:
+        output = self.query_one("#output", RichLog)
+        output.display = True
+        output.write(text.rstrip("\n"))
+
+    def _checked(self, result: CheckResult) -> None:
+        store = self.coach.store
+        hints = store.hints_revealed(self.lab_id)
+        store.record_attempt(result.attempt(hints))
+        self.checking = False
+        verdict = self.query_one("#verdict", Static)
+        verdict.loading = False
+        verdict.update(
+            check_table(result)
+            if result.metrics
+            else Text(result.verdict.upper(), style=VERDICT_STYLE.get(result.verdict, "bold"))
+        )
+        self.query_one("#details", Static).update(self._details(result, hints))
+        self._show_history()
+        self._status(f"last check: {result.verdict} in {result.duration_s:.1f}s")
+        if self.recheck:
+            self.recheck = False
+            self.action_check()
+
+    def _details(self, result: CheckResult, hints: int) -> Text:
+        text = Text()
+        text.append(f"{result.verdict.upper()} ", style=VERDICT_STYLE.get(result.verdict, "bold"))
+        text.append(result.message + "\n")
+        for row in result.metrics:
+            if row.detail and (row.verdict != "pass" or not row.deterministic):
+                text.append(f"• {row.title}: {row.detail}\n")
+        for note in result.notes:
+            if note.strip():
+                text.append(note.rstrip() + "\n", style="dim")
+        if result.output_bytes:
+            text.append(f"your code printed {result.output_bytes:,} bytes (below)\n", style="dim")
+        if result.passed:
+            text.append("passed: s shows the reference solution to compare with yours")
+        elif result.verdict != "inconclusive" and hints < len(self.lab.hints):
+            text.append(f"stuck? h reveals hint {hints + 1} of {len(self.lab.hints)}")
+        elif result.verdict == "inconclusive":
+            text.append("the machine was too noisy to tell: c checks again")
+        else:
+            text.append("all hints revealed: p profiles your code to show where time goes")
+        return text
+
+    # -- watch ------------------------------------------------------------------------------
+
+    def action_watch(self) -> None:
+        """Re-check automatically every time the file is saved."""
+        if self.watch_timer is not None:
+            self.watch_timer.stop()
+            self.watch_timer = None
+            self.notify("watch off")
+        else:
+            self.watcher = FileWatcher(self.files)
+            self.watch_timer = self.set_interval(POLL_INTERVAL_S, self.poll_files)
+            self.notify("watching: save the file to check it")
+        self._status()
+
+    def poll_files(self) -> None:
+        """One poll of the watched files; a save starts a check."""
+        if self.watcher is not None and self.watcher.changed():
+            self.action_check()
+
+    # -- hints, solution, reset, edit, profile ----------------------------------------------
+
+    def action_hint(self) -> None:
+        """Reveal the next hint (recorded)."""
+        store = self.coach.store
+        shown = store.hints_revealed(self.lab_id)
+        if shown >= len(self.lab.hints):
+            self.notify("every hint is revealed; s shows the solution if you give up")
+        else:
+            store.reveal_hint(self.lab_id, shown)
+            self.notify(f"hint {shown + 1} of {len(self.lab.hints)} added to the brief")
+        self.query_one("#lab-tabs", TabbedContent).active = "tab-brief"
+        self._show_hints()
+        self.query_one("#hints").scroll_visible()
+
+    def _show_hints(self) -> None:
+        shown = self.coach.store.hints_revealed(self.lab_id)
+        lines = [
+            f"[b]Hint {i + 1} of {len(self.lab.hints)}[/b]  {text}"
+            for i, text in enumerate(self.lab.hints[:shown])
+        ]
+        self.query_one("#hints", Static).update(
+            "\n\n".join(lines) if lines else f"{len(self.lab.hints)} hints available: press h"
+        )
+
+    def action_solution(self) -> None:
+        """The reference fix: open after a pass, or after you confirm giving up."""
+        if self.coach.store.solution_unlocked(self.lab_id):
+            self._open_solution(gave_up=False)
+            return
+        from perfcoach.tui.screens.modals import ConfirmScreen
+
+        def answered(give_up: bool | None) -> None:
+            if give_up:
+                self._open_solution(gave_up=True)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "The solution unlocks when you pass. Give up and see it now? "
+                "(recorded as a give-up)",
+                yes="Give up",
+            ),
+            answered,
+        )
+
+    def _open_solution(self, gave_up: bool) -> None:
+        from perfcoach.tui.screens.solution import SolutionScreen
+
+        passed = self.coach.store.lab_progress(self.lab_id).status == "passed"
+        self.coach.store.record_solution_view(self.lab_id, gave_up=gave_up and not passed)
+        self.app.push_screen(SolutionScreen(self.lab))
+
+    def action_reset(self) -> None:
+        """Put the starter back; your edits are backed up first."""
+        from perfcoach.tui.screens.modals import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                workspace = start(self.lab, force=True)
+                saved = f"; your edits are in {workspace.backup}" if workspace.backup else ""
+                self.notify(f"starter restored{saved}")
+
+        if not edited_files(self.lab):
+            self.notify("your file is still the starter: nothing to reset")
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                "Replace your edits with the starter code? (they are backed up first)", yes="Reset"
+            ),
+            answered,
+        )
+
+    def action_edit(self) -> None:
+        """Open the file in $VISUAL or $EDITOR, with perfcoach suspended."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify(
+                f"set $VISUAL or $EDITOR to edit from here; the file is {self.files[0]}",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), str(self.files[0])], check=False)
+        except SuspendNotSupported:
+            self.notify(
+                f"this terminal cannot suspend perfcoach; edit {self.files[0]} in another window",
+                severity="warning",
+            )
+        except OSError as exc:
+            self.notify(f"cannot start {editor}: {exc.strerror or exc}", severity="error")
+        if self.watcher is not None and self.watcher.changed():
+            self.action_check()
+
+    def action_profile(self) -> None:
+        """Run the workload on your code under cProfile, scalene or the memory profilers."""
+        from perfcoach.tui.screens.modals import ChoiceScreen
+
+        def chosen(profiler: str | None) -> None:
+            if profiler is None:
+                return
+            target = self.query_one("#profile", Static)
+            self.query_one("#lab-tabs", TabbedContent).active = "tab-profile"
+            target.loading = True
+            self.run_worker(lambda: self._profile_in_thread(profiler), thread=True, group="profile")
+
+        self.app.push_screen(ChoiceScreen("Profile your code with…", PROFILERS), chosen)
+
+    def _profile_in_thread(self, profiler: str) -> None:
+        try:
+            result: Any = profile(self.lab, require(self.lab), profiler)
+        except PerfcoachError as exc:
+            result = str(exc)
+        self._from_thread(self._profiled)(result)
+
+    def _profiled(self, result: dict[str, Any] | str) -> None:
+        target = self.query_one("#profile", Static)
+        target.loading = False
+        target.update(
+            Text(result, style="red") if isinstance(result, str) else profile_table(result)
+        )
+
+    # -- history ----------------------------------------------------------------------------
+
+    def _show_history(self) -> None:
+        primary = self.lab.metrics[0]
+        attempts = self.coach.store.attempts(self.lab_id, limit=50)
+        table = self.query_one("#attempts", DataTable)
+        table.clear(columns=True)
+        table.add_columns("when (UTC)", "verdict", primary.title, "hints", "seconds")
+        values = []
+        for attempt in attempts:
+            value = (attempt.metrics.get(primary.name) or {}).get("value")
+            if value is not None:
+                values.append(float(value))
+            table.add_row(
+                attempt.started.strftime("%Y-%m-%d %H:%M"),
+                Text(attempt.verdict, style=VERDICT_STYLE.get(attempt.verdict, "")),
+                fmt_number(value),
+                str(attempt.hints_used),
+                f"{attempt.duration_s:.1f}",
+            )
+        values.reverse()
+        self.query_one("#trend", Sparkline).data = values
+        self.query_one("#trend-label", Label).update(
+            f"{primary.title} over {len(values)} attempts (oldest → newest), target "
+            f"{primary.goal.describe()}"
+            if values
+            else "no attempts yet: press c to check"
+        )
+
+    def action_tab(self, tab: str) -> None:
+        """Switch tabs from the keyboard."""
+        self.query_one("#lab-tabs", TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        """Back to where you came from (a running check is stopped)."""
+        self.app.pop_screen()

@@ -1,0 +1,183 @@
+"""Path (home): the four levels with their modules, lessons and labs, and where to go next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, ProgressBar, Tree
+
+from perfcoach.path import LevelState, ModuleState, PathState, build_path
+
+if TYPE_CHECKING:
+    from perfcoach.tui.app import PerfcoachApp
+
+FILTERS = ("all", "todo", "done")
+LAB_MARK = {"passed": "✔", "failing": "✘", "started": "…", "not started": "·"}
+
+
+def bar(done: int, total: int, width: int = 10) -> str:
+    """A text progress bar for tree labels, where widgets cannot go."""
+    if total == 0:
+        return "░" * width
+    filled = round(width * done / total)
+    return "█" * filled + "░" * (width - filled)
+
+
+class PathScreen(Screen[None]):
+    """The mastery path: levels, modules, lessons and labs."""
+
+    BINDINGS = [
+        Binding("c", "continue", "Continue"),
+        Binding("f", "filter", "Filter"),
+        Binding("g", "progress", "Progress"),
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = "all"
+        self.state: PathState | None = None
+
+    @property
+    def coach(self) -> PerfcoachApp:
+        """The app, typed."""
+        return cast("PerfcoachApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="levels"):
+            for level in range(1, 5):
+                with Vertical(classes="level-card", id=f"level-{level}"):
+                    yield Label("", classes="level-name")
+                    yield ProgressBar(total=1, show_eta=False, classes="level-bar")
+        yield Label("", id="next")
+        yield Tree("mastery path", id="path-tree")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_path()
+        self.query_one(Tree).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_path()
+
+    def refresh_path(self) -> None:
+        """Read the path again: a check, a hint or a quiz may have changed it."""
+        self.state = build_path(self.coach.pack, self.coach.store, self.coach.today())
+        for level in self.state.levels:
+            card = self.query_one(f"#level-{level.level}")
+            card.query_one(".level-name", Label).update(f"{level.level} {level.name}")
+            card.query_one(ProgressBar).update(total=max(level.items, 1), progress=level.finished)
+        nxt = self.state.next
+        self.query_one("#next", Label).update(
+            f"next: {nxt.kind} [b]{nxt.title}[/b] — press c to continue"
+            if nxt
+            else "every lesson read and every lab passed: well done"
+        )
+        self._fill_tree()
+
+    def _fill_tree(self) -> None:
+        assert self.state is not None
+        tree = self.query_one(Tree)
+        tree.clear()
+        tree.show_root = False
+        tree.root.set_label(f"mastery path  (filter: {self.filter})")
+        for level in self.state.levels:
+            if not level.modules:
+                tree.root.add_leaf(f"{level.level} {level.name}  — labs coming soon")
+                continue
+            level_node = tree.root.add(self._level_label(level), expand=True)
+            for module in level.modules:
+                if not self._shown(module.done):
+                    continue
+                module_node = level_node.add(self._module_label(module), expand=True)
+                if module.lesson is not None and self._shown(module.read):
+                    mark = "✔" if module.read else "·"
+                    quiz = ""
+                    if module.quiz is not None:
+                        quiz = f"  quiz {module.quiz.correct}/{len(module.lesson.quiz)}"
+                    module_node.add_leaf(
+                        f"{mark} lesson  {module.lesson.title}{quiz}", data=("lesson", module.id)
+                    )
+                for lab in module.labs:
+                    if self._shown(lab.done):
+                        module_node.add_leaf(
+                            f"{LAB_MARK[lab.status]} lab     {lab.lab.id}  [dim]{lab.status}[/dim]",
+                            data=("lab", lab.lab.id),
+                        )
+        tree.root.expand()
+        self._cursor_to_next(tree)
+
+    def _cursor_to_next(self, tree: Tree[tuple[str, str]]) -> None:
+        """Start on the next unfinished item, so enter opens it."""
+        if self.state is None or self.state.next is None:
+            return
+        target = (self.state.next.kind, self.state.next.id)
+        stack = list(tree.root.children)
+        while stack:
+            node = stack.pop(0)
+            if node.data == target:
+                self.call_after_refresh(tree.move_cursor, node)
+                return
+            stack.extend(node.children)
+
+    def _shown(self, done: bool) -> bool:
+        return self.filter == "all" or (self.filter == "done") == done
+
+    @staticmethod
+    def _level_label(level: LevelState) -> str:
+        return (
+            f"{level.level} {level.name}  {bar(level.finished, level.items)} "
+            f"{level.finished}/{level.items}"
+        )
+
+    @staticmethod
+    def _module_label(module: ModuleState) -> str:
+        return (
+            f"{module.title}  {bar(module.finished, module.items, 6)} "
+            f"{module.finished}/{module.items}"
+        )
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[tuple[str, str]]) -> None:
+        if event.node.data is not None:
+            self.open_item(*event.node.data)
+
+    def open_item(self, kind: str, item_id: str) -> None:
+        """Push the lesson or lab screen for an item of the path."""
+        if kind == "lesson":
+            from perfcoach.tui.screens.lesson import LessonScreen
+
+            self.app.push_screen(LessonScreen(item_id))
+        else:
+            from perfcoach.tui.screens.lab import LabScreen
+
+            self.app.push_screen(LabScreen(item_id))
+
+    def action_open(self) -> None:
+        """Open the highlighted item."""
+        node = self.query_one(Tree).cursor_node
+        if node is not None and node.data is not None:
+            self.open_item(*node.data)
+
+    def action_continue(self) -> None:
+        """Jump to the first unfinished lesson or lab."""
+        if self.state is None or self.state.next is None:
+            self.notify("nothing left to do on the path")
+            return
+        self.open_item(self.state.next.kind, self.state.next.id)
+
+    def action_filter(self) -> None:
+        """Show all items, only what is left to do, or only what is done."""
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self._fill_tree()
+        self.notify(f"showing: {self.filter}")
+
+    def action_progress(self) -> None:
+        """Totals, streak and what to do next."""
+        from perfcoach.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())

@@ -1,0 +1,110 @@
+"""Progress: totals per level, quiz scores, time spent, the streak, and what to do next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from perfcoach.path import PathState, build_path
+
+if TYPE_CHECKING:
+    from perfcoach.tui.app import PerfcoachApp
+
+
+class ProgressScreen(Screen[None]):
+    """Where you stand on the mastery path."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("c", "continue", "Continue"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: PathState | None = None
+
+    @property
+    def coach(self) -> PerfcoachApp:
+        """The app, typed."""
+        return cast("PerfcoachApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Label("", id="headline")
+            yield DataTable(id="per-level", cursor_type="none", zebra_stripes=True)
+            yield DataTable(id="quizzes", cursor_type="none", zebra_stripes=True)
+            yield Label("", id="next-step")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_progress()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_progress()
+
+    def refresh_progress(self) -> None:
+        """Recompute from the store."""
+        self.state = state = build_path(self.coach.pack, self.coach.store, self.coach.today())
+        totals = state.totals
+        labs_total = sum(len(m.labs) for level in state.levels for m in level.modules)
+        days = "day" if state.streak == 1 else "days"
+        self.query_one("#headline", Label).update(
+            f"labs passed {totals['labs_passed']}/{labs_total} · attempts {totals['attempts']} · "
+            f"checking time {totals['time_spent_s'] / 60:.1f} min · "
+            f"hints {totals['hints_revealed']} · lessons read {totals['lessons_read']} · "
+            f"streak {state.streak} {days}"
+        )
+        levels = self.query_one("#per-level", DataTable)
+        levels.clear(columns=True)
+        levels.add_columns("level", "lessons read", "labs passed", "attempts", "hints")
+        for level in state.levels:
+            labs = [lab for module in level.modules for lab in module.labs]
+            lessons = [m for m in level.modules if m.lesson is not None]
+            levels.add_row(
+                f"{level.level} {level.name}",
+                f"{sum(m.read for m in lessons)}/{len(lessons)}",
+                f"{sum(lab.done for lab in labs)}/{len(labs)}",
+                str(sum(lab.attempts for lab in labs)),
+                str(sum(lab.hints for lab in labs)),
+            )
+        quizzes = self.query_one("#quizzes", DataTable)
+        quizzes.clear(columns=True)
+        quizzes.add_columns("lesson", "quiz score")
+        for level in state.levels:
+            for module in level.modules:
+                if module.lesson is None:
+                    continue
+                score = (
+                    f"{module.quiz.correct}/{len(module.lesson.quiz)}"
+                    if module.quiz
+                    else "not taken"
+                )
+                quizzes.add_row(module.title, score)
+        nxt = state.next
+        self.query_one("#next-step", Label).update(
+            f"next: {nxt.kind} [b]{nxt.title}[/b] (press c)"
+            if nxt
+            else "the whole path is done: try the labs again with a new seed, or your own code"
+        )
+
+    def action_continue(self) -> None:
+        """Open the next unfinished item."""
+        if self.state is None or self.state.next is None:
+            self.notify("nothing left to do on the path")
+            return
+        from perfcoach.tui.screens.path import PathScreen
+
+        path = next((s for s in self.app.screen_stack if isinstance(s, PathScreen)), None)
+        self.app.pop_screen()
+        if path is not None:
+            path.open_item(self.state.next.kind, self.state.next.id)
+
+    def action_back(self) -> None:
+        """Back to the path."""
+        self.app.pop_screen()

@@ -1,0 +1,160 @@
+"""Lab screen: checks in a worker, history, hints, watch, solution, reset, quitting mid-check."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from perfcoach.store import Store
+from perfcoach.tui.app import PerfcoachApp
+from perfcoach.tui.screens.lab import LabScreen
+from tests.cli.test_processes import sandbox_pids
+from tests.helpers import FIXTURE_PACK
+from tests.tui.conftest import MakeApp
+
+SOLUTION = FIXTURE_PACK / "labs" / "sum-lab" / "solution" / "work.py"
+
+
+def work_file() -> Path:
+    return Path(os.environ["PERFCOACH_HOME"]) / "workspace" / "sum-lab" / "work.py"
+
+
+async def open_lab(pilot: object, app: PerfcoachApp) -> LabScreen:
+    app.push_screen(LabScreen("sum-lab"))
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, LabScreen)
+    return app.screen
+
+
+async def finish_checks(pilot: object, app: PerfcoachApp) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def shown(screen: LabScreen, selector: str) -> str:
+    widget = screen.query_one(selector, Static)
+    renderable = widget.render()
+    return str(getattr(renderable, "plain", renderable))
+
+
+async def test_opening_the_lab_starts_it_and_shows_the_file(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_lab(pilot, app)
+        assert work_file().is_file()
+        assert str(work_file()) in str(screen.query_one("#lab-file").render())
+
+
+async def test_check_starter_fails_then_solution_passes(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_lab(pilot, app)
+        await pilot.press("c")
+        await finish_checks(pilot, app)
+        assert not screen.checking
+        assert "FAIL function calls" in shown(screen, "#details")
+        assert "h reveals hint 1 of 3" in shown(screen, "#details")
+        shutil.copyfile(SOLUTION, work_file())
+        await pilot.press("c")
+        await finish_checks(pilot, app)
+        assert "PASS every target met" in shown(screen, "#details")
+        table = screen.query_one("#attempts", DataTable)
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[1]) == "pass"
+        assert "over 2 attempts" in str(screen.query_one("#trend-label").render())
+    with Store.open() as db:
+        assert [a.verdict for a in db.attempts("sum-lab")] == ["pass", "fail"]
+
+
+async def test_hint_is_revealed_and_recorded(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_lab(pilot, app)
+        assert "3 hints available" in shown(screen, "#hints")
+        await pilot.press("h")
+        assert "Hint 1 of 3" in shown(screen, "#hints")
+    with Store.open() as db:
+        assert db.hints_revealed("sum-lab") == 1
+
+
+async def test_watch_rechecks_when_the_file_is_saved(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_lab(pilot, app)
+        await pilot.press("w")
+        assert "● watching" in str(screen.query_one("#lab-status").render())
+        work_file().write_text(SOLUTION.read_text())
+        screen.poll_files()  # what the 0.5 s timer does
+        assert screen.checking
+        await finish_checks(pilot, app)
+        assert "PASS" in shown(screen, "#details")
+        screen.poll_files()
+        assert not screen.checking  # no save, no new check
+        await pilot.press("w")
+        assert "watch off" in str(screen.query_one("#lab-status").render())
+
+
+async def test_solution_needs_a_pass_or_a_confirmed_give_up(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_lab(pilot, app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LabScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SolutionScreen"
+        await pilot.press("escape")
+    with Store.open() as db:
+        progress = db.lab_progress("sum-lab")
+    assert progress.gave_up and progress.solution_viewed
+
+
+async def test_reset_restores_the_starter_after_confirmation(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_lab(pilot, app)
+        work_file().write_text("# my attempt\n")
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert "def add" in work_file().read_text()
+    [backup] = list((work_file().parent / ".backup").glob("*/work.py"))
+    assert backup.read_text() == "# my attempt\n"
+
+
+async def test_edit_without_an_editor_explains(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_lab(pilot, app)
+        await pilot.press("e")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("set $VISUAL or $EDITOR" in m for m in messages)
+
+
+async def test_quitting_mid_check_kills_the_child(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_lab(pilot, app)
+        work_file().write_text("def total(xs):\n    while True:\n        pass\n")
+        await pilot.press("c")
+        home = Path(os.environ["PERFCOACH_HOME"])
+        for _ in range(100):
+            if sandbox_pids(home):
+                break
+            await pilot.pause(0.05)
+        assert sandbox_pids(home)
+        await pilot.press("q")
+    assert sandbox_pids(home) == []  # killed as the app closed, not left to its timeout
+    with Store.open() as db:
+        assert db.attempts("sum-lab") == []

@@ -1,0 +1,107 @@
+"""How each screen looks, on the fixture pack and a fixture history (SVGs in __snapshots__).
+
+Review a changed snapshot with `pytest tests/tui/test_snapshots.py --snapshot-update` and
+look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from perfcoach.tui.screens.lab import LabScreen
+from perfcoach.tui.screens.lesson import LessonScreen
+from tests.tui.conftest import MakeApp, seed_history
+
+SIZE = (100, 32)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+class TestPath:
+    def test_fresh(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=settle)
+
+    def test_with_progress(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        seed_history()
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=settle)
+
+    def test_light_theme_small_terminal(
+        self, snap_compare: Any, make_app: MakeApp, fixed_home: Path
+    ) -> None:
+        seed_history()
+        app = make_app()
+        app.theme = "textual-light"
+        assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+class TestLesson:
+    def test_quiz_feedback(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        async def answer(pilot: Pilot[Any]) -> None:
+            pilot.app.push_screen(LessonScreen("fixture-basics"))
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            pilot.app.screen.query("RadioSet").first().focus()
+            await pilot.press("down", "enter")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=answer)
+
+
+class TestLab:
+    def test_brief_with_a_hint(
+        self, snap_compare: Any, make_app: MakeApp, fixed_home: Path
+    ) -> None:
+        async def open_lab(pilot: Pilot[Any]) -> None:
+            pilot.app.push_screen(LabScreen("sum-lab"))
+            await pilot.pause()
+            await pilot.press("h")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_lab)
+
+    def test_history(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        seed_history()
+
+        async def open_history(pilot: Pilot[Any]) -> None:
+            pilot.app.push_screen(LabScreen("sum-lab"))
+            await pilot.pause()
+            await pilot.press("3")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_history)
+
+    def test_small_terminal(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        async def open_lab(pilot: Pilot[Any]) -> None:
+            pilot.app.push_screen(LabScreen("sum-lab"))
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_lab)
+
+
+class TestProgress:
+    def test_progress(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        seed_history()
+        assert snap_compare(make_app(), terminal_size=SIZE, press=["g"], run_before=settle)
+
+
+class TestDialogs:
+    def test_help(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])
+
+    def test_give_up_confirmation(
+        self, snap_compare: Any, make_app: MakeApp, fixed_home: Path
+    ) -> None:
+        async def ask(pilot: Pilot[Any]) -> None:
+            pilot.app.push_screen(LabScreen("sum-lab"))
+            await pilot.pause()
+            await pilot.press("s")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=ask)
