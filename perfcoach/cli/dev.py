@@ -22,7 +22,9 @@ def check(
         ),
     ] = None,
     runs: Annotated[int, typer.Option("--runs", min=1, help="Prove each lab this many times.")] = 1,
-    lab_id: Annotated[str | None, typer.Option("--lab", help="Only this lab.")] = None,
+    lab_ids: Annotated[
+        list[str] | None, typer.Option("--lab", help="Only this lab (repeatable).")
+    ] = None,
 ) -> None:
     """Validate every manifest and prove each lab: the starter fails, the solution passes."""
     from rich.table import Table
@@ -38,8 +40,8 @@ def check(
     for problem in pack.problems:
         out.print(f"[red]invalid[/] {problem}", highlight=False, soft_wrap=True)
     labs = pack.ordered_labs()
-    if lab_id is not None:
-        labs = [pack.lab(lab_id)]
+    if lab_ids:
+        labs = [pack.lab(lab_id) for lab_id in lab_ids]
     if not labs and not pack.problems:
         raise UsageError(f"{pack.root} holds no labs")
     table = Table(title=f"dev check: {pack.root}", title_justify="left", expand=False)

@@ -32,7 +32,8 @@ def list_labs() -> None:
     with common.store() as db:
         progress = db.all_progress()
     table = Table(expand=False)
-    for col in ("lab", "level", "title", "status", "attempts"):
+    table.add_column("lab", no_wrap=True)
+    for col in ("level", "title", "status", "attempts"):
         table.add_column(col, overflow="fold")
     for lab in pack.ordered_labs():
         p = progress.get(lab.id)

@@ -107,3 +107,14 @@ def test_a_broken_lab_does_not_block_the_others(
     assert result.exit_code == 0
     assert "sum-lab" in result.stdout
     assert "warning: 1 problem(s)" in result.stderr and "half-done" in result.stderr
+
+
+def test_dev_check_takes_several_labs(runner: CliRunner, tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    shutil.copytree(root / "labs/sum-lab", root / "labs/sum-lab-two")
+    edit(root / "labs/sum-lab-two/lab.toml", 'id = "sum-lab"', 'id = "sum-lab-two"')
+    result = runner.invoke(
+        app, ["dev", "check", str(root), "--lab", "sum-lab", "--lab", "sum-lab-two"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 lab(s) proven" in result.output

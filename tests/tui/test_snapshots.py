@@ -91,6 +91,22 @@ class TestProgress:
         assert snap_compare(make_app(), terminal_size=SIZE, press=["g"], run_before=settle)
 
 
+class TestEfforts:
+    def test_effort_with_ticks(
+        self, snap_compare: Any, make_app: MakeApp, fixed_home: Path
+    ) -> None:
+        from perfcoach.catalog import load_pack
+        from perfcoach.efforts import create_effort, set_tick
+        from perfcoach.store import Store
+        from tests.helpers import FIXTURE_PACK
+
+        with Store.open() as db:
+            create_effort(db, "checkout-p95", "p95 < 200ms")
+            set_tick(db, load_pack(FIXTURE_PACK), "pre", "set-targets", "checkout-p95", True,
+                     "agreed with the product owner")  # fmt: skip
+        assert snap_compare(make_app(), terminal_size=SIZE, press=["e"], run_before=settle)
+
+
 class TestDialogs:
     def test_help(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
         assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])

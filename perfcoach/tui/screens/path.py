@@ -34,6 +34,7 @@ class PathScreen(Screen[None]):
         Binding("c", "continue", "Continue"),
         Binding("f", "filter", "Filter"),
         Binding("g", "progress", "Progress"),
+        Binding("e", "efforts", "Efforts"),
         Binding("enter", "open", "Open", show=False),
     ]
 
@@ -175,6 +176,12 @@ class PathScreen(Screen[None]):
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
         self._fill_tree()
         self.notify(f"showing: {self.filter}")
+
+    def action_efforts(self) -> None:
+        """Optimization efforts on your own code, with checklists and measurements."""
+        from perfcoach.tui.screens.efforts import EffortsScreen
+
+        self.app.push_screen(EffortsScreen())
 
     def action_progress(self) -> None:
         """Totals, streak and what to do next."""

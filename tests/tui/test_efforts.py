@@ -1,0 +1,78 @@
+"""Efforts screen: create an effort, tick and note items, measure a command, export a report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from perfcoach.store import Efforts, Store
+from perfcoach.tui.screens.efforts import EffortsScreen
+from tests.tui.conftest import MakeApp
+
+
+async def fill(pilot: object, values: dict[str, str]) -> None:
+    screen = pilot.app.screen  # type: ignore[attr-defined]
+    for name, value in values.items():
+        screen.query_one(f"#{name}", Input).value = value
+    screen.query_one(Input).focus()
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_effort_from_creation_to_report(make_app: MakeApp, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EffortsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, {"id": "checkout-p95", "goal": "wall < 5s"})
+        assert screen.effort_id == "checkout-p95"
+
+        table = screen.query_one("#effort-items", DataTable)
+        table.focus()
+        table.move_cursor(row=1)  # pre / set-targets
+        await pilot.press("space")
+        await pilot.press("o")
+        await pilot.pause()
+        await fill(pilot, {"note": "p95 <340ms> in staging"})
+
+        await pilot.press("b")
+        await pilot.pause()
+        command = f"{sys.executable} -c pass"
+        await fill(pilot, {"command": command, "runs": "2"})
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.measuring
+        assert screen.view is not None and len(screen.view.measurements) == 1
+
+        report = tmp_path / "report.html"
+        await pilot.press("x")
+        await pilot.pause()
+        await fill(pilot, {"path": str(report)})
+
+    html = report.read_text()
+    assert "checkout-p95" in html and "&lt;340ms&gt;" in html and "<340ms>" not in html
+    with Store.open() as db:
+        ticks = Efforts(db).ticks("checkout-p95")
+        baselines = Efforts(db).measurements("checkout-p95", kind="baseline")
+    assert ticks[("pre", "set-targets")].note == "p95 <340ms> in staging"
+    assert baselines[0].runs == 2
+    assert ticks[("pre", "baseline-metrics")].ticked  # evidence ticks the baseline item
+
+
+async def test_bad_effort_id_is_explained(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, {"id": "Bad Id", "goal": "faster"})
+        assert isinstance(app.screen, EffortsScreen)
+        assert app.screen.effort_id is None
+        assert any("a-z, 0-9" in n.message for n in app._notifications)
