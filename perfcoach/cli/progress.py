@@ -24,50 +24,48 @@ def progress(ctx: typer.Context) -> None:
 
 
 def show() -> None:
-    """Labs passed per level, attempts, hints and time spent."""
+    """Labs passed and lessons read per level, quiz scores, attempts, time and streak."""
     from rich.table import Table
 
-    from perfcoach.catalog import LEVELS
     from perfcoach.console import console
+    from perfcoach.path import build_path
 
     pack = common.pack()
     with common.store() as db:
-        progress = db.all_progress()
-        totals = db.totals()
-        lessons_read = db.lessons_read()
+        state = build_path(pack, db)
     out = console()
     table = Table(title="mastery path", title_justify="left", expand=False)
-    for col in ("level", "labs passed", "lessons read", "next lab"):
+    for col in ("level", "lessons read", "quiz", "labs passed", "attempts"):
         table.add_column(col)
-    for level, name in LEVELS.items():
-        labs = [lab for lab in pack.ordered_labs() if lab.level == level]
-        lessons = [lesson for lesson in pack.lessons.values() if lesson.level == level]
-        if not labs and not lessons:
-            table.add_row(f"{level} {name}", "—", "—", "[dim]coming soon[/]")
+    for level in state.levels:
+        if not level.modules:
+            table.add_row(f"{level.level} {level.name}", "—", "—", "—", "[dim]coming soon[/]")
             continue
-        passed = [lab for lab in labs if (p := progress.get(lab.id)) and p.status == "passed"]
-        todo = [lab for lab in labs if lab not in passed]
-        read = sum(1 for lesson in lessons if lesson.id in lessons_read)
+        lessons = [m for m in level.modules if m.lesson is not None]
+        labs = [lab for m in level.modules for lab in m.labs]
+        questions = sum(len(m.lesson.quiz) for m in lessons if m.lesson is not None)
+        right = sum(m.quiz.correct for m in lessons if m.quiz is not None)
         table.add_row(
-            f"{level} {name}",
-            f"{len(passed)}/{len(labs)}",
-            f"{read}/{len(lessons)}",
-            todo[0].id if todo else "[green]done[/]",
+            f"{level.level} {level.name}",
+            f"{sum(m.read for m in lessons)}/{len(lessons)}",
+            f"{right}/{questions}",
+            f"{sum(lab.done for lab in labs)}/{len(labs)}",
+            str(sum(lab.attempts for lab in labs)),
         )
     out.print(table)
-    minutes = totals.get("time_spent_s", 0) / 60
+    totals = state.totals
+    days = "day" if state.streak == 1 else "days"
     out.print(
-        f"attempts {totals.get('attempts', 0)} · labs passed {totals.get('labs_passed', 0)}"
-        f"/{len(pack.labs)} · hints revealed {totals.get('hints_revealed', 0)} · "
-        f"checking time {minutes:.1f} min"
+        f"attempts {totals['attempts']} · labs passed {totals['labs_passed']}/{len(pack.labs)}"
+        f" · hints revealed {totals['hints_revealed']} · checking time "
+        f"{totals['time_spent_s'] / 60:.1f} min · streak {state.streak} {days}"
     )
-    upcoming = [
-        lab
-        for lab in pack.ordered_labs()
-        if not ((p := progress.get(lab.id)) and p.status == "passed")
-    ]
-    if upcoming:
-        out.print(f"next: perfcoach lab start {upcoming[0].id}", markup=False)
+    if state.next is None:
+        out.print("every lesson read and every lab passed", markup=False)
+    elif state.next.kind == "lesson":
+        out.print(f"next: perfcoach lesson show {state.next.id}", markup=False)
+    else:
+        out.print(f"next: perfcoach lab start {state.next.id}", markup=False)
 
 
 @app.command("export")

@@ -69,6 +69,8 @@ def test_full_learning_loop(runner: CliRunner) -> None:
     progress = runner.invoke(app, ["progress"])
     assert progress.exit_code == 0
     assert "1/1" in progress.output and "attempts 2" in progress.output
+    assert "streak 1 day" in progress.output
+    assert "next: perfcoach lesson show fixture-basics" in progress.output
 
     history = runner.invoke(app, ["lab", "history", "sum-lab"])
     assert history.exit_code == 0 and history.output.count("PASS") == 1

@@ -1,0 +1,310 @@
+"""The hot-path lab through the real check: the starter fails all three metrics, an index
+with precomputed or memoized shipping costs passes, and each half-fix fails the row that
+names what it left undone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog.lab import Lab
+from perfcoach.labkit import LabContext
+from perfcoach.runner.check import CheckResult, run_check
+from perfcoach.runner.profile import profile
+from tests.helpers import load_bench, metric_rows, metric_verdicts
+
+ROOT = Path(__file__).resolve().parents[2]
+LAB_DIR = ROOT / "labs" / "hot-path"
+SEED = 314159
+METRICS = ["line_allocations", "scaling_exponent", "speedup"]
+
+STARTER = (LAB_DIR / "starter" / "inventory.py").read_text()
+SOLUTION = (LAB_DIR / "solution" / "inventory.py").read_text()
+
+
+def edit(source: str, old: str, new: str) -> str:
+    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
+    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
+    return source.replace(old, new)
+
+
+def edits(source: str, *pairs: tuple[str, str]) -> str:
+    """Apply several edits in order."""
+    for old, new in pairs:
+        source = edit(source, old, new)
+    return source
+
+
+# Dict index built once, bins updated in place, shipping costs behind lru_cache.
+DICT_AND_LRU_CACHE = '''"""Dict index built once, bins updated in place, costs memoized."""
+
+from __future__ import annotations
+
+import functools
+import heapq
+
+
+def normalize_sku(sku: str) -> str:
+    return sku.strip().upper()
+
+
+class Matcher:
+    def __init__(self, bins, warehouse_zones, roads) -> None:
+        self.links: dict[str, list[tuple[str, int]]] = {}
+        for a, b, cost in roads:
+            self.links.setdefault(a, []).append((b, cost))
+            self.links.setdefault(b, []).append((a, cost))
+        self.warehouse_zones = warehouse_zones
+        self.by_sku: dict[str, list[list]] = {}
+        for bin_id, sku, warehouse, quantity in bins:
+            self.by_sku.setdefault(normalize_sku(sku), []).append([bin_id, warehouse, quantity])
+        self.shipping_cost = functools.lru_cache(maxsize=None)(self._shipping_cost)
+
+    def _shipping_cost(self, start: str, goal: str) -> int:
+        best = {start: 0}
+        queue = [(0, start)]
+        while queue:
+            cost, zone = heapq.heappop(queue)
+            if zone == goal:
+                return cost
+            if cost > best[zone]:
+                continue
+            for neighbour, step in self.links[zone]:
+                if cost + step < best.get(neighbour, cost + step + 1):
+                    best[neighbour] = cost + step
+                    heapq.heappush(queue, (cost + step, neighbour))
+        raise ValueError(goal)
+
+    def allocate(self, sku: str, quantity: int, zone: str) -> str | None:
+        best = None
+        for entry in self.by_sku.get(normalize_sku(sku), []):
+            bin_id, warehouse, stock = entry
+            if stock >= quantity:
+                key = (self.shipping_cost(self.warehouse_zones[warehouse], zone), bin_id)
+                if best is None or key < best[0]:
+                    best = (key, entry)
+        if best is None:
+            return None
+        best[1][2] -= quantity
+        return best[1][0]
+'''
+
+# Only memoize: functools.cache on shipping_cost; the stock is still rebuilt and scanned.
+ONLY_MEMOIZE = edits(
+    STARTER,
+    ("import heapq\n", "import functools\nimport heapq\n"),
+    (
+        "def shipping_cost(roads: list[tuple[str, str, int]], start: str, goal: str) -> int:",
+        "@functools.cache\n"
+        "def shipping_cost(roads: tuple[tuple[str, str, int], ...], start: str, goal: str) -> int:",
+    ),
+    ("        self.roads = roads\n", "        self.roads = tuple(roads)\n"),
+)
+
+# Only a dict: StockBin objects indexed by sku once; Dijkstra still runs per candidate bin.
+ONLY_DICT = edits(
+    STARTER,
+    (
+        "        self.roads = roads\n",
+        "        self.roads = roads\n"
+        "        self.by_sku: dict[str, list[StockBin]] = {}\n"
+        "        for stock in self.current_stock():\n"
+        "            self.by_sku.setdefault(stock.sku, []).append(stock)\n",
+    ),
+    (
+        "        for stock in self.current_stock():\n"
+        "            if stock.sku != normalize_sku(sku) or stock.quantity < quantity:",
+        "        chosen = None\n"
+        "        for stock in self.by_sku.get(normalize_sku(sku), []):\n"
+        "            if stock.quantity < quantity:",
+    ),
+    (
+        "            if best is None or candidate < best:\n                best = candidate\n",
+        "            if best is None or candidate < best:\n"
+        "                best, chosen = candidate, stock\n",
+    ),
+    (
+        "        for row in self.rows:\n"
+        "            if row[0] == best[1]:\n"
+        "                row[3] -= quantity\n",
+        "        assert chosen is not None\n        chosen.quantity -= quantity\n",
+    ),
+)
+
+# A dict rebuilt on every line (with memoized costs): still work proportional to the stock.
+DICT_PER_LINE = edit(
+    ONLY_MEMOIZE,
+    "        for stock in self.current_stock():\n"
+    "            if stock.sku != normalize_sku(sku) or stock.quantity < quantity:",
+    "        by_sku: dict[str, list[StockBin]] = {}\n"
+    "        for stock in self.current_stock():\n"
+    "            by_sku.setdefault(stock.sku, []).append(stock)\n"
+    "        for stock in by_sku.get(normalize_sku(sku), []):\n"
+    "            if stock.quantity < quantity:",
+)
+
+# Memoizing allocate() itself: it changes the stock, so a cached answer skips a reservation.
+MEMOIZED_ALLOCATE = edits(
+    SOLUTION,
+    ("import heapq\n", "import functools\nimport heapq\n"),
+    (
+        "    def allocate(self, sku: str, quantity: int, zone: str) -> str | None:",
+        "    @functools.lru_cache(maxsize=None)  # noqa: B019\n"
+        "    def allocate(self, sku: str, quantity: int, zone: str) -> str | None:",
+    ),
+)
+
+# Ties broken by the first bin found instead of the lowest bin id.
+FIRST_ON_TIE = edit(
+    SOLUTION,
+    "            if best_key is None or key < best_key:",
+    "            if best_key is None or key[0] < best_key[0]:",
+)
+
+# The sku used as typed: lower case and padded skus find nothing.
+RAW_SKU = edit(SOLUTION, "self.by_sku.get(normalize_sku(sku), ())", "self.by_sku.get(sku, ())")
+
+
+@pytest.fixture(scope="module")
+def lab() -> Lab:
+    return load_lab(LAB_DIR)
+
+
+@pytest.fixture(scope="module")
+def solution_runs(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> list[CheckResult]:
+    """The reference checked twice with one seed: it must pass, with identical counts."""
+    folder = tmp_path_factory.mktemp("solution")
+    (folder / "inventory.py").write_text(SOLUTION)
+    return [run_check(lab, folder, seed=SEED) for _ in range(2)]
+
+
+def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
+    """Run the real check on a candidate folder holding source as inventory.py."""
+    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    (folder / "inventory.py").write_text(source)
+    return run_check(lab, folder, seed=seed)
+
+
+def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
+    lesson = load_lesson(ROOT / "content" / "1-fundamentals" / f"{lab.module}.md")
+    assert lesson.id == lab.module == "basic-optimization"
+    assert lesson.level == lab.level == 1
+    assert 4 <= len(lesson.quiz) <= 6
+    assert [m.name for m in lab.metrics] == METRICS
+    assert [m.deterministic for m in lab.metrics] == [True, False, False]
+    assert len(lab.hints) == 3
+    brief = lab.brief_path.read_text()
+    for command in ("start", "check", "hint", "profile"):
+        assert f"perfcoach lab {command} hot-path" in brief
+    assert "perfcoach lab start hot-path" in lesson.body
+
+
+def test_starter_is_correct_but_fails_every_target(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, STARTER)
+    assert result.verdict == "fail"
+    assert result.correct is True
+    assert metric_verdicts(result) == dict.fromkeys(METRICS, "fail")
+    allocations = metric_rows(result)["line_allocations"]
+    assert allocations.value is not None and allocations.baseline is not None
+    assert abs(allocations.value - allocations.baseline) < 0.01 * allocations.baseline
+    assert "for each of the 600 bins in stock" in allocations.detail
+    assert result.message.startswith("allocated per order line")
+    assert len(result.notes) == 3
+
+
+def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResult]) -> None:
+    first, second = solution_runs
+    assert first.verdict == "pass", first.message
+    assert metric_verdicts(first) == dict.fromkeys(METRICS, "pass")
+    allocations = metric_rows(first)["line_allocations"]
+    assert allocations.value is not None and allocations.baseline is not None
+    assert allocations.value * 100 < allocations.baseline  # far from the 1/5 line
+    again = metric_rows(second)["line_allocations"]
+    assert (allocations.value, allocations.baseline, allocations.detail) == (
+        again.value,
+        again.baseline,
+        again.detail,
+    )
+
+
+def test_dict_index_with_lru_cache_passes(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, DICT_AND_LRU_CACHE)
+    assert result.verdict == "pass", result.message
+
+
+def test_only_memoizing_fails_allocations_and_scaling(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, ONLY_MEMOIZE)
+    assert result.verdict == "fail"
+    found = metric_verdicts(result)
+    assert found["line_allocations"] == "fail"
+    assert found["scaling_exponent"] == "fail"
+    assert any(note.startswith("Scaling:") for note in result.notes)
+
+
+def test_only_a_dict_fails_speedup(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, ONLY_DICT)
+    assert result.verdict == "fail"
+    found = metric_verdicts(result)
+    assert found["line_allocations"] == "pass"
+    assert found["speedup"] == "fail"
+    assert any("Shipping costs depend only on the roads" in note for note in result.notes)
+
+
+def test_a_dict_rebuilt_per_line_fails_allocations(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, DICT_PER_LINE)
+    assert result.verdict == "fail"
+    allocations = metric_rows(result)["line_allocations"]
+    assert allocations.verdict == "fail"
+    assert "build it once, in the constructor" in allocations.detail
+
+
+@pytest.mark.parametrize("source", [FIRST_ON_TIE, RAW_SKU], ids=["tie", "raw-sku"])
+def test_wrong_bins_name_the_line(lab: Lab, tmp_path: Path, source: str) -> None:
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "fail"
+    assert result.correct is False
+    assert result.message.startswith("wrong result: order line ")
+
+
+def test_memoizing_allocate_skips_the_reservation(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, MEMOIZED_ALLOCATE)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: order line 2 ")
+    assert "skipped the reservation" in result.message
+
+
+def test_hard_coded_bins_fail_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
+    bench = load_bench(LAB_DIR)
+    ctx = LabContext(SEED, LAB_DIR, tmp_path, {m.name: m.goal for m in lab.metrics})
+    answers = bench.expected_allocations(bench.make_network(ctx.rng("check"), *bench.CHECK_SIZE))
+    source = (
+        f"ANSWERS = {answers!r}\n\n\n"
+        "class Matcher:\n"
+        "    def __init__(self, bins, warehouse_zones, roads):\n"
+        "        self.next = iter(ANSWERS)\n\n"
+        "    def allocate(self, sku, quantity, zone):\n"
+        "        return next(self.next, None)\n"
+    )
+    result = check(lab, tmp_path, source, seed=SEED + 1)
+    assert result.verdict == "fail"
+    assert result.message.startswith("wrong result: order line ")
+
+
+def test_every_network_has_the_awkward_cases(tmp_path: Path) -> None:
+    bench = load_bench(LAB_DIR)
+    for seed in (1, 2, 3):
+        network = bench.make_network(LabContext(seed, LAB_DIR, tmp_path, {}).rng("check"), 600, 150)
+        picked = bench.expected_allocations(network)
+        assert None in picked
+        assert any(sku != sku.strip().upper() for sku, _, _ in network.orders)
+        places = [(sku, warehouse) for _, sku, warehouse, _ in network.bins]
+        assert len(set(places)) < len(places)  # two bins of a product in one warehouse
+
+
+def test_cprofile_shows_work_per_bin_per_line(lab: Lab) -> None:
+    report = profile(lab, lab.starter_dir, "cprofile", seed=SEED)
+    calls = {row["function"]: row["ncalls"] for row in report["rows"]}
+    assert calls["normalize_sku"] > 1000 * 200  # lines × bins, not lines
