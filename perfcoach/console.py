@@ -108,8 +108,12 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
 
 
 def profile_table(profile: dict[str, Any]) -> Any:
-    """Rows from a profiler adapter as a table, learner code highlighted."""
+    """Rows from a profiler adapter as a table, learner code highlighted.
+
+    Code and names go in as Text, never as markup: `counts[i]` must not lose its `[i]`.
+    """
     from rich.table import Table
+    from rich.text import Text
 
     kind = profile.get("kind")
     table = Table(expand=False)
@@ -129,8 +133,8 @@ def profile_table(profile: dict[str, Any]) -> Any:
         for r in profile["rows"]:
             style = "bold" if r["learner"] else "dim"
             table.add_row(
-                r["function"],
-                r["where"],
+                Text(r["function"]),
+                Text(r["where"]),
                 f"{r['ncalls']:,}",
                 f"{r['tottime_s']:.4f}",
                 f"{r['cumtime_s']:.4f}",
@@ -147,7 +151,10 @@ def profile_table(profile: dict[str, Any]) -> Any:
             table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for r in profile["rows"]:
             table.add_row(
-                r["where"], f"{r['python_percent']:.1f}", f"{r['native_percent']:.1f}", r["code"]
+                Text(r["where"]),
+                f"{r['python_percent']:.1f}",
+                f"{r['native_percent']:.1f}",
+                Text(r["code"]),
             )
     else:
         table.title = (
@@ -165,5 +172,6 @@ def profile_table(profile: dict[str, Any]) -> Any:
         for r in profile["rows"]:
             style = "bold" if r["learner"] else "dim"
             size = f"{r['size_bytes'] / 1024:,.1f}"
-            table.add_row(r["where"], size, f"{r['count']:,}", r.get("code", ""), style=style)
+            code = Text(r.get("code", ""))
+            table.add_row(Text(r["where"]), size, f"{r['count']:,}", code, style=style)
     return table

@@ -20,7 +20,7 @@ from perfcoach.catalog.goals import Goal
 from perfcoach.measure.stats import Estimate
 from perfcoach.measure.timing import compare, scaling_exponent
 
-CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time.thread_time}
+CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time.process_time}
 _AUDIT_EVENTS: Counter[str] = Counter()
 _AUDITED = frozenset({"sqlite3.connect", "socket.connect", "subprocess.Popen", "os.system"})
 _audit_installed = False

@@ -243,3 +243,37 @@ def test_cprofile_top_marks_learner_code(tmp_path: Path) -> None:
     assert profile["total_calls"] == 1 + 501 + 500 + 1  # hot, genexpr steps, leaf, sum
     leaf = next(r for r in profile["rows"] if r["function"] == "leaf")
     assert leaf == leaf | {"where": "hot.py:5", "learner": True, "ncalls": 500}
+
+
+def test_profile_table_shows_code_literally() -> None:
+    from rich.console import Console
+
+    from perfcoach.console import profile_table
+
+    profile = {
+        "kind": "memory", "peak_rss_mib": 20.0, "tracemalloc_peak_bytes": 4096,
+        "rows": [{"where": "latency.py:9", "learner": True, "size_bytes": 2048, "count": 3,
+                  "code": "self.counts[i] += 1  # [bold]x[/]"}],
+    }  # fmt: skip
+    out = Console(width=120, record=True)
+    out.print(profile_table(profile))
+    assert "self.counts[i] += 1  # [bold]x[/]" in out.export_text()
+
+
+def test_cpu_clock_counts_work_moved_to_another_thread(tmp_path: Path) -> None:
+    import threading
+
+    from perfcoach.catalog.goals import Goal
+    from perfcoach.labkit import LabContext
+
+    def work() -> None:
+        sum(range(100_000))
+
+    def offloaded() -> None:
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+
+    ctx = LabContext(1, tmp_path, tmp_path, {"speedup": Goal.parse(">= 5")})
+    measured = ctx.speedup("speedup", work, offloaded, clock="cpu")
+    assert measured.high is not None and measured.high < 5  # hiding work in a thread gains nothing
