@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 from types import ModuleType
 
-from perfcoach.runner import CheckResult, MetricRow
+from perfcoach.catalog import Lab
+from perfcoach.runner import CheckResult, MetricRow, run_check
 from perfcoach.runner.sandbox import load_module
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
@@ -39,3 +40,11 @@ def metric_verdicts(result: CheckResult) -> dict[str, str]:
 def load_bench(lab_dir: Path) -> ModuleType:
     """A lab's bench.py loaded the way the sandbox loads it."""
     return load_module(lab_dir / "bench.py", f"{lab_dir.name.replace('-', '_')}_bench")
+
+
+def check_source(lab: Lab, tmp_path: Path, source: str, *, seed: int) -> CheckResult:
+    """Run the real check on a fresh candidate folder holding source as the lab's graded file."""
+    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    (folder / lab.main_file).write_text(source)
+    return run_check(lab, folder, seed=seed)

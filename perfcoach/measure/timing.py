@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from perfcoach.measure.stats import Estimate, median_interval
 
+SAMPLE_RETRIES = 5
 Settle = Callable[[Estimate], bool]
 Clock = Callable[[], float]
 
@@ -49,10 +50,19 @@ def calibrate(
 
 
 def _sample(fn: Callable[[], object], loops: int, clock: Clock) -> float:
-    start = clock()
-    for _ in range(loops):
-        fn()
-    return (clock() - start) / loops
+    """Seconds per call; a sample whose clock did not advance is taken again.
+
+    Per-process CPU clocks on a virtual machine can step back a little when a thread
+    moves between CPUs, so a sample can read zero or less: it measured nothing.
+    """
+    for _ in range(SAMPLE_RETRIES):
+        start = clock()
+        for _ in range(loops):
+            fn()
+        elapsed = clock() - start
+        if elapsed > 0:
+            return elapsed / loops
+    raise RuntimeError(f"the clock did not advance in {SAMPLE_RETRIES} samples of {loops} calls")
 
 
 def compare(
@@ -89,7 +99,7 @@ def compare(
                 a = _sample(baseline, loops_a, clock)
             times_a.append(a)
             times_b.append(b)
-            ratios.append(a / b if b > 0 else math.inf)
+            ratios.append(a / b)
         estimate = median_interval(ratios)
         done = settle is None or settle(estimate)
         if done or len(ratios) >= max_pairs or clock() >= deadline:

@@ -3,6 +3,7 @@ teaches passes, and each tempting broken pool fails with a message that says why
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,8 @@ from perfcoach.catalog import load_lab, load_lesson
 from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import Grade, LabContext, install_audit_hook
-from perfcoach.runner.check import CheckResult, run_check
 from perfcoach.runner.sandbox import load_module
-from tests.helpers import load_bench, metric_rows
+from tests.helpers import check_source, load_bench, metric_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "connection-pool"
@@ -178,12 +178,7 @@ def lab() -> Lab:
     return load_lab(LAB_DIR)
 
 
-def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
-    """Run the real check on a candidate folder holding source as service.py."""
-    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
-    folder.mkdir()
-    (folder / "service.py").write_text(source)
-    return run_check(lab, folder, seed=seed)
+check = functools.partial(check_source, seed=SEED)
 
 
 def grade_directly(lab: Lab, tmp_path: Path, source: str) -> Grade:

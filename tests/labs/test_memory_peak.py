@@ -4,6 +4,7 @@ message that says why."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -12,9 +13,9 @@ import pytest
 from perfcoach.catalog import load_lab, load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
-from perfcoach.runner.check import CheckResult, run_check
+from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
-from tests.helpers import load_bench, metric_rows
+from tests.helpers import check_source, load_bench, metric_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "memory-peak"
@@ -147,12 +148,7 @@ def lab() -> Lab:
     return load_lab(LAB_DIR)
 
 
-def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
-    """Run the real check on a candidate folder holding source as events.py."""
-    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
-    folder.mkdir()
-    (folder / "events.py").write_text(source)
-    return run_check(lab, folder, seed=seed)
+check = functools.partial(check_source, seed=SEED)
 
 
 def peak(result: CheckResult) -> tuple[float | None, float | None]:

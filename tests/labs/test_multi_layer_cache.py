@@ -4,6 +4,7 @@ each tempting shortcut fails with a detail that names the instance, the user and
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from perfcoach.catalog import load_lab, load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult, run_check
-from tests.helpers import load_bench, metric_rows, metric_verdicts
+from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "multi-layer-cache"
@@ -131,12 +132,7 @@ def solution_runs(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> list[Ch
     return [run_check(lab, folder, seed=SEED) for _ in range(2)]
 
 
-def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
-    """Run the real check on a candidate folder holding source as profiles.py."""
-    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
-    folder.mkdir()
-    (folder / "profiles.py").write_text(source)
-    return run_check(lab, folder, seed=seed)
+check = functools.partial(check_source, seed=SEED)
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:

@@ -3,6 +3,7 @@ and every tempting shortcut fails with a message that says why."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -11,9 +12,8 @@ import pytest
 from perfcoach.catalog import load_lab, load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
-from perfcoach.runner.check import CheckResult, run_check
 from perfcoach.runner.profile import profile
-from tests.helpers import load_bench, metric_rows
+from tests.helpers import check_source, load_bench, metric_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "n-plus-one"
@@ -197,12 +197,7 @@ def lab() -> Lab:
     return load_lab(LAB_DIR)
 
 
-def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
-    """Run the real check on a candidate folder holding source as orders.py."""
-    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
-    folder.mkdir()
-    (folder / "orders.py").write_text(source)
-    return run_check(lab, folder, seed=seed)
+check = functools.partial(check_source, seed=SEED)
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:

@@ -3,6 +3,7 @@ pass, and every tempting half-fix fails with a message that says what to do next
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult, run_check
 from perfcoach.runner.profile import profile
-from tests.helpers import load_bench, metric_rows, metric_verdicts
+from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "sharding"
@@ -150,12 +151,7 @@ def lab() -> Lab:
     return load_lab(LAB_DIR)
 
 
-def check(lab: Lab, tmp_path: Path, source: str, seed: int = SEED) -> CheckResult:
-    """Run the real check on a candidate folder holding source as router.py."""
-    folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
-    folder.mkdir()
-    (folder / "router.py").write_text(source)
-    return run_check(lab, folder, seed=seed)
+check = functools.partial(check_source, seed=SEED)
 
 
 @pytest.fixture(scope="module")

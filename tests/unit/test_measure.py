@@ -277,3 +277,16 @@ def test_cpu_clock_counts_work_moved_to_another_thread(tmp_path: Path) -> None:
     ctx = LabContext(1, tmp_path, tmp_path, {"speedup": Goal.parse(">= 5")})
     measured = ctx.speedup("speedup", work, offloaded, clock="cpu")
     assert measured.high is not None and measured.high < 5  # hiding work in a thread gains nothing
+
+
+def test_a_sample_whose_clock_steps_back_is_taken_again() -> None:
+    clock = FakeClock()
+    # three calibrations, one good sample, then a sample whose clock goes backwards
+    steps = iter([0.01] * 4 + [-0.02] + [0.01] * 10_000)
+
+    def work() -> None:
+        clock.now += next(steps)
+
+    runs = {1000: work, 2000: work, 4000: work}
+    estimate = scaling_exponent(runs, clock=clock, min_rounds=3, max_rounds=3)
+    assert estimate.median == pytest.approx(0.0)  # equal times at every size: slope 0
