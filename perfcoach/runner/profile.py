@@ -8,7 +8,7 @@ from typing import Any
 
 from perfcoach.catalog.lab import Lab
 from perfcoach.errors import PerfcoachError, UsageError
-from perfcoach.runner.check import CPU_SLACK_S, STARTUP_SLACK_S, new_seed
+from perfcoach.runner.check import STARTUP_SLACK_S, new_seed
 from perfcoach.runner.child import ChildOutcome, run_child
 
 PROFILERS = ("cprofile", "scalene", "memory")
@@ -31,7 +31,6 @@ def profile(
         "seed": seed,
         "goals": {m.name: m.goal.text for m in lab.metrics},
         "memory_bytes": 0 if profiler == "scalene" else lab.memory_mb * 1024 * 1024,
-        "cpu_s": lab.timeout_s * 3 + CPU_SLACK_S,
     }
     timeout = lab.timeout_s * 3 + STARTUP_SLACK_S
     if profiler != "scalene":

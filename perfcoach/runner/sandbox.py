@@ -1,7 +1,7 @@
 """The child process that runs a lab's bench against learner code and writes one JSON result.
 
-Run as `python -m perfcoach.runner.sandbox SPEC.json`. It limits its own memory and
-CPU before importing anything the learner wrote, deletes the spec, and reports every
+Run as `python -m perfcoach.runner.sandbox SPEC.json`. It limits its own memory
+before importing anything the learner wrote, deletes the spec, and reports every
 outcome (grade, profile, exception, MemoryError) as data, so the parent never has to
 parse a traceback.
 """
@@ -33,11 +33,12 @@ def load_module(path: Path, name: str) -> ModuleType:
     return module
 
 
-def _limit(memory_bytes: int, cpu_s: int) -> None:
+def _limit(memory_bytes: int) -> None:
+    """Cap the address space. CPU is bounded by the parent's wall-clock kill instead: an
+    RLIMIT_CPU makes Linux count this process's CPU time in 4 ms scheduler ticks, which
+    would ruin every CPU-time measurement the bench takes."""
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    if cpu_s:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
 
 
 def _error(kind: str, exc: BaseException, learner_files: list[Path]) -> dict[str, Any]:
@@ -112,7 +113,7 @@ def main(argv: list[str]) -> int:
     spec_path.unlink()
     result_path = Path(spec["result_path"])
     learner = [Path(spec["candidate_dir"]) / name for name in spec["files"]]
-    _limit(spec.get("memory_bytes", 0), spec.get("cpu_s", 0))
+    _limit(spec.get("memory_bytes", 0))
     try:
         result = _run(spec, learner)
     except MemoryError as exc:

@@ -125,3 +125,26 @@ def test_lab_loaded_from_a_relative_path_still_runs(
     lab = load_lab(Path("sum-lab"))
     assert lab.root.is_absolute()
     assert run_check(lab, Path("sum-lab/solution")).verdict == "pass"
+
+
+def test_cpu_time_inside_the_sandbox_has_sub_millisecond_resolution(tmp_path: Path) -> None:
+    """A CPU rlimit would make Linux count process CPU in 4 ms ticks: short samples read 0."""
+    root = tmp_path / "sum-lab"
+    shutil.copytree(FIXTURE_PACK / "labs" / "sum-lab", root)
+    (root / "bench.py").write_text(
+        "import random, time\n"
+        "from perfcoach.labkit import Grade, Measured\n\n"
+        "def grade(candidate, baseline, ctx):\n"
+        "    xs = [random.random() for _ in range(5000)]\n"
+        "    zeros = 0\n"
+        "    for _ in range(200):\n"
+        "        start = time.process_time()\n"
+        "        sorted(xs)\n"
+        "        zeros += time.process_time() - start <= 0\n"
+        "    metrics = {'calls': Measured(zeros, 1000), 'speedup': Measured(3.0, 1.0)}\n"
+        "    return Grade(True, metrics)\n\n"
+        "def workload(module, ctx):\n"
+        "    return lambda: None\n"
+    )
+    result = run_check(load_lab(root), root / "solution")
+    assert result.metrics[0].value == 0
