@@ -31,8 +31,13 @@ class Pack:
             raise UsageError(f"unknown lab '{lab_id}' (labs: {known})") from None
 
     def ordered_labs(self) -> list[Lab]:
-        """Labs in learning order: by level, then by id."""
-        return sorted(self.labs.values(), key=lambda lab: (lab.level, lab.id))
+        """Labs in learning order: by level, then by their module's place in it, then by id."""
+
+        def place(lab: Lab) -> tuple[int, int, str, str]:
+            lesson = self.lessons.get(lab.module)
+            return (lab.level, lesson.order if lesson else 100, lab.module, lab.id)
+
+        return sorted(self.labs.values(), key=place)
 
 
 def read_pack(root: Path) -> Pack:

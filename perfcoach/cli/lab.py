@@ -33,7 +33,8 @@ def list_labs() -> None:
         progress = db.all_progress()
     table = Table(expand=False)
     table.add_column("lab", no_wrap=True)
-    for col in ("level", "title", "status", "attempts"):
+    table.add_column("level", no_wrap=True)
+    for col in ("title", "status", "attempts"):
         table.add_column(col, overflow="fold")
     for lab in pack.ordered_labs():
         p = progress.get(lab.id)

@@ -230,3 +230,8 @@ def test_builtin_checklists_cover_the_seed() -> None:
     post = [item.id for item in checklists["post"].items()]
     assert {"measure-improvements", "compare-baseline", "validate-targets"} <= set(post)
     assert any(item.proven_by for item in checklists["mastery"].items())
+
+
+def test_labs_follow_the_order_of_their_lessons() -> None:
+    level_one = [lab.id for lab in load_pack().ordered_labs() if lab.level == 1]
+    assert level_one == ["latency-percentiles", "profile-hotspot", "hot-path", "n-plus-one"]
