@@ -48,7 +48,8 @@ class PerfcoachGroup(TyperGroup):
 app = typer.Typer(
     cls=PerfcoachGroup,
     name="perfcoach",
-    help="Learn performance and scalability engineering by fixing slow code, measured honestly.",
+    help="Learn performance and scalability engineering by fixing slow code, measured honestly. "
+    "Run it with no command to open the full-screen app.",
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
