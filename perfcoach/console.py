@@ -91,9 +91,8 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
     else:
         out.print(f"{result.lab_id}: {verdict_text(result.verdict)}")
     out.print(f"{verdict_text(result.verdict)} {result.message}", markup=True)
-    for row in result.metrics:
-        if row.detail and (row.verdict != "pass" or not row.deterministic):
-            out.print(f"  • {row.title}: {row.detail}", markup=False)
+    for line in result.detail_lines():
+        out.print(f"  • {line}", markup=False)
     for note in result.notes:
         if note.strip():
             out.print(note.rstrip(), markup=False, style="dim" if result.verdict != "error" else "")

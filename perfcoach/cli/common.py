@@ -1,4 +1,4 @@
-"""Helpers shared by command groups: the pack, the store, and rendering of shared shapes."""
+"""Helpers shared by command groups: the content pack and the progress store."""
 
 from __future__ import annotations
 

@@ -26,28 +26,26 @@ def list_labs() -> None:
     from rich.table import Table
 
     from perfcoach.console import console
-    from perfcoach.runner import workspace_dir
+    from perfcoach.path import build_path
 
     pack = common.pack()
     with common.store() as db:
-        progress = db.all_progress()
+        state = build_path(pack, db)
     table = Table(expand=False)
     table.add_column("lab", no_wrap=True)
     table.add_column("level", no_wrap=True)
     for col in ("title", "status", "attempts"):
         table.add_column(col, overflow="fold")
     for lab in pack.ordered_labs():
-        p = progress.get(lab.id)
-        status = p.status if p else "not started"
-        if status == "not started" and workspace_dir(lab).is_dir():
-            status = "started"
+        lab_state = state.lab(lab.id)
+        status = lab_state.status
         style = {"passed": "green", "failing": "red", "started": "yellow"}.get(status, "")
         table.add_row(
             lab.id,
             f"{lab.level} {lab.level_name}",
             lab.title,
             f"[{style}]{status}[/]" if style else status,
-            str(p.attempts if p else 0),
+            str(lab_state.attempts),
         )
     console().print(table)
 

@@ -90,9 +90,13 @@ class CheckResult:
             message=self.message,
         )
 
-    def failing(self) -> list[MetricRow]:
-        """Rows that did not pass, in manifest order."""
-        return [row for row in self.metrics if row.verdict != "pass"]
+    def detail_lines(self) -> list[str]:
+        """'metric: detail' for every row worth explaining: misses, and every timing."""
+        return [
+            f"{row.title}: {row.detail}"
+            for row in self.metrics
+            if row.detail and (row.verdict != "pass" or not row.deterministic)
+        ]
 
 
 def code_hash(folder: Path, files: tuple[str, ...]) -> str:

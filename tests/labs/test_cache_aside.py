@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
-from perfcoach.runner.check import CheckResult, run_check
+from perfcoach.runner.check import CheckResult
 from perfcoach.runner.sandbox import load_module
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
 
@@ -158,19 +158,6 @@ WRITE_BEHIND = edit(
     "                self.repository.write(*pending)\n"
     "            self.pending.clear()\n",
 )
-
-
-@pytest.fixture(scope="module")
-def lab() -> Lab:
-    return load_lab(LAB_DIR)
-
-
-@pytest.fixture(scope="module")
-def solution_runs(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> list[CheckResult]:
-    """The reference checked twice with one seed: it must pass, with identical counts."""
-    folder = tmp_path_factory.mktemp("solution")
-    (folder / "catalog.py").write_text(SOLUTION)
-    return [run_check(lab, folder, seed=SEED) for _ in range(2)]
 
 
 check = functools.partial(check_source, seed=SEED)

@@ -6,9 +6,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import pytest
-
-from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog import load_lesson
 from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import Grade, LabContext, install_audit_hook
@@ -171,11 +169,6 @@ class Service:
 )
 
 FAKE_CONNECTION = EAGER_QUEUE.replace("return work(conn)", "return work(object())")
-
-
-@pytest.fixture(scope="module")
-def lab() -> Lab:
-    return load_lab(LAB_DIR)
 
 
 check = functools.partial(check_source, seed=SEED)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog import load_lesson
 from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import Grade, LabContext, WrongAnswer, install_audit_hook
@@ -100,11 +100,6 @@ PYTHON_SIDE = (
     )
     + "\n\n_ROWS: list[tuple[str, str, int]] = []\n"
 )
-
-
-@pytest.fixture(scope="module")
-def lab() -> Lab:
-    return load_lab(LAB_DIR)
 
 
 check = functools.partial(check_source, seed=SEED)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult
@@ -141,11 +141,6 @@ STOPS_TRACING = edit(
     "    problems: Counter[str] = Counter()\n",
     "    import tracemalloc\n\n    tracemalloc.stop()\n    problems: Counter[str] = Counter()\n",
 )
-
-
-@pytest.fixture(scope="module")
-def lab() -> Lab:
-    return load_lab(LAB_DIR)
 
 
 check = functools.partial(check_source, seed=SEED)

@@ -7,9 +7,7 @@ import functools
 import json
 from pathlib import Path
 
-import pytest
-
-from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
 from perfcoach.runner.profile import profile
@@ -190,11 +188,6 @@ NAME_KEYED = edit(
 )
 
 DETACHED_COUNTER = edit(SOLUTION, REPORT_HEAD, "    conn.set_trace_callback(None)\n" + REPORT_HEAD)
-
-
-@pytest.fixture(scope="module")
-def lab() -> Lab:
-    return load_lab(LAB_DIR)
 
 
 check = functools.partial(check_source, seed=SEED)

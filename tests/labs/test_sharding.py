@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from perfcoach.catalog import load_lab, load_lesson
+from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult, run_check
@@ -144,11 +144,6 @@ STICKY = edit(
     "            PLACED[key] = self.shards[digest % len(self.shards)]\n"
     "        return PLACED[key]",
 )
-
-
-@pytest.fixture(scope="module")
-def lab() -> Lab:
-    return load_lab(LAB_DIR)
 
 
 check = functools.partial(check_source, seed=SEED)

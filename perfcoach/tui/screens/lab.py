@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.markdown import Markdown
@@ -147,7 +148,7 @@ class LabScreen(Screen[None]):
         self._status("checking…")
         self.run_worker(lambda: self._check_in_thread(folder), thread=True, group="check")
 
-    def _check_in_thread(self, folder: Any) -> None:
+    def _check_in_thread(self, folder: Path) -> None:
         try:
             result = run_check(
                 self.lab, folder, on_output=self._from_thread(self._output), cancel=self.cancel
@@ -196,9 +197,8 @@ class LabScreen(Screen[None]):
         text = Text()
         text.append(f"{result.verdict.upper()} ", style=VERDICT_STYLE.get(result.verdict, "bold"))
         text.append(result.message + "\n")
-        for row in result.metrics:
-            if row.detail and (row.verdict != "pass" or not row.deterministic):
-                text.append(f"• {row.title}: {row.detail}\n")
+        for line in result.detail_lines():
+            text.append(f"• {line}\n")
         for note in result.notes:
             if note.strip():
                 text.append(note.rstrip() + "\n", style="dim")

@@ -1,0 +1,24 @@
+"""Fixtures every lab test file shares; each file names its lab with LAB_DIR, SOLUTION, SEED."""
+
+from __future__ import annotations
+
+import pytest
+
+from perfcoach.catalog import Lab, load_lab
+from perfcoach.runner import CheckResult, run_check
+
+
+@pytest.fixture(scope="module")
+def lab(request: pytest.FixtureRequest) -> Lab:
+    """The lab under test, from the test module's LAB_DIR."""
+    return load_lab(request.module.LAB_DIR)
+
+
+@pytest.fixture(scope="module")
+def solution_runs(
+    lab: Lab, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> list[CheckResult]:
+    """The module's SOLUTION checked twice with its SEED: it must pass, with identical counts."""
+    folder = tmp_path_factory.mktemp("solution")
+    (folder / lab.main_file).write_text(request.module.SOLUTION)
+    return [run_check(lab, folder, seed=request.module.SEED) for _ in range(2)]
