@@ -1,46 +1,64 @@
-"""The API a lab's bench.py is written against: context in, Grade out.
+"""The API a lab's bench.py is written against: it runs in the grader, never beside the learner.
 
-bench.py runs inside the sandbox child. It builds seeded inputs from ctx.seed,
-checks the candidate against the reference, and reports each manifest metric as
-a Measured value together with the baseline's value of the same metric.
+A lab has two halves. `driver.py` runs in the subject process next to the learner's module
+(see perfcoach.driverkit): it receives inputs, calls the learner's code and returns what
+came back. `bench.py` runs here, in the grader: it builds inputs from the seed, computes
+the expected values, calls the driver through `ctx.candidate` / `ctx.baseline`, compares,
+times, and reports each manifest metric as a `Measured`. Nothing here is reachable from
+the learner's code: not the seed, not the reference, not the comparison.
+
+    def grade(ctx: LabContext) -> Grade
+    def workload(ctx: LabContext) -> Workload      # what `perfcoach lab profile` runs
 """
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
+import math
 import random
 import sys
-import time
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from perfcoach.catalog.goals import Goal
 from perfcoach.measure.stats import Estimate
-from perfcoach.measure.timing import compare, scaling_exponent
+from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
+from perfcoach.runner.grader import (
+    EventSink,
+    Grader,
+    LabBug,
+    Later,
+    LearnerError,
+    Refusal,
+    Reply,
+    Subject,
+    SubjectDied,
+    SubjectSpec,
+)
+from perfcoach.runner.wire import Handle, Opaque, Ref
 
-CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time.process_time}
-_AUDIT_EVENTS: Counter[str] = Counter()
-_AUDITED = frozenset({"sqlite3.connect", "socket.connect", "subprocess.Popen", "os.system"})
-_audit_installed = False
+__all__ = [
+    "EventSink",
+    "Grade",
+    "LabContext",
+    "Later",
+    "Measured",
+    "Opaque",
+    "Ref",
+    "Refusal",
+    "Reply",
+    "Subject",
+    "Trial",
+    "Workload",
+    "WrongAnswer",
+    "trust",
+]
 
-
-def _audit(event: str, _args: tuple[Any, ...]) -> None:
-    if event in _AUDITED:
-        _AUDIT_EVENTS[event] += 1
-
-
-def install_audit_hook() -> None:
-    """Count escape hatches (new DB connections, sockets, subprocesses) for the grader.
-
-    An audit hook cannot be removed or bypassed from Python code, so a learner's
-    module cannot hide a connection it opens from the bench.
-    """
-    global _audit_installed
-    if not _audit_installed:
-        sys.addaudithook(_audit)
-        _audit_installed = True
+TIMING_BUDGET_S = 20.0
 
 
 class WrongAnswer(Exception):
@@ -49,22 +67,28 @@ class WrongAnswer(Exception):
 
 @dataclass
 class Measured:
-    """One metric's value for the candidate, the baseline's value, and its uncertainty."""
+    """One metric's value for the candidate, the baseline's value, and its uncertainty.
+
+    untrusted names why the figure cannot be believed (an instrument was reset, a value
+    is physically impossible): such a metric fails, whatever its value.
+    """
 
     value: float
     baseline: float | None = None
     low: float | None = None
     high: float | None = None
     detail: str = ""
+    untrusted: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """Plain data for the result file."""
+        """Plain data for the result."""
         return {
             "value": self.value,
             "baseline": self.baseline,
             "low": self.low,
             "high": self.high,
             "detail": self.detail,
+            "untrusted": self.untrusted,
         }
 
 
@@ -78,7 +102,7 @@ class Grade:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """Plain data for the result file."""
+        """Plain data for the result."""
         return {
             "correct": self.correct,
             "metrics": {name: m.to_json() for name, m in self.metrics.items()},
@@ -87,66 +111,190 @@ class Grade:
         }
 
 
-@dataclass
-class LabContext:
-    """Everything a bench may rely on: the seed, its own folder, a scratch dir, the goals."""
+@dataclass(frozen=True)
+class Trial:
+    """A unit of timed work with fresh input every time, so a cached answer buys nothing.
 
-    seed: int
-    lab_dir: Path
-    workdir: Path
-    goals: dict[str, Goal]
+    make(i) builds unit i's input (here, untimed); run(side, inputs) does one round trip
+    that processes every input and returns one output per input (timed); check(input,
+    output) names what is wrong with a candidate's output, or returns None.
+    """
+
+    make: Callable[[int], Any]
+    run: Callable[[Subject, list[Any]], Sequence[Any]]
+    check: Callable[[Any, Any], str | None] | None = None
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What `lab profile` runs on the learner's code: a driver function and its arguments."""
+
+    fn: str
+    args: tuple[Any, ...] = ()
+
+
+class LabContext:
+    """Everything a bench may use: the seed, the goals, the subjects, services and timing."""
+
+    def __init__(self, grader: Grader, spec: dict[str, Any]) -> None:
+        self.grader = grader
+        self.seed: int = int(spec["seed"])
+        self.goals = {name: Goal.parse(text) for name, text in spec["goals"].items()}
+        self.plausible: dict[str, tuple[float, float]] = {
+            name: (float(low), float(high)) for name, (low, high) in spec["plausible"].items()
+        }
+        self.lab_dir = Path(spec["lab_dir"])
+        self.workdir = grader.scratch
+        self._spec = spec
+        self._candidate: Subject | None = None
+        self._baseline: Subject | None = None
+        self._extra = itertools.count(1)
 
     def rng(self, salt: str = "") -> random.Random:
         """A generator seeded from the attempt's seed (and a salt for independent streams)."""
         return random.Random(f"{self.seed}:{salt}")
 
-    def events(self, name: str) -> int:
-        """How many times an audited event (e.g. 'sqlite3.connect') has fired so far."""
-        return _AUDIT_EVENTS[name]
+    @property
+    def candidate(self) -> Subject:
+        """The learner's code, in its own sandboxed process."""
+        if self._candidate is None:
+            self._candidate = self.grader.spawn(
+                SubjectSpec("candidate", Path(self._spec["candidate_dir"]), self._files())
+            )
+        return self._candidate
+
+    @property
+    def baseline(self) -> Subject:
+        """The starter, in a process of its own set up the same way."""
+        if self._baseline is None:
+            self._baseline = self.grader.spawn(
+                SubjectSpec("baseline", self.lab_dir / "starter", self._files())
+            )
+        return self._baseline
+
+    def spawn(self, env: dict[str, str]) -> Subject:
+        """Another process running the learner's code, with extra environment (e.g. a
+        different PYTHONHASHSEED)."""
+        return self.grader.spawn(
+            SubjectSpec(
+                f"candidate{next(self._extra)}",
+                Path(self._spec["candidate_dir"]),
+                self._files(),
+                env,
+            )
+        )
+
+    def start(self) -> None:
+        """Start the subjects this bench will need now, so they boot while it builds data."""
+        _ = self.candidate
+        if self._spec.get("timed"):
+            _ = self.baseline
+
+    def _files(self) -> tuple[str, ...]:
+        return tuple(self._spec["files"])
+
+    def serve(self, obj: Any, kind: str = "remote") -> Handle:
+        """Expose obj to subjects: pass the handle as an argument of a call."""
+        return self.grader.services.add(obj, kind)
+
+    def log(self, on_record: Callable[[tuple[Any, ...]], None] | None = None) -> tuple[
+        Handle, EventSink
+    ]:  # fmt: skip
+        """A one-way event log: the driver writes records, this sink receives them."""
+        sink = EventSink(on_record)
+        return self.grader.services.add(sink, "log"), sink
 
     def speedup(
         self,
         name: str,
-        baseline: Callable[[], object],
-        candidate: Callable[[], object],
-        clock: str = "wall",
+        trial: Trial,
+        *,
+        baseline_trial: Trial | None = None,
+        clock: str = "cpu",
     ) -> Measured:
-        """Baseline time / candidate time, sampled until the goal's verdict cannot flip.
+        """Baseline time / candidate time per unit, in interleaved pairs with fresh inputs.
 
-        clock="cpu" times this process's CPU (right for compute-bound code: a busy machine
-        preempts both sides but does not add to their CPU time); "wall" is needed when the
-        work waits (sleeps, I/O, simulated network).
+        clock="cpu" is the subjects' CPU time read from the kernel (plus the grader's CPU
+        serving their calls): a busy machine preempts both sides but adds to neither.
+        clock="wall" is the grader's clock, needed when the work waits (sleeps, latency).
+        Every candidate output is checked; the other subject is paused while one is timed.
         """
-        comparison = compare(baseline, candidate, settle=self._settle(name), clock=CLOCKS[clock])
+        counter = itertools.count()
+        comparison = compare_samplers(
+            self._sampler(self.baseline, baseline_trial or trial, counter, clock, False),
+            self._sampler(self.candidate, trial, counter, clock, True),
+            settle=self._settle(name),
+            budget_s=TIMING_BUDGET_S,
+        )
         ratio = comparison.ratio
         detail = (
-            f"baseline {_ms(comparison.baseline_s)}, yours {_ms(comparison.candidate_s)} per call"
-            f" ({clock} time), {ratio.n} interleaved pairs, ratio {ratio.low:.3g}–{ratio.high:.3g}"
+            f"baseline {_ms(comparison.baseline_s)}, yours {_ms(comparison.candidate_s)} per unit"
+            f" ({clock} time), {ratio.n} interleaved pairs with fresh inputs, ratio "
+            f"{ratio.low:.3g}–{ratio.high:.3g}"
         )
         return Measured(ratio.median, 1.0, ratio.low, ratio.high, detail)
 
     def exponent(
         self,
         name: str,
-        candidate_runs: dict[int, Callable[[], object]],
-        baseline_runs: dict[int, Callable[[], object]] | None = None,
-        clock: str = "wall",
+        trials: dict[int, Trial],
+        *,
+        baseline_trials: dict[int, Trial] | None = None,
+        clock: str = "cpu",
     ) -> Measured:
         """Time-vs-size growth exponent of the candidate (and of the baseline, if given)."""
-        timer = CLOCKS[clock]
-        estimate = scaling_exponent(candidate_runs, settle=self._settle(name), clock=timer)
+        counter = itertools.count()
+        estimate = exponent_samplers(
+            {n: self._sampler(self.candidate, t, counter, clock, True) for n, t in trials.items()},
+            settle=self._settle(name),
+            budget_s=TIMING_BUDGET_S,
+        )
         baseline = None
-        if baseline_runs is not None:
-            base = scaling_exponent(baseline_runs, min_rounds=3, max_rounds=3, clock=timer)
+        if baseline_trials is not None:
+            base = exponent_samplers(
+                {
+                    n: self._sampler(self.baseline, t, counter, clock, False)
+                    for n, t in baseline_trials.items()
+                },
+                min_rounds=3,
+                max_rounds=3,
+            )
             baseline = base.median
-        sizes = ", ".join(f"{n:,}" for n in sorted(candidate_runs))
-        detail = f"sizes {sizes}; {estimate.n} rounds, slope {estimate.low:.2f}–{estimate.high:.2f}"
+        sizes = ", ".join(f"{n:,}" for n in sorted(trials))
+        detail = (
+            f"sizes {sizes}; {estimate.n} rounds with fresh inputs, slope "
+            f"{estimate.low:.2f}–{estimate.high:.2f}"
+        )
         return Measured(estimate.median, baseline, estimate.low, estimate.high, detail)
+
+    def _sampler(
+        self, side: Subject, trial: Trial, counter: Any, clock: str, check: bool
+    ) -> Sampler:
+        grader = self.grader
+
+        def sample(units: int) -> float:
+            inputs = [trial.make(next(counter)) for _ in range(units)]
+            with grader.only(side):
+                before = side.cpu_s if clock == "cpu" else side.wall_s
+                outputs = trial.run(side, inputs)
+                elapsed = (side.cpu_s if clock == "cpu" else side.wall_s) - before
+            if check and trial.check is not None:
+                if len(outputs) != len(inputs):
+                    raise WrongAnswer(
+                        f"a timed call returned {len(outputs)} results for {len(inputs)} inputs"
+                    )
+                for unit, output in zip(inputs, outputs, strict=True):
+                    problem = trial.check(unit, output)
+                    if problem:
+                        raise WrongAnswer(f"on a timed repetition with fresh input: {problem}")
+            return max(elapsed, 1e-9)
+
+        return sample
 
     def _settle(self, name: str) -> Callable[[Estimate], bool]:
         goal = self.goals.get(name)
         if goal is None:
-            raise KeyError(f"metric {name!r} is not declared in lab.toml")
+            raise LabBug(f"metric {name!r} is not declared in lab.toml")
         limit = goal.threshold(1.0)
         assert limit is not None
 
@@ -155,6 +303,152 @@ class LabContext:
 
         return settled
 
+    def refusals(self) -> dict[str, int]:
+        """What the sandbox refused the learner's code, by rule, over the whole check."""
+        total: dict[str, int] = {}
+        for subject in self.grader.subjects:
+            if subject.role.startswith("candidate"):
+                for rule, count in subject.refusals.items():
+                    total[rule] = total.get(rule, 0) + count
+        return total
+
+
+def trust(reply: Reply) -> str:
+    """Why an in-process measurement in this reply cannot be believed ('' when it can)."""
+    return "; ".join(reply.flags)
+
+
+def check_plausible(ctx: LabContext, metrics: dict[str, Measured]) -> None:
+    """Mark as untrusted every figure outside the range its lab.toml calls plausible."""
+    for name, measured in metrics.items():
+        bounds = ctx.plausible.get(name)
+        if bounds is None or measured.untrusted:
+            continue
+        low, high = bounds
+        for label, value in (("yours", measured.value), ("the starter's", measured.baseline)):
+            if label == "the starter's" and (value is None or name == "speedup"):
+                continue
+            if value is None or not math.isfinite(value) or not low <= value <= high:
+                measured.untrusted = (
+                    f"{label} {_num(value)} is outside what this lab can physically produce "
+                    f"({_num(low)} to {_num(high)}): an instrument was tampered with, or the "
+                    "work was moved where it is not measured"
+                )
+                break
+
+
+def load_bench(lab_dir: Path) -> ModuleType:
+    """Import the lab's bench.py in the grader."""
+    path = lab_dir / "bench.py"
+    spec = importlib.util.spec_from_file_location("perfcoach_lab_bench", path)
+    if spec is None or spec.loader is None:
+        raise LabBug(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["perfcoach_lab_bench"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_bench(grader: Grader, spec: dict[str, Any]) -> dict[str, Any]:
+    """Grade (or profile) one lab with the grader's subjects; the result as plain data."""
+    ctx = LabContext(grader, spec)
+    mode = spec.get("mode", "grade")
+    if mode == "scalene":
+        grader.wrap = spec_wrap(spec)
+    ctx.start()
+    bench = load_bench(ctx.lab_dir)
+    try:
+        if mode == "grade":
+            return _grade(bench, ctx)
+        return _profile(bench, ctx, mode)
+    except LearnerError as exc:
+        return {"status": "raised", "error": exc.error, "refusals": ctx.refusals()}
+    except SubjectDied as exc:
+        return {
+            "status": "died",
+            "message": str(exc),
+            "returncode": exc.returncode,
+            "refusals": ctx.refusals(),
+        }
+
+
+def _grade(bench: ModuleType, ctx: LabContext) -> dict[str, Any]:
+    try:
+        grade = bench.grade(ctx)
+    except WrongAnswer as exc:
+        grade = Grade(correct=False, message=str(exc))
+    if not isinstance(grade, Grade):
+        raise LabBug(f"bench.grade returned {type(grade).__name__}, not Grade")
+    if grade.correct:
+        check_plausible(ctx, grade.metrics)
+    refused = ctx.refusals()
+    if refused:
+        tried = ", ".join(f"{rule} ×{count}" for rule, count in sorted(refused.items()))
+        grade.notes.append(f"The sandbox refused operations your code attempted: {tried}.")
+    confinement = ctx.candidate.confinement if ctx._candidate is not None else {}
+    return {
+        "status": "ok",
+        "grade": grade.to_json(),
+        "refusals": refused,
+        "confinement": confinement,
+    }
+
+
+def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
+    work = bench.workload(ctx)
+    if not isinstance(work, Workload):
+        raise LabBug("bench.workload must return a Workload")
+    candidate = ctx.candidate
+    if mode == "scalene":
+        return _scalene(candidate, work)
+    candidate.call(work.fn, *work.args)  # warm: imports and caches, outside the profile
+    candidate.reset_peak_rss()
+    before = candidate.peak_rss_kib()
+    reply = candidate.call(work.fn, *work.args, profile=mode)
+    profile = dict(reply.value) if isinstance(reply.value, dict) else {}
+    after = candidate.peak_rss_kib()
+    if mode == "memory" and after is not None:
+        profile["peak_rss_mib"] = after / 1024
+        profile["rss_growth_mib"] = max(0, after - (before or after)) / 1024
+    return {"status": "ok", "profile": profile}
+
+
+def _scalene(candidate: Subject, work: Workload) -> dict[str, Any]:
+    """Run the workload once under scalene; its profile is written as the subject exits."""
+    from perfcoach.measure.profilers import scalene_top
+
+    candidate.call(work.fn, *work.args)
+    learner = [candidate.workdir / name for name in candidate.files]
+    sources = {str(p): p.read_text(errors="replace").splitlines() for p in learner}
+    candidate.close(grace_s=60)
+    out = candidate.workdir / "scalene.json"
+    if not out.is_file():
+        return {"status": "failed", "message": "scalene wrote no profile"}
+    return {"status": "ok", "profile": scalene_top(out, learner, 15, lines_of=sources)}
+
+
+def spec_wrap(spec: dict[str, Any]) -> Callable[[Path, list[str]], list[str]]:
+    """Run the candidate subject under scalene, profiling only the learner's files."""
+    from perfcoach.measure.profilers import scalene_command
+
+    def wrap(workdir: Path, command: list[str]) -> list[str]:
+        script = workdir / "perfcoach_subject.py"
+        script.write_text(
+            "import sys\nfrom perfcoach.runner.subject import main\n"
+            "sys.exit(main(sys.argv[1:]))\n"
+        )
+        return scalene_command(script, command[3:], workdir / "scalene.json", workdir)
+
+    return wrap
+
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.3g} ms"
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "nothing"
+    if isinstance(x, float) and not math.isfinite(x):
+        return str(x)
+    return f"{x:,.6g}"

@@ -25,6 +25,7 @@ class MetricSpec:
     goal: Goal
     deterministic: bool
     label: str
+    plausible: tuple[float, float]  # what the lab can physically produce, both sides
 
     @property
     def title(self) -> str:
@@ -61,6 +62,11 @@ class Lab:
     def bench_path(self) -> Path:
         """The grader, kept outside the learner's files."""
         return self.root / "bench.py"
+
+    @property
+    def driver_path(self) -> Path:
+        """The half of the grader that runs beside the learner's code (nothing secret)."""
+        return self.root / "driver.py"
 
     @property
     def starter_dir(self) -> Path:
@@ -160,12 +166,23 @@ def _metric(table: Table) -> MetricSpec:
         raise table.fail("goal", str(exc)) from None
     deterministic = table.get("deterministic", bool)
     label = table.get("label", str, "")
+    bounds = table.get("plausible", list)
+    if (
+        len(bounds) != 2
+        or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+        or not bounds[0] <= bounds[1]
+    ):
+        raise table.fail(
+            "plausible",
+            "must be [low, high]: the smallest and largest value this metric can physically "
+            "take in this lab, for the starter and any fix",
+        )
     table.finish()
-    return MetricSpec(name, goal, deterministic, label)
+    return MetricSpec(name, goal, deterministic, label, (float(bounds[0]), float(bounds[1])))
 
 
 def _check_files(lab: Lab) -> None:
-    for path in (lab.brief_path, lab.bench_path):
+    for path in (lab.brief_path, lab.bench_path, lab.driver_path):
         if not path.is_file():
             raise CatalogError(path, "is missing")
     for kind in (lab.starter_dir, lab.solution_dir):

@@ -31,16 +31,36 @@ class Comparison:
     loops_candidate: int
 
 
-def calibrate(
-    fn: Callable[[], object], min_sample_s: float, clock: Clock = time.perf_counter
-) -> int:
-    """Loops per sample so that one sample lasts at least min_sample_s."""
+Sampler = Callable[[int], float]  # runs n units of work, returns the seconds they took
+
+
+def clocked(fn: Callable[[], object], clock: Clock = time.perf_counter) -> Sampler:
+    """A sampler that calls fn n times in this process, timed by clock.
+
+    A sample whose clock did not advance is taken again: per-process CPU clocks on a
+    virtual machine can step back a little when a thread moves between CPUs.
+    """
+
+    def sample(loops: int) -> float:
+        for _ in range(SAMPLE_RETRIES):
+            start = clock()
+            for _ in range(loops):
+                fn()
+            elapsed = clock() - start
+            if elapsed > 0:
+                return elapsed
+        raise RuntimeError(
+            f"the clock did not advance in {SAMPLE_RETRIES} samples of {loops} calls"
+        )
+
+    return sample
+
+
+def calibrate_sampler(sample: Sampler, min_sample_s: float) -> int:
+    """Units per sample so that one sample lasts at least min_sample_s."""
     loops = 1
     while True:
-        start = clock()
-        for _ in range(loops):
-            fn()
-        elapsed = clock() - start
+        elapsed = sample(loops)
         if elapsed >= min_sample_s:
             return loops
         if elapsed <= 0:
@@ -49,20 +69,11 @@ def calibrate(
         loops = max(loops * 2, math.ceil(loops * min_sample_s * 1.2 / elapsed))
 
 
-def _sample(fn: Callable[[], object], loops: int, clock: Clock) -> float:
-    """Seconds per call; a sample whose clock did not advance is taken again.
-
-    Per-process CPU clocks on a virtual machine can step back a little when a thread
-    moves between CPUs, so a sample can read zero or less: it measured nothing.
-    """
-    for _ in range(SAMPLE_RETRIES):
-        start = clock()
-        for _ in range(loops):
-            fn()
-        elapsed = clock() - start
-        if elapsed > 0:
-            return elapsed / loops
-    raise RuntimeError(f"the clock did not advance in {SAMPLE_RETRIES} samples of {loops} calls")
+def calibrate(
+    fn: Callable[[], object], min_sample_s: float, clock: Clock = time.perf_counter
+) -> int:
+    """Loops per sample so that one sample of fn lasts at least min_sample_s."""
+    return calibrate_sampler(clocked(fn, clock), min_sample_s)
 
 
 def compare(
@@ -76,15 +87,37 @@ def compare(
     budget_s: float = 20.0,
     clock: Clock = time.perf_counter,
 ) -> Comparison:
+    """Time baseline against candidate, two callables in this process (see compare_samplers)."""
+    return compare_samplers(
+        clocked(baseline, clock),
+        clocked(candidate, clock),
+        settle=settle,
+        min_pairs=min_pairs,
+        max_pairs=max_pairs,
+        min_sample_s=min_sample_s,
+        budget_s=budget_s,
+    )
+
+
+def compare_samplers(
+    baseline: Sampler,
+    candidate: Sampler,
+    *,
+    settle: Settle | None = None,
+    min_pairs: int = 7,
+    max_pairs: int = 61,
+    min_sample_s: float = 0.005,
+    budget_s: float = 20.0,
+) -> Comparison:
     """Time baseline against candidate in interleaved pairs until settle() is satisfied.
 
     The order inside each pair alternates (AB, BA, …) so a drifting machine hurts
     both sides equally. More pairs are added while settle(estimate) is False,
-    until max_pairs or budget_s is reached.
+    until max_pairs or budget_s (of wall time) is reached.
     """
-    deadline = clock() + budget_s
-    loops_a = calibrate(baseline, min_sample_s, clock)
-    loops_b = calibrate(candidate, min_sample_s, clock)
+    deadline = time.monotonic() + budget_s
+    loops_a = calibrate_sampler(baseline, min_sample_s)
+    loops_b = calibrate_sampler(candidate, min_sample_s)
     times_a: list[float] = []
     times_b: list[float] = []
     ratios: list[float] = []
@@ -92,17 +125,17 @@ def compare(
     while True:
         while len(ratios) < target:
             if len(ratios) % 2 == 0:
-                a = _sample(baseline, loops_a, clock)
-                b = _sample(candidate, loops_b, clock)
+                a = baseline(loops_a) / loops_a
+                b = candidate(loops_b) / loops_b
             else:
-                b = _sample(candidate, loops_b, clock)
-                a = _sample(baseline, loops_a, clock)
+                b = candidate(loops_b) / loops_b
+                a = baseline(loops_a) / loops_a
             times_a.append(a)
             times_b.append(b)
             ratios.append(a / b)
         estimate = median_interval(ratios)
         done = settle is None or settle(estimate)
-        if done or len(ratios) >= max_pairs or clock() >= deadline:
+        if done or len(ratios) >= max_pairs or time.monotonic() >= deadline:
             break
         target = min(max_pairs, len(ratios) * 2)
     return Comparison(
@@ -124,6 +157,26 @@ def scaling_exponent(
     budget_s: float = 20.0,
     clock: Clock = time.perf_counter,
 ) -> Estimate:
+    """How time grows with input size, for callables in this process (see exponent_samplers)."""
+    return exponent_samplers(
+        {n: clocked(fn, clock) for n, fn in runs.items()},
+        settle=settle,
+        min_rounds=min_rounds,
+        max_rounds=max_rounds,
+        min_sample_s=min_sample_s,
+        budget_s=budget_s,
+    )
+
+
+def exponent_samplers(
+    runs: dict[int, Sampler],
+    *,
+    settle: Settle | None = None,
+    min_rounds: int = 7,
+    max_rounds: int = 41,
+    min_sample_s: float = 0.005,
+    budget_s: float = 20.0,
+) -> Estimate:
     """How time grows with input size: the log-log slope (1 = linear, 2 = quadratic).
 
     Each round times every size once (in rotating order) and yields one slope, so
@@ -132,18 +185,18 @@ def scaling_exponent(
     if len(runs) < 2:
         raise ValueError("need at least two sizes")
     sizes = sorted(runs)
-    deadline = clock() + budget_s
-    loops = {n: calibrate(runs[n], min_sample_s, clock) for n in sizes}
+    deadline = time.monotonic() + budget_s
+    loops = {n: calibrate_sampler(runs[n], min_sample_s) for n in sizes}
     slopes: list[float] = []
     target = min_rounds
     while True:
         while len(slopes) < target:
             order = sizes[len(slopes) % len(sizes) :] + sizes[: len(slopes) % len(sizes)]
-            times = {n: _sample(runs[n], loops[n], clock) for n in order}
+            times = {n: runs[n](loops[n]) / loops[n] for n in order}
             slopes.append(_slope([math.log(n) for n in sizes], [math.log(times[n]) for n in sizes]))
         estimate = median_interval(slopes)
         done = settle is None or settle(estimate)
-        if done or len(slopes) >= max_rounds or clock() >= deadline:
+        if done or len(slopes) >= max_rounds or time.monotonic() >= deadline:
             return estimate
         target = min(max_rounds, len(slopes) * 2)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import random
 import signal
 import threading
@@ -14,6 +15,7 @@ from typing import Any
 
 from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab, MetricSpec
+from perfcoach.runner import sandbox
 from perfcoach.runner.child import ChildOutcome, run_child
 from perfcoach.store.queries import NewAttempt
 
@@ -32,7 +34,7 @@ class MetricRow:
     baseline: float | None
     low: float | None
     high: float | None
-    verdict: str  # pass | fail | inconclusive | missing
+    verdict: str  # pass | fail | inconclusive | missing | unmeasured | untrusted
     detail: str
 
     @property
@@ -95,7 +97,9 @@ class CheckResult:
         return [
             f"{row.title}: {row.detail}"
             for row in self.metrics
-            if row.detail and (row.verdict != "pass" or not row.deterministic)
+            if row.detail
+            and row.verdict != "unmeasured"
+            and (row.verdict != "pass" or not row.deterministic)
         ]
 
 
@@ -127,20 +131,30 @@ def run_check(
     Setting cancel stops the child and raises runner.child.Cancelled: nothing to record.
     """
     seed = new_seed() if seed is None else seed
-    spec = {
-        "mode": "grade",
-        "lab_dir": str(lab.root),
-        "files": list(lab.files),
-        "candidate_dir": str(candidate_dir.resolve()),
-        "seed": seed,
-        "goals": {m.name: m.goal.text for m in lab.metrics},
-        "memory_bytes": lab.memory_mb * 1024 * 1024,
-    }
+    spec = grader_spec(lab, candidate_dir, seed, "grade")
     outcome = run_child(spec, lab.timeout_s + STARTUP_SLACK_S, on_output, cancel=cancel)
     result = judge(lab, outcome)
     result.seed = seed
     result.code_hash = code_hash(candidate_dir, lab.files)
     return result
+
+
+def grader_spec(lab: Lab, candidate_dir: Path, seed: int, mode: str) -> dict[str, Any]:
+    """What the grader process needs to grade (or profile) the code in candidate_dir."""
+    return {
+        "mode": mode,
+        "lab_dir": str(lab.root),
+        "files": list(lab.files),
+        "candidate_dir": str(candidate_dir.resolve()),
+        "seed": seed,
+        "goals": {m.name: m.goal.text for m in lab.metrics},
+        "plausible": {m.name: list(m.plausible) for m in lab.metrics},
+        "timed": any(not m.deterministic for m in lab.metrics),
+        "memory_bytes": lab.memory_mb * 1024 * 1024,
+        "read_roots": [str(p) for p in sandbox.read_roots()],
+        "list_roots": [str(p) for p in sandbox.list_roots()],
+        "hidden": [str(p) for p in sandbox.hidden(lab)],
+    }
 
 
 def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
@@ -178,40 +192,50 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
         )
     result = outcome.result
     if result is None:
-        if outcome.returncode == -signal.SIGKILL:
+        return make(
+            "error",
+            f"the grader ended (exit code {outcome.returncode}) without a verdict: a bug "
+            "in perfcoach or in this lab, not in your code; run again with PERFCOACH_DEBUG=1",
+        )
+    status = result.get("status")
+    if status == "raised":
+        error = result.get("error") or {}
+        where = str(error.get("where", ""))
+        prefix = f"{where}: " if where else ""
+        if error.get("kind") == "oom":
             return make(
                 "oom",
-                "the check was killed by the system, most likely for using "
-                f"too much memory (limit {lab.memory_mb} MiB)",
+                f"ran out of memory (limit {lab.memory_mb} MiB): {where or 'MemoryError'}",
+                where=where,
             )
         return make(
             "error",
-            f"the check process ended (exit code {outcome.returncode}) "
-            "before reporting: did the code call os._exit() or crash the interpreter?",
+            f"{prefix}{error.get('message')}",
+            where=where,
+            notes=[str(error.get("traceback", ""))],
         )
-    status = result.get("status")
-    if status == "oom":
-        return make(
-            "oom",
-            f"ran out of memory (limit {lab.memory_mb} MiB): "
-            f"{result.get('where') or 'MemoryError'}",
-            where=result.get("where", ""),
-        )
-    if status == "error":
-        where = result.get("where", "")
-        prefix = f"{where}: " if where else ""
+    if status == "died":
+        if result.get("returncode") == -signal.SIGKILL:
+            return make(
+                "oom",
+                "the process running your code was killed by the system, most likely for "
+                f"using too much memory (limit {lab.memory_mb} MiB)",
+            )
+        return make("error", str(result.get("message")))
+    if status != "ok":
         return make(
             "error",
-            f"{prefix}{result.get('message')}",
-            where=where,
-            notes=[result.get("traceback", "")],
+            f"the lab's grader failed (a bug in the lab, not in your code): "
+            f"{result.get('message')}",
+            notes=[str(result.get("traceback", ""))] if os.environ.get("PERFCOACH_DEBUG") else [],
         )
     grade = result.get("grade") or {}
-    rows = [_row(spec, grade.get("metrics", {}).get(spec.name)) for spec in lab.metrics]
-    notes = list(grade.get("notes", []))
+    notes = [str(n) for n in grade.get("notes", [])]
     if not grade.get("correct"):
         message = grade.get("message") or "the output differs from the reference"
+        rows = [_unmeasured(spec) for spec in lab.metrics]
         return make("fail", f"wrong result: {message}", rows, notes, correct=False)
+    rows = [_row(spec, grade.get("metrics", {}).get(spec.name)) for spec in lab.metrics]
     missing = [row.name for row in rows if row.verdict == "missing"]
     if missing:
         return make(
@@ -223,6 +247,15 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
             correct=True,
         )
     verdicts = {row.verdict for row in rows}
+    if "untrusted" in verdicts:
+        first = next(row for row in rows if row.verdict == "untrusted")
+        return make(
+            "fail",
+            f"{first.title} cannot be trusted: {first.detail}",
+            rows,
+            notes,
+            correct=True,
+        )
     if "fail" in verdicts:
         first = next(row for row in rows if row.verdict == "fail")
         return make(
@@ -246,6 +279,22 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
     return make("pass", "every target met", rows, notes, correct=True)
 
 
+def _unmeasured(spec: MetricSpec) -> MetricRow:
+    """A metric row for a wrong result: nothing was measured, and it says so."""
+    return MetricRow(
+        spec.name,
+        spec.title,
+        spec.deterministic,
+        spec.goal,
+        None,
+        None,
+        None,
+        None,
+        "unmeasured",
+        "not measured (wrong result)",
+    )
+
+
 def _row(spec: MetricSpec, data: dict[str, Any] | None) -> MetricRow:
     if not data or data.get("value") is None:
         return MetricRow(
@@ -265,6 +314,20 @@ def _row(spec: MetricSpec, data: dict[str, Any] | None) -> MetricRow:
     low = None if data.get("low") is None else float(data["low"])
     high = None if data.get("high") is None else float(data["high"])
     verdict = metric_verdict(spec.goal, spec.deterministic, value, baseline, low, high)
+    untrusted = str(data.get("untrusted") or "")
+    if untrusted:
+        return MetricRow(
+            spec.name,
+            spec.title,
+            spec.deterministic,
+            spec.goal,
+            value,
+            baseline,
+            low,
+            high,
+            "untrusted",
+            untrusted,
+        )
     return MetricRow(
         spec.name,
         spec.title,

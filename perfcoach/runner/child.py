@@ -1,14 +1,18 @@
-"""Start the sandbox child, drain its output without letting it flood memory, stop it on time."""
+"""Start a check's grader process, drain its output, take its result, stop it on time.
+
+The grader (runner/grader.py) gets its spec on stdin and writes its one result to a pipe
+whose write end only it holds: the learner's code runs in the grader's subjects, which
+never see that pipe, so no file they write and no early exit of theirs can pose as a
+result. The grader and its subjects share one process group, killed as a whole on timeout,
+cancel, SIGTERM or SIGHUP; each of them also dies when its parent dies.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -18,12 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import perfcoach
+from perfcoach import processes
 from perfcoach.errors import PerfcoachError
 
 HEAD_BYTES = 4096
-# A profiler needs a script path; running sandbox.py itself would put perfcoach/runner/
-# first on sys.path, where its modules shadow the standard library's.
-_DRIVER = "import sys\nfrom perfcoach.runner.sandbox import main\nsys.exit(main(sys.argv[1:]))\n"
 TAIL_BYTES = 8192
 
 
@@ -67,7 +69,7 @@ class OutputBuffer:
 
 @dataclass
 class ChildOutcome:
-    """How the child ended: its JSON result (if it wrote one) and the evidence around it."""
+    """How the grader ended: its JSON result (if it wrote one) and the evidence around it."""
 
     result: dict[str, Any] | None
     returncode: int | None
@@ -78,7 +80,7 @@ class ChildOutcome:
 
 
 def child_env() -> dict[str, str]:
-    """The child's environment: ours, plus perfcoach importable and no .pyc litter."""
+    """The grader's environment: ours, plus perfcoach importable and no .pyc litter."""
     env = dict(os.environ)
     package_parent = str(Path(perfcoach.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
@@ -91,87 +93,76 @@ def child_env() -> dict[str, str]:
 
 
 class Cancelled(PerfcoachError):
-    """The caller asked to stop (e.g. the TUI quit mid-check); the child has been killed."""
-
-
-_running: set[subprocess.Popen[bytes]] = set()
-_running_lock = threading.Lock()
+    """The caller asked to stop (e.g. the TUI quit mid-check); the grader has been killed."""
 
 
 def kill_running() -> None:
-    """Kill every sandbox child this process started and is still waiting for.
-
-    An app that quits calls this from its own thread, so no child outlives it even
-    when the thread that waits for the child is a daemon that dies with the process.
-    """
-    with _running_lock:
-        procs = list(_running)
-    for proc in procs:
-        _kill_group(proc)
+    """Kill every grader (and its subjects) this process started and is still waiting for."""
+    processes.kill_running()
 
 
 def run_child(
     spec: dict[str, Any],
     timeout_s: float,
     on_output: Callable[[str], None] | None = None,
-    wrap: Callable[[Path, list[str]], list[str]] | None = None,
     cancel: threading.Event | None = None,
 ) -> ChildOutcome:
-    """Run the sandbox with spec in a fresh temp dir; kill its whole process group on timeout.
+    """Run the grader with spec; kill its whole process group on timeout or cancel.
 
-    wrap lets a profiler (scalene) run the sandbox script under itself; setting cancel
-    kills the child at once and raises Cancelled.
+    Setting cancel kills the grader at once and raises Cancelled.
     """
-    with tempfile.TemporaryDirectory(prefix="perfcoach-run-") as tmp:
-        workdir = Path(tmp)
-        spec = dict(spec, result_path=str(workdir / ".result.json"))
-        spec_path = workdir / ".spec.json"
-        spec_path.write_text(json.dumps(spec))
-        cmd = [sys.executable, "-m", "perfcoach.runner.sandbox", str(spec_path)]
-        if wrap is not None:
-            driver = workdir / "perfcoach_sandbox.py"
-            driver.write_text(_DRIVER)
-            cmd = wrap(driver, [str(spec_path)])
-        buffer = OutputBuffer(on_output)
-        start = time.perf_counter()
+    spec = dict(spec, parent_pid=os.getpid())
+    result_r, result_w = os.pipe()
+    buffer = OutputBuffer(on_output)
+    start = time.perf_counter()
+    try:
         proc = subprocess.Popen(
-            cmd,
-            cwd=workdir,
+            [sys.executable, "-m", "perfcoach.runner.grader", str(result_w)],
             env=child_env(),
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            pass_fds=(result_w,),
             start_new_session=True,
         )
-        reader = threading.Thread(target=_drain, args=(proc, buffer), daemon=True)
+    finally:
+        os.close(result_w)
+    result_data: list[bytes] = []
+    readers = [
+        threading.Thread(target=_drain, args=(proc, buffer), daemon=True),
+        threading.Thread(target=_read_all, args=(result_r, result_data), daemon=True),
+    ]
+    for reader in readers:
         reader.start()
-        with _running_lock:
-            _running.add(proc)
+    with processes.registered(proc):
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(json.dumps(spec).encode())
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # the grader died at start: its exit code tells the rest
         try:
             timed_out = _wait(proc, start + timeout_s, cancel)
         except BaseException:
             _kill(proc)
             raise
         finally:
-            with _running_lock:
-                _running.discard(proc)
-            _kill_group(proc)
+            processes.kill_group(proc)
+    for reader in readers:
         reader.join(timeout=5)
-        duration = time.perf_counter() - start
-        result_path = Path(spec["result_path"])
-        result = None
-        if result_path.is_file():
-            try:
-                result = json.loads(result_path.read_text())
-            except ValueError:
-                result = None
-        return ChildOutcome(
-            result, proc.returncode, timed_out, buffer.text(), buffer.total, duration
-        )
+    duration = time.perf_counter() - start
+    result = None
+    if result_data and not timed_out:
+        try:
+            loaded = json.loads(b"".join(result_data))
+            result = loaded if isinstance(loaded, dict) else None
+        except ValueError:
+            result = None
+    return ChildOutcome(result, proc.returncode, timed_out, buffer.text(), buffer.total, duration)
 
 
 def _wait(proc: subprocess.Popen[bytes], deadline: float, cancel: threading.Event | None) -> bool:
-    """Wait for the child; True if it had to be killed for running past the deadline."""
+    """Wait for the grader; True if it had to be killed for running past the deadline."""
     while True:
         left = deadline - time.perf_counter()
         if left <= 0:
@@ -196,16 +187,16 @@ def _drain(proc: subprocess.Popen[bytes], buffer: OutputBuffer) -> None:
         buffer.feed(chunk)
 
 
+def _read_all(fd: int, into: list[bytes]) -> None:
+    with os.fdopen(fd, "rb") as pipe:
+        while chunk := pipe.read(65536):
+            into.append(chunk)
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
-    _kill_group(proc)
+    processes.kill_group(proc)
     try:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """The child may have started its own children: end them all."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)

@@ -1,0 +1,559 @@
+"""The grader process: the lab's bench, its reference and its services, and the subjects.
+
+Started by perfcoach as `python -m perfcoach.runner.grader RESULT_FD` with the spec on
+stdin. It is the only process that knows the seed, computes expected values, compares
+outputs, times anything, and writes the result, which goes to a pipe that only the parent
+holds. The learner's module runs in a subject process (runner/subject.py) that this
+process starts, feeds and measures from outside:
+
+- time: the grader's own wall clock around each request, and the subject's CPU clock read
+  from the kernel (plus the grader's CPU spent serving that subject's service calls);
+- service calls and events: counted here, where the learner's code cannot reach;
+- replies: signed with a key only the subject's harness thread holds.
+
+A subject that exits, crashes or breaks the protocol ends the check with an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import json
+import os
+import secrets
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from perfcoach.runner import wire
+
+BOOT_TIMEOUT_S = 30.0
+_CPUCLOCK_SCHED = 2
+
+
+class LabBug(Exception):
+    """The lab's bench or driver did something wrong: not the learner's fault."""
+
+
+class SubjectDied(Exception):
+    """The subject process ended in the middle of a request."""
+
+    def __init__(self, message: str, returncode: int | None) -> None:
+        super().__init__(message)
+        self.returncode = returncode
+
+
+class LearnerError(Exception):
+    """The learner's code raised; `error` is the subject's description of it."""
+
+    def __init__(self, error: dict[str, Any]) -> None:
+        super().__init__(str(error.get("message")))
+        self.error = error
+
+
+class Refusal(Exception):
+    """Raised by a service method to refuse a call; the message reaches the learner's code."""
+
+
+@dataclass(frozen=True)
+class Later:
+    """A service answer to deliver after delay_s (simulated latency, without blocking)."""
+
+    value: Any
+    delay_s: float
+    then: Callable[[], None] | None = None
+
+
+@dataclass
+class Reply:
+    """What one request to a subject gave back, and what it cost."""
+
+    value: Any = None
+    ref: wire.Ref | None = None
+    peak: int | None = None
+    calls: int | None = None
+    flags: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+
+
+class EventSink:
+    """The grader's end of an EventLog: every record the driver wrote, in order."""
+
+    def __init__(self, on_record: Callable[[tuple[Any, ...]], None] | None = None) -> None:
+        self.records: list[tuple[Any, ...]] = []
+        self.on_record = on_record
+
+    def append(self, record: tuple[Any, ...]) -> None:
+        """Keep a record (and hand it to on_record, which may keep its own tallies)."""
+        self.records.append(record)
+        if self.on_record is not None:
+            self.on_record(record)
+
+    def take(self) -> list[tuple[Any, ...]]:
+        """The records so far, emptying the sink."""
+        records, self.records = self.records, []
+        return records
+
+
+class Services:
+    """Grader-side objects that subjects call through handles, and their delayed answers."""
+
+    def __init__(self) -> None:
+        self.objects: dict[int, Any] = {}
+        self.kinds: dict[int, str] = {}
+        self.ids = itertools.count(1)
+        self.timers: list[tuple[float, int, Subject, int, Any, Callable[[], None] | None]] = []
+        self.order = itertools.count()
+        self.serve_cpu = 0.0
+
+    def add(self, obj: Any, kind: str = "remote") -> wire.Handle:
+        """Register obj; the handle can be passed as an argument to any subject call."""
+        handle = next(self.ids)
+        self.objects[handle] = obj
+        self.kinds[handle] = kind
+        return wire.Handle(handle, kind)
+
+    def next_due(self) -> float | None:
+        """Seconds until the next delayed answer is due, or None."""
+        if not self.timers:
+            return None
+        return max(0.0, self.timers[0][0] - time.perf_counter())
+
+    def fire_due(self) -> None:
+        """Send every delayed answer whose time has come."""
+        now = time.perf_counter()
+        while self.timers and self.timers[0][0] <= now:
+            _, _, subject, call_id, answer, then = heapq.heappop(self.timers)
+            if then is not None:
+                then()
+            subject.answer(call_id, answer)
+
+    def call(self, subject: Subject, payload: bytes) -> None:
+        """Serve one R frame: dispatch, then answer now or schedule the answer."""
+        try:
+            call_id, handle, method, args = wire.loads(payload)
+        except (ValueError, TypeError) as exc:
+            raise wire.WireError(f"a malformed service call ({exc})") from None
+        start = time.thread_time()
+        try:
+            answer = ("ok", self._dispatch(handle, method, args))
+        except Refusal as exc:
+            answer = ("err", str(exc))
+        finally:
+            self.serve_cpu += time.thread_time() - start
+        value = answer[1]
+        if isinstance(value, Later):
+            due = time.perf_counter() + value.delay_s
+            heapq.heappush(
+                self.timers,
+                (due, next(self.order), subject, call_id, ("ok", value.value), value.then),
+            )
+        else:
+            subject.answer(call_id, answer)
+
+    def _dispatch(self, handle: Any, method: Any, args: Any) -> Any:
+        obj = self.objects.get(handle) if isinstance(handle, int) else None
+        if obj is None or self.kinds.get(handle) == "log":
+            raise Refusal(f"no service #{handle!r}")
+        if not isinstance(method, str) or method.startswith("_") or not isinstance(args, tuple):
+            raise Refusal(f"no such call {method!r}")
+        bound = getattr(obj, method, None)
+        if bound is None or not callable(bound):
+            raise Refusal(f"the service has no method {method!r}")
+        try:
+            return bound(*args)
+        except Refusal:
+            raise
+        except (TypeError, ValueError, KeyError, IndexError) as exc:
+            raise Refusal(f"{type(exc).__name__}: {exc}") from None
+
+    def event(self, payload: bytes) -> None:
+        """Serve one E frame: append the record to its log."""
+        try:
+            handle, record = wire.loads(payload)
+        except (ValueError, TypeError) as exc:
+            raise wire.WireError(f"a malformed event ({exc})") from None
+        sink = self.objects.get(handle) if isinstance(handle, int) else None
+        if not isinstance(sink, EventSink) or not isinstance(record, tuple):
+            raise wire.WireError("an event for no log")
+        sink.append(record)
+
+
+@dataclass
+class SubjectSpec:
+    """How to start one subject: whose code, in which folder, under which limits."""
+
+    role: str  # candidate | baseline | …
+    source_dir: Path  # where its lab files come from (learner workspace, or starter/)
+    files: tuple[str, ...]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+class Subject:
+    """A running subject process, seen from the grader: requests in, signed replies out."""
+
+    def __init__(self, grader: Grader, spec: SubjectSpec) -> None:
+        self.grader = grader
+        self.role = spec.role
+        self.workdir = Path(tempfile.mkdtemp(prefix=f"{spec.role}-", dir=grader.root))
+        for name in spec.files:
+            shutil.copyfile(spec.source_dir / name, self.workdir / name)
+        self.files = spec.files
+        self.key = secrets.token_bytes(32)
+        ours, theirs = socket.socketpair()
+        self.sock = ours
+        self.reader = wire.FrameReader(ours, signed=b"C", key=self.key)
+        env = dict(grader.subject_env, **spec.env)
+        env["HOME"] = env["TMPDIR"] = str(self.workdir)
+        command = [
+            sys.executable,
+            "-m",
+            "perfcoach.runner.subject",
+            str(theirs.fileno()),
+            str(os.getpid()),
+        ]
+        if grader.wrap is not None and spec.role == "candidate":
+            command = grader.wrap(self.workdir, command)
+        self.proc = subprocess.Popen(
+            command,
+            cwd=self.workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),),
+        )
+        theirs.close()
+        self.ids = itertools.count(1)
+        self.wall_s = 0.0
+        self.cpu_s = 0.0
+        self.confinement: dict[str, Any] = {}
+        self.refusals: dict[str, int] = {}
+        self.paused = False
+        self._booted = False
+        self._boot(spec)
+        self._import_id = self._send({"op": "import"})
+
+    def _boot(self, spec: SubjectSpec) -> None:
+        boot = {
+            "key": self.key,
+            "workdir": str(self.workdir),
+            "files": list(spec.files),
+            "driver_source": self.grader.driver_source,
+            "driver_name": self.grader.driver_name,
+            "read_roots": [str(p) for p in self.grader.read_roots],
+            "list_roots": [str(p) for p in self.grader.list_roots],
+            "hidden": [str(p) for p in self.grader.hidden],
+            "grading": self.grader.grading,
+            "allow_network": self.grader.allow_network,
+            "allow_sqlite": False,
+            "memory_bytes": self.grader.memory_bytes,
+            "grader_pid": os.getpid(),
+        }
+        self.sock.sendall(wire.frame(b"Q", wire.dumps(boot)))
+
+    def _ready(self) -> None:
+        """Wait for the boot reply, then import the module; both once, on first use."""
+        if self._booted:
+            return
+        self._booted = True
+        reply = self._await(0)
+        if reply.get("status") != "ok":
+            raise LabBug(f"the {self.role} subject could not start: {reply.get('message')}")
+        self.confinement = reply.get("confinement", {})
+        self._finish(self._import_id, time.perf_counter(), None, 0.0)
+
+    def call(
+        self,
+        fn: str,
+        *args: Any,
+        memory: bool = False,
+        calls: bool = False,
+        profile: str | None = None,
+    ) -> Reply:
+        """Run the driver's fn(module, *args) in the subject; its value, and what it cost."""
+        self._ready()
+        request = {
+            "op": "call",
+            "fn": fn,
+            "args": wire.pack_args(args),
+            "memory": memory,
+            "calls": calls,
+            "profile": profile,
+        }
+        return self._request(request)
+
+    def run(self, fn: str, *args: Any) -> Any:
+        """Shorthand: call fn and return only its value."""
+        return self.call(fn, *args).value
+
+    def drop(self, ref: wire.Ref) -> None:
+        """Let the subject forget a kept object."""
+        self.sock.sendall(wire.frame(b"Q", wire.dumps({"op": "drop", "ref": ref.id})))
+
+    def _send(self, request: dict[str, Any]) -> int:
+        request_id = next(self.ids)
+        request["id"] = request_id
+        self.sock.sendall(wire.frame(b"Q", wire.dumps(request)))
+        return request_id
+
+    def _request(self, request: dict[str, Any]) -> Reply:
+        self.resume()
+        cpu0, serve0 = self._cpu(), self.grader.services.serve_cpu
+        start = time.perf_counter()
+        request_id = self._send(request)
+        return self._finish(request_id, start, cpu0, serve0)
+
+    def _finish(
+        self, request_id: int, start: float, cpu0: float | None, serve0: float
+    ) -> Reply:
+        """Wait for the reply to request_id; account its cost; raise what it raised."""
+        reply = self._await(request_id)
+        wall = time.perf_counter() - start
+        cpu1 = self._cpu()
+        cpu = (cpu1 - cpu0) if cpu1 is not None and cpu0 is not None else reply.get("cpu", 0.0)
+        cpu += self.grader.services.serve_cpu - serve0
+        self.wall_s += wall
+        self.cpu_s += cpu
+        self.refusals = dict(reply.get("refusals") or {})
+        status = reply.get("status")
+        if status == "bug":
+            raise LabBug(str(reply.get("message")))
+        if status == "raised":
+            error = dict(reply.get("error") or {})
+            if not self.role.startswith("candidate"):
+                raise LabBug(f"the starter raised in the {self.role}: {error.get('message')}")
+            raise LearnerError(error)
+        value = None
+        if "out" in reply:
+            value = wire.decode(reply["out"], bool(reply.get("markers")))
+        ref = wire.Ref(reply["ref"]) if "ref" in reply else None
+        return Reply(
+            value=value,
+            ref=ref,
+            peak=reply.get("peak"),
+            calls=reply.get("calls"),
+            flags=list(reply.get("flags") or []),
+            wall_s=wall,
+            cpu_s=cpu,
+        )
+
+    def _await(self, request_id: int) -> dict[str, Any]:
+        """Serve this subject's service calls and events until its reply to request_id."""
+        services = self.grader.services
+        while True:
+            for kind, payload in self.reader.frames():
+                if kind == b"C":
+                    reply = wire.loads(payload)
+                    if not isinstance(reply, dict) or reply.get("id") != request_id:
+                        raise wire.WireError("a reply to a request that was not asked")
+                    return reply
+                if kind == b"R":
+                    services.call(self, payload)
+                elif kind == b"E":
+                    services.event(payload)
+                else:
+                    raise wire.WireError(f"an unknown frame type {kind!r}")
+            if self.reader.closed:
+                raise self._died()
+            ready, _, _ = select.select([self.sock], [], [], services.next_due())
+            services.fire_due()
+            if ready:
+                self.reader.fill()
+
+    def answer(self, call_id: int, answer: Any) -> None:
+        """Send a service answer (the subject may have gone: then there is nobody to tell)."""
+        with contextlib.suppress(OSError):
+            self.sock.sendall(wire.frame(b"A", wire.dumps((call_id, answer))))
+
+    def _died(self) -> SubjectDied:
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code is not None and code < 0:
+            how = f"was killed by signal {signal.Signals(-code).name}"
+            if -code == signal.SIGKILL:
+                how += " (most likely for using too much memory)"
+        elif code is not None:
+            how = f"exited with status {code}"
+        else:
+            how = "closed its connection"
+        return SubjectDied(
+            f"the process running your code {how} before it replied: did the code call "
+            "os._exit(), or crash the interpreter?",
+            code,
+        )
+
+    def _cpu(self) -> float | None:
+        """The subject's CPU seconds, from the kernel's clock for that process (Linux)."""
+        try:
+            return time.clock_gettime(((~self.proc.pid) << 3) | _CPUCLOCK_SCHED)
+        except (OSError, AttributeError, OverflowError):
+            return None
+
+    def threads(self) -> int:
+        """How many threads the subject has right now (Linux; 0 when unknown)."""
+        try:
+            return len(os.listdir(f"/proc/{self.proc.pid}/task"))
+        except OSError:
+            return 0
+
+    def peak_rss_kib(self) -> int | None:
+        """The subject's peak resident memory so far (VmHWM), in KiB (Linux)."""
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            return None
+        return None
+
+    def reset_peak_rss(self) -> None:
+        """Start a new peak-RSS window (Linux: writing 5 to clear_refs)."""
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{self.proc.pid}/clear_refs").write_text("5")
+
+    def pause(self) -> None:
+        """Stop the subject (SIGSTOP) so it cannot run while another side is timed."""
+        if not self.paused and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.proc.pid, signal.SIGSTOP)
+            self.paused = True
+
+    def resume(self) -> None:
+        """Let a paused subject run again."""
+        if self.paused:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.proc.pid, signal.SIGCONT)
+            self.paused = False
+
+    def close(self, grace_s: float = 0.5) -> None:
+        """End the subject: ask politely, then kill it (it may be stuck in learner code)."""
+        self.resume()
+        with contextlib.suppress(OSError):
+            self.sock.sendall(wire.frame(b"Q", wire.dumps({"op": "bye", "id": 0})))
+        try:
+            self.proc.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.sock.close()
+
+
+class Grader:
+    """Everything one check's grader process owns: its folder, the subjects, the services."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.lab_dir = Path(spec["lab_dir"])
+        self.root = Path(tempfile.mkdtemp(prefix="perfcoach-grade-"))
+        self.scratch = self.root / "grader"
+        self.scratch.mkdir()
+        self.services = Services()
+        driver = self.lab_dir / "driver.py"
+        self.driver_source = driver.read_text(encoding="utf-8")
+        self.driver_name = f"<{self.lab_dir.name}/driver.py>"
+        self.grading = spec.get("mode", "grade") == "grade"
+        self.allow_network = bool(spec.get("allow_network"))
+        self.memory_bytes = int(spec.get("memory_bytes", 0))
+        self.read_roots = [Path(p) for p in spec["read_roots"]]
+        self.list_roots = [Path(p) for p in spec["list_roots"]]
+        self.hidden = [Path(p) for p in spec["hidden"]] + [self.root]
+        self.subject_env = _subject_env()
+        self.wrap: Callable[[Path, list[str]], list[str]] | None = None
+        self.subjects: list[Subject] = []
+
+    def spawn(self, spec: SubjectSpec) -> Subject:
+        """Start a subject now (it boots while the bench builds its data)."""
+        subject = Subject(self, spec)
+        self.subjects.append(subject)
+        return subject
+
+    def close(self) -> None:
+        """Stop every subject and remove every file this check made."""
+        for subject in self.subjects:
+            with contextlib.suppress(Exception):
+                subject.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def only(self, active: Subject) -> Iterator[None]:
+        """Pause every other subject while active is being timed."""
+        others = [s for s in self.subjects if s is not active]
+        for other in others:
+            other.pause()
+        try:
+            yield
+        finally:
+            for other in others:
+                other.resume()
+
+
+def _subject_env() -> dict[str, str]:
+    """The subject's environment: no perfcoach settings, perfcoach importable, quiet."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PERFCOACH_")}
+    if os.environ.get("PERFCOACH_DEBUG"):
+        env["PERFCOACH_DEBUG"] = "1"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"
+    env.setdefault("MALLOC_ARENA_MAX", "2")
+    return env
+
+
+def main(argv: list[str]) -> int:
+    """Read the spec from stdin, grade, write one JSON result to the result fd."""
+    result_fd = int(argv[0])
+    spec = json.loads(sys.stdin.read())
+    _die_with_parent(int(spec["parent_pid"]))
+    from perfcoach.labkit import run_bench
+
+    grader = Grader(spec)
+    signal.signal(signal.SIGTERM, lambda *_: _terminate(grader))
+    signal.signal(signal.SIGHUP, lambda *_: _terminate(grader))
+    try:
+        result = run_bench(grader, spec)
+    except BaseException as exc:  # the grader's own failure: a lab bug, reported as data
+        result = {
+            "status": "bug",
+            "message": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc()[-3000:],
+        }
+    finally:
+        grader.close()
+    data = json.dumps(result, default=str).encode()
+    with os.fdopen(result_fd, "wb") as out:
+        out.write(data)
+    return 0
+
+
+def _terminate(grader: Grader) -> None:
+    """SIGTERM/SIGHUP (or perfcoach died): stop the subjects, remove the files, exit."""
+    grader.close()
+    os._exit(143)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGTERM this process when perfcoach dies (Linux), so the subjects
+    and the temporary files go with it, even after a SIGKILL of perfcoach."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(143)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,494 @@
+"""The subject process: the learner's module (or the starter) and a harness, nothing else.
+
+Started by the grader as `python -m perfcoach.runner.subject SOCKET_FD GRADER_PID`. Its
+first frame from the grader is the bootstrap: the lab driver's source, the files to
+import, the limits, and the key that signs this harness's replies. Then, on its only
+thread and before any learner code exists, the harness binds the instruments it measures
+with, confines the process (confine.py) and installs the guard (guard.py). The learner's
+module is imported, and every driver call runs, on a fresh worker thread; the main thread
+keeps the key, reads the wire, samples memory and signs each reply. Nothing secret to the
+grade ever reaches this process: no seed, no expected value, no reference code.
+"""
+
+from __future__ import annotations
+
+import _thread
+import itertools
+import os
+import random
+import resource
+import select
+import socket
+import sys
+import threading
+import traceback
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from perfcoach import driverkit
+from perfcoach.runner import confine, guard, wire
+
+DRIVER_MODULE = "perfcoach_lab_driver"
+SAMPLE_EVERY_S = 0.002
+_PEAK_SLACK = 64 * 1024
+
+# Bound before any learner code runs: replacing the module attributes later changes
+# nothing here (and the tripwires below refuse the calls that would disturb a measurement).
+_tm_start, _tm_stop, _tm_get = tracemalloc.start, tracemalloc.stop, tracemalloc.get_traced_memory
+_tm_reset, _tm_tracing = tracemalloc.reset_peak, tracemalloc.is_tracing
+_tm_traceback = tracemalloc.get_object_traceback
+_os_write, _os_read, _select = os.write, os.read, select.select
+
+
+def _probe() -> None:
+    """Called a known number of times under the profiler: its count proves nobody cleared it."""
+
+
+class Channel:
+    """The subject's end of the wire for proxies: service calls, awaited calls, events."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._waiting: dict[int, Any] = {}
+
+    def send(self, kind: bytes, payload: bytes, key: bytes | None = None) -> None:
+        """One frame, whole, even when many threads send at once."""
+        data = wire.frame(kind, payload, key)
+        with self._lock:
+            self._sock.sendall(data)
+
+    def call(self, handle: int, method: str, args: tuple[Any, ...]) -> Any:
+        """A service call: send it, block this thread until the answer is delivered."""
+        call_id = next(self._ids)
+        done = threading.Event()
+        slot: list[Any] = []
+        self._waiting[call_id] = (done, slot)
+        self.send(b"R", wire.dumps((call_id, handle, method, _wire_args(args))))
+        done.wait()
+        return _unwrap(slot[0])
+
+    async def acall(self, handle: int, method: str, args: tuple[Any, ...]) -> Any:
+        """The same call from a coroutine: the event loop runs others while it waits."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        call_id = next(self._ids)
+        self._waiting[call_id] = (loop, future)
+        self.send(b"R", wire.dumps((call_id, handle, method, _wire_args(args))))
+        return _unwrap(await future)
+
+    def event(self, handle: int, record: tuple[Any, ...]) -> None:
+        """A one-way record for a grader-side log."""
+        self.send(b"E", wire.dumps((handle, _wire_args(record))))
+
+    def deliver(self, payload: bytes) -> None:
+        """An answer from the grader: wake the thread or coroutine waiting for it."""
+        call_id, answer = wire.loads(payload)
+        waiter = self._waiting.pop(call_id, None)
+        if waiter is None:
+            return
+        first, second = waiter
+        if isinstance(first, threading.Event):
+            second.append(answer)
+            first.set()
+        else:
+            try:
+                first.call_soon_threadsafe(_settle, second, answer)
+            except RuntimeError:
+                pass  # the event loop that waited has been closed
+
+
+def _settle(future: Any, answer: Any) -> None:
+    if not future.done():
+        future.set_result(answer)
+
+
+def _wire_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Arguments a proxy sends: plain data only."""
+    try:
+        wire.dumps(args)
+    except ValueError:
+        return wire.plain(args)
+    return args
+
+
+def _unwrap(answer: Any) -> Any:
+    status, value = answer
+    if status == "ok":
+        return value
+    raise driverkit.RemoteError(str(value))
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    """Import a .py file as module name (registered, so its own imports resolve)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def describe(exc: BaseException, learner_files: tuple[str, ...]) -> dict[str, Any]:
+    """An exception as the learner should read it: where in their file, their frames first.
+
+    Frames of perfcoach and of the lab's driver are hidden (PERFCOACH_DEBUG=1 keeps them);
+    frames below the learner's (the standard library they called) are kept.
+    """
+    if isinstance(exc, SystemExit):
+        return {
+            "kind": "error",
+            "exception": "SystemExit",
+            "message": f"the code called sys.exit({exc.code!r}); a check needs the function "
+            "to return",
+            "where": "",
+            "traceback": "",
+        }
+    frames = traceback.extract_tb(exc.__traceback__)
+    names = set(learner_files)
+    where = ""
+    if isinstance(exc, SyntaxError) and exc.filename in names:
+        where = f"{Path(exc.filename).name} line {exc.lineno}"
+    for frame in reversed(frames):
+        if frame.filename in names:
+            where = where or f"{Path(frame.filename).name} line {frame.lineno}, in {frame.name}"
+            break
+    if os.environ.get("PERFCOACH_DEBUG"):
+        shown = frames
+    else:
+        first = next((i for i, f in enumerate(frames) if f.filename in names), len(frames))
+        shown = traceback.StackSummary.from_list(
+            [f for f in frames[first:] if not _ours(f.filename)]
+        )
+    lines = ["Traceback (most recent call last):\n", *shown.format()]
+    lines += traceback.format_exception_only(exc)
+    summary = "".join(traceback.format_exception_only(exc)).strip().splitlines()
+    kind = "oom" if isinstance(exc, MemoryError) else "error"
+    return {
+        "kind": kind,
+        "exception": type(exc).__name__,
+        "message": summary[-1] if summary else type(exc).__name__,
+        "where": where,
+        "traceback": "".join(lines)[-2500:],
+    }
+
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
+
+
+def _ours(filename: str) -> bool:
+    return filename.startswith(_PACKAGE_DIR) or filename.startswith("<perfcoach")
+
+
+def _start_worker(target: Callable[..., None], args: tuple[Any, ...]) -> Callable[[], None]:
+    """Start target on a new thread; return a function that waits until the thread is gone.
+
+    The wait uses the interpreter's own end-of-thread lock, handed over before any learner
+    code runs, so nothing the learner's code can reach can make it return early.
+    """
+    if hasattr(_thread, "start_joinable_thread"):  # Python 3.13+
+        handle = _thread.start_joinable_thread(lambda: target(None, None, *args))
+        return handle.join  # type: ignore[no-any-return]
+    holder: list[Any] = []
+    go = _thread.allocate_lock()
+    go.acquire()
+    arrived = _thread.allocate_lock()
+    arrived.acquire()
+    _thread.start_new_thread(target, (holder, (go, arrived), *args))
+    arrived.acquire()
+    sentinel = holder.pop()
+    go.release()
+    return sentinel.acquire  # type: ignore[no-any-return]
+
+
+def _worker(
+    holder: list[Any] | None,
+    locks: tuple[Any, Any] | None,
+    job: Callable[[], Any],
+    result: list[Any],
+    wake: int,
+    profiler: Any,
+    probes: tuple[int, int],
+) -> None:
+    """Run one job on this thread; leave its encoded outcome in result."""
+    if holder is not None and locks is not None:
+        go, arrived = locks
+        holder.append(_thread._set_sentinel())  # type: ignore[attr-defined]
+        arrived.release()
+        go.acquire()
+    try:
+        if profiler is not None:
+            profiler.enable()
+            for _ in range(probes[0]):
+                _probe()
+        value = job()
+        if profiler is not None:
+            for _ in range(probes[1]):
+                _probe()
+        if isinstance(value, driverkit.Keep):
+            result.append(("keep", value.value))
+        elif isinstance(value, ModuleType):
+            result.append(("module", value))
+        else:
+            result.append(("ok", *wire.encode(value)))
+    except BaseException as exc:  # every learner failure becomes a reply
+        result.append(("raised", exc))
+    finally:
+        try:
+            _os_write(wake, b"!")
+        except OSError:
+            pass
+
+
+class Harness:
+    """The subject's state that is not secret: the module, the driver, kept objects."""
+
+    def __init__(self, sock: socket.socket, reader: wire.FrameReader, boot: dict[str, Any]) -> None:
+        self.sock = sock
+        self.boot = boot
+        self.channel = Channel(sock)
+        self.reader = reader
+        self.workdir = Path(boot["workdir"])
+        self.learner_files = tuple(str(self.workdir / name) for name in boot["files"])
+        self.module: ModuleType | None = None
+        self.entries: dict[str, Callable[..., Any]] = {}
+        self.kept: dict[int, Any] = {}
+        self.ids = itertools.count(1)
+        self.rules = guard.Rules(
+            self.workdir,
+            tuple(Path(p) for p in boot["hidden"]),
+            grading=boot["grading"],
+            allow_network=boot["allow_network"],
+            allow_sqlite=boot["allow_sqlite"],
+        )
+        self.wake_r, self.wake_w = os.pipe()
+
+    def setup(self) -> dict[str, Any]:
+        """Limits, driver, instruments, confinement, guard: all before the learner's code."""
+        memory = int(self.boot["memory_bytes"])
+        if memory:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        sys.path.insert(0, str(self.workdir))
+        os.chdir(self.workdir)
+        self._load_driver()
+        report = confine.confine(
+            [Path(p) for p in self.boot["read_roots"]],
+            [Path(p) for p in self.boot["list_roots"]],
+            self.workdir,
+            [Path(p) for p in self.boot["hidden"]],
+            int(self.boot["grader_pid"]),
+        )
+        if self.boot["grading"]:
+            guard.tripwire(
+                tracemalloc,
+                ("start", "stop", "reset_peak", "clear_traces"),
+                "the check measures memory with tracemalloc; use `perfcoach lab profile "
+                "--with memory` to look at your own",
+            )
+            import _tracemalloc
+
+            guard.tripwire(
+                _tracemalloc,
+                ("start", "stop", "reset_peak", "clear_traces"),
+                "the check measures memory with tracemalloc",
+            )
+        guard.install(self.rules)
+        return report.to_json()
+
+    def _load_driver(self) -> None:
+        source = self.boot["driver_source"]
+        module = ModuleType(DRIVER_MODULE)
+        module.__file__ = self.boot["driver_name"]
+        sys.modules[DRIVER_MODULE] = module
+        exec(compile(source, self.boot["driver_name"], "exec"), module.__dict__)
+        self.entries = {
+            name: value
+            for name, value in vars(module).items()
+            if callable(value) and not name.startswith("_")
+        }
+
+    def resolve(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Arguments with service handles turned into proxies and Refs into kept objects."""
+        out = []
+        for arg in args:
+            marker = wire.unpack_arg(arg)
+            if isinstance(marker, wire.Handle):
+                out.append(driverkit.proxy(marker.kind, self.channel, marker.id))
+            elif isinstance(marker, wire.Ref):
+                if marker.id not in self.kept:
+                    raise KeyError(f"no kept object #{marker.id}")
+                out.append(self.kept[marker.id])
+            else:
+                out.append(arg)
+        return tuple(out)
+
+    def job(self, request: dict[str, Any]) -> Callable[[], Any]:
+        """The zero-argument callable a worker thread runs for this request."""
+        if request["op"] == "import":
+            main = self.workdir / self.boot["files"][0]
+            name = Path(main).stem
+            return lambda: load_module(main, name)
+        entry = self.entries.get(request["fn"])
+        if entry is None:
+            raise KeyError(f"the lab's driver has no function {request['fn']!r}")
+        module, args = self.module, self.resolve(request["args"])
+        profile = request.get("profile")
+        if profile:
+            return self._profiled(profile, lambda: entry(module, *args))
+        return lambda: entry(module, *args)
+
+    def _profiled(self, kind: str, run: Callable[[], Any]) -> Callable[[], Any]:
+        from perfcoach.measure import profilers
+
+        files = [Path(p) for p in self.learner_files]
+        if kind == "cprofile":
+            return lambda: profilers.cprofile_top(run, files, 15)
+        if kind == "memory":
+            return lambda: profilers.memory_report(run, files, 15)
+        return run
+
+    def run(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Run one request on a fresh worker thread, measuring what it asks; the reply."""
+        try:
+            job = self.job(request)
+        except (KeyError, TypeError) as exc:
+            return {"status": "bug", "message": str(exc)}
+        memory = bool(request.get("memory"))
+        profiler = None
+        probes = (random.randint(3, 9), random.randint(3, 9))
+        if request.get("calls"):
+            import _lsprof
+
+            profiler = _lsprof.Profiler()
+        flags: list[str] = []
+        started = False
+        keep_alive = None
+        if memory:
+            if not _tm_tracing():
+                _tm_start()
+                started = True
+            keep_alive = bytearray(64 * 1024)  # traced: its trace vanishes if tracing restarts
+            _tm_reset()
+        base = _tm_get()[0] if memory else 0
+        highest = base
+        result: list[Any] = []
+        join = _start_worker(
+            _worker, (job, result, self.wake_w, profiler, probes)
+        )
+        while True:
+            timeout = SAMPLE_EVERY_S if memory else None
+            ready, _, _ = _select([self.sock, self.wake_r], [], [], timeout)
+            if memory:
+                highest = max(highest, _tm_get()[0])
+            if self.sock in ready:
+                self._read_answers()
+            if self.wake_r in ready:
+                _os_read(self.wake_r, 4096)
+                if result:
+                    break
+        join()
+        reply: dict[str, Any] = {}
+        if memory:
+            current, peak = _tm_get()
+            if not _tm_tracing() or _tm_traceback(keep_alive) is None:
+                flags.append("tracemalloc was stopped or restarted while your code ran")
+            elif peak + _PEAK_SLACK < highest:
+                flags.append("tracemalloc's peak was reset while your code ran")
+            reply["peak"] = max(0, peak - base)
+            del keep_alive
+            if started:
+                _tm_stop()
+        if profiler is not None:
+            entries = profiler.getstats()
+            seen = sum(e.callcount for e in entries if e.code is _probe.__code__)
+            if seen != sum(probes):
+                flags.append("the profiler's counts were cleared while your code ran")
+            reply["calls"] = sum(
+                e.callcount
+                for e in entries
+                if e.code is not _probe.__code__ and "_lsprof.Profiler" not in str(e.code)
+            )
+        reply["flags"] = flags
+        reply["refusals"] = dict(self.rules.refusals)
+        return self._outcome(result[-1], reply)
+
+    def _outcome(self, outcome: tuple[Any, ...], reply: dict[str, Any]) -> dict[str, Any]:
+        kind = outcome[0]
+        if kind == "ok":
+            reply.update(status="ok", out=outcome[1], markers=outcome[2])
+        elif kind == "keep":
+            ref = next(self.ids)
+            self.kept[ref] = outcome[1]
+            reply.update(status="ok", ref=ref)
+        elif kind == "module":
+            self.module = outcome[1]
+            reply.update(status="ok")
+        else:
+            reply.update(status="raised", error=describe(outcome[1], self.learner_files))
+        return reply
+
+    def _read_answers(self) -> None:
+        self.reader.fill()
+        if self.reader.closed:
+            os._exit(0)  # the grader is gone: nobody is left to answer
+        for kind, payload in self.reader.frames():
+            if kind == b"A":
+                self.channel.deliver(payload)
+            else:
+                raise wire.WireError(f"unexpected frame {kind!r} while a call runs")
+
+    def next_request(self) -> dict[str, Any]:
+        """Block until the grader's next request (answers to stray calls are delivered)."""
+        while True:
+            for kind, payload in self.reader.frames():
+                if kind == b"Q":
+                    return dict(wire.loads(payload))
+                if kind == b"A":
+                    self.channel.deliver(payload)
+            self.reader.fill()
+            if self.reader.closed:
+                os._exit(0)
+
+
+def main(argv: list[str]) -> int:
+    """Serve the grader until it says bye; the key never leaves this frame's locals."""
+    sock = socket.socket(fileno=int(argv[0]))
+    reader = wire.FrameReader(sock)
+    boot = dict(wire.loads(reader.read_one()[1]))
+    key: bytes = boot.pop("key")
+    harness = Harness(sock, reader, boot)
+    try:
+        confinement = harness.setup()
+    except Exception as exc:  # a broken driver is the lab's bug, reported as such
+        harness.channel.send(
+            b"C", wire.dumps({"id": 0, "status": "bug", "message": repr(exc)}), key
+        )
+        return 1
+    harness.channel.send(b"C", wire.dumps({"id": 0, "status": "ok", "confinement": confinement}), key)
+    while True:
+        request = harness.next_request()
+        if request["op"] == "bye":
+            return 0
+        if request["op"] == "drop":
+            harness.kept.pop(request["ref"], None)
+            continue
+        reply = harness.run(request)
+        reply["id"] = request["id"]
+        harness.channel.send(b"C", wire.dumps(reply), key)
+
+
+if __name__ == "__main__":
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
