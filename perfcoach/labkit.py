@@ -39,6 +39,7 @@ from perfcoach.runner.grader import (
     SubjectDied,
     SubjectSpec,
 )
+from perfcoach.runner.sqlservice import SqliteService
 from perfcoach.runner.wire import Handle, Opaque, Ref
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "Ref",
     "Refusal",
     "Reply",
+    "SqliteService",
     "Subject",
     "Trial",
     "Workload",
@@ -123,6 +125,7 @@ class Trial:
     make: Callable[[int], Any]
     run: Callable[[Subject, list[Any]], Sequence[Any]]
     check: Callable[[Any, Any], str | None] | None = None
+    max_units: int | None = None  # 1 when make() changes shared state (a database)
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,7 @@ class LabContext:
             self._sampler(self.candidate, trial, counter, clock, True),
             settle=self._settle(name),
             budget_s=TIMING_BUDGET_S,
+            max_loops=trial.max_units,
         )
         ratio = comparison.ratio
         detail = (
@@ -244,10 +248,12 @@ class LabContext:
     ) -> Measured:
         """Time-vs-size growth exponent of the candidate (and of the baseline, if given)."""
         counter = itertools.count()
+        cap = min((t.max_units or 10**9) for t in trials.values())
         estimate = exponent_samplers(
             {n: self._sampler(self.candidate, t, counter, clock, True) for n, t in trials.items()},
             settle=self._settle(name),
             budget_s=TIMING_BUDGET_S,
+            max_loops=cap,
         )
         baseline = None
         if baseline_trials is not None:
@@ -258,6 +264,7 @@ class LabContext:
                 },
                 min_rounds=3,
                 max_rounds=3,
+                max_loops=cap,
             )
             baseline = base.median
         sizes = ", ".join(f"{n:,}" for n in sorted(trials))
@@ -434,8 +441,7 @@ def spec_wrap(spec: dict[str, Any]) -> Callable[[Path, list[str]], list[str]]:
     def wrap(workdir: Path, command: list[str]) -> list[str]:
         script = workdir / "perfcoach_subject.py"
         script.write_text(
-            "import sys\nfrom perfcoach.runner.subject import main\n"
-            "sys.exit(main(sys.argv[1:]))\n"
+            "import sys\nfrom perfcoach.runner.subject import main\nsys.exit(main(sys.argv[1:]))\n"
         )
         return scalene_command(script, command[3:], workdir / "scalene.json", workdir)
 

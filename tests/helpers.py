@@ -8,7 +8,7 @@ from types import ModuleType
 
 from perfcoach.catalog import Lab
 from perfcoach.runner import CheckResult, MetricRow, run_check
-from perfcoach.runner.sandbox import load_module
+from perfcoach.runner.subject import load_module
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 

@@ -1,13 +1,15 @@
-"""Grader for n-plus-one: exact report, statements counted on the connection passed in.
+"""Grader for n-plus-one: exact report, statements counted where the database lives.
 
-The bench builds a random shop (orders, order lines, products) into a SQLite file in
-the work dir, computes the expected report in plain Python from the same data, and
-hands each side its own read-only connection to that file. Statements are counted with
-the connection's trace callback (deterministic); any other sqlite3 connection opened
-during the candidate's calls is counted by the audit hook, because statements run on it
-would escape the counter. Timing attaches a simulated network round trip to every
-statement, because per-statement latency is what makes an N+1 expensive on a database
-server; in-process SQLite alone charges only a few microseconds per statement.
+The bench builds a random shop (orders, order lines, products) into a SQLite file in the
+grader's private folder and computes the expected report in plain Python from the same
+data. Each side gets its own read-only connection to that file, served over the wire as
+a RemoteConnection: the learner's code sends statements, the grader runs and counts them
+(deterministic) and answers. Each statement is a real round trip between two processes,
+as it is to a database server, and per-statement latency is what makes an N+1 expensive.
+There is no other way to the data: the file is out of the subject's reach.
+
+Every timed report runs on a changed shop (new prices, a new order, a new date), so a
+report remembered from an earlier call is wrong, and statements are counted on every one.
 """
 
 from __future__ import annotations
@@ -15,27 +17,27 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
-import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from perfcoach.labkit import Grade, LabContext, Measured, WrongAnswer
-from perfcoach.measure import SqlCounter, normalize_sql
-
-ROUND_TRIP_S = 0.0001  # a database server on the same LAN answers in roughly 0.1-0.5 ms
-GRADE_ORDERS = (260, 340)
-WORKLOAD_ORDERS = 700
-SENTINEL = "SELECT 'perfcoach sentinel: is the statement trace still attached?'"
-_DETACHED = (
-    "order_report replaced the connection's trace callback, which the bench uses to count "
-    "statements; leave the connection's callbacks alone"
+from perfcoach.labkit import (
+    Grade,
+    LabContext,
+    Measured,
+    SqliteService,
+    Trial,
+    Workload,
+    WrongAnswer,
 )
+from perfcoach.measure import normalize_sql
+
+GRADE_ORDERS = (260, 340)
+TIMED_SHARE = (0.22, 0.3)  # orders in a timed report: the newest quarter or so
+WORKLOAD_ORDERS = 700
 
 FIRST_NAMES = (
     "Ada", "Ben", "Chen", "Dara", "Elif", "Femi", "Gus", "Hana",
@@ -188,11 +190,12 @@ def expected_report(shop: Shop) -> list[dict[str, Any]]:
 
 
 def write_db(shop: Shop, folder: Path) -> Path:
-    """Store the shop in a fresh file with an unguessable name, so no module-level code
-    can have connected to it before the bench measures."""
+    """Store the shop in a fresh file in the grader's folder. WAL mode, so the bench can
+    change the shop between reports while the connections it serves stay open."""
     path = folder / f"shop-{uuid.uuid4().hex[:12]}.db"
     conn = sqlite3.connect(path)
     try:
+        conn.execute("PRAGMA journal_mode = WAL")
         conn.executescript(SCHEMA)
         conn.executemany(
             "INSERT INTO products VALUES (?, ?, ?, ?)",
@@ -217,19 +220,6 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
 
 
-class SimulatedNetwork:
-    """Makes every statement on a connection wait like a request to a database server."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.last = ""
-        conn.set_trace_callback(self.simulated_round_trip)
-
-    def simulated_round_trip(self, sql: str) -> None:
-        """Trace callback: SQLite calls it once per statement, so the wait is per statement."""
-        self.last = sql
-        time.sleep(ROUND_TRIP_S)
-
-
 _LEADING_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$))*", re.DOTALL)
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 _NOT_WORK = frozenset({"begin", "commit", "end", "rollback", "savepoint", "release", "pragma"})
@@ -248,20 +238,6 @@ def work_statements(traced: list[str]) -> list[str]:
         if word is None or word.group().lower() not in _NOT_WORK:
             kept.append(body)
     return kept
-
-
-def run_counted(
-    report: Callable[[sqlite3.Connection, str], object], conn: sqlite3.Connection, since: str
-) -> tuple[object, list[str] | None]:
-    """Call report once under the statement counter; None instead of statements when the
-    call detached the counter (the sentinel statement never reached it)."""
-    with SqlCounter(conn) as counter:
-        result = report(conn, since)
-        conn.execute(SENTINEL)
-    traced = counter.statements
-    if not traced or traced[-1] != SENTINEL:
-        return result, None
-    return result, work_statements(traced[:-1])
 
 
 @dataclass(frozen=True)
@@ -372,92 +348,132 @@ def _lines_difference(where: str, want: list[dict[str, Any]], have: object) -> s
     return None
 
 
-def grade(candidate: ModuleType, baseline: ModuleType, ctx: LabContext) -> Grade:
-    """Exact report first; then statements, extra connections and the timed speedup."""
+class World:
+    """The shop behind the database, changed a little before every timed report."""
+
+    def __init__(
+        self, shop: Shop, path: Path, rng: random.Random, served: list[SqliteService]
+    ) -> None:
+        self.shop = shop
+        self.path = path
+        self.rng = rng
+        self.served = served
+        self.writer = sqlite3.connect(path)
+
+    def change(self) -> tuple[str, list[dict[str, Any]]]:
+        """New prices, a new order, a new date: the next report and its expected value.
+
+        Like a server starting a new session, a transaction a report left open (a temp
+        table filled without commit) is rolled back first, so the next report sees the
+        changes.
+        """
+        for db in self.served:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+        rng, shop = self.rng, self.shop
+        for pid in rng.sample(sorted(shop.products), 2):
+            old = shop.products[pid]
+            price = old.price_cents + rng.choice((-1, 1)) * rng.randint(1, 500)
+            shop.products[pid] = Product(pid, old.sku, old.name, max(99, price))
+            self.writer.execute("UPDATE products SET price_cents = ? WHERE id = ?", (
+                shop.products[pid].price_cents, pid))  # fmt: skip
+        taken = {o.id for o in shop.orders}
+        oid = rng.choice([n for n in range(1, 40 * len(taken)) if n not in taken])
+        day, hour, minute = rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59)
+        placed = f"2024-12-{day:02d} {hour:02d}:{minute:02d}"
+        order = Order(oid, f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", placed)
+        shop.orders.append(order)
+        self.writer.execute("INSERT INTO orders VALUES (?, ?, ?)", (oid, order.customer, placed))
+        used = {i.id for i in shop.items}
+        for _ in range(rng.randint(0, 4)):
+            iid = rng.choice([n for n in range(1, 20 * len(used)) if n not in used])
+            used.add(iid)
+            item = Item(iid, oid, rng.choice(sorted(shop.products)), rng.randint(1, 5))
+            shop.items.append(item)
+            self.writer.execute(
+                "INSERT INTO order_items VALUES (?, ?, ?, ?)",
+                (item.id, item.order_id, item.product_id, item.quantity),
+            )
+        self.writer.commit()
+        dates = sorted(o.placed_at for o in shop.orders)
+        since = dates[int(len(dates) * (1 - rng.uniform(*TIMED_SHARE)))][:10]
+        self.shop = Shop(shop.products, shop.orders, shop.items, since)
+        return since, expected_report(self.shop)
+
+
+def grade(ctx: LabContext) -> Grade:
+    """Exact report first; then statements on every report, and the timed speedup."""
     rng = ctx.rng("shop")
     shop = build_shop(rng, rng.randint(*GRADE_ORDERS))
     expected = expected_report(shop)
     path = write_db(shop, ctx.workdir)
-    base_conn = open_read_only(path)
-    cand_conn = open_read_only(path)
-    try:
-        return _grade(candidate, baseline, ctx, shop, expected, base_conn, cand_conn)
-    finally:
-        base_conn.close()
-        cand_conn.close()
+    mine = SqliteService(open_read_only(path))
+    theirs = SqliteService(open_read_only(path))
+    handles = {"mine": ctx.serve(mine, "sqlite"), "theirs": ctx.serve(theirs, "sqlite")}
 
-
-def _grade(
-    candidate: ModuleType,
-    baseline: ModuleType,
-    ctx: LabContext,
-    shop: Shop,
-    expected: list[dict[str, Any]],
-    base_conn: sqlite3.Connection,
-    cand_conn: sqlite3.Connection,
-) -> Grade:
-    since = shop.since
-    _, base_statements = run_counted(baseline.order_report, base_conn, since)
-    assert base_statements is not None
-    connects_before = ctx.events("sqlite3.connect")
-    got, statements = run_counted(candidate.order_report, cand_conn, since)
-    if statements is None:
-        return Grade(correct=False, message=_DETACHED)
+    mark = mine.mark()
+    got = ctx.candidate.run("report", handles["mine"], shop.since)
+    statements = work_statements(mine.since(mark)[0])
     problem = first_difference(expected, got, shop)
     if problem:
         raise WrongAnswer(problem)
+    mark = theirs.mark()
+    ctx.baseline.run("report", handles["theirs"], shop.since)
+    base_statements = work_statements(theirs.since(mark)[0])
 
-    SimulatedNetwork(base_conn)
-    network = SimulatedNetwork(cand_conn)
+    world = World(shop, path, ctx.rng("changes"), [mine, theirs])
+    counts = [len(statements)]
+
+    def run(side: Any, units: list[tuple[str, Any]]) -> list[Any]:
+        ours = side is ctx.candidate
+        db = mine if ours else theirs
+        mark = db.mark()
+        out = side.run("reports", handles["mine" if ours else "theirs"], [u[0] for u in units])
+        if ours:
+            counts.append(len(work_statements(db.since(mark)[0])))
+        return out
+
+    def check(unit: tuple[str, Any], got: Any) -> str | None:
+        problem = first_difference(unit[1], got, world.shop)
+        if problem:
+            return (
+                f"{problem}. The shop had changed since your previous report (new prices, a "
+                "new order, a new date): anything kept from an earlier call is stale"
+            )
+        return None
+
     speed = ctx.speedup(
         "speedup",
-        lambda: baseline.order_report(base_conn, since),
-        lambda: candidate.order_report(cand_conn, since),
+        Trial(make=lambda _i: world.change(), run=run, check=check, max_units=1),
+        clock="wall",
     )
-    cand_conn.execute(SENTINEL)
-    if network.last != SENTINEL:
-        return Grade(correct=False, message=_DETACHED)
-    opened = ctx.events("sqlite3.connect") - connects_before
 
     lines = sum(len(o["items"]) for o in expected)
     shape = Shape(len(expected), lines, len({i["sku"] for o in expected for i in o["items"]}))
     limit = ctx.goals["select_statements"].threshold(None) or 0
+    worst = max(counts)
+    detail = statement_detail(statements, shape, limit)
+    if worst > len(statements):
+        detail += (
+            f"; on a later report with changed data your code ran {worst:,} statements: "
+            "counted on every report, not the first"
+        )
     metrics = {
-        "select_statements": Measured(
-            len(statements),
-            len(base_statements),
-            detail=statement_detail(statements, shape, limit),
-        ),
-        "extra_connections": Measured(opened, 0, detail=_connections_detail(opened)),
+        "select_statements": Measured(worst, len(base_statements), detail=detail),
         "speedup": speed,
     }
     notes = [
-        f"This seed: {shape.orders} orders since {since} with {lines} lines; the starter ran "
-        f"{len(base_statements):,} statements (1 + N + N·M = 1 + {shape.orders} + {lines}).",
-        f"Timing adds a simulated {ROUND_TRIP_S * 1000:g} ms network round trip to every "
-        "statement on both sides, as a database server would; in-process SQLite alone costs "
-        "a few µs per statement.",
+        f"This seed: {shape.orders} orders since {shop.since} with {lines} lines; the starter "
+        f"ran {len(base_statements):,} statements (1 + N + N·M = 1 + {shape.orders} + {lines}).",
+        "Every statement is a round trip to the database, which runs in another process as "
+        "a server does (about 0.2-0.3 ms here, like a database on the same LAN); each timed "
+        "report ran on freshly changed data.",
     ]
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
-def _connections_detail(opened: int) -> str:
-    if opened == 0:
-        return "every statement went through the connection passed in"
-    return (
-        f"your code opened {opened} sqlite3 connection(s): use the conn argument. Statements on "
-        "another connection escape the counter (and the simulated network), and opening one "
-        "costs about 10× a query on a reused connection"
-    )
-
-
-def workload(module: ModuleType, ctx: LabContext) -> Callable[[], object]:
-    """One report over a larger shop, with the simulated round trip, for the profilers.
-
-    The shop and the connection are built here, outside the profile; the connection stays
-    open because a profiler may run the returned callable more than once.
-    """
+def workload(ctx: LabContext) -> Workload:
+    """One report over a larger shop, for the profilers."""
     shop = build_shop(ctx.rng("workload"), WORKLOAD_ORDERS)
-    conn = open_read_only(write_db(shop, ctx.workdir))
-    SimulatedNetwork(conn)
-    return lambda: module.order_report(conn, shop.since)
+    db = SqliteService(open_read_only(write_db(shop, ctx.workdir)))
+    return Workload("report", (ctx.serve(db, "sqlite"), shop.since))

@@ -1,9 +1,10 @@
 """Interleaved A/B timing: the only way a noisy 2-core machine gives a ratio you can trust.
 
-Baseline and candidate run in alternating pairs in one process, each sample long
-enough (≥ 5 ms, loops calibrated) to ride out scheduler slices on a loaded machine,
-and the verdict uses the median of per-pair ratios with its confidence interval,
-never one timing.
+Baseline and candidate run in alternating pairs, each sample long enough (≥ 5 ms,
+units calibrated) to ride out scheduler slices on a loaded machine, and the verdict
+uses the median of per-pair ratios with its confidence interval, never one timing. A
+sampler runs n units and says how long they took, so the same logic times callables in
+this process and calls into a lab's sandboxed subject processes.
 """
 
 from __future__ import annotations
@@ -56,17 +57,19 @@ def clocked(fn: Callable[[], object], clock: Clock = time.perf_counter) -> Sampl
     return sample
 
 
-def calibrate_sampler(sample: Sampler, min_sample_s: float) -> int:
-    """Units per sample so that one sample lasts at least min_sample_s."""
+def calibrate_sampler(sample: Sampler, min_sample_s: float, max_loops: int | None = None) -> int:
+    """Units per sample so that one sample lasts at least min_sample_s (at most max_loops)."""
     loops = 1
     while True:
         elapsed = sample(loops)
-        if elapsed >= min_sample_s:
+        if elapsed >= min_sample_s or (max_loops is not None and loops >= max_loops):
             return loops
         if elapsed <= 0:
             loops *= 10
             continue
         loops = max(loops * 2, math.ceil(loops * min_sample_s * 1.2 / elapsed))
+        if max_loops is not None:
+            loops = min(loops, max_loops)
 
 
 def calibrate(
@@ -108,6 +111,7 @@ def compare_samplers(
     max_pairs: int = 61,
     min_sample_s: float = 0.005,
     budget_s: float = 20.0,
+    max_loops: int | None = None,
 ) -> Comparison:
     """Time baseline against candidate in interleaved pairs until settle() is satisfied.
 
@@ -116,8 +120,8 @@ def compare_samplers(
     until max_pairs or budget_s (of wall time) is reached.
     """
     deadline = time.monotonic() + budget_s
-    loops_a = calibrate_sampler(baseline, min_sample_s)
-    loops_b = calibrate_sampler(candidate, min_sample_s)
+    loops_a = calibrate_sampler(baseline, min_sample_s, max_loops)
+    loops_b = calibrate_sampler(candidate, min_sample_s, max_loops)
     times_a: list[float] = []
     times_b: list[float] = []
     ratios: list[float] = []
@@ -176,6 +180,7 @@ def exponent_samplers(
     max_rounds: int = 41,
     min_sample_s: float = 0.005,
     budget_s: float = 20.0,
+    max_loops: int | None = None,
 ) -> Estimate:
     """How time grows with input size: the log-log slope (1 = linear, 2 = quadratic).
 
@@ -186,7 +191,7 @@ def exponent_samplers(
         raise ValueError("need at least two sizes")
     sizes = sorted(runs)
     deadline = time.monotonic() + budget_s
-    loops = {n: calibrate_sampler(runs[n], min_sample_s) for n in sizes}
+    loops = {n: calibrate_sampler(runs[n], min_sample_s, max_loops) for n in sizes}
     slopes: list[float] = []
     target = min_rounds
     while True:

@@ -156,7 +156,11 @@ def _drop_ctypes() -> None:
 
 
 def _landlock(  # type: ignore[no-untyped-def]
-    libc, abi: int, read_roots: list[Path], list_roots: list[Path], write_root: Path,
+    libc,
+    abi: int,
+    read_roots: list[Path],
+    list_roots: list[Path],
+    write_root: Path,
     hidden: list[Path],
 ) -> None:
     import ctypes

@@ -314,9 +314,7 @@ class Subject:
         request_id = self._send(request)
         return self._finish(request_id, start, cpu0, serve0)
 
-    def _finish(
-        self, request_id: int, start: float, cpu0: float | None, serve0: float
-    ) -> Reply:
+    def _finish(self, request_id: int, start: float, cpu0: float | None, serve0: float) -> Reply:
         """Wait for the reply to request_id; account its cost; raise what it raised."""
         reply = self._await(request_id)
         wall = time.perf_counter() - start
@@ -556,4 +554,8 @@ def _die_with_parent(parent: int) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    # Run main from the package module, not __main__, so classes such as Later are the
+    # same objects the bench imports through perfcoach.labkit.
+    from perfcoach.runner.grader import main as package_main
+
+    sys.exit(package_main(sys.argv[1:]))

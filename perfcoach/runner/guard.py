@@ -156,8 +156,7 @@ def install(rules: Rules) -> None:
             if not rules.allow_sqlite:
                 refuse(
                     "sqlite",
-                    "this lab's database is reachable only through the connection you "
-                    "are given",
+                    "this lab's database is reachable only through the connection you are given",
                 )
         elif event == "sys.addaudithook":
             refuse("hook", "new audit hooks are not allowed during a check")

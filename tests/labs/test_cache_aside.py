@@ -13,7 +13,7 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult
-from perfcoach.runner.sandbox import load_module
+from perfcoach.runner.subject import load_module
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
 
 ROOT = Path(__file__).resolve().parents[2]

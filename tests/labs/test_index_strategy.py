@@ -15,7 +15,7 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import Grade, LabContext, WrongAnswer, install_audit_hook
-from perfcoach.runner.sandbox import load_module
+from perfcoach.runner.subject import load_module
 from tests.helpers import check_source, load_bench, metric_rows
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import functools
 import json
+import random
 from pathlib import Path
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.labkit import LabContext
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
 
@@ -133,12 +133,16 @@ IN_MEMORY_COPY = edit(
 
 PRODUCT_DICT = edit(
     edit(
-        STARTER,
+        edit(
+            STARTER,
+            "    orders = conn.execute(\n",
+            "    _SEEN.clear()\n    orders = conn.execute(\n",
+        ),
         "def load_lines(",
         "_SEEN: dict[int, tuple[str, str, int]] = {}\n\n\ndef load_lines(",
     ),
     "        sku, name, price_cents = load_product(conn, product_id)\n",
-    "        if product_id not in _SEEN:\n"
+    "        if product_id not in _SEEN:  # cleared by every report, so never stale\n"
     "            _SEEN[product_id] = load_product(conn, product_id)\n"
     "        sku, name, price_cents = _SEEN[product_id]\n",
 )
@@ -196,9 +200,9 @@ check = functools.partial(check_source, seed=SEED)
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     lesson = load_lesson(ROOT / "content" / "1-fundamentals" / f"{lab.module}.md")
     assert lesson.level == lab.level == 1
-    assert [m.name for m in lab.metrics] == ["select_statements", "extra_connections", "speedup"]
-    assert lab.metrics[0].deterministic and lab.metrics[1].deterministic
-    assert not lab.metrics[2].deterministic
+    assert [m.name for m in lab.metrics] == ["select_statements", "speedup"]
+    assert lab.metrics[0].deterministic
+    assert not lab.metrics[1].deterministic
     assert len(lab.hints) == 3
     brief = lab.brief_path.read_text()
     for command in ("start", "check", "hint", "profile"):
@@ -216,7 +220,6 @@ def test_starter_fails_statements_and_speed(lab: Lab, tmp_path: Path) -> None:
     assert statements.value is not None and statements.value > 500
     assert "from products where id = ?" in statements.detail
     assert "once per order line" in statements.detail
-    assert metrics["extra_connections"].verdict == "pass"
     assert metrics["speedup"].verdict == "fail"
     assert any("1 + N + N·M" in note for note in result.notes)
 
@@ -227,7 +230,6 @@ def test_reference_join_passes(lab: Lab, tmp_path: Path) -> None:
     metrics = metric_rows(result)
     assert metrics["select_statements"].value == 1
     assert "none repeated per row" in metrics["select_statements"].detail
-    assert metrics["extra_connections"].value == 0
 
 
 def test_batched_in_queries_pass(lab: Lab, tmp_path: Path) -> None:
@@ -236,21 +238,17 @@ def test_batched_in_queries_pass(lab: Lab, tmp_path: Path) -> None:
     assert metric_rows(result)["select_statements"].value == 3
 
 
-def test_second_connection_to_the_same_file_is_caught(lab: Lab, tmp_path: Path) -> None:
+def test_second_connection_to_the_same_file_is_refused(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, SECOND_CONNECTION)
-    assert result.verdict == "fail"
-    metrics = metric_rows(result)
-    assert metrics["extra_connections"].verdict == "fail"
-    assert "use the conn argument" in metrics["extra_connections"].detail
-    assert metrics["select_statements"].value == 0
-    assert "extra connections" in result.message
+    assert result.verdict == "error"
+    assert "reachable only through the connection you are given" in result.message
+    assert result.where.startswith("orders.py line")
 
 
-def test_cached_in_memory_copy_is_caught(lab: Lab, tmp_path: Path) -> None:
+def test_in_memory_copy_is_refused(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, IN_MEMORY_COPY)
-    assert result.verdict == "fail"
-    assert metric_rows(result)["extra_connections"].value == 1
-    assert metric_rows(result)["extra_connections"].verdict == "fail"
+    assert result.verdict == "error"
+    assert "reachable only through the connection you are given" in result.message
 
 
 def test_caching_products_still_runs_a_query_per_order(lab: Lab, tmp_path: Path) -> None:
@@ -301,16 +299,35 @@ def test_products_that_share_a_name_are_told_apart(lab: Lab, tmp_path: Path) -> 
     assert ", line " in result.message
 
 
-def test_detaching_the_statement_counter_fails(lab: Lab, tmp_path: Path) -> None:
+def test_detaching_a_trace_callback_changes_nothing(lab: Lab, tmp_path: Path) -> None:
+    """The grader counts where the database runs: the learner's connection only forwards."""
     result = check(lab, tmp_path, DETACHED_COUNTER)
+    assert result.verdict == "pass", result.message
+    assert metric_rows(result)["select_statements"].value == 1
+
+
+def test_a_report_cached_across_calls_is_caught(lab: Lab, tmp_path: Path) -> None:
+    """The data changes before every timed report: a remembered report is a wrong one."""
+    cached = edit(
+        SOLUTION,
+        "def order_report(conn: sqlite3.Connection, since: str) -> list[dict[str, Any]]:\n",
+        "_MEMO: list[Any] = []\n\n\n"
+        "def order_report(conn: sqlite3.Connection, since: str) -> list[dict[str, Any]]:\n"
+        "    if not _MEMO:\n"
+        "        _MEMO.append(_report(conn, since))\n"
+        "    return _MEMO[0]\n\n\n"
+        "def _report(conn: sqlite3.Connection, since: str) -> list[dict[str, Any]]:\n",
+    )
+    result = check(lab, tmp_path, cached)
     assert result.verdict == "fail"
-    assert "trace callback" in result.message
+    assert result.message.startswith("wrong result:")
+    assert "timed repetition" in result.message and "is stale" in result.message
+    assert metric_rows(result)["speedup"].verdict == "unmeasured"
 
 
 def test_hard_coded_report_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
     bench = load_bench(LAB_DIR)
-    goals = {m.name: m.goal for m in lab.metrics}
-    rng = LabContext(SEED, LAB_DIR, tmp_path, goals).rng("shop")
+    rng = random.Random(f"{SEED}:shop")
     recorded = bench.expected_report(bench.build_shop(rng, rng.randint(*bench.GRADE_ORDERS)))
     source = (
         "import json\n\n"
@@ -326,7 +343,7 @@ def test_hard_coded_report_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None
 def test_counted_metrics_repeat_exactly_for_a_seed(lab: Lab, tmp_path: Path) -> None:
     first = metric_rows(check(lab, tmp_path, PRODUCT_DICT))
     second = metric_rows(check(lab, tmp_path, PRODUCT_DICT))
-    for name in ("select_statements", "extra_connections"):
+    for name in ("select_statements",):
         assert (first[name].value, first[name].baseline, first[name].detail) == (
             second[name].value,
             second[name].baseline,

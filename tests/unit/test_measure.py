@@ -21,7 +21,7 @@ from perfcoach.measure import (
     scaling_exponent,
 )
 from perfcoach.measure.profilers import cprofile_top, scalene_top
-from perfcoach.runner.sandbox import load_module
+from perfcoach.runner.subject import load_module
 
 
 class FakeClock:
@@ -258,25 +258,6 @@ def test_profile_table_shows_code_literally() -> None:
     out = Console(width=120, record=True)
     out.print(profile_table(profile))
     assert "self.counts[i] += 1  # [bold]x[/]" in out.export_text()
-
-
-def test_cpu_clock_counts_work_moved_to_another_thread(tmp_path: Path) -> None:
-    import threading
-
-    from perfcoach.catalog.goals import Goal
-    from perfcoach.labkit import LabContext
-
-    def work() -> None:
-        sum(range(100_000))
-
-    def offloaded() -> None:
-        thread = threading.Thread(target=work)
-        thread.start()
-        thread.join()
-
-    ctx = LabContext(1, tmp_path, tmp_path, {"speedup": Goal.parse(">= 5")})
-    measured = ctx.speedup("speedup", work, offloaded, clock="cpu")
-    assert measured.high is not None and measured.high < 5  # hiding work in a thread gains nothing
 
 
 def test_a_sample_whose_clock_steps_back_is_taken_again() -> None:
