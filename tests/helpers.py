@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -11,6 +12,8 @@ from perfcoach.runner import CheckResult, MetricRow, run_check
 from perfcoach.runner.sandbox import load_module
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
+# What a terminal acts on (C0 but tab and newline, DEL, C1, bidi overrides): never shown raw.
+ACTIVE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def copy_pack(tmp_path: Path) -> Path:

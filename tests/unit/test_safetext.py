@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from perfcoach.safetext import inert, inert_json
-
-ACTIVE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from tests.helpers import ACTIVE_CONTROL
 
 
 @pytest.mark.parametrize(
@@ -55,13 +53,13 @@ def test_readable_text_is_returned_untouched(text: str) -> None:
 def test_no_code_point_stays_active_and_cleaning_twice_changes_nothing() -> None:
     every = "".join(chr(c) for c in range(0x3000) if not 0xD800 <= c < 0xE000)
     once = inert(every)
-    assert ACTIVE.search(once) is None
+    assert ACTIVE_CONTROL.search(once) is None
     assert inert(once) == once
 
 
 def test_json_export_keeps_the_data_and_prints_safely() -> None:
     data = {"message": "\x1b[2J\x00 \x7f \x9b \u202e ok 🎉 مرحبا"}
     text = inert_json(json.dumps(data, ensure_ascii=False))
-    assert ACTIVE.search(text) is None
+    assert ACTIVE_CONTROL.search(text) is None
     assert "🎉 مرحبا" in text
     assert json.loads(text) == data
