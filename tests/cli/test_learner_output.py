@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from perfcoach.catalog import load_lab, load_pack
 from perfcoach.cli.app import app
 from perfcoach.console import print_check, profile_table
 from perfcoach.runner import CheckResult, MetricRow
-from perfcoach.store import Store
+from perfcoach.store import NewAttempt, Store
 from tests.helpers import ACTIVE_CONTROL, FIXTURE_PACK, check_source
 
 HOSTILE = """\
@@ -64,6 +65,18 @@ def test_profile_error_is_inert(runner: CliRunner) -> None:
     assert f"error: your code failed while profiled: work.py line 6, in total: {MESSAGE}" in (
         result.output
     )
+
+
+def test_progress_export_prints_stored_messages_safely(runner: CliRunner) -> None:
+    message = "wrong result: \x1b[2J \x9b2J \u202eSSAP\u202c \x7f 🎉 مرحبا"
+    with Store.open() as db:
+        db.record_attempt(NewAttempt("sum-lab", "fail", {}, 0.1, 1, "abc", 0, message=message))
+    exported = runner.invoke(app, ["progress", "export"])
+    assert exported.exit_code == 0
+    assert ACTIVE_CONTROL.search(exported.output.replace("\n", "")) is None
+    assert "🎉 مرحبا" in exported.output
+    [attempt] = json.loads(exported.output)["tables"]["attempts"]
+    assert attempt["message"] == message
 
 
 def test_a_builtin_lab_check_renders_inert(tmp_path: Path) -> None:
