@@ -16,18 +16,9 @@ from perfcoach.cli.app import app
 from perfcoach.console import print_check, profile_table
 from perfcoach.runner import CheckResult, MetricRow
 from perfcoach.store import NewAttempt, Store
-from tests.helpers import ACTIVE_CONTROL, FIXTURE_PACK, check_source
+from tests.helpers import ACTIVE_CONTROL, FIXTURE_PACK, HOSTILE, MESSAGE, check_source
 
-HOSTILE = """\
-print("\\x1b[2J\\x1b[H✔ PASS every target met")
-print("\\x1b]0;owned\\x07\\x00 10%\\r✔ PASS \\x9b2J \\u202eSSAP\\u202c :thumbs_up:")
-
-
-def total(xs: list[int]) -> int:
-    raise RuntimeError("\\x1b[32mPASS\\x1b[0m [bold]x[/bold]")
-"""
 RAISE_AT_IMPORT = 'raise RuntimeError("\\x1b[32mPASS\\x1b[0m [bold]x[/bold]")\n'
-MESSAGE = "RuntimeError: ␛[32mPASS␛[0m [bold]x[/bold]"
 
 
 def rendered(show: Callable[[Console], None]) -> str:
