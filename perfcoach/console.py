@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from perfcoach.safetext import inert
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -85,20 +87,25 @@ def check_table(result: CheckResult) -> Any:
 
 
 def print_check(out: Console, result: CheckResult, next_step: str) -> None:
-    """The whole verdict: table, what went wrong, what the code printed, what to do next."""
+    """The whole verdict: table, what went wrong, what the code printed, what to do next.
+
+    Message, details, notes and output can quote learner text: inert, and never markup.
+    """
+    from rich.text import Text
+
     if result.metrics:
         out.print(check_table(result))
     else:
         out.print(f"{result.lab_id}: {verdict_text(result.verdict)}")
-    out.print(f"{verdict_text(result.verdict)} {result.message}", markup=True)
+    out.print(Text.from_markup(verdict_text(result.verdict)), Text(inert(result.message)))
     for line in result.detail_lines():
-        out.print(f"  • {line}", markup=False)
+        out.print(Text(f"  • {inert(line)}"))
     for note in result.notes:
         if note.strip():
-            out.print(note.rstrip(), markup=False, style="dim" if result.verdict != "error" else "")
+            out.print(Text(inert(note.rstrip()), style="dim" if result.verdict != "error" else ""))
     if result.output_bytes:
         out.print(f"your code printed {result.output_bytes:,} bytes:", style="dim")
-        out.print(result.output.rstrip()[-2000:], markup=False, style="dim")
+        out.print(Text(inert(result.output.rstrip()[-2000:]), style="dim"))
     out.print(
         f"seed {result.seed} · {result.duration_s:.1f}s · code {result.code_hash}", style="dim"
     )
@@ -109,7 +116,7 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
 def profile_table(profile: dict[str, Any]) -> Any:
     """Rows from a profiler adapter as a table, learner code highlighted.
 
-    Code and names go in as Text, never as markup: `counts[i]` must not lose its `[i]`.
+    Code and names go in as inert Text, never as markup: `counts[i]` must not lose its `[i]`.
     """
     from rich.table import Table
     from rich.text import Text
@@ -132,8 +139,8 @@ def profile_table(profile: dict[str, Any]) -> Any:
         for r in profile["rows"]:
             style = "bold" if r["learner"] else "dim"
             table.add_row(
-                Text(r["function"]),
-                Text(r["where"]),
+                Text(inert(r["function"])),
+                Text(inert(r["where"])),
                 f"{r['ncalls']:,}",
                 f"{r['tottime_s']:.4f}",
                 f"{r['cumtime_s']:.4f}",
@@ -150,10 +157,10 @@ def profile_table(profile: dict[str, Any]) -> Any:
             table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for r in profile["rows"]:
             table.add_row(
-                Text(r["where"]),
+                Text(inert(r["where"])),
                 f"{r['python_percent']:.1f}",
                 f"{r['native_percent']:.1f}",
-                Text(r["code"]),
+                Text(inert(r["code"])),
             )
     else:
         table.title = (
@@ -171,6 +178,6 @@ def profile_table(profile: dict[str, Any]) -> Any:
         for r in profile["rows"]:
             style = "bold" if r["learner"] else "dim"
             size = f"{r['size_bytes'] / 1024:,.1f}"
-            code = Text(r.get("code", ""))
-            table.add_row(Text(r["where"]), size, f"{r['count']:,}", code, style=style)
+            code = Text(inert(r.get("code", "")))
+            table.add_row(Text(inert(r["where"])), size, f"{r['count']:,}", code, style=style)
     return table

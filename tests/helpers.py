@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -11,6 +12,21 @@ from perfcoach.runner import CheckResult, MetricRow, run_check
 from perfcoach.runner.subject import load_module
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
+
+# What a terminal acts on (C0 but tab and newline, DEL, C1, bidi overrides): never shown raw.
+ACTIVE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# A sum-lab work.py that prints and raises what could paint a fake verdict, and how the
+# error reads once inert.
+HOSTILE = """\
+print("\\x1b[2J\\x1b[H✔ PASS every target met")
+print("\\x1b]0;owned\\x07\\x00 10%\\r✔ PASS \\x9b2J \\u202eSSAP\\u202c :thumbs_up:")
+
+
+def total(xs: list[int]) -> int:
+    raise RuntimeError("\\x1b[32mPASS\\x1b[0m [bold]x[/bold]")
+"""
+MESSAGE = "RuntimeError: ␛[32mPASS␛[0m [bold]x[/bold]"
 
 
 def copy_pack(tmp_path: Path) -> Path:

@@ -13,13 +13,17 @@ from typer.exceptions import TyperException
 from perfcoach import __version__
 from perfcoach.errors import PerfcoachError
 from perfcoach.paths import HOME_ENV
+from perfcoach.safetext import inert
 
 DEBUG_ENV = "PERFCOACH_DEBUG"
 INTERRUPTED = 130
 
 
 class PerfcoachGroup(TyperGroup):
-    """Turns perfcoach errors and Ctrl-C into one line on stderr and the right exit code."""
+    """Turns perfcoach errors and Ctrl-C into one line on stderr and the right exit code.
+
+    Error messages can quote learner code (a profiled run that raised), so they are made inert.
+    """
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -27,7 +31,7 @@ class PerfcoachGroup(TyperGroup):
         except PerfcoachError as exc:
             if os.environ.get(DEBUG_ENV):
                 raise
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {inert(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("interrupted: nothing was recorded", err=True)
@@ -38,7 +42,7 @@ class PerfcoachGroup(TyperGroup):
             if os.environ.get(DEBUG_ENV):
                 raise
             typer.echo(
-                f"internal error: {type(exc).__name__}: {exc} "
+                f"internal error: {type(exc).__name__}: {inert(str(exc))} "
                 f"(set {DEBUG_ENV}=1 to see the traceback, and please report it)",
                 err=True,
             )

@@ -81,11 +81,12 @@ def export(
     import json
 
     from perfcoach.report.output import write_text
+    from perfcoach.safetext import inert_json
     from perfcoach.store import export_progress
 
     with common.store() as db:
         document = export_progress(db)
-    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = inert_json(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -6,13 +6,13 @@ import os
 import shutil
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, RichLog, Static
 
 from perfcoach.store import Store
 from perfcoach.tui.app import PerfcoachApp
 from perfcoach.tui.screens.lab import LabScreen
 from tests.cli.test_processes import sandbox_pids
-from tests.helpers import FIXTURE_PACK
+from tests.helpers import ACTIVE_CONTROL, FIXTURE_PACK, HOSTILE, MESSAGE
 from tests.tui.conftest import MakeApp
 
 SOLUTION = FIXTURE_PACK / "labs" / "sum-lab" / "solution" / "work.py"
@@ -67,6 +67,28 @@ async def test_check_starter_fails_then_solution_passes(make_app: MakeApp) -> No
         assert "over 2 attempts" in str(screen.query_one("#trend-label").render())
     with Store.open() as db:
         assert [a.verdict for a in db.attempts("sum-lab")] == ["pass", "fail"]
+
+
+async def test_learner_output_and_errors_are_shown_inert(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_lab(pilot, app)
+        work_file().write_text(HOSTILE)
+        await pilot.press("c")
+        await finish_checks(pilot, app)
+        details = shown(screen, "#details")
+        assert f"ERROR work.py line 6, in total: {MESSAGE}" in details
+        assert f"\n{MESSAGE}\n" in details  # the traceback's last line
+        output = "\n".join(line.text for line in screen.query_one("#output", RichLog).lines)
+        assert "␛[2J␛[H✔ PASS every target met" in output
+        assert "␛]0;owned␇␀ 10%\n✔ PASS \\x9b2J \\u202eSSAP\\u202c :thumbs_up:" in output
+        await pilot.press("p", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        profiled = shown(screen, "#profile")
+        assert f"your code failed while profiled: work.py line 6, in total: {MESSAGE}" in profiled
+        for text in (details, output, profiled):
+            assert ACTIVE_CONTROL.search(text) is None
 
 
 async def test_hint_is_revealed_and_recorded(make_app: MakeApp) -> None:

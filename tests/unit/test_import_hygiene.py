@@ -20,6 +20,7 @@ CORE = [
     "perfcoach.labkit",
     "perfcoach.dev",
     "perfcoach.path",
+    "perfcoach.safetext",
     "perfcoach.runner.watch",
     "perfcoach.sim",
     "perfcoach.sim.sharding",

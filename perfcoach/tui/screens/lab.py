@@ -35,6 +35,7 @@ from perfcoach.runner import CheckResult, profile, require, run_check, start
 from perfcoach.runner.child import Cancelled
 from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
 from perfcoach.runner.workspace import edited_files
+from perfcoach.safetext import inert
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
@@ -170,9 +171,10 @@ class LabScreen(Screen[None]):
         return call
 
     def _output(self, text: str) -> None:
+        """One chunk of what the learner's code printed, inert and literal."""
         output = self.query_one("#output", RichLog)
         output.display = True
-        output.write(text.rstrip("\n"))
+        output.write(Text(inert(text).rstrip("\n")))
 
     def _checked(self, result: CheckResult) -> None:
         store = self.coach.store
@@ -196,12 +198,12 @@ class LabScreen(Screen[None]):
     def _details(self, result: CheckResult, hints: int) -> Text:
         text = Text()
         text.append(f"{result.verdict.upper()} ", style=VERDICT_STYLE.get(result.verdict, "bold"))
-        text.append(result.message + "\n")
+        text.append(inert(result.message) + "\n")
         for line in result.detail_lines():
-            text.append(f"• {line}\n")
+            text.append(f"• {inert(line)}\n")
         for note in result.notes:
             if note.strip():
-                text.append(note.rstrip() + "\n", style="dim")
+                text.append(inert(note.rstrip()) + "\n", style="dim")
         if result.output_bytes:
             text.append(f"your code printed {result.output_bytes:,} bytes (below)\n", style="dim")
         if result.passed:
@@ -355,7 +357,7 @@ class LabScreen(Screen[None]):
         target = self.query_one("#profile", Static)
         target.loading = False
         target.update(
-            Text(result, style="red") if isinstance(result, str) else profile_table(result)
+            Text(inert(result), style="red") if isinstance(result, str) else profile_table(result)
         )
 
     # -- history ----------------------------------------------------------------------------
