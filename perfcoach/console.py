@@ -38,12 +38,16 @@ VERDICT_STYLE = {
     "error": "bold red",
     "oom": "bold red",
     "missing": "yellow",
+    "untrusted": "bold red",
+    "unmeasured": "dim",
 }
+VERDICT_WORD = {"unmeasured": "not measured", "untrusted": "not trusted"}
 
 
 def verdict_text(verdict: str) -> str:
     """A verdict word in its colour, upper-case so it reads without colour too."""
-    return f"[{VERDICT_STYLE.get(verdict, 'bold')}]{verdict.upper()}[/]"
+    word = VERDICT_WORD.get(verdict, verdict).upper()
+    return f"[{VERDICT_STYLE.get(verdict, 'bold')}]{word}[/]"
 
 
 def metric_value(row: MetricRow, value: float | None) -> str:

@@ -388,6 +388,13 @@ def _grade(bench: ModuleType, ctx: LabContext) -> dict[str, Any]:
         raise LabBug(f"bench.grade returned {type(grade).__name__}, not Grade")
     if grade.correct:
         check_plausible(ctx, grade.metrics)
+    if ctx._candidate is not None:
+        left = ctx.candidate.threads() - 1
+        if left > 0:
+            grade.notes.append(
+                f"Your code left {left} thread(s) running after it returned; they were "
+                "stopped when the check ended. The verdict is the grade's."
+            )
     refused = ctx.refusals()
     if refused:
         tried = ", ".join(f"{rule} ×{count}" for rule, count in sorted(refused.items()))

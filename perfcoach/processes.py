@@ -2,9 +2,10 @@
 
 Every long-lived child (a check's grader, a measured command's launcher) runs in its own
 process group and is registered here while perfcoach waits for it. SIGTERM and SIGHUP
-(a closed terminal) kill every registered group before perfcoach exits, and each child
-also asks the kernel to signal it when perfcoach dies (PR_SET_PDEATHSIG), which covers
-SIGKILL, where no handler runs.
+(a closed terminal) stop every registered group before perfcoach exits: the leader gets
+SIGTERM and a moment to clean up (a grader ends its subjects and deletes its temporary
+files), then the group is killed. Each child also asks the kernel to signal it when
+perfcoach dies (PR_SET_PDEATHSIG), which covers SIGKILL, where no handler runs.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from types import FrameType
 
+STOP_GRACE_S = 3.0
 _running: set[subprocess.Popen[bytes]] = set()
 _lock = threading.Lock()
-_installed = False
 
 
 @contextlib.contextmanager
@@ -41,38 +43,44 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def kill_running() -> None:
-    """Kill every registered group: called on quit, SIGTERM and SIGHUP."""
-    with _lock:
-        procs = list(_running)
+def stop(procs: list[subprocess.Popen[bytes]], grace_s: float = STOP_GRACE_S) -> None:
+    """Ask each group's leader to stop (SIGTERM: a grader then ends its subjects and
+    deletes its files), wait up to grace_s, then SIGKILL whatever is left of the groups."""
     for proc in procs:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    for proc in procs:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
         kill_group(proc)
 
 
-def install_exit_handlers() -> None:
-    """On SIGTERM or SIGHUP: kill the children's groups, then exit as the signal would.
+def kill_running() -> None:
+    """Stop every registered group: called on quit, SIGTERM and SIGHUP."""
+    with _lock:
+        procs = list(_running)
+    stop(procs)
+
+
+def install_exit_handlers(then: Callable[[int], None] | None = None) -> None:
+    """On SIGTERM or SIGHUP: kill the children's groups, then call then(signum), or by
+    default exit as the signal would (a full-screen app passes a graceful exit instead).
 
     Only the main thread may install handlers; elsewhere this does nothing (the children's
     parent-death signal still ends them).
     """
-    global _installed
-    if _installed or threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
         return
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        kill_running()
+        if then is not None:
+            then(signum)
+            return
+        signal.signal(signum, signal.SIG_DFL)
+        sys.stdout.flush()
+        os.kill(os.getpid(), signum)
+
     for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _on_signal)
-    _installed = True
-
-
-def _on_signal(signum: int, _frame: FrameType | None) -> None:
-    kill_running()
-    signal.signal(signum, signal.SIG_DFL)
-    sys.stdout.flush()
-    os.kill(os.getpid(), signum)
-
-
-PDEATHSIG_SNIPPET = (
-    "import sys\n"
-    "if sys.platform.startswith('linux'):\n"
-    "    import ctypes, signal\n"
-    "    ctypes.CDLL(None).prctl(1, signal.SIGTERM, 0, 0, 0)\n"
-)
+        signal.signal(sig, handle)

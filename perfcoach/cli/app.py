@@ -121,5 +121,8 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: a closed terminal or a SIGTERM ends checks with us."""
+    from perfcoach.processes import install_exit_handlers
+
+    install_exit_handlers()
     app(prog_name="perfcoach")

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from perfcoach import processes
 from perfcoach.errors import PerfcoachError, UsageError
 from perfcoach.measure.stats import Estimate, median_interval
 
@@ -148,13 +149,22 @@ def split_command(text: str) -> list[str]:
 # resource usage. It exists because Linux counts the memory of the process that forked a
 # command, up to its exec, in the command's peak RSS: forked straight from perfcoach every
 # command would appear to use perfcoach's ~50 MiB. The launcher's few MiB are the floor.
+# It also asks the kernel for SIGTERM when perfcoach dies (Linux), and then kills its own
+# process group, so a SIGKILL of perfcoach leaves no measured command running.
 _LAUNCHER = """
-import os, sys, time
-argv = sys.argv[1:]
+import os, signal, sys, time
+parent, argv = int(sys.argv[1]), sys.argv[2:]
+signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+if sys.platform.startswith("linux"):
+    import ctypes
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(143)
 null = os.open(os.devnull, os.O_RDWR)
 start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.dup2(null, 0)
     os.dup2(null, 1)
     try:
@@ -177,14 +187,15 @@ def run_once(argv: Sequence[str], timeout_s: float) -> Run:
         raise UsageError(f"cannot run {argv[0]!r}: not found, or not executable")
     with tempfile.TemporaryFile() as stderr:
         proc = subprocess.Popen(
-            [sys.executable, "-S", "-I", "-c", _LAUNCHER, *argv],
+            [sys.executable, "-S", "-I", "-c", _LAUNCHER, str(os.getpid()), *argv],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr,
             start_new_session=True,
         )
         try:
-            out, _ = proc.communicate(timeout=timeout_s)
+            with processes.registered(proc):
+                out, _ = proc.communicate(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             raise CommandFailed(
                 f"{command_text(argv)} did not finish within --timeout {timeout_s:g}s and was "

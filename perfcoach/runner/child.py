@@ -194,9 +194,6 @@ def _read_all(fd: int, into: list[bytes]) -> None:
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
-    processes.kill_group(proc)
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    """Stop the grader (it ends its subjects and deletes its files), then its whole group."""
+    processes.stop([proc])
+    proc.wait()

@@ -512,13 +512,15 @@ def _subject_env() -> dict[str, str]:
 def main(argv: list[str]) -> int:
     """Read the spec from stdin, grade, write one JSON result to the result fd."""
     result_fd = int(argv[0])
+    current: list[Grader] = []
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda *_: _terminate(current))
     spec = json.loads(sys.stdin.read())
     _die_with_parent(int(spec["parent_pid"]))
     from perfcoach.labkit import run_bench
 
     grader = Grader(spec)
-    signal.signal(signal.SIGTERM, lambda *_: _terminate(grader))
-    signal.signal(signal.SIGHUP, lambda *_: _terminate(grader))
+    current.append(grader)
     try:
         result = run_bench(grader, spec)
     except BaseException as exc:  # the grader's own failure: a lab bug, reported as data
@@ -535,9 +537,10 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _terminate(grader: Grader) -> None:
+def _terminate(current: list[Grader]) -> None:
     """SIGTERM/SIGHUP (or perfcoach died): stop the subjects, remove the files, exit."""
-    grader.close()
+    for grader in current:
+        grader.close()
     os._exit(143)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import _thread
 import contextlib
+import gc
 import itertools
 import os
 import random
@@ -42,6 +43,7 @@ _tm_start, _tm_stop, _tm_get = tracemalloc.start, tracemalloc.stop, tracemalloc.
 _tm_reset, _tm_tracing = tracemalloc.reset_peak, tracemalloc.is_tracing
 _tm_traceback = tracemalloc.get_object_traceback
 _os_write, _os_read, _select = os.write, os.read, select.select
+_gc_collect, _gc_disable, _gc_enable = gc.collect, gc.disable, gc.enable
 
 
 def _probe() -> None:
@@ -221,11 +223,18 @@ def _worker(
     """Run one job on this thread; leave its encoded outcome in result."""
     if holder is not None and locks is not None:
         go, arrived = locks
-        holder.append(_thread._set_sentinel())  # type: ignore[attr-defined]
+        sentinel = _thread._set_sentinel()  # type: ignore[attr-defined]
+        sentinel.acquire()  # released by the interpreter when this thread's state is gone
+        holder.append(sentinel)
+        del sentinel
         arrived.release()
         go.acquire()
     try:
         if profiler is not None:
+            # Collection points depend on the whole process's allocations, the harness
+            # thread's too: collected garbage's finalizers would make the count vary.
+            _gc_collect()
+            _gc_disable()
             profiler.enable()
             for _ in range(probes[0]):
                 _probe()
@@ -242,6 +251,8 @@ def _worker(
     except BaseException as exc:  # every learner failure becomes a reply
         result.append(("raised", exc))
     finally:
+        if profiler is not None:
+            _gc_enable()
         with contextlib.suppress(OSError):
             _os_write(wake, b"!")
 

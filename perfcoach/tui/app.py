@@ -95,5 +95,9 @@ class PerfcoachApp(App[None]):
 
 def run_tui() -> None:
     """Entry point for `perfcoach` with no arguments and `perfcoach tui`."""
+    from perfcoach.processes import install_exit_handlers
+
     first_only = bool(os.environ.get(FIRST_SCREEN_ENV))
-    PerfcoachApp(exit_after_first_screen=first_only).run(headless=first_only)
+    app = PerfcoachApp(exit_after_first_screen=first_only)
+    install_exit_handlers(lambda _signum: app.exit(return_code=1))
+    app.run(headless=first_only)

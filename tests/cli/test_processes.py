@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from perfcoach.store import Store
 from tests.helpers import FIXTURE_PACK
 
@@ -18,19 +20,23 @@ def perfcoach(*args: str) -> list[str]:
 
 
 def sandbox_pids(home: Path) -> list[int]:
-    """Sandbox children started for this test's home (found through their environment)."""
-    pids = []
+    """A check's grader started for this test's home (found through its environment), and
+    the subjects that grader started (found through their parent)."""
+    graders, subjects = [], []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             cmdline = (proc / "cmdline").read_bytes()
             environ = (proc / "environ").read_bytes()
-        except OSError:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        if b"perfcoach.runner.sandbox" in cmdline and f"={home}".encode() in environ:
-            pids.append(int(proc.name))
-    return pids
+        if b"perfcoach.runner.grader" in cmdline and f"={home}".encode() in environ:
+            graders.append(int(proc.name))
+        elif b"perfcoach.runner.subject" in cmdline:
+            subjects.append((int(proc.name), parent))
+    return graders + [pid for pid, parent in subjects if parent in graders]
 
 
 def test_python_dash_m_runs_the_cli() -> None:
@@ -53,10 +59,10 @@ def test_ctrl_c_during_check_kills_the_child_and_records_nothing(tmp_path: Path)
         text=True,
     )
     deadline = time.monotonic() + 20
-    while not sandbox_pids(tmp_path) and time.monotonic() < deadline:
+    while len(sandbox_pids(tmp_path)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     children = sandbox_pids(tmp_path)
-    assert children, "the sandbox child never started"
+    assert len(children) >= 2, "the grader and its subject never started"
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=20)
     assert proc.returncode == 130
@@ -100,3 +106,81 @@ def test_no_arguments_opens_the_tui(tmp_path: Path) -> None:
     result = subprocess.run(perfcoach(), env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "progress.db").is_file()  # the app opened the store for its first screen
+
+
+def _stuck_check(tmp_path: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """`perfcoach lab check` on code that never returns, with its grader and subject up."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, PERFCOACH_HOME=str(tmp_path), PERFCOACH_PACK=str(FIXTURE_PACK),
+               TMPDIR=str(scratch))  # fmt: skip
+    subprocess.run(perfcoach("lab", "start", "sum-lab"), env=env, check=True, capture_output=True)
+    (tmp_path / "workspace/sum-lab/work.py").write_text(
+        "def total(xs):\n    while True:\n        pass\n"
+    )
+    proc = subprocess.Popen(perfcoach("lab", "check", "sum-lab"), env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 30
+    while len(sandbox_pids(tmp_path)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(sandbox_pids(tmp_path)) >= 2, "the grader and its subject never started"
+    return proc, env
+
+
+def _all_gone(tmp_path: Path, timeout: float = 20) -> bool:
+    """Poll until no grader or subject of this test runs and no temporary folder is left."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not sandbox_pids(tmp_path) and not any((tmp_path / "tmp").iterdir()):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_leaves_no_process_or_folder(tmp_path: Path, signum: int) -> None:
+    proc, _ = _stuck_check(tmp_path)
+    proc.send_signal(signum)
+    proc.communicate(timeout=20)
+    assert proc.returncode == -signum
+    assert _all_gone(tmp_path), (sandbox_pids(tmp_path), list((tmp_path / "tmp").iterdir()))
+    with Store.open(tmp_path / "progress.db") as db:
+        assert db.attempts("sum-lab") == []
+
+
+def test_sigkill_of_perfcoach_still_ends_the_check(tmp_path: Path) -> None:
+    """No handler runs on SIGKILL: the kernel tells the grader its parent died."""
+    proc, _ = _stuck_check(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=20)
+    assert _all_gone(tmp_path), (sandbox_pids(tmp_path), list((tmp_path / "tmp").iterdir()))
+
+
+def test_sigkill_during_a_baseline_leaves_no_command_running(tmp_path: Path) -> None:
+    marker = f"perfcoach-orphan-{tmp_path.name}"
+    env = dict(os.environ, PERFCOACH_HOME=str(tmp_path))
+    subprocess.run(perfcoach("effort", "new", "slow", "--goal", "faster"), env=env, check=True, capture_output=True)
+    command = [sys.executable, "-c", f"import time; time.sleep(60)  # {marker}"]
+    proc = subprocess.Popen(perfcoach("baseline", "slow", "--", *command), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+
+    def running() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 20
+    while not running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running(), "the measured command never started"
+    proc.kill()
+    proc.communicate(timeout=20)
+    deadline = time.monotonic() + 20
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running() == []

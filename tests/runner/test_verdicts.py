@@ -29,7 +29,8 @@ def test_starter_fails_and_solution_passes(lab: Lab) -> None:
     assert starter.verdict == "fail"
     assert starter.correct is True
     assert {r.name: r.verdict for r in starter.metrics}["calls"] == "fail"
-    assert starter.message.startswith("function calls: 40,002, target ≤ baseline/10")
+    assert starter.message.startswith("function calls: 40,0")
+    assert "target ≤ baseline/10" in starter.message
     solution = run_check(lab, lab.solution_dir, seed=7)
     assert solution.verdict == "pass"
     assert [r.verdict for r in solution.metrics] == ["pass", "pass"]
@@ -42,11 +43,16 @@ def test_deterministic_metric_is_identical_across_runs(lab: Lab) -> None:
     assert first.metrics[0].baseline == second.metrics[0].baseline
 
 
-def test_infinite_loop_times_out(lab: Lab, tmp_path: Path) -> None:
-    result = run_check(lab, candidate(tmp_path, "def total(xs):\n    while True:\n        pass\n"))
+def test_infinite_loop_times_out(tmp_path: Path) -> None:
+    root = tmp_path / "sum-lab"
+    shutil.copytree(FIXTURE_PACK / "labs" / "sum-lab", root)
+    manifest = root / "lab.toml"
+    manifest.write_text(manifest.read_text().replace("timeout_s = 20", "timeout_s = 3"))
+    quick = load_lab(root)
+    result = run_check(quick, candidate(tmp_path, "def total(xs):\n    while True:\n        pass\n"))
     assert result.verdict == "timeout"
     assert "endless loop" in result.message
-    assert result.duration_s < lab.timeout_s + 2
+    assert result.duration_s < quick.timeout_s + 2
 
 
 def test_syntax_error_names_the_line(lab: Lab, tmp_path: Path) -> None:
@@ -92,7 +98,8 @@ def test_wrong_answer_fails_with_the_bench_message(lab: Lab, tmp_path: Path) -> 
 def test_hard_exit_is_an_error(lab: Lab, tmp_path: Path) -> None:
     result = run_check(lab, candidate(tmp_path, "import os\n\ndef total(xs):\n    os._exit(3)\n"))
     assert result.verdict == "error"
-    assert "exit code 3" in result.message
+    assert "exited with status 3 before it replied" in result.message
+    assert "os._exit()" in result.message
 
 
 def test_sys_exit_is_an_error(lab: Lab, tmp_path: Path) -> None:
@@ -127,24 +134,21 @@ def test_lab_loaded_from_a_relative_path_still_runs(
     assert run_check(lab, Path("sum-lab/solution")).verdict == "pass"
 
 
-def test_cpu_time_inside_the_sandbox_has_sub_millisecond_resolution(tmp_path: Path) -> None:
-    """A CPU rlimit would make Linux count process CPU in 4 ms ticks: short samples read 0."""
+def test_the_subjects_cpu_clock_has_sub_millisecond_resolution(tmp_path: Path) -> None:
+    """A CPU rlimit would make Linux count process CPU in 4 ms ticks: short calls read 0.
+    The grader reads the subject's clock from outside, around each call."""
     root = tmp_path / "sum-lab"
     shutil.copytree(FIXTURE_PACK / "labs" / "sum-lab", root)
     (root / "bench.py").write_text(
-        "import random, time\n"
-        "from perfcoach.labkit import Grade, Measured\n\n"
-        "def grade(candidate, baseline, ctx):\n"
-        "    xs = [random.random() for _ in range(5000)]\n"
-        "    zeros = 0\n"
-        "    for _ in range(200):\n"
-        "        start = time.process_time()\n"
-        "        sorted(xs)\n"
-        "        zeros += time.process_time() - start <= 0\n"
+        "import random\n"
+        "from perfcoach.labkit import Grade, Measured, Workload\n\n"
+        "def grade(ctx):\n"
+        "    xs = [random.randrange(1000) for _ in range(5000)]\n"
+        "    zeros = sum(ctx.candidate.call('total', xs).cpu_s <= 0 for _ in range(200))\n"
         "    metrics = {'calls': Measured(zeros, 1000), 'speedup': Measured(3.0, 1.0)}\n"
         "    return Grade(True, metrics)\n\n"
-        "def workload(module, ctx):\n"
-        "    return lambda: None\n"
+        "def workload(ctx):\n"
+        "    return Workload('total', ([1],))\n"
     )
     result = run_check(load_lab(root), root / "solution")
-    assert result.metrics[0].value == 0
+    assert result.correct and result.metrics[0].value == 0

@@ -47,7 +47,7 @@ def test_builtin_pack_is_valid() -> None:
         ('id = "sum-lab"', 'id = "other-lab"', "id", "folder name"),
         ('files = ["work.py"]', "files = []", "files", "at least one file"),
         ('files = ["work.py"]', 'files = ["../work.py"]', "files", "plain importable"),
-        ("timeout_s = 3", "timeout_s = 0", "timeout_s", "between 1 and"),
+        ("timeout_s = 20", "timeout_s = 0", "timeout_s", "between 1 and"),
         ('goal = "<= baseline / 10"', 'goal = "small"', "metrics[0].goal", "not one of"),
         ('goal = "<= baseline / 10"', 'goal = "<= baseline / 0"', "metrics[0].goal", "by zero"),
         ("deterministic = true", "deterministic = 1", "metrics[0].deterministic", "true or false"),
@@ -55,6 +55,10 @@ def test_builtin_pack_is_valid() -> None:
         ('name = "speedup"', 'name = "calls"', "metrics", "twice"),
         ('label = "function calls"', 'labell = "x"', "metrics[0].labell", "not a known key"),
         ("hints = [", "hints = [1, ", "hints[0]", "non-empty string"),
+        ("plausible = [1, 1e7]\n", "", "metrics[0].plausible", "is missing"),
+        ("plausible = [1, 1e7]", "plausible = [9, 1]", "metrics[0].plausible", "[low, high]"),
+        ("plausible = [1, 1e7]", "plausible = [1]", "metrics[0].plausible", "[low, high]"),
+        ("plausible = [1, 1e7]", 'plausible = ["a", 1]', "metrics[0].plausible", "[low, high]"),
     ],
 )
 def test_broken_manifest_names_file_and_key(
@@ -80,7 +84,9 @@ def test_invalid_toml_syntax(tmp_path: Path) -> None:
     assert "lab.toml" in str(error)
 
 
-@pytest.mark.parametrize("part", ["README.md", "bench.py", "starter/work.py", "solution/work.py"])
+@pytest.mark.parametrize(
+    "part", ["README.md", "bench.py", "driver.py", "starter/work.py", "solution/work.py"]
+)
 def test_missing_lab_file(tmp_path: Path, part: str) -> None:
     root = copy_pack(tmp_path)
     (root / "labs/sum-lab" / part).unlink()
