@@ -159,7 +159,8 @@ def test_sigkill_of_perfcoach_still_ends_the_check(tmp_path: Path) -> None:
 def test_sigkill_during_a_baseline_leaves_no_command_running(tmp_path: Path) -> None:
     marker = f"perfcoach-orphan-{tmp_path.name}"
     env = dict(os.environ, PERFCOACH_HOME=str(tmp_path))
-    subprocess.run(perfcoach("effort", "new", "slow", "--goal", "faster"), env=env, check=True, capture_output=True)
+    new = perfcoach("effort", "new", "slow", "--goal", "faster")
+    subprocess.run(new, env=env, check=True, capture_output=True)
     command = [sys.executable, "-c", f"import time; time.sleep(60)  # {marker}"]
     proc = subprocess.Popen(perfcoach("baseline", "slow", "--", *command), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip

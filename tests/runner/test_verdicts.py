@@ -49,7 +49,8 @@ def test_infinite_loop_times_out(tmp_path: Path) -> None:
     manifest = root / "lab.toml"
     manifest.write_text(manifest.read_text().replace("timeout_s = 20", "timeout_s = 3"))
     quick = load_lab(root)
-    result = run_check(quick, candidate(tmp_path, "def total(xs):\n    while True:\n        pass\n"))
+    endless = "def total(xs):\n    while True:\n        pass\n"
+    result = run_check(quick, candidate(tmp_path, endless))
     assert result.verdict == "timeout"
     assert "endless loop" in result.message
     assert result.duration_s < quick.timeout_s + 2
