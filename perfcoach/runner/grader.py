@@ -316,7 +316,12 @@ class Subject:
 
     def _finish(self, request_id: int, start: float, cpu0: float | None, serve0: float) -> Reply:
         """Wait for the reply to request_id; account its cost; raise what it raised."""
-        reply = self._await(request_id)
+        try:
+            reply = self._await(request_id)
+        except SubjectDied as exc:
+            if not self.role.startswith("candidate"):
+                raise LabBug(f"the {self.role} process ended: {exc}") from None
+            raise
         wall = time.perf_counter() - start
         cpu1 = self._cpu()
         cpu = (cpu1 - cpu0) if cpu1 is not None and cpu0 is not None else reply.get("cpu", 0.0)
@@ -348,6 +353,18 @@ class Subject:
 
     def _await(self, request_id: int) -> dict[str, Any]:
         """Serve this subject's service calls and events until its reply to request_id."""
+        try:
+            return self._serve_until(request_id)
+        except wire.WireError as exc:
+            self.proc.kill()
+            raise SubjectDied(
+                f"the process running your code broke its connection to the grader ({exc}): "
+                "something in it wrote to a socket it does not own, so nothing it reported "
+                "can be trusted",
+                None,
+            ) from None
+
+    def _serve_until(self, request_id: int) -> dict[str, Any]:
         services = self.grader.services
         while True:
             for kind, payload in self.reader.frames():

@@ -34,6 +34,9 @@ class Refused(RuntimeError):
     """A sandbox rule stopped an operation during a check."""
 
 
+Refused.__module__ = "builtins"  # tracebacks read "Refused: perfcoach's sandbox: …"
+
+
 _PROCESS_EVENTS = frozenset(
     {
         "subprocess.Popen",
