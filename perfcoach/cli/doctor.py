@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,6 +36,43 @@ def _scalene_version() -> tuple[bool, str]:
         last = (proc.stderr or proc.stdout).strip().splitlines()
         return False, f"not usable: {last[-1] if last else f'exit code {proc.returncode}'}"
     return True, f"line profiles ({proc.stdout.strip()})"
+
+
+def _sandbox(line: Callable[[bool, str, str], None], out: Any) -> None:
+    """Start a real sandboxed subject and say which layers confined it (docs/grader.md)."""
+    from perfcoach.runner.sandbox import probe
+
+    try:
+        found = probe()
+    except Exception as exc:  # any failure to start a subject is the finding
+        line(False, "sandbox", f"a sandboxed process could not start: {exc}")
+        return
+    line(found.get("answer") == 42, "sandbox", "a sandboxed subject ran and answered")
+
+    def warn(what: str, detail: str) -> None:
+        out.print(f"[yellow]warn[/] {what}: ", end="")
+        out.print(detail, markup=False)
+
+    abi = int(found.get("landlock_abi") or 0)
+    if abi:
+        line(True, "landlock", f"ABI {abi}: learner code writes only its own folder and cannot "
+             "read the content pack or your perfcoach home")  # fmt: skip
+    else:
+        warn("landlock", "not available: files are guarded by the audit hook only, which "
+             "C extensions can bypass (Linux 5.13+ has Landlock)")  # fmt: skip
+    if found.get("seccomp"):
+        line(True, "seccomp", "no new processes, exec, sessions or ptrace from learner code")
+    else:
+        warn("seccomp", "not available: new processes are refused by the audit hook only")
+    if found.get("pdeathsig"):
+        line(True, "parent-death signal", "checks end with perfcoach, even on SIGKILL")
+    else:
+        warn("parent-death signal", "not available: checks end with perfcoach on "
+             "SIGTERM/SIGHUP, not on SIGKILL")  # fmt: skip
+    if found.get("cpu_clock"):
+        line(True, "cpu clock", "timing reads the subject's CPU clock from the kernel")
+    else:
+        warn("cpu clock", "the subject reports its own CPU time (weaker against tampering)")
 
 
 def doctor(
@@ -99,12 +137,6 @@ def doctor(
         line(found, module, use if found else f"not installed: 'lab profile' loses {use}")
     ok, detail = _scalene_version()
     line(ok, "scalene", detail)
-    try:
-        import resource
-
-        resource.getrlimit(resource.RLIMIT_AS)
-        line(True, "sandbox limits", "RLIMIT_AS and RLIMIT_CPU available")
-    except (ImportError, ValueError, OSError) as exc:
-        line(False, "sandbox limits", f"unavailable ({exc})")
+    _sandbox(line, out)
     if problems:
         raise typer.Exit(1)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import perfcoach
 from perfcoach.catalog.lab import Lab
@@ -51,3 +53,29 @@ def hidden(lab: Lab) -> list[Path]:
 
 def _resolve_all(paths: set[Path] | list[Path]) -> set[Path]:
     return {Path(os.path.realpath(p)) for p in paths}
+
+
+def probe() -> dict[str, Any]:
+    """Start one real subject with a trivial driver and report what confined it, as data:
+    the truth for this machine, whatever the kernel claims to support."""
+    from perfcoach.runner.grader import Grader, SubjectSpec
+
+    with tempfile.TemporaryDirectory(prefix="perfcoach-probe-") as tmp:
+        lab_dir = Path(tmp) / "probe"
+        lab_dir.mkdir()
+        (lab_dir / "driver.py").write_text("def ping(module):\n    return module.ANSWER\n")
+        (lab_dir / "probe.py").write_text("ANSWER = 42\n")
+        spec = {
+            "lab_dir": str(lab_dir),
+            "read_roots": [str(p) for p in read_roots()],
+            "list_roots": [str(p) for p in list_roots()],
+            "hidden": [str(home_dir())],
+        }
+        grader = Grader(spec)
+        try:
+            subject = grader.spawn(SubjectSpec("candidate", lab_dir, ("probe.py",)))
+            reply = subject.call("ping")
+            cpu_clock = subject._cpu() is not None
+            return dict(subject.confinement, answer=reply.value, cpu_clock=cpu_clock)
+        finally:
+            grader.close()

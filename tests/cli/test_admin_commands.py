@@ -23,6 +23,9 @@ def test_doctor_on_a_healthy_machine(runner: CliRunner) -> None:
     for part in ("python", "home", "content pack", "progress db", "scalene", "memory_profiler"):
         assert part in result.output
     assert "FAIL" not in result.output
+    assert "sandbox: a sandboxed subject ran and answered" in result.output
+    for layer in ("landlock", "seccomp", "parent-death signal", "cpu clock"):
+        assert f"{layer}:" in result.output
 
 
 def test_broken_db_gets_a_clear_error_then_repair(runner: CliRunner) -> None:
