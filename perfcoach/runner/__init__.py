@@ -1,17 +1,31 @@
-"""Running labs: the learner's workspace, the sandboxed child, verdicts and profiles."""
+"""Running labs: the learner's workspace, the grader and its sandboxed subjects, verdicts.
 
-from perfcoach.runner.check import CheckResult, MetricRow, run_check
-from perfcoach.runner.profile import PROFILERS, profile
-from perfcoach.runner.workspace import Workspace, require, start, workspace_dir
+The names below load on first use, so the subject and grader processes (which import
+perfcoach.runner.subject and .grader) do not pay for the catalog and the store.
+"""
 
-__all__ = [
-    "PROFILERS",
-    "CheckResult",
-    "MetricRow",
-    "Workspace",
-    "profile",
-    "require",
-    "run_check",
-    "start",
-    "workspace_dir",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "CheckResult": "perfcoach.runner.check",
+    "MetricRow": "perfcoach.runner.check",
+    "run_check": "perfcoach.runner.check",
+    "PROFILERS": "perfcoach.runner.profile",
+    "profile": "perfcoach.runner.profile",
+    "Workspace": "perfcoach.runner.workspace",
+    "require": "perfcoach.runner.workspace",
+    "start": "perfcoach.runner.workspace",
+    "workspace_dir": "perfcoach.runner.workspace",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'perfcoach.runner' has no attribute {name!r}")
+    return getattr(import_module(module), name)

@@ -12,6 +12,11 @@ CORE = [
     "perfcoach.store",
     "perfcoach.runner",
     "perfcoach.runner.sandbox",
+    "perfcoach.runner.grader",
+    "perfcoach.runner.subject",
+    "perfcoach.runner.sqlservice",
+    "perfcoach.driverkit",
+    "perfcoach.processes",
     "perfcoach.measure",
     "perfcoach.measure.profilers",
     "perfcoach.measure.commands",
@@ -41,3 +46,23 @@ def test_core_module_imports_no_ui(module: str) -> None:
 def test_cli_entry_point_defers_heavy_imports() -> None:
     heavy = {"textual", "sqlite_utils", "scalene", "memory_profiler", "numpy"}
     assert not heavy & loaded_after("perfcoach.cli.app")
+
+
+def test_the_subject_harness_loads_only_what_it_needs() -> None:
+    """The harness runs beside learner code: nothing of the catalog, the store, the bench
+    API or any third-party package is loaded there (less to start, less to reach)."""
+    code = "import sys, perfcoach.runner.subject; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    ours = {name for name in out.stdout.split() if name.startswith("perfcoach")}
+    assert ours == {
+        "perfcoach",
+        "perfcoach.driverkit",
+        "perfcoach.runner",
+        "perfcoach.runner.confine",
+        "perfcoach.runner.guard",
+        "perfcoach.runner.subject",
+        "perfcoach.runner.wire",
+    }
+    stdlib = set(sys.stdlib_module_names)
+    third_party = {name.split(".")[0] for name in out.stdout.split()} - stdlib - {"perfcoach"}
+    assert not {name for name in third_party if not name.startswith("_")}
