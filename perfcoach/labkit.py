@@ -18,6 +18,7 @@ import itertools
 import math
 import random
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,7 @@ __all__ = [
 ]
 
 TIMING_BUDGET_S = 20.0
+SCALENE_SCRIPT = "perfcoach_subject.py"  # what scalene runs: the harness, not learner code
 
 
 class WrongAnswer(Exception):
@@ -389,7 +391,7 @@ def _grade(bench: ModuleType, ctx: LabContext) -> dict[str, Any]:
     if grade.correct:
         check_plausible(ctx, grade.metrics)
     if ctx._candidate is not None:
-        left = ctx.candidate.threads() - 1
+        left = _lingering_threads(ctx.candidate)
         if left > 0:
             grade.notes.append(
                 f"Your code left {left} thread(s) running after it returned; they were "
@@ -408,6 +410,18 @@ def _grade(bench: ModuleType, ctx: LabContext) -> dict[str, Any]:
     }
 
 
+def _lingering_threads(subject: Subject) -> int:
+    """Threads besides the harness's own: the lowest of a few readings, because a worker
+    that has just finished leaves the kernel's thread list a moment later."""
+    lowest = subject.threads()
+    for _ in range(10):
+        if lowest <= 1:
+            break
+        time.sleep(0.01)
+        lowest = min(lowest, subject.threads())
+    return max(0, lowest - 1)
+
+
 def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
     work = bench.workload(ctx)
     if not isinstance(work, Workload):
@@ -416,14 +430,20 @@ def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
     if mode == "scalene":
         return _scalene(candidate, work)
     candidate.call(work.fn, *work.args)  # warm: imports and caches, outside the profile
+    if mode != "memory":
+        reply = candidate.call(work.fn, *work.args, profile=mode)
+        return {"status": "ok", "profile": dict(reply.value or {})}
+    from perfcoach.measure.profilers import RssSampler
+
     candidate.reset_peak_rss()
-    before = candidate.peak_rss_kib()
+    sampler = RssSampler(candidate.proc.pid)
+    sampler.start()
     reply = candidate.call(work.fn, *work.args, profile=mode)
-    profile = dict(reply.value) if isinstance(reply.value, dict) else {}
-    after = candidate.peak_rss_kib()
-    if mode == "memory" and after is not None:
-        profile["peak_rss_mib"] = after / 1024
-        profile["rss_growth_mib"] = max(0, after - (before or after)) / 1024
+    sampled = sampler.stop()
+    profile = dict(reply.value or {})
+    kernel = candidate.peak_rss_kib()
+    profile["peak_rss_mib"] = kernel / 1024 if kernel is not None else sampled
+    profile["rss_sampled_mib"] = sampled
     return {"status": "ok", "profile": profile}
 
 
@@ -438,7 +458,9 @@ def _scalene(candidate: Subject, work: Workload) -> dict[str, Any]:
     out = candidate.workdir / "scalene.json"
     if not out.is_file():
         return {"status": "failed", "message": "scalene wrote no profile"}
-    return {"status": "ok", "profile": scalene_top(out, learner, 15, lines_of=sources)}
+    found = scalene_top(out, learner, 15, lines_of=sources)
+    found["rows"] = [r for r in found["rows"] if SCALENE_SCRIPT not in str(r.get("where"))]
+    return {"status": "ok", "profile": found}
 
 
 def spec_wrap(spec: dict[str, Any]) -> Callable[[Path, list[str]], list[str]]:
@@ -446,7 +468,7 @@ def spec_wrap(spec: dict[str, Any]) -> Callable[[Path, list[str]], list[str]]:
     from perfcoach.measure.profilers import scalene_command
 
     def wrap(workdir: Path, command: list[str]) -> list[str]:
-        script = workdir / "perfcoach_subject.py"
+        script = workdir / SCALENE_SCRIPT
         script.write_text(
             "import sys\nfrom perfcoach.runner.subject import main\nsys.exit(main(sys.argv[1:]))\n"
         )

@@ -245,7 +245,7 @@ def profile(
     """Run the lab's workload on your code under a profiler and show the top entries."""
     from perfcoach.console import console, profile_table
     from perfcoach.runner import PROFILERS, require
-    from perfcoach.runner import profile as run_profile
+    from perfcoach.runner.profile import profile as run_profile
 
     if with_ not in PROFILERS:
         raise UsageError(f"unknown profiler '{with_}' (choose: {', '.join(PROFILERS)})")

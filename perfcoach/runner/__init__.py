@@ -1,7 +1,8 @@
 """Running labs: the learner's workspace, the grader and its sandboxed subjects, verdicts.
 
 The names below load on first use, so the subject and grader processes (which import
-perfcoach.runner.subject and .grader) do not pay for the catalog and the store.
+perfcoach.runner.subject and .grader) do not pay for the catalog and the store. (The
+profile function is imported from perfcoach.runner.profile: the module has its name.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ _EXPORTS = {
     "MetricRow": "perfcoach.runner.check",
     "run_check": "perfcoach.runner.check",
     "PROFILERS": "perfcoach.runner.profile",
-    "profile": "perfcoach.runner.profile",
     "Workspace": "perfcoach.runner.workspace",
     "require": "perfcoach.runner.workspace",
     "start": "perfcoach.runner.workspace",

@@ -111,7 +111,7 @@ def confine(
         _drop_ctypes()
         return report
     report.pdeathsig = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    if os.getppid() != expected_parent:  # the grader died before the signal was armed
+    if expected_parent and os.getppid() != expected_parent:  # the grader died before this
         os._exit(70)
     libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     abi = landlock_abi()

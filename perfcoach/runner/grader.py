@@ -217,22 +217,14 @@ class Subject:
         self.reader = wire.FrameReader(ours, signed=b"C", key=self.key)
         env = dict(grader.subject_env, **spec.env)
         env["HOME"] = env["TMPDIR"] = str(self.workdir)
-        command = [
-            sys.executable,
-            "-m",
-            "perfcoach.runner.subject",
-            str(theirs.fileno()),
-            str(os.getpid()),
-        ]
-        if grader.wrap is not None and spec.role == "candidate":
+        # The socket is the subject's stdin: an fd that survives a profiler (scalene)
+        # that starts the program in a process of its own.
+        command = [sys.executable, "-m", "perfcoach.runner.subject", "0", str(os.getpid())]
+        self.wrapped = grader.wrap is not None and spec.role == "candidate"
+        if self.wrapped:
+            assert grader.wrap is not None
             command = grader.wrap(self.workdir, command)
-        self.proc = subprocess.Popen(
-            command,
-            cwd=self.workdir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            pass_fds=(theirs.fileno(),),
-        )
+        self.proc = subprocess.Popen(command, cwd=self.workdir, env=env, stdin=theirs)
         theirs.close()
         self.ids = itertools.count(1)
         self.wall_s = 0.0
@@ -258,7 +250,9 @@ class Subject:
             "allow_network": self.grader.allow_network,
             "allow_sqlite": False,
             "memory_bytes": self.grader.memory_bytes,
-            "grader_pid": os.getpid(),
+            # Under a profiler (scalene) the harness's parent is the profiler's launcher,
+            # which the grader's group kill ends: 0 skips the parent check.
+            "grader_pid": 0 if self.wrapped else os.getpid(),
         }
         self.sock.sendall(wire.frame(b"Q", wire.dumps(boot)))
 

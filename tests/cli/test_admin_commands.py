@@ -76,7 +76,7 @@ def test_dev_check_catches_a_starter_that_passes(runner: CliRunner, tmp_path: Pa
 
 def test_dev_check_reports_invalid_manifest(runner: CliRunner, tmp_path: Path) -> None:
     root = copy_pack(tmp_path)
-    edit(root / "labs/sum-lab/lab.toml", "timeout_s = 3", "timeout_s = 3\nspeed = 1")
+    edit(root / "labs/sum-lab/lab.toml", "timeout_s = 20", "timeout_s = 3\nspeed = 1")
     result = runner.invoke(app, ["dev", "check", str(root)])
     assert result.exit_code == 1
     assert "key 'speed'" in result.output and "not a known key" in result.output

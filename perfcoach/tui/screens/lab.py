@@ -31,8 +31,9 @@ from textual.widgets import (
 from perfcoach.catalog import Lab
 from perfcoach.console import VERDICT_STYLE, check_table, fmt_number, profile_table
 from perfcoach.errors import PerfcoachError
-from perfcoach.runner import CheckResult, profile, require, run_check, start
+from perfcoach.runner import CheckResult, require, run_check, start
 from perfcoach.runner.child import Cancelled
+from perfcoach.runner.profile import profile
 from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
 from perfcoach.runner.workspace import edited_files
 from perfcoach.safetext import inert
