@@ -168,7 +168,7 @@ def describe(exc: BaseException, learner_files: tuple[str, ...]) -> dict[str, An
     else:
         first = next((i for i, f in enumerate(frames) if f.filename in names), len(frames))
         shown = traceback.StackSummary.from_list(
-            [f for f in frames[first:] if not _ours(f.filename)]
+            [_short(f, names) for f in frames[first:] if not _ours(f.filename)]
         )
     lines = ["Traceback (most recent call last):\n", *shown.format()]
     lines += traceback.format_exception_only(exc)
@@ -184,6 +184,15 @@ def describe(exc: BaseException, learner_files: tuple[str, ...]) -> dict[str, An
 
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
+
+
+def _short(frame: traceback.FrameSummary, learner: set[str]) -> traceback.FrameSummary:
+    """A learner's frame named by its file's name, not the check's temporary folder."""
+    if frame.filename not in learner:
+        return frame
+    return traceback.FrameSummary(
+        Path(frame.filename).name, frame.lineno, frame.name, line=frame.line
+    )
 
 
 def _ours(filename: str) -> bool:

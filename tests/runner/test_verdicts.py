@@ -153,3 +153,24 @@ def test_the_subjects_cpu_clock_has_sub_millisecond_resolution(tmp_path: Path) -
     )
     result = run_check(load_lab(root), root / "solution")
     assert result.correct and result.metrics[0].value == 0
+
+
+def test_tracebacks_show_the_learners_frames_and_hide_perfcoachs(
+    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = (
+        "import json\n\n"
+        "def total(xs):\n"
+        "    return helper(xs)\n\n\n"
+        "def helper(xs):\n"
+        "    return json.loads('{not json')\n"
+    )
+    result = run_check(lab, candidate(tmp_path, source))
+    assert result.verdict == "error"
+    trace = result.notes[0]
+    assert trace.index("in total") < trace.index("in helper") < trace.index("json")
+    assert "JSONDecodeError" in trace
+    assert "perfcoach" not in trace and "driver.py" not in trace
+    monkeypatch.setenv("PERFCOACH_DEBUG", "1")
+    debug = run_check(lab, tmp_path / "cand")
+    assert "driver.py" in debug.notes[0] and "perfcoach/runner/subject.py" in debug.notes[0]
