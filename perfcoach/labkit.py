@@ -46,6 +46,7 @@ from perfcoach.runner.wire import Handle, Opaque, Ref
 __all__ = [
     "EventSink",
     "Grade",
+    "LabBug",
     "LabContext",
     "Later",
     "Measured",

@@ -38,8 +38,8 @@ def cprofile_top(fn: Callable[[], object], learner_files: Sequence[Path], n: int
     stats = pstats.Stats(profiler)
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
     rows = []
-    for (filename, line, func), (_cc, ncalls, tottime, cumtime, _callers) in raw.items():
-        if "_lsprof.Profiler" in func:
+    for (filename, line, func), (_cc, ncalls, tottime, cumtime, callers) in raw.items():
+        if "_lsprof.Profiler" in func or _plumbing(filename, callers):
             continue
         rows.append(
             {
@@ -60,6 +60,21 @@ def cprofile_top(fn: Callable[[], object], learner_files: Sequence[Path], n: int
         "total_s": float(stats.total_tt),  # type: ignore[attr-defined]
         "rows": rows[:n],
     }
+
+
+_PLUMBING = str(Path(__file__).resolve().parent.parent / "runner")
+
+
+def _plumbing(filename: str, callers: dict[Any, Any]) -> bool:
+    """perfcoach's own wire and harness (and builtins only they call): not the learner's
+    code, nor what the learner's code asked for, so not worth a row."""
+    if filename.startswith(_PLUMBING):
+        return True
+    return (
+        filename == "~"
+        and bool(callers)
+        and all(str(caller[0]).startswith(_PLUMBING) for caller in callers)
+    )
 
 
 def memory_report(

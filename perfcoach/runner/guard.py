@@ -10,7 +10,8 @@ plain RuntimeError that names the rule:
 - new processes (subprocess, fork, exec, spawn, system) and signals to other processes;
 - network sockets and new sqlite3 connections, unless the lab allows them;
 - while grading: ctypes, gc's object graph (get_objects, get_referrers, get_referents),
-  other threads' frames (sys._current_frames), new audit hooks, and changing a thread's
+  other threads' frames (sys._current_frames), new audit hooks, rewriting a function's
+  code or defaults (the lab's driver is made of functions), and changing a thread's
   trace or profile function once one is set (the harness's profiler and a lab's race
   amplifier are installed first, so the learner's code cannot switch them off).
 
@@ -78,6 +79,8 @@ _PATH_EVENTS = {
 }
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _BLOCKED_IMPORTS = frozenset({"ctypes", "_ctypes", "cffi", "_cffi_backend"})
+# A function's behaviour lives in these: rewriting them could change the lab's driver.
+_REBIND = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
 
 
 @dataclass
@@ -177,6 +180,8 @@ def install(rules: Rules) -> None:
             refuse("trace", "this thread's trace function belongs to the check")
         elif event == "sys.setprofile" and getprofile() is not None:
             refuse("trace", "this thread's profiler belongs to the check")
+        elif event == "object.__setattr__" and len(args) > 1 and args[1] in _REBIND:
+            refuse("rebind", f"rewriting a function's {args[1]} is not allowed during a check")
 
     sys.addaudithook(hook)
 

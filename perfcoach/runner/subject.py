@@ -87,8 +87,12 @@ class Channel:
         return _unwrap(await future)
 
     def event(self, handle: int, record: tuple[Any, ...]) -> None:
-        """A one-way record for a grader-side log."""
-        self.send(b"E", wire.dumps((handle, _wire_args(record))))
+        """A one-way record for a grader-side log (marshalled once when it is plain)."""
+        try:
+            payload = wire.dumps((handle, record))
+        except ValueError:
+            payload = wire.dumps((handle, wire.plain(record)))
+        self.send(b"E", payload)
 
     def deliver(self, payload: bytes) -> None:
         """An answer from the grader: wake the thread or coroutine waiting for it."""
