@@ -151,16 +151,16 @@ class Audit:
     """Replays the truth beside the subject's log and answers; counts, or names the error."""
 
     def __init__(self, replay: Replay, result: Any, records: list[tuple[Any, ...]]) -> None:
-        served, marks, peak, peak_at = _unpack(result, replay)
+        served, built, marks, peak, peak_at = _unpack(result, replay)
         self.replay = replay
         self.served = served
-        self.marks = marks
+        self.marks = [built, *marks]  # the event count after building, then after each op
         self.records = records
         self.stats = Stats(peak_entries=peak, peak_at=peak_at)
         self.truth = dict(replay.rows)  # sku -> (version, price_cents), as it really is
-        # event number -> (sku, version, price_cents, time, request index) of every Product
+        # event number -> (sku, version, price_cents, time, op number) of every Product
         self.issued: dict[int, tuple[str, int, int, float, int]] = {}
-        self.last_served: dict[int, int] = {}  # event number -> index of its last get()
+        self.last_served: dict[int, int] = {}  # event number -> op number of its last get()
         self.written: dict[str, tuple[int, float]] = {}  # sku -> version, time via update()
         self.none_at: dict[str, float] = {}
         self.last_fetch: dict[str, float] = {}
@@ -179,10 +179,12 @@ class Audit:
             raise WrongAnswer(
                 "the repository's event counter does not match its log (it was moved)" + TAMPERED
             )
-        done = 0
-        for index, (op, mark) in enumerate(zip(self.replay.ops, marks, strict=True)):
-            writes = self._records(op, index, done, mark) if mark != done else None
-            done = mark
+        if self._records(0.0, 0, 0, marks[0]):
+            raise WrongAnswer("Catalog() wrote to the repository; only update() may")
+        for index, (op, start, end) in enumerate(
+            zip(self.replay.ops, marks[:-1], marks[1:], strict=True), start=1
+        ):
+            writes = self._records(op.at, index, start, end) if end != start else None
             if op.kind == "get":
                 stats.requests += 1
                 stats.gets += 1
@@ -214,7 +216,7 @@ class Audit:
 
     def _kept_floor(self) -> int:
         """The fewest products any cache must have held at once to serve what was served: a
-        Product served at a later request than the one that fetched it was alive between."""
+        Product served at a later op than the one that fetched it was alive in between."""
         change = [0] * (len(self.marks) + 1)
         for number, last in self.last_served.items():
             first = self.issued[number][4]
@@ -223,10 +225,10 @@ class Audit:
                 change[last] -= 1
         return max(itertools.accumulate(change))
 
-    def _records(self, op: Op, index: int, start: int, end: int) -> list[tuple[str, int]]:
-        """Check the log records made during op against the truth; its writes, as (sku,
-        price_cents)."""
-        now, stats, truth, records = op.at, self.stats, self.truth, self.records
+    def _records(self, now: float, index: int, start: int, end: int) -> list[tuple[str, int]]:
+        """Check the log records made during one request (index 0: building the Catalog)
+        against the truth; the writes they record, as (sku, price_cents)."""
+        stats, truth, records = self.stats, self.truth, self.records
         writes = []
         for number in range(start + 1, end + 1):
             record = records[number - 1]
@@ -331,16 +333,16 @@ class Audit:
             )
 
 
-def _unpack(result: Any, replay: Replay) -> tuple[list[Any], list[int], int, int]:
+def _unpack(result: Any, replay: Replay) -> tuple[list[Any], int, list[int], int, int]:
     """The driver's answer, shaped as the audit needs it (the driver is the lab's own)."""
-    served, marks, peak, peak_at = result
+    served, built, marks, peak, peak_at = result
     gets = sum(op.kind == "get" for op in replay.ops)
     if len(marks) != len(replay.ops) or len(served) != gets:
         raise WrongAnswer(
             f"the replay answered {len(served):,} of {gets:,} get() calls over {len(marks):,} "
             f"of {len(replay.ops):,} requests: something changed the replay's list of requests"
         )
-    return list(served), list(marks), int(peak), int(peak_at)
+    return list(served), built, list(marks), int(peak), int(peak_at)
 
 
 def _row(row: tuple[int, int] | None) -> str:

@@ -120,17 +120,19 @@ def replay(
     ops: tuple[tuple[float, str, str, int], ...],
     maxsize: int,
     ttl: float,
-) -> tuple[list[Any], list[int], int, int]:
-    """One Catalog through every op: per get what was served, per op the repository's event
-    count after it, and the peak number of products alive (and after which request)."""
+) -> tuple[list[Any], int, list[int], int, int]:
+    """One Catalog through every op: per get what was served, the repository's event count
+    after building the Catalog and after each op, and the peak number of products alive
+    (and after which request)."""
     clock = Clock()
     tracker = Tracker()
     repository = Repository(dict(rows), log, tracker)
     catalog = module.Catalog(repository, clock, maxsize, ttl)
+    built = repository._events
     served: list[Any] = []
     marks: list[int] = []
     alive = tracker.refs
-    peak = peak_at = requests = 0
+    peak, peak_at, requests = len(alive), 0, 0
     for at, kind, sku, price in ops:
         clock.now = at
         if kind == GET:
@@ -144,4 +146,4 @@ def replay(
         marks.append(repository._events)
         if len(alive) > peak:
             peak, peak_at = len(alive), requests
-    return served, marks, peak, peak_at
+    return served, built, marks, peak, peak_at
