@@ -110,7 +110,10 @@ def _served(got: object, tracker: Tracker) -> Any:
     if type(got) is Product:
         fetch = got.fetch if tracker.issued(got) else -1
         return (fetch, got.sku, got.version, got.price_cents)
-    return repr(got)[:120]
+    try:
+        return repr(got)[:120]
+    except Exception:  # the learner's own __repr__ may raise: the type still says enough
+        return f"a {type(got).__name__} object"
 
 
 def replay(

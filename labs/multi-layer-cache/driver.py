@@ -152,7 +152,10 @@ def _served(got: object, world: World) -> Any:
     """What a get() returned, as plain data: the profile's fields, or a description."""
     if type(got) is Profile:
         return (world.issued(got), got.user_id, got.version, got.display_name)
-    return repr(got)[:120]
+    try:
+        return repr(got)[:120]
+    except Exception:  # the learner's own __repr__ may raise: the type still says enough
+        return f"a {type(got).__name__} object"
 
 
 def replay(
