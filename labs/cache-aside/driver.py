@@ -18,7 +18,7 @@ import weakref
 from types import ModuleType
 from typing import Any
 
-GET, UPDATE, EXTERNAL = "get", "update", "external"
+GET, UPDATE = "get", "update"  # any other kind: another service writes to the database
 
 
 class Product:

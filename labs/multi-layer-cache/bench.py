@@ -212,7 +212,7 @@ class Audit:
         """Check the records made during one op against the truth and L2's contents; the
         calls they record."""
         stats, truth, l2, records = self.stats, self.truth, self.l2, self.records
-        counts = Calls([])
+        counts = Calls()
         for event in range(start + 1, end + 1):
             record = records[event - 1]
             if len(record) != 6 or record[1] != event:
