@@ -1,14 +1,22 @@
-"""Grader for cache-aside: a seeded Zipf replay on simulated time, every read checked.
+"""Grader for cache-aside: a seeded Zipf replay on simulated time, every answer traced.
 
-The bench hands the learner's Catalog a repository it instruments (every read counted,
-every product it returns a fresh, versioned object), a clock that only the bench moves,
-a maxsize and a TTL. It replays a seeded mix of reads and price updates, plus writes by
-another service straight into the repository, and checks every value get() returns:
+The replay runs in the subject (driver.py), beside the learner's Catalog, because its fake
+repository answers thousands of reads and a round trip to this process per read would
+cost more than the cache saves. The counting happens here:
 
-* stale: older than the last version written through update() (which the cache saw);
-* expired: fetched from the repository more than TTL seconds before it was served;
-* entries: products are tracked with weak references, so the number still alive after
-  each request is the number the cache holds, whatever structure holds them.
+* the repository logs every read and write to this process as it happens (an EventLog),
+  numbered in sequence, and every Product it returns carries its number;
+* the replay returns what each get() served: the Product's number and fields, or None;
+* this bench generated the op list, so it knows the true version of every SKU and the
+  simulated time at every step. It checks every logged read against that truth, traces
+  every served Product to the logged read or write that returned it, and computes the
+  backend reads, stale reads and expired reads itself.
+
+A read kept off the log leaves a Product that no logged read explains, a changed row in
+the fake shows as a read that contradicts the truth, and a counter reset shows as a gap
+or a repeat in the numbering: each is a wrong answer. Peak entries is the one figure
+measured in the subject (weak references to every Product, which only that process can
+see).
 
 Time is simulated (ticks of 1/1024 s, exact in binary floating point), so every number
 is the same for the same code and seed.
@@ -16,23 +24,36 @@ is the same for the same code and seed.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import random
-import weakref
-from collections.abc import Callable
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
+from typing import Any, NamedTuple
 
-from perfcoach.labkit import Grade, LabContext, Measured, WrongAnswer
+from perfcoach.driverkit import LocalLog
+from perfcoach.labkit import (
+    EventSink,
+    Grade,
+    LabBug,
+    LabContext,
+    Measured,
+    Subject,
+    Workload,
+    WrongAnswer,
+)
 
 N_SKUS = 1000
 ZIPF_S = 1.3
-REQUESTS = 40_000
-WORKLOAD_REQUESTS = 120_000
+REQUESTS = 20_000
+WORKLOAD_REQUESTS = 40_000
 MAXSIZE = 400
 TTL_S = 120.0
 TICKS_PER_S = 1024  # simulated time moves in 1/1024 s steps: sums and comparisons are exact
-MEAN_GAP_TICKS = 5  # about 5 ms between requests: 40,000 requests span about 200 s
+MEAN_GAP_TICKS = 10  # about 10 ms between requests: 20,000 requests span about 200 s
 UPDATE_SHARE = 0.01  # price changes made through Catalog.update()
 EXTERNAL_SHARE = 0.003  # price changes the nightly importer writes straight to the database
 ABSENT_SKUS = 20  # not launched yet: the repository answers None until they are created
@@ -40,106 +61,10 @@ LAUNCHES = 3  # popular SKUs read while absent, then created through update() mi
 REPOSITORY_READ_MS = 5  # what one repository read would cost a real request
 
 
-class Product:
-    """One version of a product row, as the repository returns it. Do not modify it."""
+class Op(NamedTuple):
+    """One step of the replay: a get, an update through the catalog, or an outside write.
 
-    __slots__ = ("__weakref__", "price_cents", "sku", "version")
-
-    def __init__(self, sku: str, version: int, price_cents: int) -> None:
-        self.sku = sku
-        self.version = version
-        self.price_cents = price_cents
-
-    def __repr__(self) -> str:
-        return f"Product({self.sku!r}, version={self.version}, price_cents={self.price_cents})"
-
-
-class SimClock:
-    """The simulated time in seconds; only the bench advances it."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@dataclass
-class Stats:
-    """What the replay saw, all counts (deterministic)."""
-
-    requests: int = 0
-    gets: int = 0
-    updates: int = 0
-    backend_reads: int = 0
-    first_reads: int = 0
-    reads_after_ttl: int = 0
-    reads_after_write: int = 0
-    rereads: int = 0  # a fresh copy was fetched less than TTL ago: evicted or never kept
-    stale: int = 0
-    stale_example: str = ""
-    expired: int = 0
-    expired_worst: float = 0.0
-    expired_example: str = ""
-    peak_entries: int = 0
-    peak_at: int = 0
-
-
-class Repository:
-    """The slow product repository: read() and write() are the whole public API."""
-
-    def __init__(self, rows: dict[str, tuple[int, int]], clock: SimClock, stats: Stats) -> None:
-        self._rows = dict(rows)  # sku -> (version, price_cents)
-        self._clock = clock
-        self._stats = stats
-        self._issued: weakref.WeakKeyDictionary[Product, float] = weakref.WeakKeyDictionary()
-        self._last_fetch: dict[str, float] = {}
-        self._last_change: dict[str, float] = {}
-        self._none_at: dict[str, float] = {}
-        self._writes: list[tuple[str, int]] = []
-
-    def read(self, sku: str) -> Product | None:
-        """The current product row, or None if there is no such SKU. Slow: counted."""
-        now = self._clock.now
-        stats = self._stats
-        stats.backend_reads += 1
-        last = self._last_fetch.get(sku)
-        if last is None:
-            stats.first_reads += 1
-        elif self._last_change.get(sku, -1.0) > last:
-            stats.reads_after_write += 1
-        elif now - last >= TTL_S:
-            stats.reads_after_ttl += 1
-        else:
-            stats.rereads += 1
-        self._last_fetch[sku] = now
-        row = self._rows.get(sku)
-        if row is None:
-            self._none_at[sku] = now
-            return None
-        return self._issue(sku, *row)
-
-    def write(self, sku: str, price_cents: int) -> Product:
-        """Store a new price (creating the SKU if needed); returns the new version."""
-        version = self._store(sku, price_cents)
-        self._writes.append((sku, price_cents))
-        return self._issue(sku, version, price_cents)
-
-    def _store(self, sku: str, price_cents: int) -> int:
-        version = self._rows.get(sku, (0, 0))[0] + 1
-        self._rows[sku] = (version, price_cents)
-        self._last_change[sku] = self._clock.now
-        return version
-
-    def _issue(self, sku: str, version: int, price_cents: int) -> Product:
-        product = Product(sku, version, price_cents)
-        self._issued[product] = self._clock.now
-        return product
-
-
-@dataclass(frozen=True)
-class Op:
-    """One step of the replay: a get, an update through the catalog, or an outside write."""
+    A tuple, so the list of ops goes to the driver as it is."""
 
     at: float
     kind: str  # "get" | "update" | "external"
@@ -148,15 +73,19 @@ class Op:
 
 
 @dataclass
-class Workload:
+class Replay:
     """The seeded replay and the repository's starting rows."""
 
     rows: dict[str, tuple[int, int]]
     ops: list[Op]
     launched: list[str] = field(default_factory=list)
 
+    def wire(self) -> tuple[tuple[float, str, str, int], ...]:
+        """The ops as the driver receives them: plain tuples (at, kind, sku, price_cents)."""
+        return tuple(map(tuple, self.ops))
 
-def build_workload(rng: random.Random, requests: int) -> Workload:
+
+def build_workload(rng: random.Random, requests: int) -> Replay:
     """Zipf-distributed reads and updates over N_SKUS, with launches and outside writes.
 
     Popularity rank is a random permutation of the SKU numbers, so nothing about a SKU's
@@ -185,90 +114,212 @@ def build_workload(rng: random.Random, requests: int) -> Workload:
             ops.append(Op(at, "update", sku, rng.randint(199, 99_999)))
         else:
             ops.append(Op(at, "get", sku))
-    return Workload(rows, ops, launched)
+    return Replay(rows, ops, launched)
 
 
-class Replay:
-    """Drives one Catalog through a workload and checks every answer against the truth."""
+@dataclass
+class Stats:
+    """What the replay did, all counted here from the log and the answers (deterministic)."""
 
-    def __init__(self, module: ModuleType, workload: Workload) -> None:
-        self.clock = SimClock()
-        self.stats = Stats()
-        self.repository = Repository(workload.rows, self.clock, self.stats)
+    requests: int = 0
+    gets: int = 0
+    updates: int = 0
+    backend_reads: int = 0
+    first_reads: int = 0
+    reads_after_ttl: int = 0
+    reads_after_write: int = 0
+    rereads: int = 0  # a fresh copy was fetched less than TTL ago: evicted or never kept
+    stale: int = 0
+    stale_example: str = ""
+    expired: int = 0
+    expired_worst: float = 0.0
+    expired_example: str = ""
+    peak_entries: int = 0  # measured in the subject: products the cache kept alive
+    peak_at: int = 0
+    kept_floor: int = 0  # the fewest products held at once that explain the answers
+    issued: int = 0  # products the repository returned: no more can be alive
+
+
+TAMPERED = (
+    "; the repository's record of its own reads and writes no longer adds up, so its "
+    "internals were changed from outside read() and write(). Call those two and leave the "
+    "rest of the repository alone"
+)
+
+
+class Audit:
+    """Replays the truth beside the subject's log and answers; counts, or names the error."""
+
+    def __init__(self, replay: Replay, result: Any, records: list[tuple[Any, ...]]) -> None:
+        served, built, marks, peak, peak_at = _unpack(result, replay)
+        self.replay = replay
+        self.served = served
+        self.marks = [built, *marks]  # the event count after building, then after each op
+        self.records = records
+        self.stats = Stats(peak_entries=peak, peak_at=peak_at)
+        self.truth = dict(replay.rows)  # sku -> (version, price_cents), as it really is
+        # event number -> (sku, version, price_cents, time, op number) of every Product
+        self.issued: dict[int, tuple[str, int, int, float, int]] = {}
+        self.last_served: dict[int, int] = {}  # event number -> op number of its last get()
         self.written: dict[str, tuple[int, float]] = {}  # sku -> version, time via update()
-        self.workload = workload
-        self.catalog = module.Catalog(self.repository, self.clock, MAXSIZE, TTL_S)
+        self.none_at: dict[str, float] = {}
+        self.last_fetch: dict[str, float] = {}
+        self.last_change: dict[str, float] = {}
 
     def run(self) -> Stats:
-        """Replay every op; raise WrongAnswer on the first answer that is simply wrong."""
-        repository, stats, clock = self.repository, self.stats, self.clock
-        issued = repository._issued
-        for op in self.workload.ops:
-            clock.now = op.at
+        """Walk every op with the log records made during it; WrongAnswer on the first
+        answer (or record) that cannot be right."""
+        marks, stats, served = self.marks, self.stats, iter(self.served)
+        if (
+            any(type(mark) is not int for mark in marks)
+            or marks[0] < 0
+            or any(b < a for a, b in itertools.pairwise(marks))
+            or marks[-1] != len(self.records)
+        ):
+            raise WrongAnswer(
+                "the repository's event counter does not match its log (it was moved)" + TAMPERED
+            )
+        if self._records(0.0, 0, 0, marks[0]):
+            raise WrongAnswer("Catalog() wrote to the repository; only update() may")
+        for index, (op, start, end) in enumerate(
+            zip(self.replay.ops, marks[:-1], marks[1:], strict=True), start=1
+        ):
+            writes = self._records(op.at, index, start, end) if end != start else None
             if op.kind == "get":
                 stats.requests += 1
                 stats.gets += 1
-                self._check_read(op.sku, self.catalog.get(op.sku))
+                if writes:
+                    raise WrongAnswer(
+                        f"get({op.sku!r}) wrote to the repository; only update() may change a price"
+                    )
+                self._check_read(op, index, next(served))
             elif op.kind == "update":
                 stats.requests += 1
                 stats.updates += 1
-                self._update(op)
-            else:
-                repository._store(op.sku, op.price_cents)
-            if len(issued) > stats.peak_entries:
-                stats.peak_entries = len(issued)
-                stats.peak_at = stats.requests
+                if writes != [(op.sku, op.price_cents)]:
+                    raise WrongAnswer(
+                        f"update({op.sku!r}, {op.price_cents}) made the repository writes "
+                        f"{writes or []}; it must write exactly that price once, before it "
+                        "returns (the next read, on any server, must see it)"
+                    )
+                self.written[op.sku] = (self.truth[op.sku][0], op.at)
+            else:  # another service's write, straight to the database: no catalog code runs
+                if writes is not None:
+                    raise WrongAnswer(
+                        f"the repository was used at t={op.at:.3f} s, between requests" + TAMPERED
+                    )
+                self.truth[op.sku] = (self.truth.get(op.sku, (0, 0))[0] + 1, op.price_cents)
+                self.last_change[op.sku] = op.at
+        stats.kept_floor = self._kept_floor()
+        stats.issued = len(self.issued)
         return stats
 
-    def _update(self, op: Op) -> None:
-        before = len(self.repository._writes)
-        self.catalog.update(op.sku, op.price_cents)
-        writes = self.repository._writes[before:]
-        if writes != [(op.sku, op.price_cents)]:
-            raise WrongAnswer(
-                f"update({op.sku!r}, {op.price_cents}) made the repository writes {writes}; "
-                "it must write exactly that price once, before it returns (the next read, on "
-                "any server, must see it)"
-            )
-        self.written[op.sku] = (self.repository._rows[op.sku][0], op.at)
+    def _kept_floor(self) -> int:
+        """The fewest products any cache must have held at once to serve what was served: a
+        Product served at a later op than the one that fetched it was alive in between."""
+        change = [0] * (len(self.marks) + 1)
+        for number, last in self.last_served.items():
+            first = self.issued[number][4]
+            if last > first:
+                change[first] += 1
+                change[last] -= 1
+        return max(itertools.accumulate(change))
 
-    def _check_read(self, sku: str, got: object) -> None:
-        now = self.clock.now
+    def _records(self, now: float, index: int, start: int, end: int) -> list[tuple[str, int]]:
+        """Check the log records made during one request (index 0: building the Catalog)
+        against the truth; the writes they record, as (sku, price_cents)."""
+        stats, truth, records = self.stats, self.truth, self.records
+        writes = []
+        for number in range(start + 1, end + 1):
+            record = records[number - 1]
+            if len(record) != 5 or record[1] != number:
+                raise WrongAnswer(f"repository event #{number} is not the one it wrote" + TAMPERED)
+            kind, _, sku, version, price = record
+            if type(sku) is not str or type(version) is not int or type(price) is not int:
+                raise WrongAnswer(f"repository event #{number} is not one it writes" + TAMPERED)
+            held = truth.get(sku)
+            if kind == "read":
+                stats.backend_reads += 1
+                last = self.last_fetch.get(sku)
+                if last is None:
+                    stats.first_reads += 1
+                elif self.last_change.get(sku, -1.0) > last:
+                    stats.reads_after_write += 1
+                elif now - last >= TTL_S:
+                    stats.reads_after_ttl += 1
+                else:
+                    stats.rereads += 1
+                self.last_fetch[sku] = now
+                answered = (version, price) if version else None
+                if answered != held:
+                    raise WrongAnswer(
+                        f"the repository answered {sku} with {_row(answered)} at t={now:.3f} "
+                        f"s, but it held {_row(held)}" + TAMPERED
+                    )
+                if version:
+                    self.issued[number] = (sku, version, price, now, index)
+                else:
+                    self.none_at[sku] = now
+            elif kind == "write":
+                expected = (held[0] if held else 0) + 1
+                if version != expected:
+                    raise WrongAnswer(
+                        f"the repository stored version {version} of {sku} where version "
+                        f"{expected} was next" + TAMPERED
+                    )
+                truth[sku] = (version, price)
+                self.last_change[sku] = now
+                self.issued[number] = (sku, version, price, now, index)
+                writes.append((sku, price))
+            else:
+                raise WrongAnswer(f"repository event #{number} is not one it writes" + TAMPERED)
+        return writes
+
+    def _check_read(self, op: Op, index: int, got: Any) -> None:
+        sku, now = op.sku, op.at
         written = self.written.get(sku)
         if got is None:
-            none_at = self.repository._none_at.get(sku)
+            none_at = self.none_at.get(sku)
             if none_at is None:
                 raise WrongAnswer(
                     f"get({sku!r}) returned None, but the repository never said {sku} is "
                     "missing: return what repository.read() returned"
                 )
             if written is not None:  # update() created it after the repository said None
-                self._stale(sku, "None (not found)", written)
-            self._expired(sku, "None (not found)", now - none_at)
+                self._stale(op, "None (not found)", written)
+            self._expired(op, "None (not found)", now - none_at)
             return
-        fetched_at = self.repository._issued.get(got) if isinstance(got, Product) else None
-        if fetched_at is None:
+        issued = self.issued.get(got[0]) if type(got) is tuple else None
+        if issued is None:
+            shown = got if isinstance(got, str) else f"Product{got[1:]!r}"
             raise WrongAnswer(
-                f"get({sku!r}) returned {got!r}, which is not a Product the repository "
+                f"get({sku!r}) returned {shown}, which is not a Product the repository "
                 "returned: cache and return the repository's own objects"
             )
-        assert isinstance(got, Product)
-        if got.sku != sku:
-            raise WrongAnswer(f"get({sku!r}) returned the product for {got.sku!r}")
-        if written is not None and got.version < written[0]:
-            self._stale(sku, f"version {got.version}", written)
-        self._expired(sku, f"version {got.version}", now - fetched_at)
+        if issued[0] != sku:
+            raise WrongAnswer(f"get({sku!r}) returned the product for {issued[0]!r}")
+        if got[1:] != issued[:3]:
+            raise WrongAnswer(
+                f"get({sku!r}) returned a Product whose fields were changed after the "
+                f"repository returned it (version {issued[1]}, price_cents {issued[2]}): "
+                "return it unchanged"
+            )
+        self.last_served[got[0]] = index
+        if written is not None and issued[1] < written[0]:
+            self._stale(op, f"version {issued[1]}", written)
+        if now - issued[3] > TTL_S:
+            self._expired(op, f"version {issued[1]}", now - issued[3])
 
-    def _stale(self, sku: str, served: str, written: tuple[int, float]) -> None:
+    def _stale(self, op: Op, served: str, written: tuple[int, float]) -> None:
         stats = self.stats
         stats.stale += 1
         if not stats.stale_example:
             stats.stale_example = (
-                f"{sku} served {served} at t={self.clock.now:.3f} s, but update() wrote "
+                f"{op.sku} served {served} at t={op.at:.3f} s, but update() wrote "
                 f"version {written[0]} at t={written[1]:.3f} s"
             )
 
-    def _expired(self, sku: str, served: str, age: float) -> None:
+    def _expired(self, op: Op, served: str, age: float) -> None:
         if age <= TTL_S:
             return
         stats = self.stats
@@ -277,14 +328,58 @@ class Replay:
         if over > stats.expired_worst:
             stats.expired_worst = over
             stats.expired_example = (
-                f"{sku} {served} served at t={self.clock.now:.3f} s, {age:.1f} s after the "
+                f"{op.sku} {served} served at t={op.at:.3f} s, {age:.1f} s after the "
                 "repository answered"
             )
 
 
-def replay(module: ModuleType, workload: Workload) -> Stats:
-    """Run one Catalog from module through the workload."""
-    return Replay(module, workload).run()
+def _unpack(result: Any, replay: Replay) -> tuple[list[Any], int, list[int], int, int]:
+    """The driver's answer, shaped as the audit needs it (the driver is the lab's own)."""
+    served, built, marks, peak, peak_at = result
+    gets = sum(op.kind == "get" for op in replay.ops)
+    if len(marks) != len(replay.ops) or len(served) != gets:
+        raise WrongAnswer(
+            f"the replay answered {len(served):,} of {gets:,} get() calls over {len(marks):,} "
+            f"of {len(replay.ops):,} requests: something changed the replay's list of requests"
+        )
+    return list(served), built, list(marks), int(peak), int(peak_at)
+
+
+def _row(row: tuple[int, int] | None) -> str:
+    return "None (not found)" if row is None else f"version {row[0]} at {row[1]} cents"
+
+
+def replay_on(side: Subject, ctx: LabContext, replay: Replay, ops: Any) -> Stats:
+    """The learner's Catalog through the replay in its subject; audited here."""
+    handle, sink = ctx.log()
+    result = side.run("replay", handle, replay.rows, ops, MAXSIZE, TTL_S)
+    return Audit(replay, result, sink.take()).run()
+
+
+def replay_starter(ctx: LabContext, replay: Replay, ops: Any) -> Stats:
+    """The starter through the same replay and the same audit, run here in the grader.
+
+    The starter and the driver are the lab's own code, trusted like this bench; in a
+    subject, the starter's 20,000 repository reads would cross the wire one event each.
+    """
+    driver = _load(ctx.lab_dir / "driver.py", "cache_aside_driver")
+    starter = _load(ctx.lab_dir / "starter" / "catalog.py", "cache_aside_starter")
+    sink = EventSink()
+    result = driver.replay(starter, LocalLog(sink.append), replay.rows, ops, MAXSIZE, TTL_S)
+    try:
+        return Audit(replay, result, sink.take()).run()
+    except WrongAnswer as exc:
+        raise LabBug(f"the starter failed its own replay: {exc}") from None
+
+
+def _load(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise LabBug(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def _pct(part: int, whole: int) -> float:
@@ -339,11 +434,32 @@ def entries_detail(stats: Stats) -> str:
     )
 
 
-def grade(candidate: ModuleType, baseline: ModuleType, ctx: LabContext) -> Grade:
-    """Replay the same workload through the starter and the candidate; compare the counts."""
-    workload = build_workload(ctx.rng("replay"), REQUESTS)
-    base = replay(baseline, workload)
-    got = replay(candidate, workload)
+def entries_untrusted(stats: Stats) -> str:
+    """Why the peak counted in the subject cannot be right, when the log disproves it."""
+    if stats.peak_entries > stats.issued:
+        return (
+            f"your process reported {stats.peak_entries} products alive at once, but the "
+            f"repository only ever returned {stats.issued}: the count of live products in "
+            "your process was disturbed"
+        )
+    if stats.peak_entries < stats.kept_floor:
+        return (
+            f"your process reported at most {stats.peak_entries} products alive at once, but "
+            f"the answers prove {stats.kept_floor} were kept at once (each was served again by "
+            "a later get() than the one that fetched it): the count of live products in your "
+            "process was disturbed"
+        )
+    return ""
+
+
+def grade(ctx: LabContext) -> Grade:
+    """The same replay through the candidate and the starter; every answer traced here."""
+    replay = build_workload(ctx.rng("replay"), REQUESTS)
+    ops = replay.wire()
+    with ThreadPoolExecutor(1) as pool:  # the starter runs here while the subject works
+        starter = pool.submit(replay_starter, ctx, replay, ops)
+        got = replay_on(ctx.candidate, ctx, replay, ops)
+        base = starter.result()
     metrics = {
         "backend_reads_pct": Measured(
             _pct(got.backend_reads, got.requests),
@@ -352,21 +468,27 @@ def grade(candidate: ModuleType, baseline: ModuleType, ctx: LabContext) -> Grade
         ),
         "stale_reads": Measured(got.stale, base.stale, detail=stale_detail(got)),
         "expired_reads": Measured(got.expired, base.expired, detail=expired_detail(got)),
-        "peak_entries": Measured(got.peak_entries, base.peak_entries, detail=entries_detail(got)),
+        "peak_entries": Measured(
+            got.peak_entries,
+            base.peak_entries,
+            detail=entries_detail(got),
+            untrusted=entries_untrusted(got),
+        ),
     }
     waited = [stats.backend_reads * REPOSITORY_READ_MS / 1000 for stats in (base, got)]
     notes = [
         f"This seed: {got.requests:,} requests ({got.updates} through update()) over "
-        f"{workload.ops[-1].at:.0f} simulated seconds, {N_SKUS:,} SKUs with Zipf s={ZIPF_S}, "
+        f"{replay.ops[-1].at:.0f} simulated seconds, {N_SKUS:,} SKUs with Zipf s={ZIPF_S}, "
         f"maxsize {MAXSIZE}, TTL {TTL_S:g} s; another service changed prices "
-        f"{sum(op.kind == 'external' for op in workload.ops)} times behind the cache's back.",
+        f"{sum(op.kind == 'external' for op in replay.ops)} times behind the cache's back.",
         f"At {REPOSITORY_READ_MS} ms per repository read, the starter waited {waited[0]:,.1f} s "
         f"on the repository and yours {waited[1]:,.1f} s.",
     ]
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
-def workload(module: ModuleType, ctx: LabContext) -> Callable[[], object]:
-    """A longer replay for the profilers; the workload is built here, outside the profile."""
-    replayed = build_workload(ctx.rng("workload"), WORKLOAD_REQUESTS)
-    return lambda: replay(module, replayed)
+def workload(ctx: LabContext) -> Workload:
+    """A longer replay for the profilers; the repository's log goes to a sink nobody reads."""
+    replay = build_workload(ctx.rng("workload"), WORKLOAD_REQUESTS)
+    handle, _sink = ctx.log()
+    return Workload("replay", (handle, replay.rows, replay.wire(), MAXSIZE, TTL_S))

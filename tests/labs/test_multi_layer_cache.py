@@ -1,18 +1,22 @@
 """The multi-layer-cache lab through the real check: the starter (L1 + database) fails,
-L1 over L2 with an invalidation broadcast passes with either L1 and either L2 update, and
-each tempting shortcut fails with a detail that names the instance, the user and the fix."""
+L1 over L2 with an invalidation broadcast passes with either L1 and either L2 update (and
+with a refresh from L2 in the invalidation callback), each tempting shortcut fails with a
+detail that names the instance, the user and the fix, and code that tries to pass without
+the layering (patching the driver, forging the result, reaching other instances or the
+fakes' storage, memoising) does not pass."""
 
 from __future__ import annotations
 
 import functools
+import random
 from pathlib import Path
 
 import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult
+from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +95,21 @@ STARTER_PLUS_L2 = edit(
     (
         "        self.db.write(user_id, display_name)\n",
         "        self.db.write(user_id, display_name)\n" + DELETE_L2,
+    ),
+)
+
+# The issue's passing alternative: update() sets L2 to the new version, and every instance
+# that holds the user refreshes its L1 copy from L2 in the callback. No stale reads, no
+# database reads; the callback's L2 reads are not lookups for a read.
+REFRESH_IN_CALLBACK = edit(
+    SOLUTION,
+    (
+        "        self.db.write(user_id, display_name)\n" + DELETE_L2,
+        "        self.l2.set(user_id, self.db.write(user_id, display_name))\n",
+    ),
+    (
+        "        self._l1.pop(user_id, None)\n",
+        "        if user_id in self._l1:\n            self._l1[user_id] = self.l2.get(user_id)\n",
     ),
 )
 
@@ -184,6 +203,20 @@ def test_other_correct_layerings_pass(lab: Lab, tmp_path: Path, source: str) -> 
     assert result.verdict == "pass", result.message
 
 
+def test_refreshing_from_l2_in_the_callback_passes(lab: Lab, tmp_path: Path) -> None:
+    """L2 reads made by the invalidation callback are not lookups for a read: per L1 miss,
+    get() still asks L2 exactly once."""
+    result = check(lab, tmp_path, REFRESH_IN_CALLBACK)
+    assert result.verdict == "pass", result.message
+    rows = metric_rows(result)
+    assert rows["db_reads_pct"].value == 0
+    assert rows["l2_lookups_per_l1_miss"].value == 1
+    assert "more outside get(), in invalidation callbacks" in rows["l2_lookups_per_l1_miss"].detail
+    latency = rows["mean_latency_ms"]
+    assert latency.value is not None and latency.baseline is not None
+    assert latency.value * 10 < latency.baseline
+
+
 def test_no_broadcast_names_the_instance_that_kept_the_old_version(
     lab: Lab, tmp_path: Path
 ) -> None:
@@ -246,11 +279,184 @@ def test_one_l1_shared_by_all_instances_is_refused(lab: Lab, tmp_path: Path) -> 
     assert "the instances share memory" in result.message
 
 
-def test_a_new_seed_is_a_new_workload(lab: Lab, tmp_path: Path) -> None:
+class TestPassingWithoutLayers:
+    """Attempts to pass without building the two layers the lab asks for: none may pass."""
+
+    def test_patching_the_drivers_identity_check_does_not_hide_sharing(
+        self, lab: Lab, tmp_path: Path
+    ) -> None:
+        """One L1 for every instance, with the driver's object check replaced through
+        sys.modules: which instance was handed each profile is known where the log goes."""
+        patched = MODULE_LEVEL_L1 + (
+            "\n\nimport sys  # noqa: E402\n\n"
+            "for _module in list(sys.modules.values()):\n"
+            "    if hasattr(_module, 'World') and hasattr(_module, '_served'):\n"
+            "        _module.World.issued = lambda self, profile: profile.issue\n"
+        )
+        result = check(lab, tmp_path, patched)
+        assert result.verdict == "fail"
+        assert result.correct is False
+        assert "the instances share memory" in result.message
+
+    def test_a_silenced_event_log_is_caught(self, lab: Lab, tmp_path: Path) -> None:
+        """The starter, with the fakes' logging replaced so no database read is reported."""
+        silenced = STARTER + (
+            "\n\nimport sys  # noqa: E402\n\n"
+            "for _module in list(sys.modules.values()):\n"
+            "    if hasattr(_module, 'World') and hasattr(_module, '_served'):\n"
+            "        def _quiet(self, kind, user_id, value, name):\n"
+            "            self.events += 1\n"
+            "            return self.events\n\n"
+            "        _module.World.event = _quiet\n"
+        )
+        result = check(lab, tmp_path, silenced)
+        assert result.verdict == "fail"
+        assert result.correct is False
+        assert "leave the rest alone" in result.message
+
+    def test_a_forged_result_file_and_exit_is_an_error(self, lab: Lab, tmp_path: Path) -> None:
+        forged = edit(
+            STARTER,
+            (
+                "        profile = self._l1.get(user_id)\n",
+                "        import json, os\n"
+                "        with open('result.json', 'w') as out:\n"
+                "            json.dump({'status': 'ok', 'grade': {'correct': True}}, out)\n"
+                "        os._exit(0)\n"
+                "        profile = self._l1.get(user_id)\n",
+            ),
+        )
+        result = check(lab, tmp_path, forged)
+        assert result.verdict == "error"
+        assert "os._exit()" in result.message
+
+    def test_the_solution_file_is_out_of_reach(self, lab: Lab, tmp_path: Path) -> None:
+        reach = (
+            "from perfcoach.paths import builtin_pack_root\n\n"
+            "_path = builtin_pack_root() / 'labs' / 'multi-layer-cache' / 'solution'\n"
+            "exec(compile((_path / 'profiles.py').read_text(), 'solution', 'exec'))\n"
+        )
+        result = check(lab, tmp_path, reach)
+        assert result.verdict == "error"
+        assert "not allowed during a check" in result.message
+
+    def test_borrowing_another_instances_l1_through_the_stack_is_sharing(
+        self, lab: Lab, tmp_path: Path
+    ) -> None:
+        """The replay's frame holds all four instances: an L1 miss that looks in the other
+        instances' L1 before asking L2 serves their objects, as shared memory would."""
+        borrowing = edit(
+            SOLUTION,
+            (
+                "        if profile is None:\n            profile = self.l2.get(user_id)\n",
+                "        if profile is None:\n"
+                "            frame = sys._getframe(1)\n"
+                "            while 'services' not in frame.f_locals:\n"
+                "                frame = frame.f_back\n"
+                "            for other in frame.f_locals['services'].values():\n"
+                "                profile = profile or other._l1.get(user_id)\n"
+                "        if profile is None:\n"
+                "            profile = self.l2.get(user_id)\n",
+            ),
+            ("from typing import Any\n", "import sys\nfrom typing import Any\n"),
+        )
+        result = check(lab, tmp_path, borrowing)
+        assert result.verdict == "fail"
+        assert result.correct is False
+        assert "the instances share memory" in result.message
+
+    @pytest.mark.parametrize(
+        "number",
+        ["0", "world.events + 1"],
+        ids=["made-up-profile", "number-off-the-log"],
+    )
+    def test_reading_l2s_storage_instead_of_calling_it_is_caught(
+        self, lab: Lab, tmp_path: Path, number: str
+    ) -> None:
+        """No L1 and no L2 call: profiles built from the fake L2's dict, free of latency."""
+        peeking = edit(
+            SOLUTION,
+            (
+                "        profile = self._l1.get(user_id)\n",
+                "        stored = self.l2._data.get(user_id)\n"
+                "        if stored is not None:\n"
+                "            world = self.l2._world\n"
+                f"            return world.issue(user_id, *stored, {number})\n"
+                "        profile = self._l1.get(user_id)\n",
+            ),
+        )
+        result = check(lab, tmp_path, peeking)
+        assert result.verdict == "fail"
+        assert result.correct is False
+        assert "not a Profile from the database or L2" in result.message
+
+    def test_walking_the_object_graph_is_refused(self, lab: Lab, tmp_path: Path) -> None:
+        hunting = edit(
+            STARTER,
+            (
+                "        bus.subscribe(self._invalidate)\n",
+                "        bus.subscribe(self._invalidate)\n"
+                "        import gc\n"
+                "        try:\n"
+                "            gc.get_objects()\n"
+                "        except RuntimeError:\n"
+                "            pass\n",
+            ),
+        )
+        result = check(lab, tmp_path, hunting)
+        assert result.verdict == "fail"
+        assert metric_verdicts(result)["db_reads_pct"] == "fail"
+        assert any("refused" in note and "introspection" in note for note in result.notes)
+
+    def test_reading_in_a_subprocess_is_refused(self, lab: Lab, tmp_path: Path) -> None:
+        spawning = edit(
+            STARTER,
+            (
+                "        profile = self._l1.get(user_id)\n",
+                "        import subprocess, sys\n"
+                "        subprocess.run([sys.executable, '-c', 'pass'], check=True)\n"
+                "        profile = self._l1.get(user_id)\n",
+            ),
+        )
+        result = check(lab, tmp_path, spawning)
+        assert result.verdict == "error"
+        assert "is not allowed: a check runs in one process" in result.message
+
+    def test_memoising_reads_per_instance_is_stale_and_unbounded(
+        self, lab: Lab, tmp_path: Path
+    ) -> None:
+        """functools.lru_cache(maxsize=None) per instance: every answer kept forever, never
+        told about an update. Caching is the lesson: the check says what this one misses."""
+        memo = (
+            "import functools\n\n\n"
+            "class ProfileService:\n"
+            "    def __init__(self, name, db, l2, bus, l1_maxsize):\n"
+            "        self.db = db\n"
+            "        self.get = functools.lru_cache(maxsize=None)(self._read)\n\n"
+            "    def _read(self, user_id):\n"
+            "        return self.db.read(user_id)\n\n"
+            "    def update(self, user_id, display_name):\n"
+            "        self.db.write(user_id, display_name)\n"
+        )
+        result = check(lab, tmp_path, memo)
+        assert result.verdict == "fail"
+        rows = metric_rows(result)
+        assert rows["stale_reads"].verdict == "fail"
+        assert "publish the key on the bus" in rows["stale_reads"].detail
+        assert rows["peak_l1_entries"].verdict == "fail"
+
+
+def test_a_new_seed_is_a_new_workload() -> None:
     bench = load_bench(LAB_DIR)
     first, second = (
-        bench.build_workload(LabContext(seed, LAB_DIR, tmp_path, {}).rng("replay"), 500)
-        for seed in (SEED, SEED + 1)
+        bench.build_workload(random.Random(f"{seed}:replay"), 500) for seed in (SEED, SEED + 1)
     )
     assert sorted(first.rows) != sorted(second.rows)
     assert first.ops != second.ops
+
+
+def test_profile_counts_database_reads(lab: Lab) -> None:
+    """The brief points at ncalls of db.read and l2.get in the profile."""
+    report = profile(lab, lab.starter_dir, "cprofile", seed=SEED)
+    reads = [row["ncalls"] for row in report["rows"] if row["function"] == "read"]
+    assert reads and reads[0] > 10_000
