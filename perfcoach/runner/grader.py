@@ -113,6 +113,7 @@ class Services:
     def __init__(self) -> None:
         self.objects: dict[int, Any] = {}
         self.kinds: dict[int, str] = {}
+        self.owners: dict[int, Subject] = {}
         self.ids = itertools.count(1)
         self.timers: list[tuple[float, int, Subject, int, Any, Callable[[], None] | None]] = []
         self.order = itertools.count()
@@ -124,6 +125,16 @@ class Services:
         self.objects[handle] = obj
         self.kinds[handle] = kind
         return wire.Handle(handle, kind)
+
+    def bind(self, handle: wire.Handle, subject: Subject) -> None:
+        """A handle belongs to the first subject it is passed to: no other may call it (the
+        learner's process must not reach the starter's database by guessing a number)."""
+        owner = self.owners.setdefault(handle.id, subject)
+        if owner is not subject:
+            raise LabBug(
+                f"service #{handle.id} was passed to the {subject.role} after the "
+                f"{owner.role}: give each subject its own service"
+            )
 
     def next_due(self) -> float | None:
         """Seconds until the next delayed answer is due, or None."""
@@ -148,6 +159,8 @@ class Services:
             raise wire.WireError(f"a malformed service call ({exc})") from None
         start = time.thread_time()
         try:
+            if self.owners.get(handle) is not subject:
+                raise Refusal(f"no service #{handle!r}")
             answer = ("ok", self._dispatch(handle, method, args))
         except Refusal as exc:
             answer = ("err", str(exc))
@@ -179,7 +192,7 @@ class Services:
         except (TypeError, ValueError, KeyError, IndexError) as exc:
             raise Refusal(f"{type(exc).__name__}: {exc}") from None
 
-    def event(self, payload: bytes) -> None:
+    def event(self, subject: Subject, payload: bytes) -> None:
         """Serve one E frame: append the record to its log."""
         try:
             handle, record = wire.loads(payload)
@@ -188,6 +201,8 @@ class Services:
         sink = self.objects.get(handle) if isinstance(handle, int) else None
         if not isinstance(sink, EventSink) or not isinstance(record, tuple):
             raise wire.WireError("an event for no log")
+        if self.owners.get(handle) is not subject:
+            raise wire.WireError(f"an event for another process's log #{handle}")
         sink.append(record)
 
 
@@ -277,6 +292,9 @@ class Subject:
     ) -> Reply:
         """Run the driver's fn(module, *args) in the subject; its value, and what it cost."""
         self._ready()
+        for arg in args:
+            if isinstance(arg, wire.Handle):
+                self.grader.services.bind(arg, self)
         request = {
             "op": "call",
             "fn": fn,
@@ -370,7 +388,7 @@ class Subject:
                 if kind == b"R":
                     services.call(self, payload)
                 elif kind == b"E":
-                    services.event(payload)
+                    services.event(self, payload)
                 else:
                     raise wire.WireError(f"an unknown frame type {kind!r}")
             if self.reader.closed:

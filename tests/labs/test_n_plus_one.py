@@ -373,3 +373,25 @@ def test_profile_shows_the_per_row_statements(lab: Lab) -> None:
     calls = {row["function"]: row["ncalls"] for row in report["rows"]}
     executes = [n for function, n in calls.items() if "execute" in function]
     assert executes and max(executes) > 1000
+
+
+def test_the_starters_connection_cannot_be_borrowed(lab: Lab, tmp_path: Path) -> None:
+    """Services answer only the process they were given to: guessing the starter's handle
+    (to run the per-row statements where they are not counted) is refused."""
+    borrowed = edit(
+        STARTER,
+        "def order_report(conn: sqlite3.Connection, since: str) -> list[dict[str, Any]]:\n",
+        "def order_report(conn: sqlite3.Connection, since: str) -> list[dict[str, Any]]:\n"
+        "    from perfcoach.driverkit import Remote, RemoteConnection\n"
+        "    mine = conn._remote\n"
+        "    for guess in (mine._handle - 1, mine._handle + 1):\n"
+        "        try:\n"
+        "            conn = RemoteConnection(Remote(mine._channel, guess))\n"
+        '            conn.execute("SELECT 1").fetchall()\n'
+        "            break\n"
+        "        except sqlite3.DatabaseError:\n"
+        "            conn = RemoteConnection(mine)\n",
+    )
+    result = check(lab, tmp_path, borrowed)
+    assert result.verdict == "fail"
+    assert metric_rows(result)["select_statements"].verdict == "fail"
