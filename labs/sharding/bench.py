@@ -2,8 +2,9 @@
 
 The bench invents CLUSTERS clusters from the attempt's seed, each with N_SHARDS randomly
 named shards, one more shard to add, and KEYS_PER_CLUSTER random keys (200,000 keys in
-all). It builds the learner's router for each cluster shape, as a restarted service would,
-and measures with perfcoach.sim.sharding:
+all). The learner's router runs only in sandboxed subjects: the driver builds a router
+for every cluster shape from a freshly imported router.py, as a restarted service would,
+and sends back where each key went. Everything is judged here, with perfcoach.sim.sharding:
 
 * moved_pct: keys that change shard when an 11th shard joins, over all 200,000 keys. A
   consistent scheme moves the new shard's share, 1/11 ≈ 9.1 %; `hash % N` moves 10/11.
@@ -11,52 +12,57 @@ and measures with perfcoach.sim.sharding:
 * removal_moved_others: keys of staying shards that move when the newest shard retires.
 * load_max_over_mean: hottest shard over the mean at 10 shards, averaged over the
   clusters, because one cluster's random shard names can make a good ring look bad.
-* hashseed_mismatches: keys placed differently by two fresh interpreters that differ only
-  in PYTHONHASHSEED.
+* hashseed_mismatches: keys of the first cluster placed differently by two subjects that
+  differ only in PYTHONHASHSEED, each asked about that cluster first.
 
-All five are counts over seeded inputs, so the same code and seed give the same numbers.
+Both subjects start with the first cluster as it runs today; after it, the first places
+every other shape and the second a sample of each, each in its own seeded order, and both
+place the first cluster again at the end. A router whose answer depends on anything but
+the shard list and the key (answers remembered from an earlier shape, in the module or
+anywhere else in the process) disagrees with itself or with the other process, and fails
+as a wrong answer. The starter's figures come from two starter subjects with the same hash
+seeds. All five are counts over seeded inputs, so the same code and seed give the same
+numbers.
 """
 
 from __future__ import annotations
 
 import random
 import statistics
+import struct
 from collections import Counter
-from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from types import ModuleType
+from typing import Any
 
-from perfcoach.labkit import Grade, LabContext, Measured, WrongAnswer
+from perfcoach.labkit import Grade, LabContext, Measured, Subject, Workload, WrongAnswer
 from perfcoach.sim.sharding import (
     Balance,
-    FreshRun,
+    BoundedLoads,
     HashRing,
-    Layout,
     Movement,
-    RouterFactory,
     UnknownShard,
     balance,
     bounded_loads,
+    check_names,
     disagreements,
     ideal_moved_fraction,
     mod_n_moved_fraction,
     movement,
-    place,
-    placements_in_fresh_processes,
     zipf_weights,
 )
 
 N_SHARDS = 10
 CLUSTERS = 8
 KEYS_PER_CLUSTER = 25_000
-SAMPLE_KEYS = 2_000  # placed again in two fresh interpreters
+SAMPLE_KEYS = 2_000  # placed by two routers in one process: the first correctness check
+CROSS_KEYS = 2_000  # of every other layout, placed again by a second process
 WORKLOAD_KEYS = 400_000
 ZIPF_REQUESTS = 50_000
 BOUND_C = 1.25
-FACTORY = "make_router"
 
 REGIONS = ("eu", "us", "ap", "sa")
+Layout = tuple[list[str], list[str]]  # (shard names in joining order, keys)
 KEY_KINDS = ("customer", "order", "cart", "session", "invoice")
 
 
@@ -86,19 +92,27 @@ class Cluster:
 def make_clusters(rng: random.Random, count: int, keys_each: int) -> list[Cluster]:
     """Random shard names and keys; every key and name is unique across all clusters."""
     suffixes = rng.sample(range(16**4), count * (N_SHARDS + 1))
-    ids = rng.sample(range(10**9), count * keys_each)
+    ids = unique_numbers(rng, count * keys_each)
+    kinds = rng.choices(KEY_KINDS, k=count * keys_each)
     clusters = []
     for c in range(count):
         names = [
             f"pg-{rng.choice(REGIONS)}-{suffix:04x}"
             for suffix in suffixes[c * (N_SHARDS + 1) : (c + 1) * (N_SHARDS + 1)]
         ]
-        keys = [
-            f"{rng.choice(KEY_KINDS)}:{number}"
-            for number in ids[c * keys_each : (c + 1) * keys_each]
-        ]
+        part = slice(c * keys_each, (c + 1) * keys_each)
+        keys = [f"{kind}:{number}" for kind, number in zip(kinds[part], ids[part], strict=True)]
         clusters.append(Cluster(names, keys))
     return clusters
+
+
+def unique_numbers(rng: random.Random, n: int) -> list[int]:
+    """n distinct random 32-bit numbers, drawn in bulk: a few hundred thousand keys cost
+    milliseconds instead of the better part of a second."""
+    drawn = dict.fromkeys(struct.unpack(f"<{n}I", rng.randbytes(4 * n)))
+    while len(drawn) < n:  # a handful of collisions among 2**32 values
+        drawn[rng.getrandbits(32)] = None
+    return list(drawn)[:n]
 
 
 @dataclass(frozen=True)
@@ -179,15 +193,14 @@ def survey(plan: Plan, placements: list[list[str]]) -> Survey:
     return Survey(growth, shrink, failure, plan.failed, went_to, balances, zipf)
 
 
-def check_router(factory: RouterFactory, cluster: Cluster) -> None:
+def check_router(subject: Subject, cluster: Cluster) -> None:
     """Correctness first: real shard names, and the same answer from two routers built
     from the same list (routing must depend on the shard list and the key only)."""
     sample = cluster.keys[:SAMPLE_KEYS]
-    try:
-        first = place(factory, cluster.base, sample)
-    except UnknownShard as exc:
-        raise WrongAnswer(str(exc)) from None
-    second = place(factory, cluster.base, sample)
+    first, second = (
+        _valid(p, cluster.base, sample)
+        for p in subject.run("in_one_module", [cluster.base, cluster.base], sample)
+    )
     differ = disagreements(first, second)
     if differ:
         i = differ[0]
@@ -198,58 +211,164 @@ def check_router(factory: RouterFactory, cluster: Cluster) -> None:
         )
 
 
-def grade(candidate: ModuleType, baseline: ModuleType, ctx: LabContext) -> Grade:
+def _valid(placement: Any, shards: list[str], keys: list[str]) -> list[str]:
+    """A placement that names one of the shards for every key, or a WrongAnswer."""
+    if not isinstance(placement, list) or len(placement) != len(keys):
+        raise WrongAnswer(f"{len(keys):,} keys came back as {placement!r:.80}")
+    try:
+        check_names(shards, keys, placement)
+    except UnknownShard as exc:
+        raise WrongAnswer(str(exc)) from None
+    return placement
+
+
+def ask(subject: Subject, asked: list[Layout]) -> list[list[str]]:
+    """Every (shards, keys) placed by one subject in this order, then the first one again.
+    Fails when an answer is not a shard name, or when the repeat differs: the same shard
+    list must always give the same answers."""
+    answers = subject.run("place", [*asked, asked[0]])
+    if not isinstance(answers, list) or len(answers) != len(asked) + 1:
+        raise WrongAnswer(f"placing {len(asked) + 1} cluster shapes gave back {answers!r:.80}")
+    found = [
+        _valid(p, shards, keys)
+        for p, (shards, keys) in zip(answers, [*asked, asked[0]], strict=True)
+    ]
+    again = disagreements(found[0], found[-1])
+    if again:
+        i = again[0]
+        shards, keys = asked[0]
+        raise WrongAnswer(
+            f"{keys[i]!r} went to {found[0][i]} when the first router for these "
+            f"{len(shards)} shards was built, and to {found[-1][i]} when one was built again "
+            "after routers for other cluster shapes: the answer must depend only on the "
+            "shard list and the key. A router cannot remember where keys were (in its "
+            "module, in another module, in a file): every process and every restart starts "
+            "without that memory"
+        )
+    return found[:-1]
+
+
+def in_order(subject: Subject, layouts: list[Layout], order: list[int]) -> list[list[str]]:
+    """Every layout placed by one subject, asked in the given order, returned in the plan's.
+    Fails when a shard gets none of a cluster's keys."""
+    found = ask(subject, [layouts[i] for i in order])
+    by_plan: list[list[str]] = [[] for _ in layouts]
+    for i, placement in zip(order, found, strict=True):
+        shards, keys = layouts[i]
+        used = set(placement)
+        idle = [name for name in shards if name not in used]
+        if idle:
+            raise WrongAnswer(
+                f"shard {idle[0]} received none of the {len(keys):,} keys on a cluster of "
+                f"{len(shards)} shards: a router must spread the keys over every shard it is "
+                "given. A hash ring needs many points per shard; a router that keeps keys "
+                "where an earlier router put them never fills a new shard"
+            )
+        by_plan[i] = placement
+    return by_plan
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """What a second process is asked: first the whole first layout, as the first process
+    was, so the two can differ there only through the process itself (the hash-seed
+    metric); then CROSS_KEYS random keys of every other layout, in an order of its own, so
+    an answer that depends on what the process placed before shows as a difference."""
+
+    picks: list[tuple[int, list[int]]]  # (layout, positions of the keys asked)
+
+    @classmethod
+    def make(cls, rng: random.Random, layouts: list[Layout]) -> CrossCheck:
+        """The picks, from the check's seed."""
+        rest = [
+            (i, sorted(rng.sample(range(len(layouts[i][1])), CROSS_KEYS)))
+            for i in range(1, len(layouts))
+        ]
+        rng.shuffle(rest)
+        return cls([(0, list(range(len(layouts[0][1])))), *rest])
+
+    def asked(self, layouts: list[Layout]) -> list[Layout]:
+        """The layouts with only the picked keys."""
+        return [(layouts[i][0], [layouts[i][1][p] for p in pos]) for i, pos in self.picks]
+
+    def first(self, answers: list[list[str]]) -> list[str]:
+        """The answers for the whole first layout."""
+        return next(a for (i, _), a in zip(self.picks, answers, strict=True) if i == 0)
+
+    def compare(
+        self,
+        layouts: list[Layout],
+        mine: list[list[str]],
+        answers: list[list[str]],
+        seeds: list[int],
+    ) -> None:
+        """The two processes must agree on every picked key. The first layout's differences
+        are the hash-seed metric; any other difference, when that one agrees, means the
+        answer depends on what the process placed before."""
+        if disagreements(mine[0], self.first(answers)):
+            return
+        for (i, positions), theirs in zip(self.picks, answers, strict=True):
+            shards, keys = layouts[i]
+            for p, other in zip(positions, theirs, strict=True):
+                if mine[i][p] != other:
+                    raise WrongAnswer(
+                        f"{keys[p]!r} on a cluster of {len(shards)} shards went to "
+                        f"{mine[i][p]} in one fresh process (PYTHONHASHSEED={seeds[0]}) and to "
+                        f"{other} in another ({seeds[1]}), asked about the cluster shapes in "
+                        "another order: the answer must depend only on the shard list and the "
+                        "key, not on what the process placed before"
+                    )
+
+
+def grade(ctx: LabContext) -> Grade:
     """Valid, repeatable answers first; then movement, balance and cross-process agreement."""
+    seeds = ctx.rng("hashseed").sample(range(1, 2**32), 2)
+    yours = [ctx.spawn({"PYTHONHASHSEED": str(seed)}) for seed in seeds]
+    starters = [ctx.spawn({"PYTHONHASHSEED": str(seed)}, starter=True) for seed in seeds]
     plan = make_plan(ctx.rng("clusters"))
     first = plan.clusters[0]
-    check_router(candidate.make_router, first)
-    seeds = ctx.rng("hashseed").sample(range(1, 2**32), 2)
-    sample = first.keys[:SAMPLE_KEYS]
-    modules = [(_path(candidate), FACTORY), (_path(baseline), FACTORY)]
-    survey_run, sample_run = placements_in_fresh_processes(
-        modules, [FreshRun(seeds[0], plan.layouts()), FreshRun(seeds[1], [(first.base, sample)])]
-    )
-    mine, base = survey(plan, survey_run[0]), survey(plan, survey_run[1])
-    mine_seed = _seed_check(sample, survey_run[0][0], sample_run[0][0])
-    base_seed = _seed_check(sample, survey_run[1][0], sample_run[1][0])
-    if mine_seed.count == 0:
-        here = place(candidate.make_router, first.base, sample)
-        differ = disagreements(here, sample_run[0][0])
-        if differ:
-            i = differ[0]
-            raise WrongAnswer(
-                f"{sample[i]!r} goes to {here[i]} in the bench but to {sample_run[0][0][i]} in a "
-                "fresh process: the placement must depend on the shard list and the key only"
-            )
+    layouts = plan.layouts()
+    order = [0, *ctx.rng("order").sample(range(1, len(layouts)), len(layouts) - 1)]
+    cross = CrossCheck.make(ctx.rng("cross-check"), layouts)
+    # Five processes, each on its own socket, and no service shared between them: their
+    # work overlaps, and overlaps with the reference figures computed meanwhile here.
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        checked = pool.submit(check_router, ctx.candidate, first)
+        placed = pool.submit(in_order, yours[0], layouts, order)
+        crossed = pool.submit(ask, yours[1], cross.asked(layouts))
+        based = pool.submit(in_order, starters[0], layouts, list(range(len(layouts))))
+        other = pool.submit(ask, starters[1], layouts[:1])
+        zipf = Zipf.make(ctx.rng("zipf requests"), first)
+        checked.result()  # the plainest wrong answer first
+        placements, answers = placed.result(), crossed.result()
+        base, base_other = based.result(), other.result()[0]
+    cross.compare(layouts, placements, answers, seeds)
+    mine, theirs = survey(plan, placements), survey(plan, base)
+    mine_seed = _seed_check(first.keys, placements[0], cross.first(answers))
+    base_seed = _seed_check(first.keys, base[0], base_other)
 
     goal = ctx.goals["moved_pct"].threshold(None) or 0
     metrics = {
         "moved_pct": Measured(
-            round(mine.moved_pct, 2), round(base.moved_pct, 2), detail=_moved_detail(mine, goal)
+            round(mine.moved_pct, 2), round(theirs.moved_pct, 2), detail=_moved_detail(mine, goal)
         ),
         "moved_elsewhere": Measured(
-            mine.moved_elsewhere, base.moved_elsewhere, detail=_elsewhere_detail(mine)
+            mine.moved_elsewhere, theirs.moved_elsewhere, detail=_elsewhere_detail(mine)
         ),
         "removal_moved_others": Measured(
-            mine.shrink.needless, base.shrink.needless, detail=_removal_detail(mine, first)
+            mine.shrink.needless, theirs.shrink.needless, detail=_removal_detail(mine, first)
         ),
         "load_max_over_mean": Measured(
             round(mine.max_over_mean, 3),
-            round(base.max_over_mean, 3),
+            round(theirs.max_over_mean, 3),
             detail=_balance_detail(mine),
         ),
         "hashseed_mismatches": Measured(
             mine_seed.count, base_seed.count, detail=_hashseed_detail(mine_seed, seeds)
         ),
     }
-    notes = _notes(mine, plan.clusters, ctx.rng("zipf requests"))
+    notes = _notes(mine, plan.clusters, zipf)
     return Grade(correct=True, metrics=metrics, notes=notes)
-
-
-def _path(module: ModuleType) -> Path:
-    if module.__file__ is None:
-        raise RuntimeError(f"module {module.__name__} has no file to run in a fresh process")
-    return Path(module.__file__)
 
 
 @dataclass(frozen=True)
@@ -260,14 +379,13 @@ class SeedCheck:
     example: tuple[str, str, str] | None  # key, shard under the first seed, under the second
 
 
-def _seed_check(sample: list[str], first: list[str], second: list[str]) -> SeedCheck:
-    """Compare the sample's placement under the two seeds (the first seed's run placed the
-    whole first cluster, whose keys begin with the sample)."""
-    differ = disagreements(first[: len(sample)], second)
+def _seed_check(keys: list[str], first: list[str], second: list[str]) -> SeedCheck:
+    """Compare the first cluster's placement at 10 shards under the two seeds."""
+    differ = disagreements(first, second)
     if not differ:
         return SeedCheck(0, None)
     i = differ[0]
-    return SeedCheck(len(differ), (sample[i], first[i], second[i]))
+    return SeedCheck(len(differ), (keys[i], first[i], second[i]))
 
 
 def _mod_n_like(s: Survey) -> bool:
@@ -334,17 +452,34 @@ def _balance_detail(s: Survey) -> str:
 
 def _hashseed_detail(check: SeedCheck, seeds: list[int]) -> str:
     if check.example is None:
-        return f"all {SAMPLE_KEYS:,} sample keys agree across fresh processes"
+        return f"all {KEYS_PER_CLUSTER:,} keys of the first cluster agree across fresh processes"
     key, first, second = check.example
     return (
-        f"{check.count:,} of {SAMPLE_KEYS:,} keys differ, e.g. {key!r}: {first} with "
+        f"{check.count:,} of {KEYS_PER_CLUSTER:,} keys differ, e.g. {key!r}: {first} with "
         f"PYTHONHASHSEED={seeds[0]}, {second} with {seeds[1]}. hash() of a str is salted per "
         "process (and so is the order of a set of str): hash with hashlib (md5, sha1, "
         "blake2b) and keep the shards in the order given"
     )
 
 
-def _notes(s: Survey, clusters: list[Cluster], rng: random.Random) -> list[str]:
+@dataclass(frozen=True)
+class Zipf:
+    """Skewed traffic on the first cluster, routed by a reference ring with bounded loads:
+    the note's comparison, which needs nothing from the learner's router."""
+
+    top_share: float
+    bounded: BoundedLoads
+
+    @classmethod
+    def make(cls, rng: random.Random, cluster: Cluster) -> Zipf:
+        """ZIPF_REQUESTS requests drawn by popularity, routed with c = BOUND_C."""
+        weights = zipf_weights(KEYS_PER_CLUSTER)
+        requests = rng.choices(cluster.keys, weights, k=ZIPF_REQUESTS)
+        ring = HashRing(cluster.base)
+        return cls(weights[0], bounded_loads(ring, cluster.base, requests, BOUND_C))
+
+
+def _notes(s: Survey, clusters: list[Cluster], zipf: Zipf) -> list[str]:
     first = clusters[0]
     notes = [
         f"This seed: {CLUSTERS} clusters of {N_SHARDS} shards × {KEYS_PER_CLUSTER:,} keys; each "
@@ -373,11 +508,9 @@ def _notes(s: Survey, clusters: list[Cluster], rng: random.Random) -> list[str]:
             "(not graded: here shards retire newest first; ring and rendezvous move only the "
             "failed shard's keys)."
         )
-    weights = zipf_weights(KEYS_PER_CLUSTER)
-    requests = rng.choices(first.keys, weights, k=ZIPF_REQUESTS)
-    bounded = bounded_loads(HashRing(first.base), first.base, requests, BOUND_C)
+    bounded = zipf.bounded
     notes.append(
-        f"Zipf traffic (s = 1): the top key alone gets {100 * weights[0]:.1f} % of requests; "
+        f"Zipf traffic (s = 1): the top key alone gets {100 * zipf.top_share:.1f} % of requests; "
         f"your hottest shard carries {s.zipf.max_over_mean:.2f}× the mean. No key→shard "
         "function spreads one key. Bounded loads (c = 1.25) on a 160-point ring would cap it "
         f"at {bounded.balance.max_over_mean:.2f}× by serving "
@@ -387,14 +520,8 @@ def _notes(s: Survey, clusters: list[Cluster], rng: random.Random) -> list[str]:
     return notes
 
 
-def workload(module: ModuleType, ctx: LabContext) -> Callable[[], object]:
+def workload(ctx: LabContext) -> Workload:
     """One resharding, 10 → 11 shards over 400,000 keys, for `perfcoach lab profile`; keys
     and names are built here, outside the profile."""
     cluster = make_clusters(ctx.rng("workload"), 1, WORKLOAD_KEYS)[0]
-
-    def reshard() -> Movement:
-        before = place(module.make_router, cluster.base, cluster.keys)
-        after = place(module.make_router, cluster.grown, cluster.keys)
-        return movement(cluster.keys, before, after, cluster.base, cluster.grown)
-
-    return reshard
+    return Workload("in_one_module", ([cluster.base, cluster.grown], cluster.keys))
