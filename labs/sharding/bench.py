@@ -15,10 +15,11 @@ and sends back where each key went. Everything is judged here, with perfcoach.si
 * hashseed_mismatches: keys of the first cluster placed differently by two subjects that
   differ only in PYTHONHASHSEED, each asked about that cluster first.
 
-Both subjects start with the first cluster as it runs today; after it, the first places
-every other shape and the second a sample of each, each in its own seeded order, and both
-place the first cluster again at the end. A router whose answer depends on anything but
-the shard list and the key (answers remembered from an earlier shape, in the module or
+Two subjects share the survey, whole clusters each, so that a router built on hash() is
+measured inside one process. Each starts with the first cluster as it runs today, places
+its own shapes and a sample of each of the other's in a seeded order of its own, and places
+the first cluster again at the end. A router whose answer depends on anything but the
+shard list and the key (answers remembered from an earlier shape, in the module or
 anywhere else in the process) disagrees with itself or with the other process, and fails
 as a wrong answer. The starter's figures come from two starter subjects with the same hash
 seeds. All five are counts over seeded inputs, so the same code and seed give the same
@@ -56,7 +57,8 @@ N_SHARDS = 10
 CLUSTERS = 8
 KEYS_PER_CLUSTER = 25_000
 SAMPLE_KEYS = 2_000  # placed by two routers in one process: the first correctness check
-CROSS_KEYS = 2_000  # of every other layout, placed again by a second process
+CROSS_KEYS = 2_000  # keys of each of the other process's layouts, placed again
+HALF_CLUSTERS = CLUSTERS // 2  # the second process surveys the clusters from here on
 WORKLOAD_KEYS = 400_000
 ZIPF_REQUESTS = 50_000
 BOUND_C = 1.25
@@ -248,13 +250,42 @@ def ask(subject: Subject, asked: list[Layout]) -> list[list[str]]:
     return found[:-1]
 
 
-def in_order(subject: Subject, layouts: list[Layout], order: list[int]) -> list[list[str]]:
-    """Every layout placed by one subject, asked in the given order, returned in the plan's.
-    Fails when a shard gets none of a cluster's keys."""
-    found = ask(subject, [layouts[i] for i in order])
-    by_plan: list[list[str]] = [[] for _ in layouts]
-    for i, placement in zip(order, found, strict=True):
-        shards, keys = layouts[i]
+@dataclass(frozen=True)
+class Ask:
+    """One cluster shape as a process is asked to place it: the layout's number in the
+    plan, and which of its keys (all of them, or a sample to compare with another process)."""
+
+    layout: int
+    sample: tuple[int, ...] | None = None  # positions of the keys asked; None for all
+
+    def of(self, layouts: list[Layout]) -> Layout:
+        """The shard list and the keys asked."""
+        shards, keys = layouts[self.layout]
+        return shards, keys if self.sample is None else [keys[p] for p in self.sample]
+
+
+def questions(
+    rng: random.Random, layouts: list[Layout], own: list[int], other: list[int]
+) -> list[Ask]:
+    """What one process places: the first cluster as it runs today, first and whole (as
+    the other process does, so the two can differ there only through the process: the
+    hash-seed metric); then its own layouts whole and CROSS_KEYS keys of each of the other
+    process's, in a seeded order of its own."""
+    rest = [Ask(i) for i in own if i != 0]
+    rest += [
+        Ask(i, tuple(sorted(rng.sample(range(len(layouts[i][1])), CROSS_KEYS)))) for i in other
+    ]
+    rng.shuffle(rest)
+    return [Ask(0), *rest]
+
+
+def placed(subject: Subject, layouts: list[Layout], asks: list[Ask]) -> dict[Ask, list[str]]:
+    """The answers to asks, by ask. Fails when a shard gets none of a cluster's keys."""
+    found = ask(subject, [a.of(layouts) for a in asks])
+    for a, placement in zip(asks, found, strict=True):
+        if a.sample is not None:
+            continue
+        shards, keys = layouts[a.layout]
         used = set(placement)
         idle = [name for name in shards if name not in used]
         if idle:
@@ -264,59 +295,34 @@ def in_order(subject: Subject, layouts: list[Layout], order: list[int]) -> list[
                 "given. A hash ring needs many points per shard; a router that keeps keys "
                 "where an earlier router put them never fills a new shard"
             )
-        by_plan[i] = placement
-    return by_plan
+    return dict(zip(asks, found, strict=True))
 
 
-@dataclass(frozen=True)
-class CrossCheck:
-    """What a second process is asked: first the whole first layout, as the first process
-    was, so the two can differ there only through the process itself (the hash-seed
-    metric); then CROSS_KEYS random keys of every other layout, in an order of its own, so
-    an answer that depends on what the process placed before shows as a difference."""
-
-    picks: list[tuple[int, list[int]]]  # (layout, positions of the keys asked)
-
-    @classmethod
-    def make(cls, rng: random.Random, layouts: list[Layout]) -> CrossCheck:
-        """The picks, from the check's seed."""
-        rest = [
-            (i, sorted(rng.sample(range(len(layouts[i][1])), CROSS_KEYS)))
-            for i in range(1, len(layouts))
-        ]
-        rng.shuffle(rest)
-        return cls([(0, list(range(len(layouts[0][1])))), *rest])
-
-    def asked(self, layouts: list[Layout]) -> list[Layout]:
-        """The layouts with only the picked keys."""
-        return [(layouts[i][0], [layouts[i][1][p] for p in pos]) for i, pos in self.picks]
-
-    def first(self, answers: list[list[str]]) -> list[str]:
-        """The answers for the whole first layout."""
-        return next(a for (i, _), a in zip(self.picks, answers, strict=True) if i == 0)
-
-    def compare(
-        self,
-        layouts: list[Layout],
-        mine: list[list[str]],
-        answers: list[list[str]],
-        seeds: list[int],
-    ) -> None:
-        """The two processes must agree on every picked key. The first layout's differences
-        are the hash-seed metric; any other difference, when that one agrees, means the
-        answer depends on what the process placed before."""
-        if disagreements(mine[0], self.first(answers)):
-            return
-        for (i, positions), theirs in zip(self.picks, answers, strict=True):
-            shards, keys = layouts[i]
-            for p, other in zip(positions, theirs, strict=True):
-                if mine[i][p] != other:
+def agree(
+    layouts: list[Layout],
+    whole: list[list[str]],
+    answers: list[dict[Ask, list[str]]],
+    seeds: list[int],
+) -> None:
+    """Each sampled key must go where the process that placed its whole layout put it. The
+    first cluster's differences are the hash-seed metric; any other difference, when that
+    one agrees, means the answer depends on what the process placed before."""
+    if disagreements(answers[0][Ask(0)], answers[1][Ask(0)]):
+        return
+    for n, asked in enumerate(answers):
+        for a, placement in asked.items():
+            if a.sample is None:
+                continue
+            shards, keys = layouts[a.layout]
+            for p, got in zip(a.sample, placement, strict=True):
+                if whole[a.layout][p] != got:
+                    ours = (got, whole[a.layout][p]) if n == 0 else (whole[a.layout][p], got)
                     raise WrongAnswer(
-                        f"{keys[p]!r} on a cluster of {len(shards)} shards went to "
-                        f"{mine[i][p]} in one fresh process (PYTHONHASHSEED={seeds[0]}) and to "
-                        f"{other} in another ({seeds[1]}), asked about the cluster shapes in "
-                        "another order: the answer must depend only on the shard list and the "
-                        "key, not on what the process placed before"
+                        f"{keys[p]!r} on a cluster of {len(shards)} shards went to {ours[0]} in "
+                        f"one fresh process (PYTHONHASHSEED={seeds[0]}) and to {ours[1]} in "
+                        f"another ({seeds[1]}), asked about the cluster shapes in another "
+                        "order: the answer must depend only on the shard list and the key, "
+                        "not on what the process placed before"
                     )
 
 
@@ -328,46 +334,59 @@ def grade(ctx: LabContext) -> Grade:
     plan = make_plan(ctx.rng("clusters"))
     first = plan.clusters[0]
     layouts = plan.layouts()
-    order = [0, *ctx.rng("order").sample(range(1, len(layouts)), len(layouts) - 1)]
-    cross = CrossCheck.make(ctx.rng("cross-check"), layouts)
+    # Two processes share the survey, whole clusters each (so that a hash-seeded router's
+    # movement is measured inside one process), and each checks a sample of the other's.
+    second = list(range(2 * HALF_CLUSTERS, 2 * CLUSTERS))
+    halves = [[i for i in range(len(layouts)) if i not in second], second]
+    owner = [1 if i in second else 0 for i in range(len(layouts))]
+    asks = [questions(ctx.rng(f"questions {n}"), layouts, halves[n], halves[1 - n]) for n in (0, 1)]
     # Five processes, each on its own socket, and no service shared between them: their
     # work overlaps, and overlaps with the reference figures computed meanwhile here.
     with ThreadPoolExecutor(max_workers=5) as pool:
         checked = pool.submit(check_router, ctx.candidate, first)
-        placed = pool.submit(in_order, yours[0], layouts, order)
-        crossed = pool.submit(ask, yours[1], cross.asked(layouts))
-        based = pool.submit(in_order, starters[0], layouts, list(range(len(layouts))))
-        other = pool.submit(ask, starters[1], layouts[:1])
+        mine = [pool.submit(placed, yours[n], layouts, asks[n]) for n in (0, 1)]
+        theirs = [
+            pool.submit(placed, starters[n], layouts, [Ask(i) for i in sorted({0, *halves[n]})])
+            for n in (0, 1)
+        ]
         zipf = Zipf.make(ctx.rng("zipf requests"), first)
         checked.result()  # the plainest wrong answer first
-        placements, answers = placed.result(), crossed.result()
-        base, base_other = based.result(), other.result()[0]
-    cross.compare(layouts, placements, answers, seeds)
-    mine, theirs = survey(plan, placements), survey(plan, base)
-    mine_seed = _seed_check(first.keys, placements[0], cross.first(answers))
-    base_seed = _seed_check(first.keys, base[0], base_other)
+        answers = [future.result() for future in mine]
+        base_answers = [future.result() for future in theirs]
+    whole = [answers[owner[i]][Ask(i)] for i in range(len(layouts))]
+    agree(layouts, whole, answers, seeds)
+    base = [base_answers[owner[i]][Ask(i)] for i in range(len(layouts))]
+    yours_seen, starter_seen = survey(plan, whole), survey(plan, base)
+    mine_seed = _seed_check(first.keys, answers[0][Ask(0)], answers[1][Ask(0)])
+    base_seed = _seed_check(first.keys, base_answers[0][Ask(0)], base_answers[1][Ask(0)])
 
     goal = ctx.goals["moved_pct"].threshold(None) or 0
     metrics = {
         "moved_pct": Measured(
-            round(mine.moved_pct, 2), round(theirs.moved_pct, 2), detail=_moved_detail(mine, goal)
+            round(yours_seen.moved_pct, 2),
+            round(starter_seen.moved_pct, 2),
+            detail=_moved_detail(yours_seen, goal),
         ),
         "moved_elsewhere": Measured(
-            mine.moved_elsewhere, theirs.moved_elsewhere, detail=_elsewhere_detail(mine)
+            yours_seen.moved_elsewhere,
+            starter_seen.moved_elsewhere,
+            detail=_elsewhere_detail(yours_seen),
         ),
         "removal_moved_others": Measured(
-            mine.shrink.needless, theirs.shrink.needless, detail=_removal_detail(mine, first)
+            yours_seen.shrink.needless,
+            starter_seen.shrink.needless,
+            detail=_removal_detail(yours_seen, first),
         ),
         "load_max_over_mean": Measured(
-            round(mine.max_over_mean, 3),
-            round(theirs.max_over_mean, 3),
-            detail=_balance_detail(mine),
+            round(yours_seen.max_over_mean, 3),
+            round(starter_seen.max_over_mean, 3),
+            detail=_balance_detail(yours_seen),
         ),
         "hashseed_mismatches": Measured(
             mine_seed.count, base_seed.count, detail=_hashseed_detail(mine_seed, seeds)
         ),
     }
-    notes = _notes(mine, plan.clusters, zipf)
+    notes = _notes(yours_seen, plan.clusters, zipf)
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
