@@ -676,6 +676,8 @@ def _trial(ctx: LabContext, screens: Screens, mine: Side, theirs: Side, later: T
         side = mine if subject is mine.subject else theirs
         mark = side.service.mark()
         out = side.run("rounds", [[(c.query, c.args) for c in calls] for calls in units])
+        if not isinstance(out, list):
+            raise WrongAnswer(f"{len(units)} timed rounds came back as {out!r:.80}")
         if side is mine:
             traced, used = side.service.since(mark)
             reads = sum(1 for s in traced if _READS.match(_work(s)))

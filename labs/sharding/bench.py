@@ -12,18 +12,18 @@ and sends back where each key went. Everything is judged here, with perfcoach.si
 * removal_moved_others: keys of staying shards that move when the newest shard retires.
 * load_max_over_mean: hottest shard over the mean at 10 shards, averaged over the
   clusters, because one cluster's random shard names can make a good ring look bad.
-* hashseed_mismatches: keys of the first cluster placed differently by two subjects that
-  differ only in PYTHONHASHSEED, each asked about that cluster first.
+* hashseed_mismatches: SAMPLE_KEYS keys of the first cluster placed differently by two
+  subjects that differ only in PYTHONHASHSEED, each asked about that cluster first.
 
 Two subjects share the survey, whole clusters each, so that a router built on hash() is
 measured inside one process. Each starts with the first cluster as it runs today, places
 its own shapes and a sample of each of the other's in a seeded order of its own, and places
-the first cluster again at the end. A router whose answer depends on anything but the
-shard list and the key (answers remembered from an earlier shape, in the module or
+the first cluster's sample again at the end. A router whose answer depends on anything but
+the shard list and the key (answers remembered from an earlier shape, in the module or
 anywhere else in the process) disagrees with itself or with the other process, and fails
-as a wrong answer. The starter's figures come from two starter subjects with the same hash
-seeds. All five are counts over seeded inputs, so the same code and seed give the same
-numbers.
+as a wrong answer. The starter's figures come from two starter subjects with the same
+hash seeds and the same share of the work. All five are counts over seeded inputs, so the
+same code and seed give the same numbers.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from perfcoach.sim.sharding import (
 N_SHARDS = 10
 CLUSTERS = 8
 KEYS_PER_CLUSTER = 25_000
-SAMPLE_KEYS = 2_000  # placed by two routers in one process: the first correctness check
+SAMPLE_KEYS = 2_000  # of the first cluster: two routers in one process, two processes
 CROSS_KEYS = 2_000  # keys of each of the other process's layouts, placed again
 HALF_CLUSTERS = CLUSTERS // 2  # the second process surveys the clusters from here on
 WORKLOAD_KEYS = 400_000
@@ -199,10 +199,10 @@ def check_router(subject: Subject, cluster: Cluster) -> None:
     """Correctness first: real shard names, and the same answer from two routers built
     from the same list (routing must depend on the shard list and the key only)."""
     sample = cluster.keys[:SAMPLE_KEYS]
-    first, second = (
-        _valid(p, cluster.base, sample)
-        for p in subject.run("in_one_module", [cluster.base, cluster.base], sample)
-    )
+    both = subject.run("in_one_module", [cluster.base, cluster.base], sample)
+    if not isinstance(both, list) or len(both) != 2:
+        raise WrongAnswer(f"two routers' placements came back as {both!r:.80}")
+    first, second = (_valid(p, cluster.base, sample) for p in both)
     differ = disagreements(first, second)
     if differ:
         i = differ[0]
@@ -225,20 +225,18 @@ def _valid(placement: Any, shards: list[str], keys: list[str]) -> list[str]:
 
 
 def ask(subject: Subject, asked: list[Layout]) -> list[list[str]]:
-    """Every (shards, keys) placed by one subject in this order, then the first one again.
-    Fails when an answer is not a shard name, or when the repeat differs: the same shard
-    list must always give the same answers."""
-    answers = subject.run("place", [*asked, asked[0]])
-    if not isinstance(answers, list) or len(answers) != len(asked) + 1:
-        raise WrongAnswer(f"placing {len(asked) + 1} cluster shapes gave back {answers!r:.80}")
-    found = [
-        _valid(p, shards, keys)
-        for p, (shards, keys) in zip(answers, [*asked, asked[0]], strict=True)
-    ]
-    again = disagreements(found[0], found[-1])
+    """Every (shards, keys) placed by one subject in this order, then the first SAMPLE_KEYS
+    keys of the first one again. Fails when an answer is not a shard name, or when the
+    repeat differs: the same shard list must always give the same answers."""
+    shards, keys = asked[0]
+    questions = [*asked, (shards, keys[:SAMPLE_KEYS])]
+    answers = subject.run("place", questions)
+    if not isinstance(answers, list) or len(answers) != len(questions):
+        raise WrongAnswer(f"placing {len(questions)} cluster shapes gave back {answers!r:.80}")
+    found = [_valid(p, shards, keys) for p, (shards, keys) in zip(answers, questions, strict=True)]
+    again = disagreements(found[0][:SAMPLE_KEYS], found[-1])
     if again:
         i = again[0]
-        shards, keys = asked[0]
         raise WrongAnswer(
             f"{keys[i]!r} went to {found[0][i]} when the first router for these "
             f"{len(shards)} shards was built, and to {found[-1][i]} when one was built again "
@@ -264,19 +262,26 @@ class Ask:
         return shards, keys if self.sample is None else [keys[p] for p in self.sample]
 
 
+FIRST = Ask(0)  # the first cluster as it runs today, whole: its owner starts with it
+FIRST_SAMPLE = Ask(0, tuple(range(SAMPLE_KEYS)))  # the other process starts with these keys
+
+
 def questions(
     rng: random.Random, layouts: list[Layout], own: list[int], other: list[int]
 ) -> list[Ask]:
-    """What one process places: the first cluster as it runs today, first and whole (as
-    the other process does, so the two can differ there only through the process: the
-    hash-seed metric); then its own layouts whole and CROSS_KEYS keys of each of the other
-    process's, in a seeded order of its own."""
+    """What one process places: first the first cluster as it runs today (whole if it is
+    its own, else its first SAMPLE_KEYS keys), as the other process does, so that the two
+    can differ there only through the process (the hash-seed metric); then its own layouts
+    whole and CROSS_KEYS keys of each of the other's, in a seeded order of its own."""
+    start = FIRST if 0 in own else FIRST_SAMPLE
     rest = [Ask(i) for i in own if i != 0]
     rest += [
-        Ask(i, tuple(sorted(rng.sample(range(len(layouts[i][1])), CROSS_KEYS)))) for i in other
+        Ask(i, tuple(sorted(rng.sample(range(len(layouts[i][1])), CROSS_KEYS))))
+        for i in other
+        if i != 0
     ]
     rng.shuffle(rest)
-    return [Ask(0), *rest]
+    return [start, *rest]
 
 
 def placed(subject: Subject, layouts: list[Layout], asks: list[Ask]) -> dict[Ask, list[str]]:
@@ -307,7 +312,7 @@ def agree(
     """Each sampled key must go where the process that placed its whole layout put it. The
     first cluster's differences are the hash-seed metric; any other difference, when that
     one agrees, means the answer depends on what the process placed before."""
-    if disagreements(answers[0][Ask(0)], answers[1][Ask(0)]):
+    if disagreements(whole[0][:SAMPLE_KEYS], answers[1][FIRST_SAMPLE]):
         return
     for n, asked in enumerate(answers):
         for a, placement in asked.items():
@@ -336,29 +341,28 @@ def grade(ctx: LabContext) -> Grade:
     layouts = plan.layouts()
     # Two processes share the survey, whole clusters each (so that a hash-seeded router's
     # movement is measured inside one process), and each checks a sample of the other's.
+    # The starter is measured the same way, so the starter's code scores the starter's
+    # figures exactly.
     second = list(range(2 * HALF_CLUSTERS, 2 * CLUSTERS))
     halves = [[i for i in range(len(layouts)) if i not in second], second]
-    owner = [1 if i in second else 0 for i in range(len(layouts))]
     asks = [questions(ctx.rng(f"questions {n}"), layouts, halves[n], halves[1 - n]) for n in (0, 1)]
+    base_asks = [[FIRST, *(Ask(i) for i in halves[0][1:])], [FIRST_SAMPLE, *map(Ask, second)]]
     # Five processes, each on its own socket, and no service shared between them: their
     # work overlaps, and overlaps with the reference figures computed meanwhile here.
     with ThreadPoolExecutor(max_workers=5) as pool:
         checked = pool.submit(check_router, ctx.candidate, first)
         mine = [pool.submit(placed, yours[n], layouts, asks[n]) for n in (0, 1)]
-        theirs = [
-            pool.submit(placed, starters[n], layouts, [Ask(i) for i in sorted({0, *halves[n]})])
-            for n in (0, 1)
-        ]
+        theirs = [pool.submit(placed, starters[n], layouts, base_asks[n]) for n in (0, 1)]
         zipf = Zipf.make(ctx.rng("zipf requests"), first)
         checked.result()  # the plainest wrong answer first
         answers = [future.result() for future in mine]
         base_answers = [future.result() for future in theirs]
-    whole = [answers[owner[i]][Ask(i)] for i in range(len(layouts))]
+    whole = [answers[1 if i in second else 0][Ask(i)] for i in range(len(layouts))]
     agree(layouts, whole, answers, seeds)
-    base = [base_answers[owner[i]][Ask(i)] for i in range(len(layouts))]
+    base = [base_answers[1 if i in second else 0][Ask(i)] for i in range(len(layouts))]
     yours_seen, starter_seen = survey(plan, whole), survey(plan, base)
-    mine_seed = _seed_check(first.keys, answers[0][Ask(0)], answers[1][Ask(0)])
-    base_seed = _seed_check(first.keys, base_answers[0][Ask(0)], base_answers[1][Ask(0)])
+    mine_seed = _seed_check(first.keys, whole[0][:SAMPLE_KEYS], answers[1][FIRST_SAMPLE])
+    base_seed = _seed_check(first.keys, base[0][:SAMPLE_KEYS], base_answers[1][FIRST_SAMPLE])
 
     goal = ctx.goals["moved_pct"].threshold(None) or 0
     metrics = {
@@ -399,7 +403,7 @@ class SeedCheck:
 
 
 def _seed_check(keys: list[str], first: list[str], second: list[str]) -> SeedCheck:
-    """Compare the first cluster's placement at 10 shards under the two seeds."""
+    """Compare the sample keys' placement at 10 shards under the two seeds."""
     differ = disagreements(first, second)
     if not differ:
         return SeedCheck(0, None)
@@ -471,10 +475,10 @@ def _balance_detail(s: Survey) -> str:
 
 def _hashseed_detail(check: SeedCheck, seeds: list[int]) -> str:
     if check.example is None:
-        return f"all {KEYS_PER_CLUSTER:,} keys of the first cluster agree across fresh processes"
+        return f"all {SAMPLE_KEYS:,} sample keys agree across fresh processes"
     key, first, second = check.example
     return (
-        f"{check.count:,} of {KEYS_PER_CLUSTER:,} keys differ, e.g. {key!r}: {first} with "
+        f"{check.count:,} of {SAMPLE_KEYS:,} keys differ, e.g. {key!r}: {first} with "
         f"PYTHONHASHSEED={seeds[0]}, {second} with {seeds[1]}. hash() of a str is salted per "
         "process (and so is the order of a set of str): hash with hashlib (md5, sha1, "
         "blake2b) and keep the shards in the order given"
