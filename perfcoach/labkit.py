@@ -178,16 +178,16 @@ class LabContext:
             )
         return self._baseline
 
-    def spawn(self, env: dict[str, str]) -> Subject:
-        """Another process running the learner's code, with extra environment (e.g. a
-        different PYTHONHASHSEED)."""
+    def spawn(self, env: dict[str, str], *, starter: bool = False) -> Subject:
+        """Another process running the learner's code (or the starter, for the baseline's
+        figures), with extra environment (e.g. a different PYTHONHASHSEED)."""
+        role, source = (
+            ("baseline", self.lab_dir / "starter")
+            if starter
+            else ("candidate", Path(self._spec["candidate_dir"]))
+        )
         return self.grader.spawn(
-            SubjectSpec(
-                f"candidate{next(self._extra)}",
-                Path(self._spec["candidate_dir"]),
-                self._files(),
-                env,
-            )
+            SubjectSpec(f"{role}{next(self._extra)}", source, self._files(), env)
         )
 
     def start(self) -> None:

@@ -1,51 +1,74 @@
 """Grader for index-strategy: identical answers, no full scans, VM steps, index budget, speed.
 
 The bench generates a year of orders from the attempt's seed, keeps them in Python to
-compute every expected answer itself, and writes them once to a SQLite file in the work
-dir. The starter and the learner each get a copy: create_indexes(conn) runs on a
-writable connection (which may only create or drop indexes, or ANALYZE), then the four
-query functions run on a read-only one, three calls each with seeded arguments.
+compute every expected answer itself, and writes them once to a SQLite file in the
+grader's private folder. The starter and the learner each get a copy. The database runs
+here, in the grader, as it would in a database server: the learner's code only ever holds
+a RemoteConnection, and every statement it sends is run, traced and counted on this side.
 
-* full_scans — how many of the four queries have a plan (EXPLAIN QUERY PLAN of the SQL
-  they actually ran, as traced) that SCANs the orders table: reads all of it, or walks
-  all of one index. Deterministic.
-* vm_steps — SQLite virtual-machine instructions over the twelve calls, counted with a
-  progress handler: the work the database did. Deterministic.
-* index_count — indexes on orders after create_indexes: each one is another B-tree that
-  every INSERT, UPDATE and DELETE must change.
-* speedup — the starter's four queries against the learner's, interleaved pairs.
+create_indexes(conn) runs first, on a writable connection that may only create or drop
+indexes (or ANALYZE) and that closes for good when it returns. The four query functions
+then run on a read-only connection: three counted rounds with seeded arguments, one call
+per request, so every statement and VM step is attributed to the call that caused it.
+
+* full_scans: how many of the four queries have a plan (EXPLAIN QUERY PLAN of the SQL
+  they actually ran, asked by the grader on its own connection) that SCANs the orders
+  table: reads all of it, or walks all of one index. Deterministic.
+* vm_steps: SQLite virtual-machine instructions over the twelve counted calls, counted by
+  the grader's progress handler: the work the database did. Deterministic. Timed rounds
+  are counted too: a round that does far more work than the counted ones shows.
+* index_count: indexes on orders after create_indexes, read from sqlite_master by the
+  grader: each one is another B-tree that every INSERT, UPDATE and DELETE must change.
+* speedup: the starter's four queries against the learner's, in interleaved pairs, on
+  the CPU clock (the subject's, plus the grader's CPU running their SQL). Every timed
+  round gets arguments no call has seen before, and every answer is checked.
 """
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import sqlite3
 import uuid
 from bisect import bisect_left
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate, islice
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from perfcoach.labkit import Grade, LabContext, Measured, WrongAnswer
-from perfcoach.measure import SqlCounter, VmSteps
+from perfcoach.labkit import (
+    Grade,
+    LabContext,
+    Measured,
+    Refusal,
+    SqliteService,
+    Subject,
+    Trial,
+    Workload,
+    WrongAnswer,
+)
 
 ROWS = 100_000
 CUSTOMERS = 10_000
 YEAR_START = date(2024, 1, 1)
 DAYS = 366
 RECENT_DAYS = 10  # orders this young are still mostly pending or paid
-CALLS = 3  # argument sets per query
+CALLS = 3  # counted rounds: argument sets per query
 QUERIES = ("customer_orders", "status_totals", "oldest_with_status", "orders_on_day")
 COLUMNS = ("id", "customer_id", "status", "created_at", "total_cents")
 OLD_STATUS = (("shipped", 80.5), ("cancelled", 12.0), ("paid", 4.0), ("refunded", 3.0))
 OLD_PENDING = 0.5  # a few old orders got stuck in pending: the queue's oldest entries
 NEW_STATUS = (("paid", 40.0), ("shipped", 30.0), ("cancelled", 5.0), ("pending", 25.0))
+TOTALS_STATUS = "cancelled"  # the finance tile's status
+QUEUE_STATUSES = ("pending", "pending", "refunded")  # the counted rounds' queues, in order
+QUEUE_LIMITS = (20, 50)  # how many of the oldest a queue asks for
 INSERTED = 1_000  # rows written to show what the indexes cost on every write
-PROFILED_REPEATS = 5  # the twelve calls take ~0.05 s on the starter; profilers want ~0.2 s
+PROFILED_ROUNDS = 15  # the starter's round takes ~15 ms; profilers want ~0.2 s
 
 SCHEMA = """
 CREATE TABLE orders (
@@ -53,12 +76,6 @@ CREATE TABLE orders (
     created_at TEXT NOT NULL, total_cents INTEGER NOT NULL
 )
 """
-# Costs a few thousand VM steps: if they do not show, the query detached the counter.
-SENTINEL = "SELECT count(*) FROM orders WHERE id <= 2000 /* perfcoach sentinel */"
-_DETACHED = (
-    "{name} replaced the connection's trace callback or progress handler, which the bench "
-    "uses to see the SQL and count the work; leave the connection's callbacks alone"
-)
 _ALLOWED_SETUP = re.compile(
     r"^(?:create\s+(?:unique\s+)?index|drop\s+index|analyze|reindex|begin|commit|end"
     r"|rollback|savepoint|release)\b",
@@ -73,13 +90,40 @@ _WHERE = re.compile(r"\bWHERE\b(.*?)(?:\bGROUP\b|\bORDER\b|\bLIMIT\b|$)", re.IGN
 _WRAPPED = re.compile(
     r"\b(\w+)\s*\(\s*(?:\w+\.)?(customer_id|status|created_at|total_cents)\b", re.IGNORECASE
 )
+_LIKE = re.compile(
+    r"\b(?:\w+\.)?(customer_id|status|created_at|total_cents)\s+(?:NOT\s+)?LIKE\b", re.IGNORECASE
+)
 _NOT_ALIASES = frozenset({"where", "order", "group", "limit", "join", "on", "using", "indexed"})
+
+# The learner's SQL runs here, in the grader, so each connection says what it may do.
+# The screens' may read: the file is opened read-only, and this keeps the connection's own
+# TEMP database and ATTACH out of reach as well, so every answer is read from the orders
+# table the plans are explained against.
+_READ_ACTIONS = frozenset(
+    {
+        sqlite3.SQLITE_SELECT,
+        sqlite3.SQLITE_READ,
+        sqlite3.SQLITE_FUNCTION,
+        sqlite3.SQLITE_RECURSIVE,
+        sqlite3.SQLITE_TRANSACTION,
+        sqlite3.SQLITE_SAVEPOINT,
+    }
+)
+# create_indexes may build, drop and analyze indexes (which reads the table and writes
+# SQLite's own sqlite_master and sqlite_stat tables), and nothing else.
+_INDEX_ACTIONS = _READ_ACTIONS | {
+    sqlite3.SQLITE_CREATE_INDEX,
+    sqlite3.SQLITE_DROP_INDEX,
+    sqlite3.SQLITE_ANALYZE,
+    sqlite3.SQLITE_REINDEX,
+}
+_CATALOG_WRITES = frozenset({sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
 
 
 Row = tuple[int, int, str, str, int]
 
 
-def build_orders(rng: Any, n: int) -> list[Row]:
+def build_orders(rng: random.Random, n: int) -> list[Row]:
     """A year of orders, ids given in creation order as a live table gets them; orders of
     the last RECENT_DAYS days are still mostly pending or paid."""
     days = [(YEAR_START + timedelta(d)).isoformat() for d in range(DAYS)]
@@ -116,42 +160,65 @@ class Call:
         return f"{self.query}(conn, {', '.join(repr(a) for a in self.args)})"
 
 
-def make_calls(rng: Any, orders: list[Row]) -> list[list[Call]]:
-    """CALLS rounds of the four queries, with answers computed from the Python data.
+class Screens:
+    """The four screens' answers for any arguments, computed from the generated rows.
 
-    The rows are in created_at order (ties by id), so filtering keeps that order, and a
-    day is a slice found by bisection."""
-    stamps = [r[3] for r in orders]
-    rounds = []
-    for queue_status in ("pending", "pending", "refunded"):
+    The rows are in created_at order (ties by id), so filtering keeps that order and a
+    day or a window is a slice found by bisection. Indexed once here, so that the fresh
+    arguments of every timed round cost only the size of their answers.
+    """
+
+    def __init__(self, orders: list[Row]) -> None:
+        self.orders = orders
+        self.stamps = [r[3] for r in orders]
+        self.by_customer: dict[int, list[Row]] = defaultdict(list)
+        for r in orders:
+            self.by_customer[r[1]].append(r)
+        self.queues = {  # no queue asks for more than the oldest QUEUE_LIMITS[1]
+            status: list(islice((r for r in orders if r[2] == status), QUEUE_LIMITS[1]))
+            for status in set(QUEUE_STATUSES)
+        }
+        cents = [r[4] if r[2] == TOTALS_STATUS else 0 for r in orders]  # the finance tile's
+        self.totals_count = [0, *accumulate(c > 0 for c in cents)]  # totals are never 0
+        self.totals_cents = [0, *accumulate(cents)]
+
+    def round(self, rng: random.Random, queue_status: str) -> list[Call]:
+        """One call of each query with seeded arguments, and the answers the bench expects."""
         customer = rng.randint(1, CUSTOMERS)
         first = rng.randrange(DAYS - 60)
         start = (YEAR_START + timedelta(first)).isoformat()
         end = (YEAR_START + timedelta(first + rng.randint(7, 21))).isoformat()
-        window = orders[bisect_left(stamps, start) : bisect_left(stamps, end)]
-        cancelled = [r[4] for r in window if r[2] == "cancelled"]
-        limit = rng.randint(20, 50)
-        queue = [r for r in orders if r[2] == queue_status][:limit]
+        lo, hi = bisect_left(self.stamps, start), bisect_left(self.stamps, end)
+        limit = rng.randint(*QUEUE_LIMITS)
         day = (YEAR_START + timedelta(rng.randrange(DAYS))).isoformat()
         next_day = (date.fromisoformat(day) + timedelta(1)).isoformat()
-        on_day = orders[bisect_left(stamps, day) : bisect_left(stamps, next_day)]
-        rounds.append(
-            [
-                Call(
-                    "customer_orders",
-                    (customer,),
-                    [(r[0], r[2], r[3], r[4]) for r in orders if r[1] == customer],
-                ),
-                Call("status_totals", ("cancelled", start, end), (len(cancelled), sum(cancelled))),
-                Call(
-                    "oldest_with_status",
-                    (queue_status, limit),
-                    [(r[0], r[1], r[3], r[4]) for r in queue],
-                ),
-                Call("orders_on_day", (day,), [(r[0], r[1], r[2], r[4]) for r in on_day]),
-            ]
+        on_day = self.orders[bisect_left(self.stamps, day) : bisect_left(self.stamps, next_day)]
+        totals = (
+            self.totals_count[hi] - self.totals_count[lo],
+            self.totals_cents[hi] - self.totals_cents[lo],
         )
-    return rounds
+        return [
+            Call(
+                "customer_orders",
+                (customer,),
+                [(r[0], r[2], r[3], r[4]) for r in self.by_customer.get(customer, [])],
+            ),
+            Call("status_totals", (TOTALS_STATUS, start, end), totals),
+            Call(
+                "oldest_with_status",
+                (queue_status, limit),
+                [(r[0], r[1], r[3], r[4]) for r in self.queues[queue_status][:limit]],
+            ),
+            Call("orders_on_day", (day,), [(r[0], r[1], r[2], r[4]) for r in on_day]),
+        ]
+
+    def counted_rounds(self, rng: random.Random) -> list[list[Call]]:
+        """The CALLS rounds whose work is counted: the same for every check of a seed."""
+        return [self.round(rng, status) for status in QUEUE_STATUSES]
+
+    def timed_round(self, rng: random.Random) -> list[Call]:
+        """A round for the timing, with arguments of its own."""
+        return self.round(rng, rng.choice(QUEUE_STATUSES))
 
 
 def write_db(orders: list[Row], folder: Path) -> Path:
@@ -168,27 +235,118 @@ def write_db(orders: list[Row], folder: Path) -> Path:
     return path
 
 
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read the file: the screens', and the grader's own."""
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+
+
+def _only_reads(action: int, arg1: Any, arg2: Any, db: Any, source: Any) -> int:
+    """sqlite3 authorizer for the screens' connection: reads, and PRAGMAs that only read."""
+    if action in _READ_ACTIONS or (action == sqlite3.SQLITE_PRAGMA and arg2 is None):
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def _only_indexes(action: int, arg1: Any, arg2: Any, db: Any, source: Any) -> int:
+    """sqlite3 authorizer for create_indexes: index statements and what they need."""
+    if _only_reads(action, arg1, arg2, db, source) == sqlite3.SQLITE_OK:
+        return sqlite3.SQLITE_OK
+    if action in _INDEX_ACTIONS or (
+        action in _CATALOG_WRITES and isinstance(arg1, str) and arg1.startswith("sqlite_")
+    ):
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+class Gate:
+    """A database as one subject sees it: it answers only while the grader waits on that
+    subject, and says why when it does not.
+
+    Any subject can name any service, so an ungated service would let the learner's code
+    send its queries to the starter's connection, where their work counts as the
+    starter's. The grader reads one subject's frames at a time, so opening a gate only
+    around calls to its owner means only the owner is ever served. Only the SQL methods
+    are public: a subject can call nothing else here.
+    """
+
+    def __init__(self, service: SqliteService, closed: str, refused: str = "") -> None:
+        self._service = service
+        self._closed = closed  # why a call outside the owner's turn is refused
+        self._refused = refused  # what a statement the authorizer denied means
+        self.open = False
+
+    def execute(self, sql: Any, parameters: Any = ()) -> Any:
+        """One statement."""
+        return self._pass(self._service.execute, sql, parameters)
+
+    def executemany(self, sql: Any, seq: Any) -> Any:
+        """One statement per parameter set."""
+        return self._pass(self._service.executemany, sql, seq)
+
+    def executescript(self, script: Any) -> Any:
+        """Several statements."""
+        return self._pass(self._service.executescript, script)
+
+    def commit(self) -> Any:
+        """Commit the open transaction."""
+        return self._pass(self._service.commit)
+
+    def rollback(self) -> Any:
+        """Roll back the open transaction."""
+        return self._pass(self._service.rollback)
+
+    def _pass(self, method: Callable[..., Any], *args: Any) -> Any:
+        if not self.open:
+            raise Refusal(f"ProgrammingError: {self._closed}")
+        try:
+            return method(*args)
+        except Refusal as exc:
+            if self._refused and "not authorized" in str(exc):
+                raise Refusal(f"OperationalError: {self._refused}") from None
+            raise
+
+
+@contextmanager
+def turn(gate: Gate) -> Iterator[None]:
+    """The gate open for as long as the grader waits on its owner."""
+    gate.open = True
+    try:
+        yield
+    finally:
+        gate.open = False
+
+
 def _work(sql: str) -> str:
     return _LEADING_COMMENTS.sub("", sql, count=1)
 
 
-def set_up(module: ModuleType, pristine: Path, copy: Path) -> list[tuple[str, str]]:
-    """Copy the table and run the module's create_indexes on it; returns (name, definition)
-    of every index on orders. Anything but index statements is refused."""
-    shutil.copyfile(pristine, copy)
-    conn = sqlite3.connect(copy)
+def set_up(
+    ctx: LabContext, side: Subject, pristine: Path, path: Path, *, yours: bool
+) -> list[tuple[str, str]]:
+    """Copy the table, run the side's create_indexes on a writable connection served to it,
+    and close that connection for good; (name, definition) of every index on orders.
+    Anything but index statements fails the check."""
+    shutil.copyfile(pristine, path)
+    conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA synchronous = OFF")  # a scratch copy: no need to wait for the disk
-        with SqlCounter(conn) as counter:
-            module.create_indexes(conn)
-            conn.execute(SENTINEL)
-        traced = counter.statements
-        if not traced or traced[-1] != SENTINEL:
-            raise WrongAnswer(_DETACHED.format(name="create_indexes"))
-        for sql in traced[:-1]:
-            if not _ALLOWED_SETUP.match(_work(sql)):
+        service = SqliteService(conn)
+        conn.set_authorizer(_only_indexes)
+        gate = Gate(
+            service,
+            "create_indexes has returned, and its connection is closed: each query function "
+            "reads through the conn it is passed",
+            "create_indexes may only CREATE INDEX, DROP INDEX or ANALYZE: the table and its "
+            "data are the bench's",
+        )
+        mark = service.mark()
+        with turn(gate):
+            side.run("create_indexes", ctx.serve(gate, "sqlite"))
+        traced = [_work(sql) for sql in service.since(mark)[0]]
+        for sql in traced:
+            if yours and not _ALLOWED_SETUP.match(sql):
                 raise WrongAnswer(
-                    f"create_indexes ran {_clip(_work(sql))!r}: it may only CREATE INDEX, "
+                    f"create_indexes ran {_clip(sql)!r}: it may only CREATE INDEX, "
                     "DROP INDEX or ANALYZE. The table and its data are the bench's; "
                     "queries must read them from the read-only connection"
                 )
@@ -210,43 +368,45 @@ def list_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return found
 
 
-def open_read_only(path: Path) -> sqlite3.Connection:
-    """The screens only read; a read-only connection makes sure they cannot build indexes."""
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+class Side:
+    """One subject and the read-only database it queries, counted and explained here."""
 
-
-@dataclass
-class Observed:
-    """What one query function did: its SQL (as traced) and the VM steps it cost."""
-
-    sql: list[str]
-    steps: int
-
-
-def run_measured(module: ModuleType, conn: sqlite3.Connection, call: Call) -> tuple[Any, Observed]:
-    """Call one query function under the statement trace and the VM-step counter."""
-    function = getattr(module, call.query)
-    with SqlCounter(conn) as counter, VmSteps(conn) as vm:
-        result = function(conn, *call.args)
-        steps = vm.steps
-        before = vm.ticks
-        conn.execute(SENTINEL).fetchall()
-        sentinel_seen = vm.ticks > before
-    traced = counter.statements
-    if not traced or traced[-1] != SENTINEL or not sentinel_seen:
-        raise WrongAnswer(_DETACHED.format(name=call.query))
-    sql = [_work(s) for s in traced[:-1]]
-    if not any(_READS.match(s) for s in sql):
-        raise WrongAnswer(
-            f"{call.show()} answered without running a SELECT on conn: the lab measures the "
-            "database's work, so each query must ask the database (no answers kept in Python)"
+    def __init__(self, ctx: LabContext, subject: Subject, path: Path) -> None:
+        self.subject = subject
+        conn = open_read_only(path)
+        self.service = SqliteService(conn)
+        conn.set_authorizer(_only_reads)  # stricter than the service's own (no ATTACH)
+        self.gate = Gate(
+            self.service,
+            "this connection belongs to another run of the queries: use the conn each "
+            "function is given",
+            "the screens' connection only reads the orders table: no TEMP tables, no "
+            "ATTACH, no changed settings (indexes belong in create_indexes)",
         )
-    return result, Observed(sql, steps)
+        self.handle = ctx.serve(self.gate, "sqlite")
+        self.explainer = open_read_only(path)  # the grader's own: plans are asked here
+
+    def run(self, fn: str, *args: Any) -> Any:
+        """A driver call with this side's connection, served only while it runs."""
+        with turn(self.gate):
+            return self.subject.run(fn, self.handle, *args)
+
+    def plan(self, sql: str) -> list[str]:
+        """EXPLAIN QUERY PLAN of a statement the side ran, on the grader's connection."""
+        try:
+            return [row[3] for row in self.explainer.execute("EXPLAIN QUERY PLAN " + sql)]
+        except sqlite3.Error as exc:
+            return [f"(no plan: {exc})"]
+
+    def close(self) -> None:
+        """Release both connections."""
+        self.service.conn.close()
+        self.explainer.close()
 
 
 def _as_rows(value: Any) -> Any:
     if isinstance(value, list | tuple):
-        return [tuple(v) if isinstance(v, list | tuple | sqlite3.Row) else v for v in value]
+        return [tuple(v) if isinstance(v, list | tuple) else v for v in value]
     return value
 
 
@@ -265,14 +425,21 @@ def first_difference(call: Call, got: Any) -> str | None:
     if len(rows) != len(want):
         return f"{call.show()}: expected {len(want)} rows, got {len(rows)}"
     index = next(i for i, (a, b) in enumerate(zip(want, rows, strict=True)) if a != b)
-    same = sorted(want) == sorted(rows)
+    same = sorted(want, key=repr) == sorted(rows, key=repr)
     order = " (the same rows in another order: keep the ORDER BY)" if same else ""
     return f"{call.show()}, row {index + 1}: expected {want[index]!r}, got {rows[index]!r}{order}"
 
 
+def _no_select(call: Call) -> str:
+    return (
+        f"{call.show()} answered without running a SELECT on conn: the lab measures the "
+        "database's work, so each query must ask the database (no answers kept in Python)"
+    )
+
+
 @dataclass
 class Run:
-    """Everything one side's twelve calls showed: steps per query and plans per query."""
+    """Everything one side's counted calls showed: steps per query and plans per query."""
 
     steps: dict[str, int]
     plans: dict[str, list[tuple[str, list[str]]]]  # query -> [(sql, plan lines)]
@@ -283,22 +450,27 @@ class Run:
         return sum(self.steps.values())
 
 
-def run_all(module: ModuleType, conn: sqlite3.Connection, rounds: list[list[Call]]) -> Run:
-    """Every call, checked against the reference, with its steps and query plans."""
+def run_counted(side: Side, rounds: list[list[Call]], *, check: bool) -> Run:
+    """Every counted call, one request each, with its steps and the plans of its SQL;
+    the candidate's answers are checked against the reference as they come."""
     steps: dict[str, int] = dict.fromkeys(QUERIES, 0)
     plans: dict[str, list[tuple[str, list[str]]]] = {q: [] for q in QUERIES}
     for calls in rounds:
         for call in calls:
-            got, observed = run_measured(module, conn, call)
-            problem = first_difference(call, got)
-            if problem:
-                raise WrongAnswer(problem)
-            steps[call.query] += observed.steps
-            for sql in observed.sql:
-                if any(sql == seen for seen, _ in plans[call.query]):
-                    continue
-                lines = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
-                plans[call.query].append((sql, lines))
+            mark = side.service.mark()
+            got = side.run("call", call.query, call.args)
+            traced, used = side.service.since(mark)
+            sql = [_work(s) for s in traced]
+            if check:
+                problem = first_difference(call, got)
+                if problem:
+                    raise WrongAnswer(problem)
+                if not any(_READS.match(s) for s in sql):
+                    raise WrongAnswer(_no_select(call))
+            steps[call.query] += used
+            for text in sql:
+                if not any(text == seen for seen, _ in plans[call.query]):
+                    plans[call.query].append((text, side.plan(text)))
     return Run(steps, plans)
 
 
@@ -324,6 +496,16 @@ def why_scan(sql: str, line: str, indexes: dict[str, str]) -> str:
             f"itself, or compare the bare column with a range"
         )
     fixed = [c for c in _EQUALS_ON.findall(text) if c.lower() in COLUMNS]
+    liked = _LIKE.findall(text)
+    if liked and not fixed:
+        return (
+            f"{liked[0]} LIKE … cannot use an index on {liked[0]}: SQLite's LIKE ignores case "
+            "by default, and an index built with the default BINARY collation is sorted by "
+            "exact bytes, so it cannot find a case-insensitive match. Ask for a range on the "
+            f"bare column instead ({liked[0]} >= ? AND {liked[0]} < ?, e.g. the day and "
+            "date(?, '+1 day')), which that index serves; GLOB, which is case-sensitive, "
+            "can use it too"
+        )
     column = f"{fixed[0]} (compared with =)" if fixed else "the column this query filters on"
     match = _SCAN.match(line)
     if match and match.group(2):
@@ -416,81 +598,112 @@ def indexes_detail(indexes: list[tuple[str, str]], run: Run, limit: float) -> st
 
 def insert_cost(path: Path, rows: list[Row]) -> int:
     """VM steps to insert rows into the table at path (rolled back): the write cost."""
-    conn = sqlite3.connect(path)
+    service = SqliteService(sqlite3.connect(path))
     try:
-        with VmSteps(conn) as vm:
-            conn.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?)", rows)
-        conn.rollback()
-        return vm.steps
+        service.conn.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?)", rows)
+        service.conn.rollback()
+        return service.vm_steps
     finally:
-        conn.close()
+        service.conn.close()
 
 
-def grade(candidate: ModuleType, baseline: ModuleType, ctx: LabContext) -> Grade:
+@dataclass
+class TimedWork:
+    """What the timed rounds showed beyond their answers: how many there were, and the most
+    VM steps per round in one timed call (a call runs one or more rounds)."""
+
+    worst_round: int = 0
+    rounds: int = 0
+
+
+def grade(ctx: LabContext) -> Grade:
     """Identical answers first; then scans, VM steps, index count and the timed speedup."""
-    rng = ctx.rng("orders")
-    orders = build_orders(rng, ROWS)
-    rounds = make_calls(ctx.rng("calls"), orders)
+    orders = build_orders(ctx.rng("orders"), ROWS)
+    screens = Screens(orders)
+    rounds = screens.counted_rounds(ctx.rng("calls"))
     pristine = write_db(orders, ctx.workdir)
     base_path = pristine.with_name(f"starter-{pristine.name}")
     cand_path = pristine.with_name(f"yours-{pristine.name}")
-    set_up(baseline, pristine, base_path)
-    before = ctx.events("sqlite3.connect")
-    indexes = set_up(candidate, pristine, cand_path)
-    opened = ctx.events("sqlite3.connect") - before - 1  # set_up's own connection
-    base_conn = open_read_only(base_path)
-    cand_conn = open_read_only(cand_path)
+    indexes = set_up(ctx, ctx.candidate, pristine, cand_path, yours=True)
+    base_indexes = set_up(ctx, ctx.baseline, pristine, base_path, yours=False)
+    mine, theirs = Side(ctx, ctx.candidate, cand_path), Side(ctx, ctx.baseline, base_path)
     try:
-        base_run = run_all(baseline, base_conn, rounds)
-        before = ctx.events("sqlite3.connect")
-        cand_run = run_all(candidate, cand_conn, rounds)
-        speed = ctx.speedup(
-            "speedup",
-            lambda: _all_rounds(baseline, base_conn, rounds),
-            lambda: _all_rounds(candidate, cand_conn, rounds),
-            clock="cpu",
-        )
-        opened += ctx.events("sqlite3.connect") - before
+        cand_run = run_counted(mine, rounds, check=True)
+        base_run = run_counted(theirs, rounds, check=False)
+        later = TimedWork()
+        speed = ctx.speedup("speedup", _trial(ctx, screens, mine, theirs, later), clock="cpu")
+        scans, scan_detail = scans_detail(cand_run, dict(indexes))
+        base_scans, _ = scans_detail(base_run, {})
     finally:
-        base_conn.close()
-        cand_conn.close()
-    if opened > 0:
-        return Grade(
-            correct=False,
-            message=(
-                f"queries.py opened {opened} sqlite3 connection(s) of its own: use the conn "
-                "you are given, which is where the bench counts the work"
-            ),
-        )
-    scans, scan_detail = scans_detail(cand_run, dict(indexes))
-    base_scans, _ = scans_detail(base_run, {})
+        mine.close()
+        theirs.close()
     limit = ctx.goals["index_count"].threshold(None) or 0
     steps_limit = ctx.goals["vm_steps"].threshold(base_run.total) or 0
+    steps, detail = cand_run.total, steps_detail(cand_run, base_run, steps_limit, dict(indexes))
+    if steps <= steps_limit < later.worst_round * CALLS:
+        steps = later.worst_round * CALLS
+        detail = (
+            f"timed rounds, each with arguments of its own, ran up to {later.worst_round:,} VM "
+            f"steps per round; {CALLS} such rounds are {steps:,}, where the {CALLS} counted "
+            f"rounds took {cand_run.total:,}. The work is counted on every call, not only the "
+            "first ones"
+        )
     metrics = {
         "full_scans": Measured(scans, base_scans, detail=scan_detail),
-        "vm_steps": Measured(
-            cand_run.total,
-            base_run.total,
-            detail=steps_detail(cand_run, base_run, steps_limit, dict(indexes)),
+        "vm_steps": Measured(steps, base_run.total, detail=detail),
+        "index_count": Measured(
+            len(indexes), len(base_indexes), detail=indexes_detail(indexes, cand_run, limit)
         ),
-        "index_count": Measured(len(indexes), 1, detail=indexes_detail(indexes, cand_run, limit)),
         "speedup": speed,
     }
     new_rows = _new_rows(ctx, len(orders))
     bare, yours = insert_cost(pristine, new_rows), insert_cost(cand_path, new_rows)
     notes = [
-        f"This seed: {len(orders):,} orders; each query ran {CALLS} times with different "
-        "arguments, and the plans are EXPLAIN QUERY PLAN of the SQL your functions ran.",
+        f"This seed: {len(orders):,} orders; each query ran {CALLS} counted times with "
+        "different arguments, and the plans are EXPLAIN QUERY PLAN of the SQL your functions "
+        f"ran. Each of the {later.rounds:,} timed rounds had arguments of its own.",
         f"Write cost: inserting {INSERTED:,} orders took {bare:,} VM steps with no index and "
         f"{yours:,} with your {len(indexes)} ({yours / max(bare, 1):.1f}×).",
     ]
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
-def _all_rounds(module: ModuleType, conn: sqlite3.Connection, rounds: list[list[Call]]) -> None:
-    for calls in rounds:
-        for call in calls:
-            getattr(module, call.query)(conn, *call.args)
+def _trial(ctx: LabContext, screens: Screens, mine: Side, theirs: Side, later: TimedWork) -> Trial:
+    """Timed rounds with fresh arguments; every candidate answer is checked, and every
+    candidate call must still ask the database."""
+
+    def run(subject: Subject, units: list[list[Call]]) -> Any:
+        side = mine if subject is mine.subject else theirs
+        mark = side.service.mark()
+        out = side.run("rounds", [[(c.query, c.args) for c in calls] for calls in units])
+        if not isinstance(out, list):
+            raise WrongAnswer(f"{len(units)} timed rounds came back as {out!r:.80}")
+        if side is mine:
+            traced, used = side.service.since(mark)
+            reads = sum(1 for s in traced if _READS.match(_work(s)))
+            if reads < len(QUERIES) * len(units):
+                raise WrongAnswer(
+                    f"{len(units) * len(QUERIES)} timed calls ran only {reads} SELECTs: "
+                    "the lab measures the database's work, so each query must ask the "
+                    "database (no answers kept in Python)"
+                )
+            later.worst_round = max(later.worst_round, used // len(units))
+            later.rounds += len(units)
+        return out
+
+    def check(calls: list[Call], got: Any) -> str | None:
+        if not isinstance(got, list) or len(got) != len(calls):
+            return f"a round of {len(calls)} calls returned {got!r}"
+        for call, answer in zip(calls, got, strict=True):
+            problem = first_difference(call, answer)
+            if problem:
+                return (
+                    f"{problem}. Every timed round asks with arguments no call has used "
+                    "before: an answer kept from an earlier call belongs to other arguments"
+                )
+        return None
+
+    return Trial(make=lambda i: screens.timed_round(ctx.rng(f"timed-{i}")), run=run, check=check)
 
 
 def _new_rows(ctx: LabContext, after: int) -> list[Row]:
@@ -512,13 +725,16 @@ def _clip(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def workload(module: ModuleType, ctx: LabContext) -> Callable[[], object]:
-    """The twelve calls, a few times over, on the module's own indexes (built outside
-    the profile); the connection stays open because a profiler may call this again."""
+def workload(ctx: LabContext) -> Workload:
+    """PROFILED_ROUNDS rounds of the four calls on the learner's own indexes (built before
+    the profile starts)."""
     orders = build_orders(ctx.rng("workload"), ROWS)
-    rounds = make_calls(ctx.rng("workload-calls"), orders)
+    screens = Screens(orders)
+    rng = ctx.rng("workload-calls")
     pristine = write_db(orders, ctx.workdir)
     path = pristine.with_name(f"profiled-{pristine.name}")
-    set_up(module, pristine, path)
-    conn = open_read_only(path)
-    return lambda: [_all_rounds(module, conn, rounds) for _ in range(PROFILED_REPEATS)]
+    set_up(ctx, ctx.candidate, pristine, path, yours=True)
+    side = Side(ctx, ctx.candidate, path)
+    side.gate.open = True  # a profile has one subject: its connection stays open
+    batch = [[(c.query, c.args) for c in screens.timed_round(rng)] for _ in range(PROFILED_ROUNDS)]
+    return Workload("rounds", (side.handle, batch))

@@ -2,8 +2,9 @@
 
 The bench invents CLUSTERS clusters from the attempt's seed, each with N_SHARDS randomly
 named shards, one more shard to add, and KEYS_PER_CLUSTER random keys (200,000 keys in
-all). It builds the learner's router for each cluster shape, as a restarted service would,
-and measures with perfcoach.sim.sharding:
+all). The learner's router runs only in sandboxed subjects: the driver builds a router
+for every cluster shape from a freshly imported router.py, as a restarted service would,
+and sends back where each key went. Everything is judged here, with perfcoach.sim.sharding:
 
 * moved_pct: keys that change shard when an 11th shard joins, over all 200,000 keys. A
   consistent scheme moves the new shard's share, 1/11 ≈ 9.1 %; `hash % N` moves 10/11.
@@ -11,52 +12,59 @@ and measures with perfcoach.sim.sharding:
 * removal_moved_others: keys of staying shards that move when the newest shard retires.
 * load_max_over_mean: hottest shard over the mean at 10 shards, averaged over the
   clusters, because one cluster's random shard names can make a good ring look bad.
-* hashseed_mismatches: keys placed differently by two fresh interpreters that differ only
-  in PYTHONHASHSEED.
+* hashseed_mismatches: SAMPLE_KEYS keys of the first cluster placed differently by two
+  subjects that differ only in PYTHONHASHSEED, each asked about that cluster first.
 
-All five are counts over seeded inputs, so the same code and seed give the same numbers.
+Two subjects share the survey, whole clusters each, so that a router built on hash() is
+measured inside one process. Each starts with the first cluster as it runs today, places
+its own shapes and a sample of each of the other's in a seeded order of its own, and places
+the first cluster's sample again at the end. A router whose answer depends on anything but
+the shard list and the key (answers remembered from an earlier shape, in the module or
+anywhere else in the process) disagrees with itself or with the other process, and fails
+as a wrong answer. The starter's figures come from two starter subjects with the same
+hash seeds and the same share of the work. All five are counts over seeded inputs, so the
+same code and seed give the same numbers.
 """
 
 from __future__ import annotations
 
 import random
 import statistics
+import struct
 from collections import Counter
-from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from types import ModuleType
+from typing import Any
 
-from perfcoach.labkit import Grade, LabContext, Measured, WrongAnswer
+from perfcoach.labkit import Grade, LabContext, Measured, Subject, Workload, WrongAnswer
 from perfcoach.sim.sharding import (
     Balance,
-    FreshRun,
+    BoundedLoads,
     HashRing,
-    Layout,
     Movement,
-    RouterFactory,
     UnknownShard,
     balance,
     bounded_loads,
+    check_names,
     disagreements,
     ideal_moved_fraction,
     mod_n_moved_fraction,
     movement,
-    place,
-    placements_in_fresh_processes,
     zipf_weights,
 )
 
 N_SHARDS = 10
 CLUSTERS = 8
 KEYS_PER_CLUSTER = 25_000
-SAMPLE_KEYS = 2_000  # placed again in two fresh interpreters
+SAMPLE_KEYS = 2_000  # of the first cluster: two routers in one process, two processes
+CROSS_KEYS = 2_000  # keys of each of the other process's layouts, placed again
+HALF_CLUSTERS = CLUSTERS // 2  # the second process surveys the clusters from here on
 WORKLOAD_KEYS = 400_000
 ZIPF_REQUESTS = 50_000
 BOUND_C = 1.25
-FACTORY = "make_router"
 
 REGIONS = ("eu", "us", "ap", "sa")
+Layout = tuple[list[str], list[str]]  # (shard names in joining order, keys)
 KEY_KINDS = ("customer", "order", "cart", "session", "invoice")
 
 
@@ -86,19 +94,27 @@ class Cluster:
 def make_clusters(rng: random.Random, count: int, keys_each: int) -> list[Cluster]:
     """Random shard names and keys; every key and name is unique across all clusters."""
     suffixes = rng.sample(range(16**4), count * (N_SHARDS + 1))
-    ids = rng.sample(range(10**9), count * keys_each)
+    ids = unique_numbers(rng, count * keys_each)
+    kinds = rng.choices(KEY_KINDS, k=count * keys_each)
     clusters = []
     for c in range(count):
         names = [
             f"pg-{rng.choice(REGIONS)}-{suffix:04x}"
             for suffix in suffixes[c * (N_SHARDS + 1) : (c + 1) * (N_SHARDS + 1)]
         ]
-        keys = [
-            f"{rng.choice(KEY_KINDS)}:{number}"
-            for number in ids[c * keys_each : (c + 1) * keys_each]
-        ]
+        part = slice(c * keys_each, (c + 1) * keys_each)
+        keys = [f"{kind}:{number}" for kind, number in zip(kinds[part], ids[part], strict=True)]
         clusters.append(Cluster(names, keys))
     return clusters
+
+
+def unique_numbers(rng: random.Random, n: int) -> list[int]:
+    """n distinct random 32-bit numbers, drawn in bulk: a few hundred thousand keys cost
+    milliseconds instead of the better part of a second."""
+    drawn = dict.fromkeys(struct.unpack(f"<{n}I", rng.randbytes(4 * n)))
+    while len(drawn) < n:  # a handful of collisions among 2**32 values
+        drawn[rng.getrandbits(32)] = None
+    return list(drawn)[:n]
 
 
 @dataclass(frozen=True)
@@ -179,15 +195,14 @@ def survey(plan: Plan, placements: list[list[str]]) -> Survey:
     return Survey(growth, shrink, failure, plan.failed, went_to, balances, zipf)
 
 
-def check_router(factory: RouterFactory, cluster: Cluster) -> None:
+def check_router(subject: Subject, cluster: Cluster) -> None:
     """Correctness first: real shard names, and the same answer from two routers built
     from the same list (routing must depend on the shard list and the key only)."""
     sample = cluster.keys[:SAMPLE_KEYS]
-    try:
-        first = place(factory, cluster.base, sample)
-    except UnknownShard as exc:
-        raise WrongAnswer(str(exc)) from None
-    second = place(factory, cluster.base, sample)
+    both = subject.run("in_one_module", [cluster.base, cluster.base], sample)
+    if not isinstance(both, list) or len(both) != 2:
+        raise WrongAnswer(f"two routers' placements came back as {both!r:.80}")
+    first, second = (_valid(p, cluster.base, sample) for p in both)
     differ = disagreements(first, second)
     if differ:
         i = differ[0]
@@ -198,58 +213,185 @@ def check_router(factory: RouterFactory, cluster: Cluster) -> None:
         )
 
 
-def grade(candidate: ModuleType, baseline: ModuleType, ctx: LabContext) -> Grade:
+def _valid(placement: Any, shards: list[str], keys: list[str]) -> list[str]:
+    """A placement that names one of the shards for every key, or a WrongAnswer."""
+    if not isinstance(placement, list) or len(placement) != len(keys):
+        raise WrongAnswer(f"{len(keys):,} keys came back as {placement!r:.80}")
+    try:
+        check_names(shards, keys, placement)
+    except UnknownShard as exc:
+        raise WrongAnswer(str(exc)) from None
+    return placement
+
+
+def ask(subject: Subject, asked: list[Layout]) -> list[list[str]]:
+    """Every (shards, keys) placed by one subject in this order, then the first SAMPLE_KEYS
+    keys of the first one again. Fails when an answer is not a shard name, or when the
+    repeat differs: the same shard list must always give the same answers."""
+    shards, keys = asked[0]
+    questions = [*asked, (shards, keys[:SAMPLE_KEYS])]
+    answers = subject.run("place", questions)
+    if not isinstance(answers, list) or len(answers) != len(questions):
+        raise WrongAnswer(f"placing {len(questions)} cluster shapes gave back {answers!r:.80}")
+    found = [_valid(p, shards, keys) for p, (shards, keys) in zip(answers, questions, strict=True)]
+    again = disagreements(found[0][:SAMPLE_KEYS], found[-1])
+    if again:
+        i = again[0]
+        raise WrongAnswer(
+            f"{keys[i]!r} went to {found[0][i]} when the first router for these "
+            f"{len(shards)} shards was built, and to {found[-1][i]} when one was built again "
+            "after routers for other cluster shapes: the answer must depend only on the "
+            "shard list and the key. A router cannot remember where keys were (in its "
+            "module, in another module, in a file): every process and every restart starts "
+            "without that memory"
+        )
+    return found[:-1]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One cluster shape as a process is asked to place it: the layout's number in the
+    plan, and which of its keys (all of them, or a sample to compare with another process)."""
+
+    layout: int
+    sample: tuple[int, ...] | None = None  # positions of the keys asked; None for all
+
+    def of(self, layouts: list[Layout]) -> Layout:
+        """The shard list and the keys asked."""
+        shards, keys = layouts[self.layout]
+        return shards, keys if self.sample is None else [keys[p] for p in self.sample]
+
+
+FIRST = Ask(0)  # the first cluster as it runs today, whole: its owner starts with it
+FIRST_SAMPLE = Ask(0, tuple(range(SAMPLE_KEYS)))  # the other process starts with these keys
+
+
+def questions(
+    rng: random.Random, layouts: list[Layout], own: list[int], other: list[int]
+) -> list[Ask]:
+    """What one process places: first the first cluster as it runs today (whole if it is
+    its own, else its first SAMPLE_KEYS keys), as the other process does, so that the two
+    can differ there only through the process (the hash-seed metric); then its own layouts
+    whole and CROSS_KEYS keys of each of the other's, in a seeded order of its own."""
+    start = FIRST if 0 in own else FIRST_SAMPLE
+    rest = [Ask(i) for i in own if i != 0]
+    rest += [
+        Ask(i, tuple(sorted(rng.sample(range(len(layouts[i][1])), CROSS_KEYS))))
+        for i in other
+        if i != 0
+    ]
+    rng.shuffle(rest)
+    return [start, *rest]
+
+
+def placed(subject: Subject, layouts: list[Layout], asks: list[Ask]) -> dict[Ask, list[str]]:
+    """The answers to asks, by ask. Fails when a shard gets none of a cluster's keys."""
+    found = ask(subject, [a.of(layouts) for a in asks])
+    for a, placement in zip(asks, found, strict=True):
+        if a.sample is not None:
+            continue
+        shards, keys = layouts[a.layout]
+        used = set(placement)
+        idle = [name for name in shards if name not in used]
+        if idle:
+            raise WrongAnswer(
+                f"shard {idle[0]} received none of the {len(keys):,} keys on a cluster of "
+                f"{len(shards)} shards: a router must spread the keys over every shard it is "
+                "given. A hash ring needs many points per shard; a router that keeps keys "
+                "where an earlier router put them never fills a new shard"
+            )
+    return dict(zip(asks, found, strict=True))
+
+
+def agree(
+    layouts: list[Layout],
+    whole: list[list[str]],
+    answers: list[dict[Ask, list[str]]],
+    seeds: list[int],
+) -> None:
+    """Each sampled key must go where the process that placed its whole layout put it. The
+    first cluster's differences are the hash-seed metric; any other difference, when that
+    one agrees, means the answer depends on what the process placed before."""
+    if disagreements(whole[0][:SAMPLE_KEYS], answers[1][FIRST_SAMPLE]):
+        return
+    for n, asked in enumerate(answers):
+        for a, placement in asked.items():
+            if a.sample is None:
+                continue
+            shards, keys = layouts[a.layout]
+            for p, got in zip(a.sample, placement, strict=True):
+                if whole[a.layout][p] != got:
+                    ours = (got, whole[a.layout][p]) if n == 0 else (whole[a.layout][p], got)
+                    raise WrongAnswer(
+                        f"{keys[p]!r} on a cluster of {len(shards)} shards went to {ours[0]} in "
+                        f"one fresh process (PYTHONHASHSEED={seeds[0]}) and to {ours[1]} in "
+                        f"another ({seeds[1]}), asked about the cluster shapes in another "
+                        "order: the answer must depend only on the shard list and the key, "
+                        "not on what the process placed before"
+                    )
+
+
+def grade(ctx: LabContext) -> Grade:
     """Valid, repeatable answers first; then movement, balance and cross-process agreement."""
+    seeds = ctx.rng("hashseed").sample(range(1, 2**32), 2)
+    yours = [ctx.spawn({"PYTHONHASHSEED": str(seed)}) for seed in seeds]
+    starters = [ctx.spawn({"PYTHONHASHSEED": str(seed)}, starter=True) for seed in seeds]
     plan = make_plan(ctx.rng("clusters"))
     first = plan.clusters[0]
-    check_router(candidate.make_router, first)
-    seeds = ctx.rng("hashseed").sample(range(1, 2**32), 2)
-    sample = first.keys[:SAMPLE_KEYS]
-    modules = [(_path(candidate), FACTORY), (_path(baseline), FACTORY)]
-    survey_run, sample_run = placements_in_fresh_processes(
-        modules, [FreshRun(seeds[0], plan.layouts()), FreshRun(seeds[1], [(first.base, sample)])]
-    )
-    mine, base = survey(plan, survey_run[0]), survey(plan, survey_run[1])
-    mine_seed = _seed_check(sample, survey_run[0][0], sample_run[0][0])
-    base_seed = _seed_check(sample, survey_run[1][0], sample_run[1][0])
-    if mine_seed.count == 0:
-        here = place(candidate.make_router, first.base, sample)
-        differ = disagreements(here, sample_run[0][0])
-        if differ:
-            i = differ[0]
-            raise WrongAnswer(
-                f"{sample[i]!r} goes to {here[i]} in the bench but to {sample_run[0][0][i]} in a "
-                "fresh process: the placement must depend on the shard list and the key only"
-            )
+    layouts = plan.layouts()
+    # Two processes share the survey, whole clusters each (so that a hash-seeded router's
+    # movement is measured inside one process), and each checks a sample of the other's.
+    # The starter is measured the same way, so the starter's code scores the starter's
+    # figures exactly.
+    second = list(range(2 * HALF_CLUSTERS, 2 * CLUSTERS))
+    halves = [[i for i in range(len(layouts)) if i not in second], second]
+    asks = [questions(ctx.rng(f"questions {n}"), layouts, halves[n], halves[1 - n]) for n in (0, 1)]
+    base_asks = [[FIRST, *(Ask(i) for i in halves[0][1:])], [FIRST_SAMPLE, *map(Ask, second)]]
+    # Five processes, each on its own socket, and no service shared between them: their
+    # work overlaps, and overlaps with the reference figures computed meanwhile here.
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        checked = pool.submit(check_router, ctx.candidate, first)
+        mine = [pool.submit(placed, yours[n], layouts, asks[n]) for n in (0, 1)]
+        theirs = [pool.submit(placed, starters[n], layouts, base_asks[n]) for n in (0, 1)]
+        zipf = Zipf.make(ctx.rng("zipf requests"), first)
+        checked.result()  # the plainest wrong answer first
+        answers = [future.result() for future in mine]
+        base_answers = [future.result() for future in theirs]
+    whole = [answers[1 if i in second else 0][Ask(i)] for i in range(len(layouts))]
+    agree(layouts, whole, answers, seeds)
+    base = [base_answers[1 if i in second else 0][Ask(i)] for i in range(len(layouts))]
+    yours_seen, starter_seen = survey(plan, whole), survey(plan, base)
+    mine_seed = _seed_check(first.keys, whole[0][:SAMPLE_KEYS], answers[1][FIRST_SAMPLE])
+    base_seed = _seed_check(first.keys, base[0][:SAMPLE_KEYS], base_answers[1][FIRST_SAMPLE])
 
     goal = ctx.goals["moved_pct"].threshold(None) or 0
     metrics = {
         "moved_pct": Measured(
-            round(mine.moved_pct, 2), round(base.moved_pct, 2), detail=_moved_detail(mine, goal)
+            round(yours_seen.moved_pct, 2),
+            round(starter_seen.moved_pct, 2),
+            detail=_moved_detail(yours_seen, goal),
         ),
         "moved_elsewhere": Measured(
-            mine.moved_elsewhere, base.moved_elsewhere, detail=_elsewhere_detail(mine)
+            yours_seen.moved_elsewhere,
+            starter_seen.moved_elsewhere,
+            detail=_elsewhere_detail(yours_seen),
         ),
         "removal_moved_others": Measured(
-            mine.shrink.needless, base.shrink.needless, detail=_removal_detail(mine, first)
+            yours_seen.shrink.needless,
+            starter_seen.shrink.needless,
+            detail=_removal_detail(yours_seen, first),
         ),
         "load_max_over_mean": Measured(
-            round(mine.max_over_mean, 3),
-            round(base.max_over_mean, 3),
-            detail=_balance_detail(mine),
+            round(yours_seen.max_over_mean, 3),
+            round(starter_seen.max_over_mean, 3),
+            detail=_balance_detail(yours_seen),
         ),
         "hashseed_mismatches": Measured(
             mine_seed.count, base_seed.count, detail=_hashseed_detail(mine_seed, seeds)
         ),
     }
-    notes = _notes(mine, plan.clusters, ctx.rng("zipf requests"))
+    notes = _notes(yours_seen, plan.clusters, zipf)
     return Grade(correct=True, metrics=metrics, notes=notes)
-
-
-def _path(module: ModuleType) -> Path:
-    if module.__file__ is None:
-        raise RuntimeError(f"module {module.__name__} has no file to run in a fresh process")
-    return Path(module.__file__)
 
 
 @dataclass(frozen=True)
@@ -260,14 +402,13 @@ class SeedCheck:
     example: tuple[str, str, str] | None  # key, shard under the first seed, under the second
 
 
-def _seed_check(sample: list[str], first: list[str], second: list[str]) -> SeedCheck:
-    """Compare the sample's placement under the two seeds (the first seed's run placed the
-    whole first cluster, whose keys begin with the sample)."""
-    differ = disagreements(first[: len(sample)], second)
+def _seed_check(keys: list[str], first: list[str], second: list[str]) -> SeedCheck:
+    """Compare the sample keys' placement at 10 shards under the two seeds."""
+    differ = disagreements(first, second)
     if not differ:
         return SeedCheck(0, None)
     i = differ[0]
-    return SeedCheck(len(differ), (sample[i], first[i], second[i]))
+    return SeedCheck(len(differ), (keys[i], first[i], second[i]))
 
 
 def _mod_n_like(s: Survey) -> bool:
@@ -344,7 +485,24 @@ def _hashseed_detail(check: SeedCheck, seeds: list[int]) -> str:
     )
 
 
-def _notes(s: Survey, clusters: list[Cluster], rng: random.Random) -> list[str]:
+@dataclass(frozen=True)
+class Zipf:
+    """Skewed traffic on the first cluster, routed by a reference ring with bounded loads:
+    the note's comparison, which needs nothing from the learner's router."""
+
+    top_share: float
+    bounded: BoundedLoads
+
+    @classmethod
+    def make(cls, rng: random.Random, cluster: Cluster) -> Zipf:
+        """ZIPF_REQUESTS requests drawn by popularity, routed with c = BOUND_C."""
+        weights = zipf_weights(KEYS_PER_CLUSTER)
+        requests = rng.choices(cluster.keys, weights, k=ZIPF_REQUESTS)
+        ring = HashRing(cluster.base)
+        return cls(weights[0], bounded_loads(ring, cluster.base, requests, BOUND_C))
+
+
+def _notes(s: Survey, clusters: list[Cluster], zipf: Zipf) -> list[str]:
     first = clusters[0]
     notes = [
         f"This seed: {CLUSTERS} clusters of {N_SHARDS} shards × {KEYS_PER_CLUSTER:,} keys; each "
@@ -373,11 +531,9 @@ def _notes(s: Survey, clusters: list[Cluster], rng: random.Random) -> list[str]:
             "(not graded: here shards retire newest first; ring and rendezvous move only the "
             "failed shard's keys)."
         )
-    weights = zipf_weights(KEYS_PER_CLUSTER)
-    requests = rng.choices(first.keys, weights, k=ZIPF_REQUESTS)
-    bounded = bounded_loads(HashRing(first.base), first.base, requests, BOUND_C)
+    bounded = zipf.bounded
     notes.append(
-        f"Zipf traffic (s = 1): the top key alone gets {100 * weights[0]:.1f} % of requests; "
+        f"Zipf traffic (s = 1): the top key alone gets {100 * zipf.top_share:.1f} % of requests; "
         f"your hottest shard carries {s.zipf.max_over_mean:.2f}× the mean. No key→shard "
         "function spreads one key. Bounded loads (c = 1.25) on a 160-point ring would cap it "
         f"at {bounded.balance.max_over_mean:.2f}× by serving "
@@ -387,14 +543,8 @@ def _notes(s: Survey, clusters: list[Cluster], rng: random.Random) -> list[str]:
     return notes
 
 
-def workload(module: ModuleType, ctx: LabContext) -> Callable[[], object]:
+def workload(ctx: LabContext) -> Workload:
     """One resharding, 10 → 11 shards over 400,000 keys, for `perfcoach lab profile`; keys
     and names are built here, outside the profile."""
     cluster = make_clusters(ctx.rng("workload"), 1, WORKLOAD_KEYS)[0]
-
-    def reshard() -> Movement:
-        before = place(module.make_router, cluster.base, cluster.keys)
-        after = place(module.make_router, cluster.grown, cluster.keys)
-        return movement(cluster.keys, before, after, cluster.base, cluster.grown)
-
-    return reshard
+    return Workload("in_one_module", ([cluster.base, cluster.grown], cluster.keys))

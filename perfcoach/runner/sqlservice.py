@@ -27,6 +27,7 @@ class SqliteService:
         self.ticks = 0
         conn.set_trace_callback(self.statements.append)
         conn.set_progress_handler(self._tick, VM_TICK)
+        conn.set_authorizer(no_attach)
 
     def _tick(self) -> int:
         self.ticks += 1
@@ -80,6 +81,16 @@ class SqliteService:
         except sqlite3.Error as exc:
             raise Refusal(f"{type(exc).__name__}: {exc}") from None
         return None if cursor is None else self._answer(cursor)
+
+
+def no_attach(action: int, arg1: Any, arg2: Any, db: Any, source: Any) -> int:
+    """The learner's SQL runs in the grader's process, outside the sandbox: ATTACH (and
+    VACUUM INTO, which attaches its target) would open, create or change any database file
+    the grader can reach, read-only connection or not. A lab that sets its own authorizer
+    must refuse them too."""
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 def _need_text(sql: Any) -> None:

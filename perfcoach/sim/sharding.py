@@ -14,16 +14,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import json
 import math
-import os
-import subprocess
-import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 
@@ -51,10 +45,6 @@ class UnknownShard(ValueError):
         )
 
 
-class FreshProcessError(RuntimeError):
-    """The router failed, or printed no placement, when run in a fresh interpreter."""
-
-
 def place(factory: RouterFactory, shards: Sequence[str], keys: Sequence[str]) -> list[str]:
     """The shard of every key, from a router built for exactly these shards.
 
@@ -64,7 +54,13 @@ def place(factory: RouterFactory, shards: Sequence[str], keys: Sequence[str]) ->
     names = list(shards)
     router = factory(list(names))
     placement = list(map(router.shard_for, keys))
-    known = set(names)
+    check_names(names, keys, placement)
+    return placement
+
+
+def check_names(shards: Sequence[str], keys: Sequence[str], placement: Sequence[object]) -> None:
+    """Raise UnknownShard at the first answer that is not one of the shard names."""
+    known = set(shards)
     try:
         valid = set(placement) <= known  # one set of the answers: cheap next to the routing
     except TypeError:  # an unhashable answer, certainly not a name
@@ -72,8 +68,7 @@ def place(factory: RouterFactory, shards: Sequence[str], keys: Sequence[str]) ->
     if not valid:
         for key, shard in zip(keys, placement, strict=True):
             if not isinstance(shard, str) or shard not in known:
-                raise UnknownShard(key, shard, names)
-    return placement
+                raise UnknownShard(key, shard, shards)
 
 
 @dataclass(frozen=True)
@@ -189,128 +184,6 @@ def ring_share_spread(n: int, vnodes: int) -> float:
     A shard's share of the circle is Beta(V, (n−1)·V), whose std/mean is √((n−1)/(n·V+1)).
     """
     return math.sqrt((n - 1) / (n * vnodes + 1))
-
-
-_DRIVER = """\
-import json, sys
-from pathlib import Path
-from perfcoach.runner.sandbox import load_module
-spec = json.loads(Path(sys.argv[1]).read_text())
-key_sets, out = spec["key_sets"], {"placements": [], "unknown": None}
-for number, job in enumerate(spec["modules"]):
-    found = []
-    for layout, (shards, key_set) in enumerate(spec["layouts"]):
-        module = load_module(Path(job["path"]), f"fresh_router_{number}_{layout}")
-        router = getattr(module, job["factory"])(list(shards))
-        keys = key_sets[key_set]
-        answers = list(map(router.shard_for, keys))
-        index = {name: i for i, name in enumerate(shards)}
-        codes = [index.get(a, -1) if isinstance(a, str) else -1 for a in answers]
-        if -1 in codes and out["unknown"] is None:
-            bad = codes.index(-1)
-            out["unknown"] = [keys[bad], repr(answers[bad]), shards]
-        found.append(codes)
-    out["placements"].append(found)
-Path(spec["out"]).write_text(json.dumps(out))
-"""
-
-Layout = tuple[Sequence[str], Sequence[str]]  # (shard names, keys)
-
-
-@dataclass(frozen=True)
-class FreshRun:
-    """One new interpreter: its PYTHONHASHSEED and the (shards, keys) layouts it places."""
-
-    hash_seed: int
-    layouts: Sequence[Layout]
-
-
-def placements_in_fresh_processes(
-    modules: Sequence[tuple[Path, str]], runs: Sequence[FreshRun], timeout_s: float = 120
-) -> list[list[list[list[str]]]]:
-    """Place keys with each (module path, router factory name) in new interpreters.
-
-    A shard router runs in many processes (every app server, every worker) and each one
-    must agree. Python salts str hashes per process (PYTHONHASHSEED), so a router built on
-    hash() agrees with itself inside one process and nowhere else. Running the router in
-    an interpreter whose hash seed is chosen makes every number repeatable, even for such
-    a router. Each layout gets a freshly imported module, so no state carries over from
-    one cluster shape to the next: a router cannot pass by remembering earlier answers.
-    The interpreters run in parallel; the result is indexed [run][module][layout] and
-    holds one shard name per key.
-    """
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    package_parent = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
-    jobs = [{"path": str(path), "factory": factory} for path, factory in modules]
-    with tempfile.TemporaryDirectory(prefix="perfcoach-shard-") as tmp:
-        started = []
-        for number, run in enumerate(runs):
-            key_sets: list[list[str]] = []
-            where: dict[int, int] = {}
-            layouts = []
-            for shards, keys in run.layouts:
-                if id(keys) not in where:
-                    where[id(keys)] = len(key_sets)
-                    key_sets.append(list(keys))
-                layouts.append([list(shards), where[id(keys)]])
-            out = Path(tmp, f"out-{number}.json")
-            spec_path = Path(tmp, f"spec-{number}.json")
-            spec = {"modules": jobs, "layouts": layouts, "key_sets": key_sets, "out": str(out)}
-            spec_path.write_text(json.dumps(spec))
-            process = subprocess.Popen(
-                [sys.executable, "-c", _DRIVER, str(spec_path)],
-                env=dict(env, PYTHONHASHSEED=str(run.hash_seed)),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            started.append((run, process, out))
-        try:
-            return [_collect(run, process, out, timeout_s) for run, process, out in started]
-        finally:
-            for _, process, _ in started:  # after a failure, stop the others before cleanup
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-
-
-def _collect(
-    run: FreshRun, process: subprocess.Popen[str], out: Path, timeout_s: float
-) -> list[list[list[str]]]:
-    """Wait for one interpreter and turn its answers back into shard names per layout."""
-    _, stderr = process.communicate(timeout=timeout_s)
-    if process.returncode != 0 or not out.is_file():
-        tail = stderr.strip().splitlines()[-1:] or [f"exit code {process.returncode}"]
-        raise FreshProcessError(
-            f"the router failed in a fresh Python process (PYTHONHASHSEED={run.hash_seed}): "
-            f"{tail[0]}"
-        )
-    data = json.loads(out.read_text())
-    if data["unknown"] is not None:
-        key, answer, shards = data["unknown"]
-        raise UnknownShard(key, _Shown(answer), shards)
-    return [_decode(run.layouts, found) for found in data["placements"]]
-
-
-def _decode(layouts: Sequence[Layout], found: list[list[int]]) -> list[list[str]]:
-    """Shard positions back to names."""
-    decoded = []
-    for (shards, _), codes in zip(layouts, found, strict=True):
-        names = list(shards)
-        decoded.append([names[i] for i in codes])
-    return decoded
-
-
-class _Shown:
-    """An answer already turned into its repr() in the child process."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def disagreements(first: Sequence[str], second: Sequence[str]) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,6 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult, run_check
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
@@ -144,6 +144,22 @@ STICKY = edit(
     "            PLACED[key] = self.shards[digest % len(self.shards)]\n"
     "        return PLACED[key]",
 )
+
+# Remembers answers where a fresh import of router.py cannot wipe them: in builtins.
+STICKY_IN_BUILTINS = edit(
+    STICKY,
+    "PLACED: dict[str, str] = {}",
+    "import builtins\n\nPLACED: dict[str, str] = builtins.__dict__.setdefault('placed', {})",
+)
+# Keeps the driver from importing router.py again, so a module-level memory survives.
+STICKY_DRIVER_PATCHED = (
+    "import sys\n\n"
+    'sys.modules["perfcoach_lab_driver"]._fresh = lambda module: module\n'
+    'sys.modules["perfcoach_lab_driver"].place = lambda module, layouts: []\n'
+    + STICKY.replace("from __future__ import annotations\n", "")
+)
+# Jump hash over the first ten shards only: nothing ever moves, and nothing reaches the 11th.
+IGNORES_NEW_SHARDS = edit(JUMP, "self.shards = list(shards)", "self.shards = list(shards)[:10]")
 
 
 check = functools.partial(check_source, seed=SEED)
@@ -288,8 +304,7 @@ def test_an_index_is_not_a_shard_name(lab: Lab, tmp_path: Path) -> None:
 
 def test_hard_coded_placement_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
     bench = load_bench(LAB_DIR)
-    goals = {m.name: m.goal for m in lab.metrics}
-    plan = bench.make_plan(LabContext(SEED, LAB_DIR, tmp_path, goals).rng("clusters"))
+    plan = bench.make_plan(random.Random(f"{SEED}:clusters"))  # the bench's ctx.rng("clusters")
     namespace: dict[str, Any] = {}
     exec(compile(SOLUTION, "router.py", "exec"), namespace)
     shards, keys = plan.layouts()[0]  # the first cluster as it runs today
@@ -315,3 +330,84 @@ def test_profile_shows_one_lookup_per_key(lab: Lab) -> None:
     report = profile(lab, lab.starter_dir, "cprofile", seed=SEED)
     calls = {row["function"]: row["ncalls"] for row in report["rows"]}
     assert calls.get("shard_for", 0) >= 800_000  # 400,000 keys placed twice
+
+
+def test_remembering_answers_elsewhere_in_the_process_is_caught(lab: Lab, tmp_path: Path) -> None:
+    """A memory a fresh import does not wipe makes the same shard list answer differently."""
+    result = check(lab, tmp_path, STICKY_IN_BUILTINS)
+    assert result.verdict == "fail" and result.correct is False
+    assert "the answer must depend only on the shard list and the key" in result.message
+    assert "cannot remember where keys were" in result.message
+
+
+def test_patching_the_driver_to_keep_the_module_is_caught(lab: Lab, tmp_path: Path) -> None:
+    """Replacing the driver's helpers from router.py: the grader still compares answers."""
+    result = check(lab, tmp_path, STICKY_DRIVER_PATCHED)
+    assert result.verdict == "fail" and result.correct is False
+    assert "the answer must depend only on the shard list and the key" in result.message
+
+
+def test_a_router_that_never_uses_a_new_shard_is_a_wrong_answer(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, IGNORES_NEW_SHARDS)
+    assert result.verdict == "fail" and result.correct is False
+    assert "received none of the 25,000 keys on a cluster of 11 shards" in result.message
+
+
+def test_a_forged_result_and_an_early_exit_give_an_error(lab: Lab, tmp_path: Path) -> None:
+    forged = json.dumps({"status": "ok", "grade": {"correct": True, "metrics": {}}})
+    source = (
+        "import os\n"
+        "from pathlib import Path\n\n"
+        f"for name in ('result.json', '.result.json', 'verdict.json'):\n"
+        f"    Path(name).write_text({forged!r})\n"
+        "os._exit(0)\n"
+    )
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "error"
+    assert "exited with status 0 before it replied" in result.message
+
+
+def test_the_reference_is_out_of_reach(lab: Lab, tmp_path: Path) -> None:
+    """No expected placement on the stack, no bench in sys.modules, no solution on disk."""
+    source = (
+        "import sys\n"
+        "from perfcoach.paths import builtin_pack_root\n\n"
+        "SEEN = [sys._getframe(depth).f_globals.get('__name__') for depth in range(4)]\n"
+        "assert 'perfcoach_lab_bench' not in sys.modules, 'the bench is in this process'\n"
+        "SOLUTION = builtin_pack_root() / 'labs' / 'sharding' / 'solution' / 'router.py'\n"
+        "exec(SOLUTION.read_text())\n"
+    )
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "error"
+    assert "not allowed during a check" in result.message
+    assert "router.py line 7" in result.where
+
+
+def test_a_router_that_hides_the_hash_seed_in_a_subprocess_is_refused(
+    lab: Lab, tmp_path: Path
+) -> None:
+    source = edit(
+        STARTER,
+        "    def __init__(self, shards: list[str]) -> None:\n        self.shards = list(shards)\n",
+        "    def __init__(self, shards: list[str]) -> None:\n"
+        "        import subprocess, sys\n"
+        "        self.shards = list(shards)\n"
+        "        subprocess.run([sys.executable, '-c', 'pass'], env={'PYTHONHASHSEED': '0'})\n",
+    )
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "error"
+    assert "subprocess.Popen is not allowed" in result.message
+
+
+def test_walking_the_object_graph_is_refused(lab: Lab, tmp_path: Path) -> None:
+    """gc finds no grader-owned object here, and during a check it is not even allowed."""
+    source = edit(
+        SOLUTION,
+        "def make_router(shards: list[str]) -> ShardRouter:\n",
+        "def make_router(shards: list[str]) -> ShardRouter:\n"
+        "    import gc\n\n"
+        "    gc.get_objects()\n",
+    )
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "error"
+    assert "gc.get_objects() is not allowed during a check" in result.message

@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from pathlib import Path
 
 import pytest
 
 from perfcoach.sim.sharding import (
-    FreshProcessError,
-    FreshRun,
     HashRing,
     JumpHash,
     ModN,
@@ -21,13 +18,13 @@ from perfcoach.sim.sharding import (
     UnknownShard,
     balance,
     bounded_loads,
+    check_names,
     disagreements,
     ideal_moved_fraction,
     jump_hash,
     mod_n_moved_fraction,
     movement,
     place,
-    placements_in_fresh_processes,
     ring_share_spread,
     stable_hash64,
     zipf_weights,
@@ -168,59 +165,8 @@ def test_bounded_loads_cap_the_hot_shard_by_serving_requests_elsewhere() -> None
     assert 0 < capped.away_from_home < 0.5
 
 
-ROUTERS = """
-import hashlib
-
-
-class Salted:
-    def __init__(self, shards):
-        self.shards = shards
-
-    def shard_for(self, key):
-        return self.shards[hash(key) % len(self.shards)]
-
-
-class Stable(Salted):
-    def shard_for(self, key):
-        return self.shards[hashlib.md5(key.encode()).digest()[0] % len(self.shards)]
-
-
-class Broken(Salted):
-    def shard_for(self, key):
-        raise KeyError("no route")
-
-
-class Numbered(Salted):
-    def shard_for(self, key):
-        return 3
-"""
-
-
-@pytest.fixture
-def routers(tmp_path: Path) -> Path:
-    path = tmp_path / "routers.py"
-    path.write_text(ROUTERS)
-    return path
-
-
-def test_fresh_processes_expose_a_salted_hash(routers: Path) -> None:
-    keys = KEYS[:300]
-    layouts = [(SHARDS[:10], keys), (SHARDS[:3], keys)]
-    first, second = placements_in_fresh_processes(
-        [(routers, "Salted"), (routers, "Stable")], [FreshRun(1, layouts), FreshRun(2, layouts)]
-    )
-    salted_1, salted_2 = first[0][0], second[0][0]
-    assert set(salted_1) <= set(SHARDS[:10])
-    assert len(disagreements(salted_1, salted_2)) > 200
-    assert first[1] == second[1]  # the stable router agrees with itself in every process
-    assert first[1][1] == [SHARDS[hashlib.md5(k.encode()).digest()[0] % 3] for k in keys]
-    again = placements_in_fresh_processes([(routers, "Salted")], [FreshRun(1, layouts[:1])])
-    assert again[0][0][0] == salted_1  # a fixed seed repeats exactly
-
-
-def test_fresh_process_failures_are_reported(routers: Path) -> None:
-    run = [FreshRun(3, [(SHARDS[:2], KEYS[:5])])]
-    with pytest.raises(FreshProcessError, match="KeyError: 'no route'"):
-        placements_in_fresh_processes([(routers, "Broken")], run)
-    with pytest.raises(UnknownShard, match="returned 3"):
-        placements_in_fresh_processes([(routers, "Numbered")], run)
+def test_answers_from_elsewhere_are_checked_for_names() -> None:
+    """Placements that come back over the wire: any answer that is not a name is named."""
+    check_names(SHARDS[:2], ["a", "b"], [SHARDS[1], SHARDS[0]])
+    with pytest.raises(UnknownShard, match=r"shard_for\('b'\) returned \['db-0'\]"):
+        check_names(SHARDS[:2], ["a", "b"], [SHARDS[0], [SHARDS[0]]])
