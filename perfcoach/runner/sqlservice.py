@@ -15,6 +15,7 @@ from typing import Any
 from perfcoach.runner.grader import Later, Refusal
 
 VM_TICK = 100  # progress-handler granularity: VM steps are counted to the nearest 100
+MAX_VALUE_BYTES = 16 * 1024 * 1024
 
 
 class SqliteService:
@@ -28,6 +29,8 @@ class SqliteService:
         conn.set_trace_callback(self.statements.append)
         conn.set_progress_handler(self._tick, VM_TICK)
         conn.set_authorizer(no_attach)
+        # The learner's SQL runs in the grader: no single string or blob may eat its memory.
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
 
     def _tick(self) -> int:
         self.ticks += 1
