@@ -1,0 +1,213 @@
+"""Runs beside the learner's service.py: the worker threads, `connect`, and each request's work.
+
+The database server lives in the grader. `connect()` is a round trip there that answers
+after the simulated handshake; each request's work runs its query as a service call that
+marks the connection busy until the work reports it is done (an event), and `close()`
+hangs up: connections opened, double checkouts, queries on closed connections and
+connections left open are all counted in the grader. This file only builds the objects
+the brief describes around that remote server and runs the requests from worker threads.
+
+While the graded run drives the service, a race amplifier lets other threads in between
+any two lines of the learner's file, so a check-then-take race shows up in every run. It
+is installed as each worker thread starts, before any learner code runs on it; the
+sandbox refuses changing that thread's trace function afterwards (so `sys.settrace(None)`
+cannot switch it off).
+
+Everything is built by `_build()` below, once, when the harness loads this file before the
+learner's module exists: the entry points close over what they use, so replacing an
+attribute of this module (it is in sys.modules) or of `time`, `sys` or `threading` from
+the learner's code changes nothing here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from types import FrameType, ModuleType
+from typing import Any
+
+from perfcoach.driverkit import EventLog, Keep, Remote
+
+SWITCH_INTERVAL_S = 1e-5  # Python's default is 5e-3: threads swap more often in the graded run
+
+
+def _build() -> tuple[Callable[..., Any], ...]:
+    """The driver's entry points, closed over the objects they use."""
+    sleep, monotonic, settrace = time.sleep, time.monotonic, sys.settrace
+    getswitch, setswitch = sys.getswitchinterval, sys.setswitchinterval
+    thread_class, tracing = threading.Thread, threading.Lock()
+    # The learner's files are the only code in the subject's own folder, the working
+    # directory the harness loads this file in (spelled both ways, in case of a symlink).
+    here = os.getcwd()
+    learner_code = tuple({os.path.join(here, ""), os.path.join(os.path.realpath(here), "")})
+
+    class OrderNotFound(LookupError):
+        """What a failing request's work raises, as a real handler would for a bad id."""
+
+    class Connection:
+        """A connection to the order database: only close() is for the service to call."""
+
+        def __init__(self, server: Remote, number: int) -> None:
+            self._server = server
+            self._number = number
+
+        def close(self) -> None:
+            """Hang up; a closed connection cannot run queries."""
+            self._server.call("close", self._number)
+
+        def __repr__(self) -> str:
+            return f"<connection #{self._number} to the order database>"
+
+    def connector(server: Remote) -> Callable[[], Connection]:
+        def connect() -> Connection:
+            """Open a new connection: a handshake of about 20 ms with the database server."""
+            return Connection(server, server.call("connect"))
+
+        return connect
+
+    def make_work(server: Remote, done: EventLog, request: int, fails: bool) -> Any:
+        """One request's work: its query on the connection it is given (busy on the server
+        until `done` says the work is over), then its exception if it is a failing one."""
+
+        def work(conn: Any) -> Any:
+            if not isinstance(conn, Connection):
+                raise TypeError(f"handle() passed {type(conn).__name__} to work, not a connection")
+            try:
+                value = server.call("query", conn._number, request)
+            finally:
+                done.write(conn._number, request)
+            if fails:
+                raise OrderNotFound(f"request {request}: order not found")
+            return value
+
+        return work
+
+    def amplify() -> None:
+        """Let other threads run between any two lines of the learner's code, on this thread.
+
+        A pool that checks for an idle connection on one line and takes it on the next
+        is only wrong when another thread runs in between. Real servers make that happen
+        once in a while; yielding the GIL at every line of the service makes it happen in
+        every run that has contention. Threads install it one at a time: on CPython 3.11
+        a thread calling sys.settrace while another one is inside it (the audit hook makes
+        that window wide) fails with RuntimeError, so threading.settrace is not safe here.
+        """
+
+        def line(frame: FrameType, event: str, arg: object) -> Any:
+            if event == "line":
+                sleep(0)
+            return line
+
+        def trace(frame: FrameType, event: str, arg: object) -> Any:
+            return line if frame.f_code.co_filename.startswith(learner_code) else None
+
+        with tracing:
+            settrace(trace)
+
+    def drive(
+        service: Any,
+        server: Remote,
+        done: EventLog,
+        requests: list[int],
+        failing: set[int],
+        threads: int,
+        deadline_s: float,
+        amplified: bool,
+    ) -> dict[str, Any]:
+        """Run the requests from `threads` threads: what each returned or raised, and
+        whether every thread finished before the deadline (daemon threads: a stuck one
+        stays stuck, and the subject ends with the check)."""
+        results: dict[int, Any] = {}
+        errors: list[int] = []
+        crashed: list[BaseException] = []
+
+        def worker(mine: list[int]) -> None:
+            if amplified:
+                amplify()
+            try:
+                for request in mine:
+                    work = make_work(server, done, request, request in failing)
+                    try:
+                        results[request] = service.handle(work)
+                    except OrderNotFound:
+                        errors.append(request)
+            except BaseException as exc:  # re-raised below, from the driver's own thread
+                crashed.append(exc)
+
+        workers = [
+            thread_class(target=worker, args=(requests[i::threads],), daemon=True)
+            for i in range(threads)
+        ]
+        deadline = monotonic() + deadline_s
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join(max(0.0, deadline - monotonic()))
+        if crashed:
+            raise crashed[0]
+        finished = not any(thread.is_alive() for thread in workers)
+        return {"results": dict(results), "errors": sorted(errors), "finished": finished}
+
+    def graded(
+        module: ModuleType,
+        server: Remote,
+        done: EventLog,
+        pool_size: int,
+        requests: list[int],
+        failing: list[int],
+        threads: int,
+        deadline_s: float,
+    ) -> dict[str, Any]:
+        """A new Service, every request from the worker threads with races amplified, then
+        Service.close() (only if the run finished: a stuck pool cannot be closed)."""
+        service = module.Service(connector(server), pool_size)
+        previous = getswitch()
+        setswitch(SWITCH_INTERVAL_S)
+        try:
+            outcome = drive(
+                service, server, done, requests, set(failing), threads, deadline_s, True
+            )
+        finally:
+            setswitch(previous)
+        if outcome["finished"]:
+            service.close()
+        return outcome
+
+    def open_service(module: ModuleType, server: Remote, pool_size: int) -> Keep:
+        """A Service kept alive here between timed batches, as a running server keeps it."""
+        return Keep(module.Service(connector(server), pool_size))
+
+    def batch(
+        module: ModuleType,
+        service: Any,
+        server: Remote,
+        done: EventLog,
+        requests: list[int],
+        threads: int,
+        deadline_s: float,
+    ) -> dict[str, Any]:
+        """One timed batch on the kept service: no request fails, no amplifier."""
+        return drive(service, server, done, requests, set(), threads, deadline_s, False)
+
+    def close(module: ModuleType, service: Any) -> None:
+        """Shut the kept service down."""
+        service.close()
+
+    def sequential(
+        module: ModuleType, server: Remote, done: EventLog, pool_size: int, requests: list[int]
+    ) -> list[Any]:
+        """Requests one after another on the calling thread, for the profilers (which follow
+        only the thread they started on)."""
+        service = module.Service(connector(server), pool_size)
+        try:
+            return [service.handle(make_work(server, done, r, False)) for r in requests]
+        finally:
+            service.close()
+
+    return graded, open_service, batch, close, sequential
+
+
+graded, open_service, batch, close, sequential = _build()
