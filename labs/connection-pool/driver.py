@@ -63,7 +63,7 @@ def _build() -> tuple[Callable[..., Any], ...]:
 
     def connector(server: Remote) -> Callable[[], Connection]:
         def connect() -> Connection:
-            """Open a new connection: a handshake of about 20 ms with the database server."""
+            """Open a new connection: a handshake of about 30 ms with the database server."""
             return Connection(server, server.call("connect"))
 
         return connect
