@@ -14,7 +14,7 @@ prices, so a quote kept from an earlier call is stale; a client kept from an ear
 is refused.
 
 Speedup is the grader's wall clock around each call. The starter runs once (its 40 waits
-run back to back, so it always takes about their sum), the candidate 3 to 9 times. Pairs
+run back to back, so it always takes about their sum), the candidate 2 to 9 times. Pairs
 as in ctx.speedup would cost 1.4 s of starter each, and the gap between 1× and the ~7× of
 a bounded fix is too wide to need them.
 """
@@ -43,7 +43,7 @@ LIMIT = 8  # the supplier's terms: requests in flight at once per client
 N_SKUS = 40
 CARRIED = 10  # SKUs a basket shares with the one before it, quoted again at a new price
 DELAY_S = (0.020, 0.050)
-MIN_RUNS = 3  # runs of the candidate, the first (checked and counted like the rest) included
+MIN_RUNS = 2  # runs of the candidate, the first (checked and counted like the rest) included
 MAX_RUNS = 9
 TIMING_BUDGET_S = 4.0
 HARNESS_THREADS = 2  # the subject's main thread and the worker thread that runs the driver

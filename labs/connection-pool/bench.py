@@ -48,10 +48,10 @@ from perfcoach.labkit import (
 
 POOL_SIZE = 4
 THREADS = 8
-REQUESTS = 32  # per graded run: 4 per thread
+REQUESTS = 24  # per graded run: 3 per thread
 FAILING = 3  # requests whose work raises, spread over the run: fewer than POOL_SIZE,
 # so a pool that loses their connections still finishes, with the leak on record
-TIMED_REQUESTS = 32  # per timed batch, as many as a graded run: 4 per thread
+TIMED_REQUESTS = 24  # per timed batch, as many as a graded run: 3 per thread
 HANDSHAKE_S = 0.030  # TCP + TLS + authentication + a new server session
 QUERY_S = 0.0001  # one short query on the server
 DEADLINE_S = 5.0  # the starter needs ~0.1 s: a run still going after this is stuck

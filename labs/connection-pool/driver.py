@@ -32,13 +32,14 @@ from typing import Any
 from perfcoach.driverkit import EventLog, Keep, Remote
 
 SWITCH_INTERVAL_S = 1e-5  # Python's default is 5e-3: threads swap more often in the graded run
+INSTALL_TRIES = 50
 
 
 def _build() -> tuple[Callable[..., Any], ...]:
     """The driver's entry points, closed over the objects they use."""
     sleep, monotonic, settrace = time.sleep, time.monotonic, sys.settrace
     getswitch, setswitch = sys.getswitchinterval, sys.setswitchinterval
-    thread_class, tracing = threading.Thread, threading.Lock()
+    thread_class, barrier_class, tracing = threading.Thread, threading.Barrier, threading.Lock()
     # The learner's files are the only code in the subject's own folder, the working
     # directory the harness loads this file in (spelled both ways, in case of a symlink).
     here = os.getcwd()
@@ -91,9 +92,10 @@ def _build() -> tuple[Callable[..., Any], ...]:
         A pool that checks for an idle connection on one line and takes it on the next
         is only wrong when another thread runs in between. Real servers make that happen
         once in a while; yielding the GIL at every line of the service makes it happen in
-        every run that has contention. Threads install it one at a time: on CPython 3.11
-        a thread calling sys.settrace while another one is inside it (the audit hook makes
-        that window wide) fails with RuntimeError, so threading.settrace is not safe here.
+        every run that has contention. On CPython 3.11 sys.settrace fails with
+        RuntimeError while another thread is inside it (the audit hook makes that window
+        wide), so the workers install it one at a time, all before any of them runs the
+        learner's code, and retry if the learner's code was changing its own trace.
         """
 
         def line(frame: FrameType, event: str, arg: object) -> Any:
@@ -104,8 +106,18 @@ def _build() -> tuple[Callable[..., Any], ...]:
         def trace(frame: FrameType, event: str, arg: object) -> Any:
             return line if frame.f_code.co_filename.startswith(learner_code) else None
 
-        with tracing:
-            settrace(trace)
+        for attempt in range(INSTALL_TRIES):
+            try:
+                with tracing:
+                    settrace(trace)
+                return
+            except RuntimeError:
+                if attempt == INSTALL_TRIES - 1:
+                    raise RuntimeError(
+                        "the check could not install its race amplifier: something in your "
+                        "code keeps installing trace functions (sys.settrace)"
+                    ) from None
+                sleep(0.001)
 
     def drive(
         service: Any,
@@ -123,10 +135,17 @@ def _build() -> tuple[Callable[..., Any], ...]:
         results: dict[int, Any] = {}
         errors: list[int] = []
         crashed: list[BaseException] = []
+        start = barrier_class(threads)  # no request starts before every tracer is in place
 
         def worker(mine: list[int]) -> None:
-            if amplified:
-                amplify()
+            try:
+                if amplified:
+                    amplify()
+            except BaseException as exc:
+                crashed.append(exc)
+            start.wait()
+            if crashed:
+                return
             try:
                 for request in mine:
                     work = make_work(server, done, request, request in failing)

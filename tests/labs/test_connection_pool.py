@@ -326,8 +326,8 @@ def test_starter_fails_connects_and_throughput(lab: Lab, tmp_path: Path) -> None
     metrics = metric_rows(result)
     connects = metrics["connects"]
     assert connects.verdict == "fail"
-    assert connects.value == connects.baseline == 32
-    assert "32 handshakes, one per request" in connects.detail
+    assert connects.value == connects.baseline == 24
+    assert "24 handshakes, one per request" in connects.detail
     assert metrics["leaked_connections"].verdict == "pass"
     assert metrics["double_checkouts"].verdict == "pass"
     assert metrics["speedup"].verdict == "fail"
