@@ -374,7 +374,7 @@ def _speedup(ctx: LabContext) -> tuple[Measured, dict[str, Timed]]:
     for side in (ctx.baseline, ctx.candidate):
         db = Database(b"")
         server, done = serve(ctx, db)
-        ref = side.call("open_service", server, POOL_SIZE).ref
+        ref = side.call("open_service", server, POOL_SIZE, THREADS).ref
         timed[side.role] = Timed(db, server, done, ref)
 
     def run(side: Subject, units: list[Batch]) -> list[Any]:
@@ -382,9 +382,7 @@ def _speedup(ctx: LabContext) -> tuple[Measured, dict[str, Timed]]:
         mine = timed[side.role]
         mine.db.key = unit.key  # the database changes: the last batch's answers are stale
         opened = len(mine.db.connections)
-        outcome = side.run(
-            "batch", mine.ref, mine.server, mine.done, unit.requests, THREADS, DEADLINE_S
-        )
+        outcome = side.run("batch", mine.ref, mine.server, mine.done, unit.requests, DEADLINE_S)
         mine.batches += 1
         mine.most_opened = max(mine.most_opened, len(mine.db.connections) - opened)
         return [outcome]

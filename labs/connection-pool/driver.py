@@ -22,10 +22,12 @@ the learner's code changes nothing here.
 from __future__ import annotations
 
 import os
+import queue
 import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from types import FrameType, ModuleType
 from typing import Any
 
@@ -40,6 +42,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
     sleep, monotonic, settrace = time.sleep, time.monotonic, sys.settrace
     getswitch, setswitch = sys.getswitchinterval, sys.setswitchinterval
     thread_class, barrier_class, tracing = threading.Thread, threading.Barrier, threading.Lock()
+    simple_queue, empty = queue.SimpleQueue, queue.Empty
+    bind, keep, tries, switch_interval = partial, Keep, INSTALL_TRIES, SWITCH_INTERVAL_S
     # The learner's files are the only code in the subject's own folder, the working
     # directory the harness loads this file in (spelled both ways, in case of a symlink).
     here = os.getcwd()
@@ -106,46 +110,92 @@ def _build() -> tuple[Callable[..., Any], ...]:
         def trace(frame: FrameType, event: str, arg: object) -> Any:
             return line if frame.f_code.co_filename.startswith(learner_code) else None
 
-        for attempt in range(INSTALL_TRIES):
+        for attempt in range(tries):
             try:
                 with tracing:
                     settrace(trace)
                 return
             except RuntimeError:
-                if attempt == INSTALL_TRIES - 1:
+                if attempt == tries - 1:
                     raise RuntimeError(
                         "the check could not install its race amplifier: something in your "
                         "code keeps installing trace functions (sys.settrace)"
                     ) from None
                 sleep(0.001)
 
-    def drive(
+    def on_new_threads(
+        jobs: list[Callable[[], None]], deadline_s: float, crashed: list[BaseException]
+    ) -> bool:
+        """Run each job on a new thread with the race amplifier, all starting together;
+        False if some thread was still busy at the deadline (daemon threads: a stuck one
+        stays stuck, and the subject ends with the check)."""
+        start = barrier_class(len(jobs))  # no job starts before every tracer is in place
+
+        def run(job: Callable[[], None]) -> None:
+            try:
+                amplify()
+            except BaseException as exc:
+                crashed.append(exc)
+            start.wait()
+            if not crashed:
+                job()
+
+        threads = [thread_class(target=run, args=(job,), daemon=True) for job in jobs]
+        deadline = monotonic() + deadline_s
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(max(0.0, deadline - monotonic()))
+        return not any(thread.is_alive() for thread in threads)
+
+    class Crew:
+        """Worker threads kept between timed batches, as a server keeps its workers:
+        starting threads is not what the timing is about."""
+
+        def __init__(self, size: int) -> None:
+            self.inboxes = [simple_queue() for _ in range(size)]
+            self.finished = simple_queue()
+            for inbox in self.inboxes:
+                thread_class(target=self._serve, args=(inbox,), daemon=True).start()
+
+        def _serve(self, inbox: Any) -> None:
+            while (job := inbox.get()) is not None:
+                job()
+                self.finished.put(True)
+
+        def run(self, jobs: list[Callable[[], None]], deadline_s: float) -> bool:
+            """Each job on its own worker; False if some were still busy at the deadline."""
+            deadline = monotonic() + deadline_s
+            for inbox, job in zip(self.inboxes, jobs, strict=True):
+                inbox.put(job)
+            try:
+                for _ in jobs:
+                    self.finished.get(timeout=max(0.0, deadline - monotonic()))
+            except empty:
+                return False
+            return True
+
+        def stop(self) -> None:
+            """Let the workers end."""
+            for inbox in self.inboxes:
+                inbox.put(None)
+
+    def serve_requests(
         service: Any,
         server: Remote,
         done: EventLog,
         requests: list[int],
         failing: set[int],
         threads: int,
-        deadline_s: float,
-        amplified: bool,
+        run_jobs: Callable[[list[Callable[[], None]], list[BaseException]], bool],
     ) -> dict[str, Any]:
-        """Run the requests from `threads` threads: what each returned or raised, and
-        whether every thread finished before the deadline (daemon threads: a stuck one
-        stays stuck, and the subject ends with the check)."""
+        """The requests, split over `threads` jobs run by run_jobs: what each returned or
+        raised, and whether every job finished before the deadline."""
         results: dict[int, Any] = {}
         errors: list[int] = []
         crashed: list[BaseException] = []
-        start = barrier_class(threads)  # no request starts before every tracer is in place
 
-        def worker(mine: list[int]) -> None:
-            try:
-                if amplified:
-                    amplify()
-            except BaseException as exc:
-                crashed.append(exc)
-            start.wait()
-            if crashed:
-                return
+        def share(mine: list[int]) -> None:
             try:
                 for request in mine:
                     work = make_work(server, done, request, request in failing)
@@ -156,18 +206,10 @@ def _build() -> tuple[Callable[..., Any], ...]:
             except BaseException as exc:  # re-raised below, from the driver's own thread
                 crashed.append(exc)
 
-        workers = [
-            thread_class(target=worker, args=(requests[i::threads],), daemon=True)
-            for i in range(threads)
-        ]
-        deadline = monotonic() + deadline_s
-        for thread in workers:
-            thread.start()
-        for thread in workers:
-            thread.join(max(0.0, deadline - monotonic()))
+        jobs = [bind(share, requests[i::threads]) for i in range(threads)]
+        finished = run_jobs(jobs, crashed)
         if crashed:
             raise crashed[0]
-        finished = not any(thread.is_alive() for thread in workers)
         return {"results": dict(results), "errors": sorted(errors), "finished": finished}
 
     def graded(
@@ -180,39 +222,45 @@ def _build() -> tuple[Callable[..., Any], ...]:
         threads: int,
         deadline_s: float,
     ) -> dict[str, Any]:
-        """A new Service, every request from the worker threads with races amplified, then
+        """A new Service, every request from new worker threads with races amplified, then
         Service.close() (only if the run finished: a stuck pool cannot be closed)."""
         service = module.Service(connector(server), pool_size)
         previous = getswitch()
-        setswitch(SWITCH_INTERVAL_S)
+        setswitch(switch_interval)
         try:
-            outcome = drive(
-                service, server, done, requests, set(failing), threads, deadline_s, True
-            )
+            outcome = serve_requests(
+                service, server, done, requests, set(failing), threads,
+                lambda jobs, crashed: on_new_threads(jobs, deadline_s, crashed),
+            )  # fmt: skip
         finally:
             setswitch(previous)
         if outcome["finished"]:
             service.close()
         return outcome
 
-    def open_service(module: ModuleType, server: Remote, pool_size: int) -> Keep:
-        """A Service kept alive here between timed batches, as a running server keeps it."""
-        return Keep(module.Service(connector(server), pool_size))
+    def open_service(module: ModuleType, server: Remote, pool_size: int, threads: int) -> Keep:
+        """A Service and its worker threads, kept here between timed batches."""
+        return keep((module.Service(connector(server), pool_size), Crew(threads)))
 
     def batch(
         module: ModuleType,
-        service: Any,
+        kept: tuple[Any, Crew],
         server: Remote,
         done: EventLog,
         requests: list[int],
-        threads: int,
         deadline_s: float,
     ) -> dict[str, Any]:
-        """One timed batch on the kept service: no request fails, no amplifier."""
-        return drive(service, server, done, requests, set(), threads, deadline_s, False)
+        """One timed batch on the kept service and workers: no request fails, no amplifier."""
+        service, crew = kept
+        return serve_requests(
+            service, server, done, requests, set(), len(crew.inboxes),
+            lambda jobs, _crashed: crew.run(jobs, deadline_s),
+        )  # fmt: skip
 
-    def close(module: ModuleType, service: Any) -> None:
-        """Shut the kept service down."""
+    def close(module: ModuleType, kept: tuple[Any, Crew]) -> None:
+        """Shut the kept service down, and let its workers end."""
+        service, crew = kept
+        crew.stop()
         service.close()
 
     def sequential(
