@@ -6,11 +6,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import pytest
+
 from perfcoach.catalog import load_lesson
-from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab
-from perfcoach.labkit import Grade, LabContext, install_audit_hook
-from perfcoach.runner.subject import load_module
+from perfcoach.runner.check import CheckResult
+from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,23 +171,139 @@ class Service:
 
 FAKE_CONNECTION = EAGER_QUEUE.replace("return work(conn)", "return work(object())")
 
+# A second race that the amplifier must catch: look for an idle connection, then take it.
+CHECK_THEN_TAKE = (
+    HEAD
+    + """
+
+class Service:
+    def __init__(self, connect, pool_size):
+        self._all = [connect() for _ in range(pool_size)]
+        self._idle = dict.fromkeys(self._all)
+
+    def handle(self, work):
+        while True:
+            idle = list(self._idle)
+            if idle:
+                conn = idle[-1]
+                self._idle.pop(conn, None)
+                break
+            time.sleep(0.0001)
+        try:
+            return work(conn)
+        finally:
+            self._idle[conn] = None
+
+    def close(self):
+        for conn in self._all:
+            conn.close()
+"""
+)
+
+# Attempts to pass without fixing anything. Each must fail, with a message that tells an
+# honest learner what is wrong where the message can be asserted.
+
+STOPS_THE_AMPLIFIER = BUSY_FLAGS.replace(
+    "    def handle(self, work):\n",
+    "    def handle(self, work):\n        sys.settrace(None)\n",
+).replace("import time\n", "import sys\nimport time\n")
+
+STOPS_IT_QUIETLY = BUSY_FLAGS.replace(
+    "    def handle(self, work):\n",
+    "    def handle(self, work):\n"
+    "        try:\n            sys.settrace(None)\n"
+    "        except RuntimeError:\n            pass\n",
+).replace("import time\n", "import sys\nimport time\n")
+
+PATCHES_THE_DRIVER = BUSY_FLAGS.replace(
+    "import time\n",
+    "import sys\nimport time\n\n"
+    "_nap = time.sleep\n"
+    "time.sleep = lambda seconds: None\n"
+    "sys.settrace = lambda function: None\n"
+    "sys.setswitchinterval(1.0)\n"
+    "_driver = sys.modules['perfcoach_lab_driver']\n"
+    "_driver._build = lambda: None\n"
+    "for _name in ('graded', 'batch'):\n"
+    "    setattr(_driver, _name, lambda *args: {'results': {}, 'errors': [], 'finished': True})\n"
+    "__file__ = '/nowhere/service.py'\n",
+).replace("            time.sleep(0.0001)", "            _nap(0.0001)")
+
+FORGED_RESULT = EAGER_QUEUE.replace(
+    "    def handle(self, work):\n",
+    "    def handle(self, work):\n"
+    "        import json, os\n"
+    "        with open('result.json', 'w') as out:\n"
+    "            json.dump({'status': 'ok', 'verdict': 'pass'}, out)\n"
+    "        os._exit(0)\n",
+)
+
+STACK_WALK = STARTER.replace(
+    "    def handle(self, work: Callable[[Any], T]) -> T:\n",
+    "    def handle(self, work: Callable[[Any], T]) -> T:\n"
+    "        import sys\n"
+    "        frame = sys._getframe(1)\n"
+    "        while frame is not None:\n"
+    "            for name in ('expected', 'answers', 'key', 'salt'):\n"
+    "                if name in frame.f_locals:\n"
+    "                    return frame.f_locals[name]\n"
+    "            frame = frame.f_back\n",
+)
+
+READS_THE_SOLUTION = """
+from perfcoach.paths import builtin_pack_root
+
+_path = builtin_pack_root() / "labs" / "connection-pool" / "solution" / "service.py"
+exec(compile(_path.read_text(), str(_path), "exec"))
+"""
+
+GC_WALK = EAGER_QUEUE.replace(
+    "    def handle(self, work):\n",
+    "    def handle(self, work):\n"
+    "        import gc\n"
+    "        servers = [o for o in gc.get_objects() if type(o).__name__ == 'Database']\n",
+)
+
+SUBPROCESS = EAGER_QUEUE.replace(
+    "    def handle(self, work):\n",
+    "    def handle(self, work):\n"
+    "        import subprocess, sys\n"
+    "        subprocess.run([sys.executable, '-c', 'pass'], check=True)\n",
+)
+
+# No pool at all: every request borrows connection #1, made without connect().
+FORGED_CONNECTION = (
+    HEAD
+    + """
+
+class Service:
+    def __init__(self, connect, pool_size):
+        self._first = connect()
+
+    def handle(self, work):
+        return work(type(self._first)(self._first._server, 1))
+
+    def close(self):
+        self._first.close()
+"""
+)
+
+# A connection per request, and every answer remembered by its request id.
+MEMOISED = STARTER.replace(
+    "    def handle(self, work: Callable[[Any], T]) -> T:\n",
+    "    _seen: dict[int, Any] = {}\n\n"
+    "    def handle(self, work: Callable[[Any], T]) -> T:\n"
+    "        import inspect\n"
+    "        request = inspect.getclosurevars(work).nonlocals.get('request')\n"
+    "        if request in self._seen:\n"
+    "            return self._seen[request]\n",
+).replace(
+    "            return work(conn)\n",
+    "            self._seen[request] = work(conn)\n            return self._seen[request]\n",
+)
+
 
 check = functools.partial(check_source, seed=SEED)
-
-
-def grade_directly(lab: Lab, tmp_path: Path, source: str) -> Grade:
-    """The bench's grade() in this process, with a speed goal that settles at once: for
-    repeat runs, where the counted metrics are the point, not the timing."""
-    install_audit_hook()
-    folder = tmp_path / f"direct-{len(list(tmp_path.iterdir()))}"
-    folder.mkdir()
-    (folder / "service.py").write_text(source)
-    goals = {m.name: m.goal for m in lab.metrics}
-    goals["speedup"] = Goal.parse(">= 0.000001")
-    bench = load_bench(LAB_DIR)
-    candidate = load_module(folder / "service.py", f"candidate_{folder.name.replace('-', '_')}")
-    baseline = load_module(LAB_DIR / "starter" / "service.py", "baseline_service")
-    return bench.grade(candidate, baseline, LabContext(SEED, LAB_DIR, folder, goals))
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
@@ -209,30 +326,32 @@ def test_starter_fails_connects_and_throughput(lab: Lab, tmp_path: Path) -> None
     metrics = metric_rows(result)
     connects = metrics["connects"]
     assert connects.verdict == "fail"
-    assert connects.value == connects.baseline == 240
-    assert "240 handshakes, one per request" in connects.detail
+    assert connects.value == connects.baseline == 24
+    assert "24 handshakes, one per request" in connects.detail
     assert metrics["leaked_connections"].verdict == "pass"
     assert metrics["double_checkouts"].verdict == "pass"
     assert metrics["speedup"].verdict == "fail"
     assert any("one handshake per request" in note for note in result.notes)
 
 
-def test_reference_queue_pool_passes(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, SOLUTION)
-    assert result.verdict == "pass", result.message
-    metrics = metric_rows(result)
+def test_reference_queue_pool_passes_with_counts_that_repeat(
+    solution_runs: list[CheckResult],
+) -> None:
+    first, second = solution_runs
+    assert first.verdict == "pass", first.message
+    metrics = metric_rows(first)
     assert metrics["connects"].value == 4
     assert metrics["leaked_connections"].value == 0
     assert metrics["double_checkouts"].value == 0
+    again = metric_rows(second)
+    for name in ("connects", "leaked_connections", "double_checkouts"):
+        a, b = metrics[name], again[name]
+        assert (a.value, a.baseline, a.detail) == (b.value, b.baseline, b.detail)
 
 
-def test_eager_queue_pool_passes(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, EAGER_QUEUE)
-    assert result.verdict == "pass", result.message
-
-
-def test_semaphore_pool_with_a_context_manager_passes(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, SEMAPHORE)
+@pytest.mark.parametrize("source", [EAGER_QUEUE, SEMAPHORE], ids=["eager-queue", "semaphore"])
+def test_other_pools_pass(lab: Lab, tmp_path: Path, source: str) -> None:
+    result = check(lab, tmp_path, source)
     assert result.verdict == "pass", result.message
 
 
@@ -242,7 +361,10 @@ def test_unbounded_pool_opens_a_connection_per_thread(lab: Lab, tmp_path: Path) 
     connects = metric_rows(result)["connects"]
     assert connects.verdict == "fail"
     assert connects.value is not None and connects.value > 4
-    assert f"{connects.value:g} handshakes for a pool of 4" in connects.detail
+    assert "handshakes for a pool of 4" in connects.detail
+    assert f"{connects.value:g} open at once" in connects.detail or (
+        f"your service opened {connects.value:g}" in connects.detail
+    )
 
 
 def test_pool_without_finally_leaks_on_errors(lab: Lab, tmp_path: Path) -> None:
@@ -254,8 +376,19 @@ def test_pool_without_finally_leaks_on_errors(lab: Lab, tmp_path: Path) -> None:
     assert "finally" in leaked.detail
 
 
-def test_busy_flags_without_a_lock_share_a_connection(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, BUSY_FLAGS)
+def test_leaks_repeat_exactly_for_a_seed(lab: Lab, tmp_path: Path) -> None:
+    first = metric_rows(check(lab, tmp_path, LEAKY))
+    second = metric_rows(check(lab, tmp_path, LEAKY))
+    for name in ("connects", "leaked_connections", "double_checkouts"):
+        a, b = first[name], second[name]
+        assert (a.value, a.baseline, a.detail) == (b.value, b.baseline, b.detail)
+
+
+@pytest.mark.parametrize(
+    "source", [BUSY_FLAGS, CHECK_THEN_TAKE], ids=["busy-flags", "check-then-take"]
+)
+def test_a_pool_without_a_lock_shares_a_connection(lab: Lab, tmp_path: Path, source: str) -> None:
+    result = check(lab, tmp_path, source)
     assert result.verdict == "fail"
     double = metric_rows(result)["double_checkouts"]
     assert double.verdict == "fail" and double.value is not None and double.value > 0
@@ -282,10 +415,92 @@ def test_work_must_get_the_connection(lab: Lab, tmp_path: Path) -> None:
     assert "handle() passed object to work, not a connection" in result.message
 
 
-def test_counted_metrics_repeat_exactly_for_a_seed(lab: Lab, tmp_path: Path) -> None:
-    for source in (SOLUTION, LEAKY):
-        first = grade_directly(lab, tmp_path, source)
-        second = grade_directly(lab, tmp_path, source)
-        for name in ("connects", "leaked_connections", "double_checkouts"):
-            a, b = first.metrics[name], second.metrics[name]
-            assert (a.value, a.baseline, a.detail) == (b.value, b.baseline, b.detail)
+def test_answers_are_the_servers_own() -> None:
+    """A keyed hash: one request's answer says nothing about another's."""
+    bench = load_bench(LAB_DIR)
+    key = bytes(range(16))
+    answers = {bench.expected(key, request) for request in range(1_000, 1_100)}
+    assert len(answers) > 95
+    assert bench.expected(key, 1_234) != bench.expected(bytes(16), 1_234)
+
+
+def test_profile_shows_the_waiting_for_the_server(lab: Lab) -> None:
+    """Three answers to wait for per request (connect, query, close): the waits lead."""
+    report = profile(lab, lab.starter_dir, "cprofile", seed=SEED)
+    top = report["rows"][0]
+    assert "acquire" in top["function"]
+    assert top["ncalls"] >= 3 * load_bench(LAB_DIR).PROFILED_REQUESTS
+
+
+# Attempts to pass without fixing anything.
+
+
+def test_switching_the_race_amplifier_off_is_an_error(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, STOPS_THE_AMPLIFIER)
+    assert result.verdict == "error"
+    assert "this thread's trace function belongs to the check" in result.message
+    assert result.where.startswith("service.py line")
+
+
+def test_a_refused_settrace_leaves_the_amplifier_on(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, STOPS_IT_QUIETLY)
+    assert result.verdict == "fail"
+    assert metric_rows(result)["double_checkouts"].verdict == "fail"
+    assert any("trace ×" in note for note in result.notes)
+
+
+def test_patching_the_driver_time_and_sys_changes_nothing(lab: Lab, tmp_path: Path) -> None:
+    """The driver closed over what it uses before service.py was imported."""
+    result = check(lab, tmp_path, PATCHES_THE_DRIVER)
+    assert result.verdict == "fail"
+    double = metric_rows(result)["double_checkouts"]
+    assert double.verdict == "fail" and double.value is not None and double.value > 0
+
+
+def test_a_forged_result_and_an_early_exit_are_an_error(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, FORGED_RESULT)
+    assert result.verdict == "error"
+    assert "exited with status 0 before it replied" in result.message
+
+
+def test_nothing_secret_is_on_the_stack(lab: Lab, tmp_path: Path) -> None:
+    """No expected value or key above handle(): it falls through to the starter's way."""
+    result = check(lab, tmp_path, STACK_WALK)
+    assert result.verdict == "fail"
+    assert metric_rows(result)["connects"].verdict == "fail"
+
+
+def test_the_solution_cannot_be_read(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, READS_THE_SOLUTION)
+    assert result.verdict == "error"
+    assert "not allowed during a check" in result.message
+
+
+def test_walking_the_object_graph_is_refused(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, GC_WALK)
+    assert result.verdict == "error"
+    assert "gc.get_objects() is not allowed during a check" in result.message
+
+
+def test_another_process_is_refused(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, SUBPROCESS)
+    assert result.verdict == "error"
+    assert "subprocess.Popen is not allowed" in result.message
+
+
+def test_a_connection_made_without_connect_is_still_counted(lab: Lab, tmp_path: Path) -> None:
+    """Every query names its connection to the server: sharing #1 is a double checkout."""
+    result = check(lab, tmp_path, FORGED_CONNECTION)
+    assert result.verdict == "fail"
+    double = metric_rows(result)["double_checkouts"]
+    assert double.verdict == "fail"
+    assert "connection #1 was lent to request" in double.detail
+
+
+def test_answers_remembered_across_batches_buy_nothing(lab: Lab, tmp_path: Path) -> None:
+    """Every timed batch has fresh requests and a changed database: a memo never helps."""
+    result = check(lab, tmp_path, MEMOISED)
+    assert result.verdict == "fail"
+    rows = metric_rows(result)
+    assert rows["connects"].verdict == "fail"
+    assert rows["speedup"].verdict != "pass"

@@ -1,6 +1,6 @@
 """The request path of the order service, with a bounded, thread-safe connection pool.
 
-Opening a connection costs a handshake (about 5 ms here: TCP, TLS, authentication), so
+Opening a connection costs a handshake (about 30 ms here: TCP, TLS, authentication), so
 the service opens at most `pool_size` connections and lends them out, one request at a
 time each. queue.Queue does the thread-safe part: get() hands each idle connection to
 exactly one thread and blocks while every connection is lent out, put() gives it back.

@@ -3,7 +3,7 @@ connection.
 
 The bench gives Service a `connect` function and drives it from 8 worker threads at once.
 `connect()` opens a new connection to the database server: TCP, TLS and authentication
-take about 5 ms before the first query can run. A connection has one method you need,
+take about 30 ms before the first query can run. A connection has one method you need,
 `close()`. Run one request's work on one connection at a time: a connection is a single
 conversation with the server.
 
