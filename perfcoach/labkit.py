@@ -29,6 +29,7 @@ from perfcoach.catalog.goals import Goal
 from perfcoach.measure.stats import Estimate
 from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
 from perfcoach.runner.grader import (
+    SCALENE_SCRIPT,
     EventSink,
     Grader,
     LabBug,
@@ -46,6 +47,7 @@ from perfcoach.runner.wire import Handle, Opaque, Ref
 __all__ = [
     "EventSink",
     "Grade",
+    "Handle",
     "LabBug",
     "LabContext",
     "Later",
@@ -63,7 +65,6 @@ __all__ = [
 ]
 
 TIMING_BUDGET_S = 20.0
-SCALENE_SCRIPT = "perfcoach_subject.py"  # what scalene runs: the harness, not learner code
 
 
 class WrongAnswer(Exception):
@@ -164,7 +165,7 @@ class LabContext:
     def candidate(self) -> Subject:
         """The learner's code, in its own sandboxed process."""
         if self._candidate is None:
-            self._candidate = self.grader.spawn(
+            self._candidate = self.grader.candidate or self.grader.spawn(
                 SubjectSpec("candidate", Path(self._spec["candidate_dir"]), self._files())
             )
         return self._candidate
@@ -173,7 +174,7 @@ class LabContext:
     def baseline(self) -> Subject:
         """The starter, in a process of its own set up the same way."""
         if self._baseline is None:
-            self._baseline = self.grader.spawn(
+            self._baseline = self.grader.baseline or self.grader.spawn(
                 SubjectSpec("baseline", self.lab_dir / "starter", self._files())
             )
         return self._baseline
@@ -189,12 +190,6 @@ class LabContext:
         return self.grader.spawn(
             SubjectSpec(f"{role}{next(self._extra)}", source, self._files(), env)
         )
-
-    def start(self) -> None:
-        """Start the subjects this bench will need now, so they boot while it builds data."""
-        _ = self.candidate
-        if self._spec.get("timed"):
-            _ = self.baseline
 
     def _files(self) -> tuple[str, ...]:
         return tuple(self._spec["files"])
@@ -363,9 +358,6 @@ def run_bench(grader: Grader, spec: dict[str, Any]) -> dict[str, Any]:
     """Grade (or profile) one lab with the grader's subjects; the result as plain data."""
     ctx = LabContext(grader, spec)
     mode = spec.get("mode", "grade")
-    if mode == "scalene":
-        grader.wrap = spec_wrap(spec)
-    ctx.start()
     bench = load_bench(ctx.lab_dir)
     try:
         if mode == "grade":
@@ -462,20 +454,6 @@ def _scalene(candidate: Subject, work: Workload) -> dict[str, Any]:
     found = scalene_top(out, learner, 15, lines_of=sources)
     found["rows"] = [r for r in found["rows"] if SCALENE_SCRIPT not in str(r.get("where"))]
     return {"status": "ok", "profile": found}
-
-
-def spec_wrap(spec: dict[str, Any]) -> Callable[[Path, list[str]], list[str]]:
-    """Run the candidate subject under scalene, profiling only the learner's files."""
-    from perfcoach.measure.profilers import scalene_command
-
-    def wrap(workdir: Path, command: list[str]) -> list[str]:
-        script = workdir / SCALENE_SCRIPT
-        script.write_text(
-            "import sys\nfrom perfcoach.runner.subject import main\nsys.exit(main(sys.argv[1:]))\n"
-        )
-        return scalene_command(script, command[3:], workdir / "scalene.json", workdir)
-
-    return wrap
 
 
 def _ms(seconds: float) -> str:

@@ -271,6 +271,10 @@ class Subject:
         }
         self.sock.sendall(wire.frame(b"Q", wire.dumps(boot)))
 
+    def ready(self) -> None:
+        """Wait until the subject has booted and imported its module (once)."""
+        self._ready()
+
     def _ready(self) -> None:
         """Wait for the boot reply, then import the module; both once, on first use."""
         if self._booted:
@@ -500,12 +504,26 @@ class Grader:
         self.subject_env = _subject_env()
         self.wrap: Callable[[Path, list[str]], list[str]] | None = None
         self.subjects: list[Subject] = []
+        self.candidate: Subject | None = None
+        self.baseline: Subject | None = None
 
     def spawn(self, spec: SubjectSpec) -> Subject:
         """Start a subject now (it boots while the bench builds its data)."""
         subject = Subject(self, spec)
         self.subjects.append(subject)
         return subject
+
+    def start_subjects(self) -> None:
+        """Start the candidate (and the baseline, when something is timed) first thing, so
+        they boot while this process imports the bench and builds its data."""
+        files = tuple(self.spec["files"])
+        if self.spec.get("mode") == "scalene":
+            self.wrap = _scalene_wrap
+        self.candidate = self.spawn(
+            SubjectSpec("candidate", Path(self.spec["candidate_dir"]), files)
+        )
+        if self.spec.get("timed"):
+            self.baseline = self.spawn(SubjectSpec("baseline", self.lab_dir / "starter", files))
 
     def close(self) -> None:
         """Stop every subject and remove every file this check made."""
@@ -516,15 +534,31 @@ class Grader:
 
     @contextlib.contextmanager
     def only(self, active: Subject) -> Iterator[None]:
-        """Pause every other subject while active is being timed."""
+        """Pause every other subject while active is being timed (once it is up: a subject
+        paused while it boots would only start later)."""
         others = [s for s in self.subjects if s is not active]
         for other in others:
+            other.ready()
             other.pause()
         try:
             yield
         finally:
             for other in others:
                 other.resume()
+
+
+SCALENE_SCRIPT = "perfcoach_subject.py"  # what scalene runs: the harness, not learner code
+
+
+def _scalene_wrap(workdir: Path, command: list[str]) -> list[str]:
+    """Run the candidate subject under scalene, profiling only the learner's files."""
+    from perfcoach.measure.profilers import scalene_command
+
+    script = workdir / SCALENE_SCRIPT
+    script.write_text(
+        "import sys\nfrom perfcoach.runner.subject import main\nsys.exit(main(sys.argv[1:]))\n"
+    )
+    return scalene_command(script, command[3:], workdir / "scalene.json", workdir)
 
 
 def _subject_env() -> dict[str, str]:
@@ -546,11 +580,12 @@ def main(argv: list[str]) -> int:
         signal.signal(signum, lambda *_: _terminate(current))
     spec = json.loads(sys.stdin.read())
     _die_with_parent(int(spec["parent_pid"]))
-    from perfcoach.labkit import run_bench
-
     grader = Grader(spec)
     current.append(grader)
     try:
+        grader.start_subjects()
+        from perfcoach.labkit import run_bench
+
         result = run_bench(grader, spec)
     except BaseException as exc:  # the grader's own failure: a lab bug, reported as data
         result = {
