@@ -1,33 +1,35 @@
-"""Content packs: labs, lessons and checklists parsed strictly and validated together."""
+"""Content packs: labs, lessons and checklists parsed strictly and validated together.
 
-from perfcoach.catalog.checklist import (
-    Checklist,
-    ChecklistItem,
-    ChecklistSection,
-    load_checklist,
-)
-from perfcoach.catalog.errors import CatalogError, PackInvalid
-from perfcoach.catalog.goals import Goal
-from perfcoach.catalog.lab import LEVELS, Lab, MetricSpec, load_lab
-from perfcoach.catalog.lesson import Lesson, QuizQuestion, load_lesson
-from perfcoach.catalog.pack import Pack, load_pack, read_pack
+Names load their module on first use (perfcoach.lazy)."""
 
-__all__ = [
-    "LEVELS",
-    "CatalogError",
-    "Checklist",
-    "ChecklistItem",
-    "ChecklistSection",
-    "Goal",
-    "Lab",
-    "Lesson",
-    "MetricSpec",
-    "Pack",
-    "PackInvalid",
-    "QuizQuestion",
-    "load_checklist",
-    "load_lab",
-    "load_lesson",
-    "load_pack",
-    "read_pack",
-]
+from __future__ import annotations
+
+from typing import Any
+
+from perfcoach.lazy import attribute
+
+_EXPORTS = {
+    "Checklist": "perfcoach.catalog.checklist",
+    "ChecklistItem": "perfcoach.catalog.checklist",
+    "ChecklistSection": "perfcoach.catalog.checklist",
+    "load_checklist": "perfcoach.catalog.checklist",
+    "CatalogError": "perfcoach.catalog.errors",
+    "PackInvalid": "perfcoach.catalog.errors",
+    "Goal": "perfcoach.catalog.goals",
+    "LEVELS": "perfcoach.catalog.lab",
+    "Lab": "perfcoach.catalog.lab",
+    "MetricSpec": "perfcoach.catalog.lab",
+    "load_lab": "perfcoach.catalog.lab",
+    "Lesson": "perfcoach.catalog.lesson",
+    "QuizQuestion": "perfcoach.catalog.lesson",
+    "load_lesson": "perfcoach.catalog.lesson",
+    "Pack": "perfcoach.catalog.pack",
+    "load_pack": "perfcoach.catalog.pack",
+    "read_pack": "perfcoach.catalog.pack",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    return attribute(__name__, _EXPORTS, name)

@@ -1,20 +1,29 @@
-"""Measuring without fooling yourself: counters first, interleaved timing second."""
+"""Measuring without fooling yourself: counters first, interleaved timing second.
 
-from perfcoach.measure.counters import count_calls, peak_memory
-from perfcoach.measure.sql import SqlCounter, VmSteps, normalize_sql
-from perfcoach.measure.stats import Estimate, median_interval
-from perfcoach.measure.timing import Comparison, calibrate, compare, scaling_exponent
+Names load their module on first use (perfcoach.lazy)."""
 
-__all__ = [
-    "Comparison",
-    "Estimate",
-    "SqlCounter",
-    "VmSteps",
-    "calibrate",
-    "compare",
-    "count_calls",
-    "median_interval",
-    "normalize_sql",
-    "peak_memory",
-    "scaling_exponent",
-]
+from __future__ import annotations
+
+from typing import Any
+
+from perfcoach.lazy import attribute
+
+_EXPORTS = {
+    "count_calls": "perfcoach.measure.counters",
+    "peak_memory": "perfcoach.measure.counters",
+    "SqlCounter": "perfcoach.measure.sql",
+    "VmSteps": "perfcoach.measure.sql",
+    "normalize_sql": "perfcoach.measure.sql",
+    "Estimate": "perfcoach.measure.stats",
+    "median_interval": "perfcoach.measure.stats",
+    "Comparison": "perfcoach.measure.timing",
+    "calibrate": "perfcoach.measure.timing",
+    "compare": "perfcoach.measure.timing",
+    "scaling_exponent": "perfcoach.measure.timing",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    return attribute(__name__, _EXPORTS, name)

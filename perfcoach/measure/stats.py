@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 
 
@@ -37,4 +36,6 @@ def median_interval(samples: list[float]) -> Estimate:
     ordered = sorted(samples)
     n = len(ordered)
     k = max(0, math.floor((n - 1.96 * math.sqrt(n)) / 2))
-    return Estimate(statistics.median(ordered), ordered[k], ordered[n - 1 - k], n)
+    middle = n // 2
+    median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return Estimate(median, ordered[k], ordered[n - 1 - k], n)

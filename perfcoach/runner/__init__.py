@@ -7,8 +7,9 @@ profile function is imported from perfcoach.runner.profile: the module has its n
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
+
+from perfcoach.lazy import attribute
 
 _EXPORTS = {
     "CheckResult": "perfcoach.runner.check",
@@ -25,7 +26,4 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'perfcoach.runner' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+    return attribute(__name__, _EXPORTS, name)
