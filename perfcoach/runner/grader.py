@@ -325,7 +325,7 @@ class Subject:
 
     def _request(self, request: dict[str, Any]) -> Reply:
         self.resume()
-        cpu0, serve0 = self._cpu(), self.grader.services.serve_cpu
+        cpu0, serve0 = self.cpu_seconds(), self.grader.services.serve_cpu
         start = time.perf_counter()
         request_id = self._send(request)
         return self._finish(request_id, start, cpu0, serve0)
@@ -339,7 +339,7 @@ class Subject:
                 raise LabBug(f"the {self.role} process ended: {exc}") from None
             raise
         wall = time.perf_counter() - start
-        cpu1 = self._cpu()
+        cpu1 = self.cpu_seconds()
         cpu = (cpu1 - cpu0) if cpu1 is not None and cpu0 is not None else reply.get("cpu", 0.0)
         cpu += self.grader.services.serve_cpu - serve0
         self.wall_s += wall
@@ -426,7 +426,7 @@ class Subject:
             code,
         )
 
-    def _cpu(self) -> float | None:
+    def cpu_seconds(self) -> float | None:
         """The subject's CPU seconds, from the kernel's clock for that process (Linux)."""
         try:
             return time.clock_gettime(((~self.proc.pid) << 3) | _CPUCLOCK_SCHED)

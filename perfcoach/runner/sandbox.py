@@ -75,7 +75,7 @@ def probe() -> dict[str, Any]:
         try:
             subject = grader.spawn(SubjectSpec("candidate", lab_dir, ("probe.py",)))
             reply = subject.call("ping")
-            cpu_clock = subject._cpu() is not None
+            cpu_clock = subject.cpu_seconds() is not None
             return dict(subject.confinement, answer=reply.value, cpu_clock=cpu_clock)
         finally:
             grader.close()
