@@ -10,8 +10,9 @@ plain RuntimeError that names the rule:
 - new processes (subprocess, fork, exec, spawn, system) and signals to other processes;
 - network sockets and new sqlite3 connections, unless the lab allows them;
 - while grading: ctypes, gc's object graph (get_objects, get_referrers, get_referents),
-  other threads' frames (sys._current_frames), new audit hooks, rewriting a function's
-  code or defaults (the lab's driver is made of functions), and changing a thread's
+  other threads' frames (sys._current_frames), new audit hooks, rewriting the code or
+  defaults of a function of the lab's driver, of perfcoach or of the standard library
+  (the learner's own functions stay theirs: namedtuple sets defaults), and changing a thread's
   trace or profile function once one is set (the harness's profiler and a lab's race
   amplifier are installed first, so the learner's code cannot switch them off).
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import types
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,6 +94,7 @@ class Rules:
     grading: bool = True
     allow_network: bool = False
     allow_sqlite: bool = False
+    driver_name: str = ""
     refusals: Counter[str] = field(default_factory=Counter)
 
 
@@ -103,6 +106,18 @@ def install(rules: Rules) -> None:
     realpath, fspath, isinstance_ = os.path.realpath, os.fspath, isinstance
     gettrace, getprofile = sys.gettrace, sys.getprofile
     counts = rules.refusals
+    function_type = types.FunctionType
+    protected = tuple(  # perfcoach's own package and the standard library
+        os.path.dirname(path) + os.sep
+        for path in (os.path.dirname(os.path.abspath(__file__)), os.path.abspath(os.__file__))
+    )
+    driver_name = rules.driver_name
+
+    def protected_function(target: Any) -> bool:
+        if type(target) is not function_type:
+            return False
+        filename = target.__code__.co_filename
+        return filename == driver_name or filename.startswith(protected)
 
     def refuse(rule: str, message: str) -> None:
         counts[rule] += 1
@@ -180,8 +195,16 @@ def install(rules: Rules) -> None:
             refuse("trace", "this thread's trace function belongs to the check")
         elif event == "sys.setprofile" and getprofile() is not None:
             refuse("trace", "this thread's profiler belongs to the check")
-        elif event == "object.__setattr__" and len(args) > 1 and args[1] in _REBIND:
-            refuse("rebind", f"rewriting a function's {args[1]} is not allowed during a check")
+        elif (
+            event == "object.__setattr__"
+            and len(args) > 1
+            and args[1] in _REBIND
+            and protected_function(args[0])
+        ):
+            refuse(
+                "rebind",
+                f"rewriting {args[1]} of {args[0].__qualname__}() is not allowed during a check",
+            )
 
     sys.addaudithook(hook)
 

@@ -312,6 +312,7 @@ class Harness:
             grading=boot["grading"],
             allow_network=boot["allow_network"],
             allow_sqlite=boot["allow_sqlite"],
+            driver_name=boot["driver_name"],
         )
         self.wake_r, self.wake_w = os.pipe()
 

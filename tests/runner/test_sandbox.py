@@ -210,3 +210,35 @@ def test_writing_garbage_to_the_grader_socket_is_an_error(lab: Lab, tmp_path: Pa
     result = check(lab, tmp_path, source)
     assert result.verdict == "error"
     assert "broke its connection to the grader" in result.message
+
+
+def test_rewriting_the_drivers_code_is_refused(lab: Lab, tmp_path: Path) -> None:
+    source = (
+        "import sys\n\n"
+        "def total(xs):\n"
+        "    return sum(xs)\n\n"
+        "def fake(module, batches):\n"
+        "    return [0 for _ in batches]\n\n"
+        "driver = sys.modules['perfcoach_lab_driver']\n"
+        "driver.totals.__code__ = fake.__code__\n"
+    )
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "error"
+    assert "rewriting __code__ of totals() is not allowed" in result.message
+
+
+def test_the_learners_own_functions_and_namedtuple_defaults_are_theirs(
+    lab: Lab, tmp_path: Path
+) -> None:
+    source = (
+        "from typing import NamedTuple\n\n"
+        "class Running(NamedTuple):\n"
+        "    total: int = 0\n\n"
+        "def add(a, b=0):\n"
+        "    return a + b\n\n"
+        "add.__defaults__ = (0,)\n\n"
+        "def total(xs):\n"
+        "    return add(Running(sum(xs)).total)\n"
+    )
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "pass", result.message
