@@ -121,15 +121,18 @@ class Grade:
 class Trial:
     """A unit of timed work with fresh input every time, so a cached answer buys nothing.
 
-    make(i) builds unit i's input (here, untimed); run(side, inputs) does one round trip
-    that processes every input and returns one output per input (timed); check(input,
-    output) names what is wrong with a candidate's output, or returns None.
+    make(i) builds unit i's input (here, untimed); prepare(side, inputs), if given, readies
+    them in the subject, untimed (a fresh instance per unit, when the lab times its steady
+    state), and returns what run gets; run(side, inputs) does one round trip that processes
+    every input and returns one output per input (timed); check(input, output) names what
+    is wrong with a candidate's output, or returns None.
     """
 
     make: Callable[[int], Any]
     run: Callable[[Subject, list[Any]], Sequence[Any]]
     check: Callable[[Any, Any], str | None] | None = None
     max_units: int | None = None  # 1 when make() changes shared state (a database)
+    prepare: Callable[[Subject, list[Any]], list[Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -280,8 +283,9 @@ class LabContext:
         def sample(units: int) -> float:
             inputs = [trial.make(next(counter)) for _ in range(units)]
             with grader.only(side):
+                ready = inputs if trial.prepare is None else trial.prepare(side, inputs)
                 before = side.cpu_s if clock == "cpu" else side.wall_s
-                outputs = trial.run(side, inputs)
+                outputs = trial.run(side, ready)
                 elapsed = (side.cpu_s if clock == "cpu" else side.wall_s) - before
             if check and trial.check is not None:
                 if len(outputs) != len(inputs):
