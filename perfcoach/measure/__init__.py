@@ -11,8 +11,6 @@ from perfcoach.lazy import attribute
 _EXPORTS = {
     "count_calls": "perfcoach.measure.counters",
     "peak_memory": "perfcoach.measure.counters",
-    "SqlCounter": "perfcoach.measure.sql",
-    "VmSteps": "perfcoach.measure.sql",
     "normalize_sql": "perfcoach.measure.sql",
     "Estimate": "perfcoach.measure.stats",
     "median_interval": "perfcoach.measure.stats",

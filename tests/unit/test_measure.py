@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,8 +10,6 @@ import pytest
 
 from perfcoach.errors import PerfcoachError
 from perfcoach.measure import (
-    SqlCounter,
-    VmSteps,
     compare,
     count_calls,
     median_interval,
@@ -117,48 +114,6 @@ def test_scaling_exponent_tells_linear_from_quadratic() -> None:
 )
 def test_normalize_sql(sql: str, template: str) -> None:
     assert normalize_sql(sql) == template
-
-
-def _orders_db() -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, order_id INTEGER, sku TEXT)")
-    conn.executemany(
-        "INSERT INTO items (order_id, sku) VALUES (?, ?)",
-        [(o, f"sku-{o}-{i}") for o in range(50) for i in range(3)],
-    )
-    conn.commit()
-    return conn
-
-
-def test_sql_counter_finds_the_per_row_template() -> None:
-    conn = _orders_db()
-    with SqlCounter(conn) as counter:
-        for order_id in range(50):
-            conn.execute("SELECT sku FROM items WHERE order_id = ?", (order_id,)).fetchall()
-        conn.execute("SELECT count(*) FROM items").fetchone()
-    assert counter.selects() == 51
-    assert counter.repeated(at_least=10) == [("select sku from items where order_id = ?", 50)]
-
-
-def test_sql_counter_ignores_transaction_control() -> None:
-    conn = _orders_db()
-    with SqlCounter(conn) as counter:
-        conn.execute("INSERT INTO items (order_id, sku) VALUES (1, 'x')")
-        conn.commit()
-    assert counter.selects() == 0
-    assert [t for t in counter.templates()] == ["insert into items (order_id, sku) values (?, ?)"]
-
-
-def test_vm_steps_are_deterministic_and_grow_with_work() -> None:
-    def steps(query: str) -> int:
-        conn = _orders_db()
-        with VmSteps(conn, every=10) as vm:
-            conn.execute(query).fetchall()
-        return vm.steps
-
-    scan = "SELECT * FROM items WHERE sku = 'sku-7-1'"
-    assert steps(scan) == steps(scan)
-    assert steps(scan) > steps("SELECT * FROM items WHERE id = 5")
 
 
 def test_count_calls_is_exact() -> None:
