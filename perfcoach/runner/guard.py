@@ -11,8 +11,9 @@ plain RuntimeError that names the rule:
 - network sockets and new sqlite3 connections, unless the lab allows them;
 - while grading: ctypes, gc's object graph (get_objects, get_referrers, get_referents),
   other threads' frames (sys._current_frames), new audit hooks, rewriting the code or
-  defaults of a function of the lab's driver, of perfcoach or of the standard library
-  (the learner's own functions stay theirs: namedtuple sets defaults), and changing a thread's
+  defaults of a function of the lab's driver or of perfcoach (the learner's own and the
+  standard library's stay theirs: namedtuple sets defaults, types.coroutine rewrites
+  code), and changing a thread's
   trace or profile function once one is set (the harness's profiler and a lab's race
   amplifier are installed first, so the learner's code cannot switch them off).
 
@@ -107,10 +108,8 @@ def install(rules: Rules) -> None:
     gettrace, getprofile = sys.gettrace, sys.getprofile
     counts = rules.refusals
     function_type = types.FunctionType
-    protected = tuple(  # perfcoach's own package and the standard library
-        os.path.dirname(path) + os.sep
-        for path in (os.path.dirname(os.path.abspath(__file__)), os.path.abspath(os.__file__))
-    )
+    # perfcoach's own package; the standard library rewrites its own (types.coroutine)
+    protected = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
     driver_name = rules.driver_name
 
     def protected_function(target: Any) -> bool:

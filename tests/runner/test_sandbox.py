@@ -231,6 +231,7 @@ def test_the_learners_own_functions_and_namedtuple_defaults_are_theirs(
     lab: Lab, tmp_path: Path
 ) -> None:
     source = (
+        "import asyncio\n"
         "from typing import NamedTuple\n\n"
         "class Running(NamedTuple):\n"
         "    total: int = 0\n\n"
