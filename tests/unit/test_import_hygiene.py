@@ -57,6 +57,7 @@ def test_the_subject_harness_loads_only_what_it_needs() -> None:
     assert ours == {
         "perfcoach",
         "perfcoach.driverkit",
+        "perfcoach.lazy",
         "perfcoach.runner",
         "perfcoach.runner.confine",
         "perfcoach.runner.guard",
