@@ -226,18 +226,39 @@ def _place(subject: Subject, source: Path) -> str:
     return str(target)
 
 
-def _rss_call(subject: Subject, export: Export) -> tuple[int | None, Any]:
-    """One summary, untraced, with the kernel's high-water mark of the subject's resident
-    memory reset before it: how much that grew, in KiB (None where the kernel cannot
-    say), and what summarize returned."""
+@dataclass(frozen=True)
+class Resident:
+    """The kernel's view of a subject's resident memory around its first summary, in KiB,
+    read by the grader from outside the process (Linux's VmHWM and clear_refs)."""
+
+    boot: int  # the high-water mark from the process's start to just before the call
+    start: int  # resident at the start of the call
+    high: int  # the high-water mark while the call ran
+
+    @property
+    def growth(self) -> int:
+        """How far the call raised the resident set."""
+        return max(0, self.high - self.start)
+
+    @property
+    def lifetime(self) -> int:
+        """The most the process ever held, import and call included."""
+        return max(self.boot, self.high)
+
+
+def _rss_call(subject: Subject, export: Export) -> tuple[Resident | None, Any]:
+    """One untraced summary with the kernel's high-water mark read before it, reset, and
+    read after it (None where the kernel cannot say), and what summarize returned."""
     path = _place(subject, export.path)
     subject.ready()
+    boot = subject.peak_rss_kib()
     subject.reset_peak_rss()
-    before = subject.peak_rss_kib()
+    start = subject.peak_rss_kib()
     value = subject.run("summarize", path)
-    after = subject.peak_rss_kib()
-    growth = None if before is None or after is None else max(0, after - before)
-    return growth, value
+    high = subject.peak_rss_kib()
+    if boot is None or start is None or high is None:
+        return None, value
+    return Resident(boot, start, high), value
 
 
 def _check(export: Export, got: object, where: str) -> None:
@@ -282,34 +303,42 @@ def grade(ctx: LabContext) -> Grade:
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
-def _unseen(kib: int, base_kib: int, rss_kib: int | None, base_rss_kib: int | None) -> str:
+def _unseen(kib: int, base_kib: int, mine: Resident | None, base: Resident | None) -> str:
     """Why the tracemalloc peak cannot be believed when the kernel saw far more memory.
 
-    Python's objects are what grow the starter's RSS (about 1.1 KiB of RSS per KiB
-    traced), so an honest fix's RSS growth stays near its traced peak; the two calls read
-    different exports (up to 20 % apart in size), hence the factor 2, and a quarter of the
-    starter's growth covers the allocator's pages and one-off imports.
+    Counted from the process's start, so memory set aside at import and freed during the
+    call (making room under a high-water mark reset just before it) counts too. Python's
+    objects are what grow the starter's RSS (about 1.1 KiB per KiB traced), so an honest
+    fix holds little more than its traced peak beyond an idle subject (the starter's
+    before its call: processes boot within 0.2 MiB of each other); the two calls read
+    exports up to 20 % apart in size, hence the factor 2, and a quarter of the starter's
+    growth covers the allocator's pages and what a module imports.
     """
-    if rss_kib is None or base_rss_kib is None or rss_kib <= 2 * kib + base_rss_kib / 4:
+    if mine is None or base is None:
+        return ""
+    held = mine.lifetime - base.boot
+    if held <= 2 * kib + base.growth / 4:
         return ""
     return (
-        f"the kernel saw your process's resident memory grow by {rss_kib / 1024:.1f} MiB "
-        f"while summarize ran, which a tracemalloc peak of {kib:,} KiB cannot explain (the "
-        f"starter: +{base_rss_kib / 1024:.1f} MiB for {base_kib:,} KiB). The memory was held "
-        "where tracemalloc does not look (an anonymous mmap, a C extension's own allocator): "
-        "it still counts"
+        f"the kernel saw your process hold {held / 1024:.1f} MiB more than the starter's "
+        f"idle process (from its start to the end of your first summary), which a "
+        f"tracemalloc peak of {kib:,} KiB cannot explain (the starter's summary: "
+        f"+{base.growth / 1024:.1f} MiB for {base_kib:,} KiB). The memory was held where "
+        "tracemalloc does not look (an anonymous mmap, memory set aside at import, a C "
+        "extension's own allocator): it still counts"
     )
 
 
-def _rss_note(rss_kib: int | None, base_rss_kib: int | None) -> str:
-    if rss_kib is None or base_rss_kib is None:
+def _rss_note(mine: Resident | None, base: Resident | None) -> str:
+    if mine is None or base is None:
         return "RSS is not shown: this system does not report a process's peak resident memory."
     return (
-        f"RSS (the kernel's high-water mark, shown, not graded): yours grew by "
-        f"{rss_kib / 1024:.1f} MiB while summarize ran, the starter's by "
-        f"{base_rss_kib / 1024:.1f} MiB, each on a fresh heap. RSS counts whole pages the "
+        f"RSS (the kernel's high-water mark, shown, not a target): yours grew by "
+        f"{mine.growth / 1024:.1f} MiB while summarize ran, the starter's by "
+        f"{base.growth / 1024:.1f} MiB, each on a fresh heap. RSS counts whole pages the "
         "allocator keeps, so it moves with fragmentation and with what ran before; "
-        "tracemalloc counts the bytes Python asked for, which is why it is the graded number."
+        "tracemalloc counts the bytes Python asked for, which is why it is the graded "
+        "number (a peak the kernel's figures contradict is not trusted)."
     )
 
 
