@@ -4,7 +4,7 @@ Tries: the three lists are gone and the loop keeps only counts and sums, so the 
 "streams"; but the loop walks a list made from the whole file's text, which is still
 read in one piece first.
 Must not pass because: the text and the list of every line are alive together while the
-loop runs: about a quarter of the starter's peak, and growing with the file.
+loop runs: about a fifth of the starter's peak, and growing with the file.
 Expect: fail on traced_peak_kib
 """
 
