@@ -144,6 +144,18 @@ STOPS_TRACING = edit(
     "    problems: Counter[str] = Counter()\n",
     "    import tracemalloc\n\n    tracemalloc.stop()\n    problems: Counter[str] = Counter()\n",
 )
+# readlines(), then the peak reset through a fresh copy of _tracemalloc that the sandbox's
+# tripwire never replaced: a few MiB, so the kernel's figures alone would not object.
+RESETS_PEAK_BEHIND_THE_SANDBOX = edit(
+    READLINES,
+    "    return {\n",
+    "    import importlib\n    import sys\n\n"
+    '    sys.modules.pop("_tracemalloc", None)\n'
+    '    fresh = importlib.import_module("_tracemalloc")\n'
+    "    if fresh.is_tracing():\n"
+    "        fresh.reset_peak()\n"
+    "    return {\n",
+)
 
 
 check = functools.partial(check_source, seed=SEED)
@@ -242,6 +254,15 @@ def test_stopping_tracemalloc_is_refused(lab: Lab, tmp_path: Path) -> None:
     assert result.verdict == "error"
     assert "tracemalloc.stop()" in result.message
     assert "perfcoach lab profile --with memory" in result.message
+
+
+def test_a_peak_reset_behind_the_sandbox_is_not_trusted(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, RESETS_PEAK_BEHIND_THE_SANDBOX)
+    assert result.verdict == "fail"
+    assert metric_rows(result)["traced_peak_kib"].verdict == "untrusted"
+    assert result.message == (
+        "tracemalloc peak, KiB cannot be trusted: tracemalloc's peak was reset while your code ran"
+    )
 
 
 @pytest.mark.skipif(not LINUX, reason="the kernel's resident-memory figures are Linux's")
