@@ -306,13 +306,15 @@ def grade(ctx: LabContext) -> Grade:
 def _unseen(kib: int, base_kib: int, mine: Resident | None, base: Resident | None) -> str:
     """Why the tracemalloc peak cannot be believed when the kernel saw far more memory.
 
-    Counted from the process's start, so memory set aside at import and freed during the
-    call (making room under a high-water mark reset just before it) counts too. Python's
-    objects are what grow the starter's RSS (about 1.1 KiB per KiB traced), so an honest
-    fix holds little more than its traced peak beyond an idle subject (the starter's
-    before its call: processes boot within 0.2 MiB of each other); the two calls read
-    exports up to 20 % apart in size, hence the factor 2, and a quarter of the starter's
-    growth covers the allocator's pages and what a module imports.
+    The kernel's figures come from the untraced call, so code that does less only while
+    tracemalloc is on shows here too. They count from the process's start, so memory set
+    aside at import and freed during the call (making room under a high-water mark reset
+    just before it) counts as well. Python's objects are what grow the starter's RSS
+    (about 1.1 KiB per KiB traced), so an honest fix holds little more than its traced
+    peak beyond an idle subject (the starter's before its call: processes boot within
+    0.2 MiB of each other); the two calls read exports up to 20 % apart in size, hence
+    the factor 2, and a quarter of the starter's growth covers the allocator's pages and
+    what a module imports.
     """
     if mine is None or base is None:
         return ""
@@ -324,8 +326,9 @@ def _unseen(kib: int, base_kib: int, mine: Resident | None, base: Resident | Non
         f"idle process (from its start to the end of your first summary), which a "
         f"tracemalloc peak of {kib:,} KiB cannot explain (the starter's summary: "
         f"+{base.growth / 1024:.1f} MiB for {base_kib:,} KiB). The memory was held where "
-        "tracemalloc does not look (an anonymous mmap, memory set aside at import, a C "
-        "extension's own allocator): it still counts"
+        "or when tracemalloc does not look (an anonymous mmap, memory set aside at import, "
+        "a C extension's own allocator, code that does less while it is traced): it still "
+        "counts"
     )
 
 
