@@ -1,25 +1,28 @@
 """The memory-peak lab through the real check: the starter fails its tracemalloc peak,
-every streaming fix passes, and the tempting half-fixes and edge-row slips fail with a
-message that says why."""
+every streaming fix passes, the tempting half-fixes and edge-row slips fail with a
+message that says why, and memory hidden from tracemalloc is caught by the kernel's."""
 
 from __future__ import annotations
 
 import functools
 import json
+import random
+import sys
 from pathlib import Path
 
 import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "memory-peak"
+ATTACKS = ROOT / "tests" / "grader" / "attacks" / "memory-peak"
 SEED = 314159
+LINUX = sys.platform.startswith("linux")  # where the kernel reports peak resident memory
 
 STARTER = (LAB_DIR / "starter" / "events.py").read_text()
 SOLUTION = (LAB_DIR / "solution" / "events.py").read_text()
@@ -141,6 +144,18 @@ STOPS_TRACING = edit(
     "    problems: Counter[str] = Counter()\n",
     "    import tracemalloc\n\n    tracemalloc.stop()\n    problems: Counter[str] = Counter()\n",
 )
+# readlines(), then the peak reset through a fresh copy of _tracemalloc that the sandbox's
+# tripwire never replaced: a few MiB, so the kernel's figures alone would not object.
+RESETS_PEAK_BEHIND_THE_SANDBOX = edit(
+    READLINES,
+    "    return {\n",
+    "    import importlib\n    import sys\n\n"
+    '    sys.modules.pop("_tracemalloc", None)\n'
+    '    fresh = importlib.import_module("_tracemalloc")\n'
+    "    if fresh.is_tracing():\n"
+    "        fresh.reset_peak()\n"
+    "    return {\n",
+)
 
 
 check = functools.partial(check_source, seed=SEED)
@@ -157,6 +172,7 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert lesson.level == lab.level == 2
     assert [m.name for m in lab.metrics] == ["traced_peak_kib"]
     assert lab.metrics[0].deterministic
+    assert lab.metrics[0].plausible == (1, 1048576)
     assert len(lab.hints) == 3
     brief = lab.brief_path.read_text()
     for command in ("start", "check", "hint", "profile"):
@@ -174,7 +190,11 @@ def test_starter_fails_its_peak_and_shows_rss(lab: Lab, tmp_path: Path) -> None:
     assert abs(row.value - row.baseline) < row.baseline / 100  # freelists differ slightly
     assert row.value > 12_000
     assert "holds every line at once" in row.detail
-    assert any(note.startswith("RSS (memory-profiler, shown, not graded)") for note in result.notes)
+    rss = next(note for note in result.notes if note.startswith("RSS"))
+    if LINUX:
+        assert rss.startswith("RSS (the kernel's high-water mark, shown, not a target)")
+        grew = [float(word) for word in rss.split() if word.replace(".", "").isdigit()]
+        assert all(mib > 10 for mib in grew[:2]), rss  # both sides hold the file 3 times
 
 
 @pytest.mark.parametrize(
@@ -231,27 +251,71 @@ def test_blank_lines_are_not_malformed(lab: Lab, tmp_path: Path) -> None:
 
 def test_stopping_tracemalloc_is_refused(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, STOPS_TRACING)
+    assert result.verdict == "error"
+    assert "tracemalloc.stop()" in result.message
+    assert "perfcoach lab profile --with memory" in result.message
+
+
+def test_a_peak_reset_behind_the_sandbox_is_not_trusted(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, RESETS_PEAK_BEHIND_THE_SANDBOX)
     assert result.verdict == "fail"
-    assert "leave tracemalloc alone" in result.message
+    assert metric_rows(result)["traced_peak_kib"].verdict == "untrusted"
+    assert result.message == (
+        "tracemalloc peak, KiB cannot be trusted: tracemalloc's peak was reset while your code ran"
+    )
 
 
-def test_hard_coded_totals_fail_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
+@pytest.mark.skipif(not LINUX, reason="the kernel's resident-memory figures are Linux's")
+@pytest.mark.parametrize(
+    "attack",
+    ["records_in_anonymous_mmap.py", "ballast_freed_on_entry.py", "lean_only_while_traced.py"],
+    ids=["mmap", "ballast", "lean-only-while-traced"],
+)
+def test_memory_tracemalloc_cannot_see_is_not_trusted(
+    lab: Lab, tmp_path: Path, attack: str
+) -> None:
+    result = check(lab, tmp_path, (ATTACKS / attack).read_text())
+    assert result.verdict == "fail"
+    assert result.correct is True
+    row = metric_rows(result)["traced_peak_kib"]
+    assert row.verdict == "untrusted"
+    assert result.message.startswith("tracemalloc peak, KiB cannot be trusted: the kernel saw")
+    assert "where or when tracemalloc does not look" in result.message
+
+
+@pytest.mark.skipif(not LINUX, reason="the kernel's resident-memory figures are Linux's")
+def test_a_read_only_mapping_of_the_file_is_trusted(lab: Lab, tmp_path: Path) -> None:
+    alternative = ROOT / "tests" / "grader" / "alternatives" / "memory-peak"
+    result = check(lab, tmp_path, (alternative / "mmap_file_readline.py").read_text())
+    assert result.verdict == "pass", result.message
+
+
+def recorded_totals(seed: int, tmp_path: Path) -> str:
+    """A learner file returning the totals of the first export a check with seed writes."""
     bench = load_bench(LAB_DIR)
-    goals = {m.name: m.goal for m in lab.metrics}
-    rng = LabContext(SEED, LAB_DIR, tmp_path, goals).rng("export")
+    rng = random.Random(f"{seed}:export-0")
     folder = tmp_path / "recorded"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     recorded = bench.reference(bench.make_export(rng, rng.randint(*bench.GRADE_LINES), folder))
-    source = (
+    return (
         "import json\n\n"
         f"TOTALS = json.loads({json.dumps(json.dumps(recorded))})\n\n\n"
         "def summarize(path):\n"
         "    return TOTALS\n"
     )
-    assert check(lab, tmp_path, source).verdict == "pass"  # it was recorded from this seed
-    result = check(lab, tmp_path, source, seed=SEED + 1)
+
+
+def test_hard_coded_totals_fail_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, recorded_totals(SEED, tmp_path), seed=SEED + 1)
     assert result.verdict == "fail"
-    assert result.message.startswith("wrong result:")
+    assert result.message.startswith("wrong result: events: expected")
+
+
+def test_totals_recorded_for_this_seed_fail_on_its_fresh_export(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, recorded_totals(SEED, tmp_path))
+    assert result.verdict == "fail"
+    # the first export's totals were right: the second, measured one has new lines
+    assert result.message.startswith("wrong result: on a second, fresh export: events:")
 
 
 def test_the_peak_repeats_exactly_for_a_seed(lab: Lab, tmp_path: Path) -> None:
