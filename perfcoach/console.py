@@ -168,7 +168,8 @@ def profile_table(profile: dict[str, Any]) -> Any:
             )
     else:
         table.title = (
-            f"memory: peak RSS {profile['peak_rss_mib']:.1f} MiB (memory-profiler), "
+            f"memory: peak RSS {profile['peak_rss_mib']:.1f} MiB "
+            f"({profile.get('rss_source', 'memory-profiler')}, untraced run), "
             f"traced peak {profile['tracemalloc_peak_bytes'] / 1024:,.0f} KiB "
             "(tracemalloc)"
         )

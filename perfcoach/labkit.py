@@ -432,14 +432,17 @@ def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
         return {"status": "ok", "profile": dict(reply.value or {})}
     from perfcoach.measure.profilers import RssSampler
 
+    # Resident memory from a run without tracemalloc, whose own bookkeeping would count.
     candidate.reset_peak_rss()
     sampler = RssSampler(candidate.proc.pid)
     sampler.start()
-    reply = candidate.call(work.fn, *work.args, profile=mode)
+    candidate.call(work.fn, *work.args)
     sampled = sampler.stop()
-    profile = dict(reply.value or {})
     kernel = candidate.peak_rss_kib()
+    reply = candidate.call(work.fn, *work.args, profile=mode)
+    profile = dict(reply.value or {})
     profile["peak_rss_mib"] = kernel / 1024 if kernel is not None else sampled
+    profile["rss_source"] = "kernel high-water mark" if kernel is not None else "memory-profiler"
     profile["rss_sampled_mib"] = sampled
     return {"status": "ok", "profile": profile}
 

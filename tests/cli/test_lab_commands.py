@@ -161,6 +161,7 @@ def test_profile_cprofile_and_memory(runner: CliRunner) -> None:
     memory = runner.invoke(app, ["lab", "profile", "sum-lab", "--with", "memory"])
     assert memory.exit_code == 0, memory.output
     assert "peak RSS" in memory.output and "MiB" in memory.output
+    assert "kernel high-water mark, untraced run" in " ".join(memory.output.split())
 
 
 def test_profile_scalene_reports_lines_of_learner_code(runner: CliRunner) -> None:
