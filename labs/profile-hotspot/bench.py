@@ -315,10 +315,9 @@ def grade(ctx: LabContext) -> Grade:
     logs = [make_log(ctx.rng(f"calls-{i}"), largest) for i in range(COUNTED_BEFORE)]
     mine, theirs, doubts = count_calls(ctx, logs)
 
-    sizes = {size: log_trial(ctx, "scale", size) for size in SCALE_SIZES}
     scaling = ctx.exponent(
         "scaling_exponent",
-        sizes,
+        {size: log_trial(ctx, "scale", size) for size in SCALE_SIZES},
         baseline_trials={size: log_trial(ctx, "scale-starter", size) for size in SCALE_SIZES},
         clock="cpu",
     )

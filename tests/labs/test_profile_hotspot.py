@@ -177,6 +177,25 @@ BY_LENGTH = edit(
     "def _report(lines: list[str]) -> str:\n",
 )
 
+# The reference fix, padded with busy CPU up to 8 ms per report whatever the log's size, so
+# that time looks flat: a slope no report that reads every line can have.
+PADDED_FLAT = edits(
+    SOLUTION,
+    ("import re\n", "import re\nimport time\n"),
+    (
+        "def build_report(lines: list[str]) -> str:\n"
+        '    """The daily report for these log lines, as text."""\n',
+        "def build_report(lines: list[str]) -> str:\n"
+        '    """The daily report, never faster than 8 ms."""\n'
+        "    start = time.process_time()\n"
+        "    report = _report(lines)\n"
+        "    while time.process_time() - start < 0.008:\n"
+        "        pass\n"
+        "    return report\n\n\n"
+        "def _report(lines: list[str]) -> str:\n",
+    ),
+)
+
 # Wrong reports.
 NO_DEDUPE = edit(PROFILE_GUIDED, "        elif request.request_id in seen:", "        elif False:")
 RAW_LINE_DEDUPE = edits(
@@ -356,6 +375,17 @@ def test_calls_are_counted_after_the_timed_runs_too(lab: Lab, tmp_path: Path) ->
     assert calls.verdict == "fail"
     assert calls.value is not None and calls.value > 60 * 1600
     assert "after the timed runs your code made" in calls.detail
+
+
+def test_a_flat_slope_is_not_believed(lab: Lab, tmp_path: Path) -> None:
+    """lab.toml's plausible range: time that does not grow with the log was padded."""
+    result = check(lab, tmp_path, PADDED_FLAT)
+    assert result.verdict == "fail"
+    scaling = metric_rows(result)["scaling_exponent"]
+    assert scaling.verdict == "untrusted"
+    assert scaling.value is not None and scaling.value < 0.5
+    assert "outside what this lab can physically produce" in scaling.detail
+    assert result.message.startswith("time scaling exponent cannot be trusted")
 
 
 def test_cprofile_points_at_the_hidden_eq_calls(lab: Lab) -> None:
