@@ -1,17 +1,18 @@
 """The profile-hotspot lab through the real check: the starter fails every target, the
-taught fixes pass, a fix that stops after the first hot spot fails, and wrong reports fail
-naming the first line that differs."""
+taught fixes pass, a fix that stops after the first hot spot fails, wrong reports fail
+naming the first line that differs, and a report remembered across calls, a count made
+on another thread or calls that grow once the first reports are counted do not pass."""
 
 from __future__ import annotations
 
 import functools
+import random
 from pathlib import Path
 
 import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
@@ -109,6 +110,90 @@ FROMKEYS_JOIN = edits(
     ('        self.text = ""', "        self.parts: list[str] = []"),
     ('        self.text += text + "\\n"', '        self.parts.append(text + "\\n")'),
     ("    return report.text", '    return "".join(report.parts)'),
+)
+
+# Call-heavy but linear: every line checked character by character (~100 more calls per
+# line, far over starter / 10), the rest as PROFILE_GUIDED.
+CHAR_CHECK = (
+    "        request = parse_line(line)\n",
+    "        for char in line:\n"
+    "            if not char.isprintable():\n"
+    '                raise ValueError(f"control character in {line!r}")\n'
+    "        request = parse_line(line)\n",
+)
+
+# The same report built on a helper thread, where the harness's profiler counts nothing.
+ON_A_HELPER_THREAD = edits(
+    PROFILE_GUIDED,
+    CHAR_CHECK,
+    ("import re\n", "import re\nimport threading\n"),
+    (
+        "def build_report(lines: list[str]) -> str:\n"
+        '    """The daily report for these log lines, as text."""\n',
+        "def build_report(lines: list[str]) -> str:\n"
+        '    """The daily report, built on a helper thread."""\n'
+        "    done: list[str] = []\n"
+        "    helper = threading.Thread(target=lambda: done.append(_report(lines)))\n"
+        "    helper.start()\n"
+        "    helper.join()\n"
+        "    return done[0]\n\n\n"
+        "def _report(lines: list[str]) -> str:\n",
+    ),
+)
+
+# Lean for the first three reports (the correctness check and the two counted before the
+# timed runs), call-heavy for every report after them.
+LEAN_WHILE_FIRST_COUNTED = edits(
+    PROFILE_GUIDED,
+    (
+        "def build_report(lines: list[str]) -> str:\n"
+        '    """The daily report for these log lines, as text."""\n',
+        "_CALLS: list[None] = []\n\n\n"
+        "def build_report(lines: list[str]) -> str:\n"
+        '    """The daily report for these log lines, as text."""\n'
+        "    _CALLS.append(None)\n",
+    ),
+    (
+        "        request = parse_line(line)\n",
+        "        if len(_CALLS) > 3:\n"
+        "            for char in line:\n"
+        "                if not char.isprintable():\n"
+        '                    raise ValueError(f"control character in {line!r}")\n'
+        "        request = parse_line(line)\n",
+    ),
+)
+
+# The starter's report, remembered per log length: every counted and timed log is new.
+BY_LENGTH = edit(
+    STARTER,
+    "def build_report(lines: list[str]) -> str:\n"
+    '    """The daily report for these log lines, as text."""\n',
+    "_REPORTS: dict[int, str] = {}\n\n\n"
+    "def build_report(lines: list[str]) -> str:\n"
+    '    """The daily report for these log lines, as text."""\n'
+    "    if len(lines) not in _REPORTS:\n"
+    "        _REPORTS[len(lines)] = _report(lines)\n"
+    "    return _REPORTS[len(lines)]\n\n\n"
+    "def _report(lines: list[str]) -> str:\n",
+)
+
+# The reference fix, padded with busy CPU up to 8 ms per report whatever the log's size, so
+# that time looks flat: a slope no report that reads every line can have.
+PADDED_FLAT = edits(
+    SOLUTION,
+    ("import re\n", "import re\nimport time\n"),
+    (
+        "def build_report(lines: list[str]) -> str:\n"
+        '    """The daily report for these log lines, as text."""\n',
+        "def build_report(lines: list[str]) -> str:\n"
+        '    """The daily report, never faster than 8 ms."""\n'
+        "    start = time.process_time()\n"
+        "    report = _report(lines)\n"
+        "    while time.process_time() - start < 0.008:\n"
+        "        pass\n"
+        "    return report\n\n\n"
+        "def _report(lines: list[str]) -> str:\n",
+    ),
 )
 
 # Wrong reports.
@@ -237,11 +322,10 @@ def test_slowest_ties_must_follow_the_request_id(lab: Lab, tmp_path: Path) -> No
 
 def test_hard_coded_report_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
     bench = load_bench(LAB_DIR)
-    goals = {m.name: m.goal for m in lab.metrics}
-    ctx = LabContext(SEED, LAB_DIR, tmp_path, goals)
-    check_log = bench.make_log(ctx.rng("check"), bench.CHECK_LINES)
-    scale_rng = ctx.rng("scale")
-    logs = [check_log] + [bench.make_log(scale_rng, size) for size in bench.SCALE_SIZES]
+    logs = [
+        bench.make_log(random.Random(f"{SEED}:check"), bench.CHECK_LINES),
+        bench.make_log(random.Random(f"{SEED}:calls-0"), bench.SCALE_SIZES[-1]),
+    ]
     recorded = {len(log): bench.expected_report(log) for log in logs}
     source = (
         f"REPORTS = {recorded!r}\n\n\ndef build_report(lines):\n    return REPORTS[len(lines)]\n"
@@ -260,6 +344,48 @@ def test_mutating_the_input_is_refused(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, source)
     assert result.verdict == "fail"
     assert "changed the list of lines" in result.message
+
+
+def test_a_report_remembered_across_calls_is_wrong(lab: Lab, tmp_path: Path) -> None:
+    """Every counted and timed report is over a new log: a remembered one is wrong."""
+    result = check(lab, tmp_path, BY_LENGTH)
+    assert result.verdict == "fail"
+    assert result.correct is False
+    assert result.message.startswith("wrong result: report line")
+    assert "(log of 1,600 lines)" in result.message
+
+
+def test_a_report_built_on_another_thread_is_not_counted(lab: Lab, tmp_path: Path) -> None:
+    """The profiler counts the calling thread only: CPU spent elsewhere voids the count."""
+    result = check(lab, tmp_path, ON_A_HELPER_THREAD)
+    assert result.verdict == "fail"
+    assert result.correct is True
+    calls = metric_rows(result)["python_calls"]
+    assert calls.verdict == "untrusted"
+    assert calls.value is not None and calls.value < 1000  # what the profiler saw
+    assert "where the profiler counts nothing" in calls.detail
+    assert result.message.startswith("Python calls (cProfile) cannot be trusted")
+
+
+def test_calls_are_counted_after_the_timed_runs_too(lab: Lab, tmp_path: Path) -> None:
+    """Code that is lean only for the first reports is counted when it is not."""
+    result = check(lab, tmp_path, LEAN_WHILE_FIRST_COUNTED)
+    assert result.verdict == "fail"
+    calls = metric_rows(result)["python_calls"]
+    assert calls.verdict == "fail"
+    assert calls.value is not None and calls.value > 60 * 1600
+    assert "after the timed runs your code made" in calls.detail
+
+
+def test_a_flat_slope_is_not_believed(lab: Lab, tmp_path: Path) -> None:
+    """lab.toml's plausible range: time that does not grow with the log was padded."""
+    result = check(lab, tmp_path, PADDED_FLAT)
+    assert result.verdict == "fail"
+    scaling = metric_rows(result)["scaling_exponent"]
+    assert scaling.verdict == "untrusted"
+    assert scaling.value is not None and scaling.value < 0.5
+    assert "outside what this lab can physically produce" in scaling.detail
+    assert result.message.startswith("time scaling exponent cannot be trusted")
 
 
 def test_cprofile_points_at_the_hidden_eq_calls(lab: Lab) -> None:
