@@ -35,8 +35,16 @@ def allocate(module: ModuleType, matcher: Any, sku: str, quantity: int, zone: st
     return matcher.allocate(sku, quantity, zone)
 
 
+def build_many(
+    module: ModuleType,
+    networks: list[tuple[list[tuple[str, str, str, int]], dict[str, str], list[Any]]],
+) -> Keep:
+    """A new Matcher per network, kept together: one sample of timed units, built untimed."""
+    return Keep([build(module, *network).value for network in networks])
+
+
 def allocate_batches(
-    module: ModuleType, batches: list[list[tuple[str, int, str]]], *matchers: Any
+    module: ModuleType, matchers: list[Any], batches: list[list[tuple[str, int, str]]]
 ) -> list[list[Any]]:
     """Every line of each batch, in order, on its own kept matcher: one timed round trip."""
     return [
