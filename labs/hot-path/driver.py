@@ -22,7 +22,7 @@ def build(
     roads: list[tuple[str, str, int]],
 ) -> Keep:
     """A new Matcher, kept in this process for the calls that allocate its lines."""
-    return Keep(module.Matcher(list(bins), dict(warehouse_zones), list(roads)))
+    return Keep(_matcher(module, bins, warehouse_zones, roads))
 
 
 def nothing(module: ModuleType) -> None:
@@ -40,7 +40,7 @@ def build_many(
     networks: list[tuple[list[tuple[str, str, str, int]], dict[str, str], list[Any]]],
 ) -> Keep:
     """A new Matcher per network, kept together: one sample of timed units, built untimed."""
-    return Keep([build(module, *network).value for network in networks])
+    return Keep([_matcher(module, *network) for network in networks])
 
 
 def allocate_batches(
@@ -61,5 +61,15 @@ def run_lines(
     orders: list[tuple[str, int, str]],
 ) -> list[Any]:
     """Build a matcher and allocate every line: what `lab profile` runs."""
-    matcher = module.Matcher(list(bins), dict(warehouse_zones), list(roads))
+    matcher = _matcher(module, bins, warehouse_zones, roads)
     return [matcher.allocate(sku, quantity, zone) for sku, quantity, zone in orders]
+
+
+def _matcher(
+    module: ModuleType,
+    bins: list[tuple[str, str, str, int]],
+    warehouse_zones: dict[str, str],
+    roads: list[tuple[str, str, int]],
+) -> Any:
+    """The learner's Matcher over copies of the data, as the pipeline would build it."""
+    return module.Matcher(list(bins), dict(warehouse_zones), list(roads))
