@@ -237,12 +237,16 @@ def _worker(
     wake: int,
     profiler: Any,
     probes: tuple[int, int],
+    peaks: list[int] | None = None,
 ) -> None:
     """Run one job on this thread; leave its outcome in result, then wake the main thread.
 
     An unprofiled job's value is encoded here, inside the timed window, so an output that
     computes when read (a lazy object) is computed on the clock. A profiled job's value is
     handed over raw, so that what the profiler counts after the job is exactly known.
+    When memory is measured, the peak is read here too, before the main thread wakes: what
+    that thread allocates next (reading the wake pipe) and whether this thread's state is
+    freed before it does must not show up in the figure.
     """
     if holder is not None and locks is not None:
         go, arrived = locks
@@ -265,6 +269,8 @@ def _worker(
             result.append(("ok", *wire.encode(value)))
     except BaseException as exc:  # every learner failure becomes a reply
         result.append(("raised", exc))
+    if peaks is not None:
+        peaks.append(_tm_get()[1])
     try:
         _os_write(wake, b"!")
     except OSError:
@@ -426,8 +432,9 @@ class Harness:
         base = _tm_get()[0] if memory else 0
         highest = base
         result: list[Any] = []
+        peaks: list[int] | None = [] if memory and profiler is None else None
         if self.boot["grading"]:
-            join = _start_worker(_worker, (job, result, self.wake_w, profiler, probes))
+            join = _start_worker(_worker, (job, result, self.wake_w, profiler, probes, peaks))
         else:  # profiling: a thread the profilers know about (scalene follows these)
             worker = threading.Thread(
                 target=_worker, args=(None, None, job, result, self.wake_w, None, probes)
@@ -448,7 +455,7 @@ class Harness:
         join()
         reply: dict[str, Any] = {}
         if memory:
-            peak = _tm_get()[1]
+            peak = peaks[-1] if peaks else _tm_get()[1]
             if not _tm_tracing() or _tm_traceback(keep_alive) is None:
                 flags.append("tracemalloc was stopped or restarted while your code ran")
             elif peak + _PEAK_SLACK < highest:
