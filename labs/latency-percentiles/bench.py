@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,6 +166,8 @@ def _number(value: Any, p: float, n: int) -> float:
 
 
 def _not_a_latency(value: Any, p: float, n: int) -> str:
+    """What makes value no answer to percentile(p) at all ('' when it is one): shared by
+    the million's checkpoints and the timed refreshes, so both refuse the same things."""
     if isinstance(value, Opaque):
         return f"percentile({p:g}) returned a {value.type_name}; return a float"
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -289,7 +291,7 @@ def run_refreshes(side: Subject, ready: list[tuple[Any, list[float]]]) -> list[A
     return list(out) if isinstance(out, list) else []
 
 
-def refresh_check(tolerance: float) -> Any:
+def refresh_check(tolerance: float) -> Callable[[Refresh, Any], str | None]:
     """Compare a timed refresh with the exact percentiles of its recorder's latencies.
 
     tolerance is 2 % for a recorder that met the 1 % goal on the million (room for a value
