@@ -32,6 +32,7 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from perfcoach.labkit import (
@@ -63,6 +64,9 @@ FASTEST_MS = 0.05
 TIMEOUT_MS = 60_000.0
 # Nothing recorded is slower than the timeout: an answer past twice that is refused.
 LONGEST_ANSWER_MS = 2 * TIMEOUT_MS
+# The replay's own writes are a few bytes (its reply goes out with send()); a million
+# latencies kept in a file take megabytes, at least 2 bytes each even compressed.
+WRITTEN_LIMIT = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -323,13 +327,39 @@ def refresh_check(tolerance: float) -> Callable[[Refresh, Any], str | None]:
     return check
 
 
+def bytes_written(side: Subject) -> int | None:
+    """What the subject's process has passed to write() so far, read here from the kernel
+    (/proc/PID/io), out of its reach; None where the kernel does not say."""
+    try:
+        for line in Path(f"/proc/{side.proc.pid}/io").read_text().splitlines():
+            if line.startswith("wchar:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def written_untrusted(before: int | None, after: int | None) -> str:
+    """Why the peak says nothing when the recorder wrote megabytes while it recorded: the
+    latencies went to a file (or a pipe), where tracemalloc cannot see them."""
+    if before is None or after is None or after - before <= WRITTEN_LIMIT:
+        return ""
+    return (
+        f"your process wrote {_size(after - before)} (to a file, a pipe or printed output)"
+        " while it recorded the latencies: latencies kept outside Python's memory are still"
+        " kept, and tracemalloc cannot see them. Keep a fixed set of counters instead"
+    )
+
+
 def grade(ctx: LabContext) -> Grade:
     """Error and memory on a million latencies first; then the timed dashboard refresh."""
     stream = make_stream(ctx.rng("stream"), STREAM)
     exact = exact_percentiles(stream)
     sampling = ctx.rng("sampling").getrandbits(64)  # a sampling recorder repeats its answers
 
+    written = bytes_written(ctx.candidate)
     mine = ctx.candidate.call("replay", stream, CHECKPOINTS, DASHBOARD, sampling, memory=True)
+    spilled = written_untrusted(written, bytes_written(ctx.candidate))
     found = misses(exact, read_answers(mine.value))
     base = ctx.baseline.call("record_all", stream, 99.9, memory=True)
     if mine.peak is None or base.peak is None:
@@ -353,7 +383,7 @@ def grade(ctx: LabContext) -> Grade:
             mine.peak,
             base.peak,
             detail=memory_detail(mine.peak, base.peak, STREAM),
-            untrusted=trust(mine),
+            untrusted=trust(mine) or spilled,
         ),
         "percentile_error": Measured(error, base_error, detail=error_detail(found)),
         "speedup": speedup,

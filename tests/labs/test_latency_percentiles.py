@@ -204,6 +204,21 @@ ANSWERS_BY_COUNT = (
     + "\n\n_SEEN: dict[tuple[int, float], float] = {}\n"
 )
 
+# The reference histogram, and every latency also written to a file "for later".
+LOGGED_TO_A_FILE = (
+    SOLUTION.replace(
+        "        self.counts: dict[int, int] = {}  # bucket index -> latencies in it\n",
+        "        self.counts: dict[int, int] = {}  # bucket index -> latencies in it\n"
+        '        self.log = open(f"latencies-{id(self)}.bin", "wb")  # noqa: SIM115\n',
+    )
+    .replace(
+        "        bucket = math.ceil(math.log(ms) * _PER_LOG)\n",
+        '        self.log.write(struct.pack("d", ms))\n'
+        "        bucket = math.ceil(math.log(ms) * _PER_LOG)\n",
+    )
+    .replace("import math\n", "import math\nimport struct\n", 1)
+)
+
 # In milliseconds where seconds were meant: every answer a thousand times too large.
 IN_SECONDS = SOLUTION.replace(
     "        return 2 * GAMMA**bucket / (GAMMA + 1)\n",
@@ -316,6 +331,18 @@ def test_answers_kept_across_calls_fail_the_timed_refreshes(lab: Lab, tmp_path: 
     assert result.correct is False
     assert result.message.startswith("wrong result: on a timed repetition with fresh input")
     assert "an answer kept from an earlier call (or another recorder)" in result.message
+
+
+def test_latencies_written_to_a_file_make_the_peak_untrusted(lab: Lab, tmp_path: Path) -> None:
+    assert "struct.pack" in LOGGED_TO_A_FILE
+    result = check(lab, tmp_path, LOGGED_TO_A_FILE)
+    assert result.verdict == "fail"
+    memory = metric_rows(result)["peak_memory"]
+    assert memory.verdict == "untrusted"
+    assert memory.value is not None and memory.value * 100 < 20 * 2**20  # tracemalloc saw little
+    assert "your process wrote 7.6 MiB" in memory.detail
+    assert "latencies kept outside Python's memory are still kept" in memory.detail
+    assert metric_verdicts(result)["percentile_error"] == "pass"
 
 
 def test_an_answer_past_the_timeout_is_a_wrong_result(lab: Lab, tmp_path: Path) -> None:
