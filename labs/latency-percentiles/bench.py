@@ -4,14 +4,18 @@ latencies, then the time of a dashboard refresh against a realistic history.
 The bench draws a stream of 1,000,001 latencies from the attempt's seed: cache hits well
 under a millisecond, ordinary requests of tens of milliseconds, a thin tail of slow
 requests and timeouts, and an incident in the middle that makes everything slower for a
-while. The stream goes to the candidate's subject as plain data; the driver records it in
-a fresh recorder and returns what count() and P50, P95, P99 and P99.9 answered at each
-checkpoint. The exact nearest-rank values are computed here, by sorting each prefix, and
-never leave this process.
+while. The subject is sent the stream's pool of distinct latencies first, then the
+stream itself through a Feed, a chunk of positions at a time, so the stream is never in
+the subject's memory as a whole: not what was recorded (unless the recorder kept it) and
+not what comes next. The driver records it in a fresh recorder and returns what count()
+and P50, P95, P99 and P99.9 answered at each checkpoint. The exact nearest-rank values
+are computed here, by sorting each prefix, and never leave this process.
 
 * peak_memory — tracemalloc's peak in the candidate's process while its recorder takes
   the stream and answers the checkpoints, read by the subject's harness (memory=True),
-  with its tamper flags. The stream arrives before tracing starts, so it does not count.
+  with its tamper flags. The pool arrives before tracing starts, so it does not count;
+  each chunk of positions is counted while it is recorded (about 20 KiB, for everyone).
+  Megabytes written meanwhile (to a file) make the figure untrusted.
   Deterministic: same code and seed, same bytes. The starter's peak is measured the same
   way on the same stream, asked once at the end (asking more often costs it time, not a
   higher peak).
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import math
 import random
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +46,7 @@ from perfcoach.labkit import (
     LabContext,
     Measured,
     Opaque,
+    Refusal,
     Subject,
     Trial,
     Workload,
@@ -60,10 +66,14 @@ TOLERANCE = 0.01  # matches the goal in lab.toml; used to word the detail
 POOL = 40_000  # distinct latencies per pool; the stream draws from them
 # Each timed unit is a traffic mix of its own: a smaller pool makes it in a few ms.
 UNIT_POOL = 4_000
+# A unit costs ~40 ms to make, ready and check, untimed: at most this many per sample keeps
+# the check of a very fast recorder short (the reference fix needs about 10 for 5 ms).
+UNITS_PER_SAMPLE = 16
 FASTEST_MS = 0.05
 TIMEOUT_MS = 60_000.0
 # Nothing recorded is slower than the timeout: an answer past twice that is refused.
 LONGEST_ANSWER_MS = 2 * TIMEOUT_MS
+CHUNK = 2048  # latencies per delivery of the stream to a subject (8 KiB of positions)
 # The replay's own writes are a few bytes (its reply goes out with send()); a million
 # latencies kept in a file take megabytes, at least 2 bytes each even compressed.
 WRITTEN_LIMIT = 1 << 20
@@ -148,11 +158,15 @@ def exact_percentiles(stream: Sequence[float]) -> dict[int, dict[float, float]]:
     return exact
 
 
-def read_answers(got: Any) -> dict[int, dict[float, float]]:
+def read_answers(got: list[Any]) -> dict[int, dict[float, float]]:
     """The driver's replay answers by checkpoint; a wrong count() or a percentile that is
     not a positive number stops the check there."""
-    if not isinstance(got, list) or len(got) != len(CHECKPOINTS):
-        raise WrongAnswer("the replay came back incomplete: the lab's driver was interfered with")
+    if len(got) < len(CHECKPOINTS):  # the driver stops where the feed ran dry
+        reached = CHECKPOINTS[len(got)]
+        raise WrongAnswer(
+            f"the stream ran out before {reached:,} latencies were recorded: something other"
+            " than the check's replay took latencies from the feed that delivers them"
+        )
     answers: dict[int, dict[float, float]] = {}
     for n, (counted, values) in zip(CHECKPOINTS, got, strict=True):
         if counted != n or isinstance(counted, bool):
@@ -184,6 +198,33 @@ def _not_a_latency(value: Any, p: float, n: int) -> str:
             f" the {TIMEOUT_MS:,.0f} ms timeout, the longest latency there is"
         )
     return ""
+
+
+class Feed:
+    """The stream, served in order to one subject, a chunk at a time, as positions in the
+    pool of distinct latencies that subject was sent first. The subject never holds more
+    of the stream than the chunk it is recording: not what it recorded before (that is in
+    the recorder, or nowhere), not what comes next."""
+
+    def __init__(self, positions: bytes) -> None:
+        self._positions = positions  # uint32 each, in stream order
+        self._at = 0
+
+    def take(self, most: int) -> bytes:
+        """Up to `most` (at most CHUNK) next positions; nothing once the stream is over."""
+        if type(most) is not int or most < 1:
+            raise Refusal(f"take() needs a positive number of latencies, not {most!r}")
+        start = self._at
+        self._at = min(len(self._positions), start + 4 * min(most, CHUNK))
+        return self._positions[start : self._at]
+
+
+def pool_and_positions(stream: Sequence[float]) -> tuple[list[float], bytes]:
+    """The stream's distinct latencies, and each latency's position among them: a subject
+    holds the pool from the start and gets the positions through a Feed."""
+    pool = list(dict.fromkeys(stream))
+    where = {ms: i for i, ms in enumerate(pool)}
+    return pool, array("I", [where[ms] for ms in stream]).tobytes()
 
 
 @dataclass(frozen=True)
@@ -358,10 +399,13 @@ def grade(ctx: LabContext) -> Grade:
     sampling = ctx.rng("sampling").getrandbits(64)  # a sampling recorder repeats its answers
 
     written = bytes_written(ctx.candidate)
-    mine = ctx.candidate.call("replay", stream, CHECKPOINTS, DASHBOARD, sampling, memory=True)
+    pool, positions = pool_and_positions(stream)
+    feed = ctx.serve(Feed(positions))
+    mine = ctx.candidate.call("replay", pool, feed, CHECKPOINTS, DASHBOARD, sampling, memory=True)
     spilled = written_untrusted(written, bytes_written(ctx.candidate))
     found = misses(exact, read_answers(mine.value))
-    base = ctx.baseline.call("record_all", stream, 99.9, memory=True)
+    feed = ctx.serve(Feed(positions))
+    base = ctx.baseline.call("record_all", pool, feed, STREAM, 99.9, memory=True)
     if mine.peak is None or base.peak is None:
         raise LabBug("the harness measured no tracemalloc peak")
     base_error = abs(_number(base.value, 99.9, STREAM) - exact[STREAM][99.9]) / exact[STREAM][99.9]
@@ -375,6 +419,7 @@ def grade(ctx: LabContext) -> Grade:
             prepare=prepare_refreshes,
             run=run_refreshes,
             check=refresh_check(tolerance),
+            max_units=UNITS_PER_SAMPLE,
         ),
         clock="cpu",
     )

@@ -1,16 +1,18 @@
 """Runs beside the learner's latency.py: feeds a LatencyRecorder the latencies it is sent
 and returns what count() and percentile() answered.
 
-Everything here is plain replay. The stream, the checkpoints, the exact percentiles and
-every comparison stay in the grader; what this process measures (tracemalloc's peak,
-its CPU time) is taken by the harness around these functions, not by them.
+Everything here is plain replay. The exact percentiles and every comparison stay in the
+grader; what this process measures (tracemalloc's peak, its CPU time) is taken by the
+harness around these functions, not by them. The million-latency stream arrives a chunk
+at a time, as positions in a pool of the distinct latencies it is drawn from, from a
+feed in the grader: what has been recorded is gone from this process unless the
+recorder kept it, and what comes next has not arrived yet.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -19,7 +21,8 @@ from perfcoach.driverkit import Keep
 
 def replay(
     module: ModuleType,
-    stream: Sequence[float],
+    values: Sequence[float],
+    feed: Any,
     checkpoints: Sequence[int],
     dashboard: Sequence[float],
     sampling_seed: int,
@@ -29,24 +32,37 @@ def replay(
     so a recorder that samples gives the same answers for the same check."""
     random.seed(sampling_seed)
     recorder = module.LatencyRecorder()
-    record = recorder.record
     answers: list[tuple[Any, list[Any]]] = []
     done = 0
     for n in checkpoints:
-        for ms in itertools.islice(stream, done, n):  # no slice: a copy would count as yours
-            record(ms)
-        done = n
+        done += _record(recorder.record, values, feed, n - done)
+        if done < n:  # the feed ran dry: something else took from it
+            break
         answers.append((recorder.count(), [recorder.percentile(p) for p in dashboard]))
     return answers
 
 
-def record_all(module: ModuleType, stream: Sequence[float], p: float) -> Any:
+def record_all(module: ModuleType, values: Sequence[float], feed: Any, n: int, p: float) -> Any:
     """Record the whole stream, then ask one percentile (the starter's memory, asked once)."""
     recorder = module.LatencyRecorder()
-    record = recorder.record
-    for ms in stream:
-        record(ms)
+    _record(recorder.record, values, feed, n)
     return recorder.percentile(p)
+
+
+def _record(
+    record: Callable[[float], object], values: Sequence[float], feed: Any, count: int
+) -> int:
+    """Record the next count latencies of the feed, one chunk in this process at a time;
+    how many there were."""
+    done = 0
+    while done < count:
+        chunk = memoryview(feed.call("take", count - done)).cast("I")
+        if not chunk:
+            break
+        for index in chunk:
+            record(values[index])
+        done += len(chunk)
+    return done
 
 
 def build(module: ModuleType, history: Sequence[float], dashboard: Sequence[float]) -> Keep:
