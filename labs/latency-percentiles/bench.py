@@ -62,7 +62,7 @@ CHECKPOINTS = (1, 9, 1_001, 20_001, 300_001, STREAM)
 SPEED_HISTORY = 50_000  # latencies already recorded when the timed refreshes start
 SPEED_BATCH = 1_000  # requests recorded between two refreshes (one second of traffic)
 WORKLOAD_REFRESHES = 10
-TOLERANCE = 0.01  # matches the goal in lab.toml; used to word the detail
+TOLERANCE = 0.01  # matches the goal in lab.toml: words the detail, bounds the timed check
 POOL = 40_000  # distinct latencies per pool; the stream draws from them
 # Each timed unit is a traffic mix of its own: a smaller pool makes it in a few ms.
 UNIT_POOL = 4_000
