@@ -1,16 +1,17 @@
 """The latency-percentiles lab through the real check: the starter fails memory and speed,
-three kinds of histogram pass, and each tempting shortcut fails on the row that explains it."""
+three kinds of histogram pass, each tempting shortcut fails on the row that explains it,
+and answers kept from an earlier call fail the timed refreshes."""
 
 from __future__ import annotations
 
 import functools
+import random
 from pathlib import Path
 
 import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.labkit import LabContext
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
@@ -188,6 +189,42 @@ WRONG_COUNT = SOLUTION.replace(
     "        return sum(self.counts.values())\n", "        return len(self.counts)\n"
 )
 
+# Exact on the million (every checkpoint has its own count), but an answer computed once
+# is reused by any recorder that has recorded as many latencies: across timed calls.
+ANSWERS_BY_COUNT = (
+    SOLUTION.replace(
+        "    def percentile(self, p: float) -> float:\n",
+        "    def percentile(self, p: float) -> float:\n"
+        "        key = (self.count(), p)\n"
+        "        if key not in _SEEN:\n"
+        "            _SEEN[key] = self._percentile(p)\n"
+        "        return _SEEN[key]\n\n"
+        "    def _percentile(self, p: float) -> float:\n",
+    )
+    + "\n\n_SEEN: dict[tuple[int, float], float] = {}\n"
+)
+
+# The reference histogram, and every latency also written to a file "for later".
+LOGGED_TO_A_FILE = (
+    SOLUTION.replace(
+        "        self.counts: dict[int, int] = {}  # bucket index -> latencies in it\n",
+        "        self.counts: dict[int, int] = {}  # bucket index -> latencies in it\n"
+        '        self.log = open(f"latencies-{id(self)}.bin", "wb")  # noqa: SIM115\n',
+    )
+    .replace(
+        "        bucket = math.ceil(math.log(ms) * _PER_LOG)\n",
+        '        self.log.write(struct.pack("d", ms))\n'
+        "        bucket = math.ceil(math.log(ms) * _PER_LOG)\n",
+    )
+    .replace("import math\n", "import math\nimport struct\n", 1)
+)
+
+# In milliseconds where seconds were meant: every answer a thousand times too large.
+IN_SECONDS = SOLUTION.replace(
+    "        return 2 * GAMMA**bucket / (GAMMA + 1)\n",
+    "        return 2000 * GAMMA**bucket / (GAMMA + 1)\n",
+)
+
 
 check = functools.partial(check_source, seed=SEED)
 
@@ -254,6 +291,7 @@ def test_keeping_samples_and_sorting_lazily_fails_memory(lab: Lab, tmp_path: Pat
     found = metric_verdicts(result)
     assert found["peak_memory"] == "fail"
     assert found["percentile_error"] == "pass"  # exact, and fast enough...
+    assert found["speedup"] == "pass"  # a refresh sorts only the second that arrived
     assert result.message.startswith("tracemalloc peak")  # ...but memory grows with traffic
     assert "samples are kept" in metric_rows(result)["peak_memory"].detail
 
@@ -287,10 +325,39 @@ def test_a_wrong_count_is_a_wrong_result(lab: Lab, tmp_path: Path) -> None:
     assert "calls to record(), count() returned" in result.message
 
 
+def test_answers_kept_across_calls_fail_the_timed_refreshes(lab: Lab, tmp_path: Path) -> None:
+    assert ANSWERS_BY_COUNT != SOLUTION
+    result = check(lab, tmp_path, ANSWERS_BY_COUNT)
+    assert result.verdict == "fail"
+    assert result.correct is False
+    assert result.message.startswith("wrong result: on a timed repetition with fresh input")
+    assert "an answer kept from an earlier call (or another recorder)" in result.message
+
+
+def test_latencies_written_to_a_file_make_the_peak_untrusted(lab: Lab, tmp_path: Path) -> None:
+    assert "struct.pack" in LOGGED_TO_A_FILE
+    result = check(lab, tmp_path, LOGGED_TO_A_FILE)
+    assert result.verdict == "fail"
+    memory = metric_rows(result)["peak_memory"]
+    assert memory.verdict == "untrusted"
+    assert memory.value is not None and memory.value * 100 < 20 * 2**20  # tracemalloc saw little
+    assert "your process wrote 7.6 MiB" in memory.detail
+    assert "latencies kept outside Python's memory are still kept" in memory.detail
+    assert metric_verdicts(result)["percentile_error"] == "pass"
+
+
+def test_an_answer_past_the_timeout_is_a_wrong_result(lab: Lab, tmp_path: Path) -> None:
+    assert IN_SECONDS != SOLUTION
+    result = check(lab, tmp_path, IN_SECONDS)
+    assert result.verdict == "fail"
+    assert result.correct is False
+    assert "more than twice the 60,000 ms timeout" in result.message
+
+
 def test_hard_coded_percentiles_fail_on_a_new_seed(lab: Lab, tmp_path: Path) -> None:
     bench = load_bench(LAB_DIR)
-    ctx = LabContext(SEED, LAB_DIR, tmp_path, {m.name: m.goal for m in lab.metrics})
-    recorded = bench.exact_percentiles(bench.make_stream(ctx.rng("stream"), bench.STREAM))
+    stream = bench.make_stream(random.Random(f"{SEED}:stream"), bench.STREAM)  # ctx.rng("stream")
+    recorded = bench.exact_percentiles(stream)
     source = (
         f"ANSWERS = {recorded!r}\n\n\n"
         "class LatencyRecorder:\n"
@@ -308,11 +375,11 @@ def test_hard_coded_percentiles_fail_on_a_new_seed(lab: Lab, tmp_path: Path) -> 
     assert metric_rows(result)["percentile_error"].verdict == "fail"
 
 
-def test_every_seed_puts_p50_among_cache_hits_and_p999_in_the_slow_tail(tmp_path: Path) -> None:
+def test_every_seed_puts_p50_among_cache_hits_and_p999_in_the_slow_tail() -> None:
     bench = load_bench(LAB_DIR)
     for seed in (1, 2, 3):
-        ctx = LabContext(seed, LAB_DIR, tmp_path, {})
-        exact = bench.exact_percentiles(bench.make_stream(ctx.rng("stream"), bench.STREAM))
+        stream = bench.make_stream(random.Random(f"{seed}:stream"), bench.STREAM)
+        exact = bench.exact_percentiles(stream)
         final = exact[bench.STREAM]
         assert final[50.0] < 1.0  # a linear 1 ms bucket cannot resolve it
         assert 250.0 <= final[99.9] <= bench.TIMEOUT_MS  # inside the thin tail
