@@ -9,13 +9,13 @@ plain RuntimeError that names the rule:
   the content pack (solutions, benches) — Landlock enforces the same in the kernel;
 - new processes (subprocess, fork, exec, spawn, system) and signals to other processes;
 - network sockets and new sqlite3 connections, unless the lab allows them;
-- while grading: ctypes, gc's object graph (get_objects, get_referrers, get_referents),
-  other threads' frames (sys._current_frames), new audit hooks, rewriting the code or
-  defaults of a function of the lab's driver or of perfcoach (the learner's own and the
-  standard library's stay theirs: namedtuple sets defaults, types.coroutine rewrites
-  code), and changing a thread's
-  trace or profile function once one is set (the harness's profiler and a lab's race
-  amplifier are installed first, so the learner's code cannot switch them off).
+- while grading: ctypes, perfcoach modules the harness has not loaded, gc's object graph
+  (get_objects, get_referrers, get_referents), other threads' frames
+  (sys._current_frames), new audit hooks, rewriting the code or defaults of a function of
+  the lab's driver or of perfcoach (the learner's own and the standard library's stay
+  theirs: namedtuple sets defaults, types.coroutine rewrites code), and changing a
+  thread's trace or profile function once one is set (the harness's profiler and a lab's
+  race amplifier are installed first, so the learner's code cannot switch them off).
 
 Refusals are counted by rule, so a check can report what was tried even if the code
 swallowed the exception.
@@ -190,6 +190,12 @@ def install(rules: Rules) -> None:
             refuse("ctypes", "ctypes is not allowed during a check")
         elif event == "import" and args and args[0] in _BLOCKED_IMPORTS:
             refuse("ctypes", f"importing {args[0]} is not allowed during a check")
+        elif event == "import" and args and _is_perfcoach(args[0]):
+            refuse(
+                "import",
+                f"importing {args[0]} is not allowed during a check: perfcoach's own code"
+                " (the grader's models included) is not part of your solution",
+            )
         elif event == "sys.settrace" and gettrace() is not None:
             refuse("trace", "this thread's trace function belongs to the check")
         elif event == "sys.setprofile" and getprofile() is not None:
@@ -206,6 +212,11 @@ def install(rules: Rules) -> None:
             )
 
     sys.addaudithook(hook)
+
+
+def _is_perfcoach(name: Any) -> bool:
+    """A perfcoach module: the harness has loaded the ones it needs before the learner's."""
+    return isinstance(name, str) and (name == "perfcoach" or name.startswith("perfcoach."))
 
 
 def tripwire(module: Any, names: tuple[str, ...], message: str) -> None:

@@ -3,8 +3,8 @@
 A subject reads the Python installation (standard library, site-packages) and
 perfcoach's own code, lists the folder perfcoach is imported from, and writes its own
 temporary folder. Hidden even where those trees contain them: the content pack (lab
-benches, drivers, starters, solutions, lessons) and PERFCOACH_HOME (progress.db, every
-workspace and backup).
+benches, drivers, starters, solutions, lessons), perfcoach.sim (the reference models
+benches use) and PERFCOACH_HOME (progress.db, every workspace and backup).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def hidden(lab: Lab) -> list[Path]:
     paths = [pack / name for name in ("labs", "content", "checklists")]
     paths.append(lab.root)
     paths.append(home_dir())
+    paths.append(Path(perfcoach.__file__).resolve().parent / "sim")  # benches' reference models
     return sorted(_resolve_all(paths))
 
 

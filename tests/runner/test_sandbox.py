@@ -243,3 +243,15 @@ def test_the_learners_own_functions_and_namedtuple_defaults_are_theirs(
     )
     result = check(lab, tmp_path, source)
     assert result.verdict == "pass", result.message
+
+
+def test_perfcoachs_own_models_are_out_of_reach(lab: Lab, tmp_path: Path) -> None:
+    imported = check(lab, tmp_path, "from perfcoach.sim.sharding import HashRing\n" + SLOW)
+    assert imported.verdict == "error"
+    assert "importing perfcoach.sim.sharding is not allowed during a check" in imported.message
+    import perfcoach
+
+    model = Path(perfcoach.__file__).resolve().parent / "sim" / "sharding.py"
+    by_path = check(lab, tmp_path, f"SOURCE = open({str(model)!r}).read()\n" + SLOW)
+    assert by_path.verdict == "error"
+    assert "not allowed during a check" in by_path.message or "Permission" in by_path.message
