@@ -9,15 +9,10 @@ from typing import Any
 from perfcoach.lazy import attribute
 
 _EXPORTS = {
-    "count_calls": "perfcoach.measure.counters",
-    "peak_memory": "perfcoach.measure.counters",
     "normalize_sql": "perfcoach.measure.sql",
     "Estimate": "perfcoach.measure.stats",
     "median_interval": "perfcoach.measure.stats",
     "Comparison": "perfcoach.measure.timing",
-    "calibrate": "perfcoach.measure.timing",
-    "compare": "perfcoach.measure.timing",
-    "scaling_exponent": "perfcoach.measure.timing",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 from perfcoach.measure.stats import Estimate, median_interval
 
-SAMPLE_RETRIES = 5
 Settle = Callable[[Estimate], bool]
-Clock = Callable[[], float]
 
 
 @dataclass(frozen=True)
@@ -35,28 +33,6 @@ class Comparison:
 Sampler = Callable[[int], float]  # runs n units of work, returns the seconds they took
 
 
-def clocked(fn: Callable[[], object], clock: Clock = time.perf_counter) -> Sampler:
-    """A sampler that calls fn n times in this process, timed by clock.
-
-    A sample whose clock did not advance is taken again: per-process CPU clocks on a
-    virtual machine can step back a little when a thread moves between CPUs.
-    """
-
-    def sample(loops: int) -> float:
-        for _ in range(SAMPLE_RETRIES):
-            start = clock()
-            for _ in range(loops):
-                fn()
-            elapsed = clock() - start
-            if elapsed > 0:
-                return elapsed
-        raise RuntimeError(
-            f"the clock did not advance in {SAMPLE_RETRIES} samples of {loops} calls"
-        )
-
-    return sample
-
-
 def calibrate_sampler(sample: Sampler, min_sample_s: float, max_loops: int | None = None) -> int:
     """Units per sample so that one sample lasts at least min_sample_s (at most max_loops)."""
     loops = 1
@@ -70,36 +46,6 @@ def calibrate_sampler(sample: Sampler, min_sample_s: float, max_loops: int | Non
         loops = max(loops * 2, math.ceil(loops * min_sample_s * 1.2 / elapsed))
         if max_loops is not None:
             loops = min(loops, max_loops)
-
-
-def calibrate(
-    fn: Callable[[], object], min_sample_s: float, clock: Clock = time.perf_counter
-) -> int:
-    """Loops per sample so that one sample of fn lasts at least min_sample_s."""
-    return calibrate_sampler(clocked(fn, clock), min_sample_s)
-
-
-def compare(
-    baseline: Callable[[], object],
-    candidate: Callable[[], object],
-    *,
-    settle: Settle | None = None,
-    min_pairs: int = 7,
-    max_pairs: int = 61,
-    min_sample_s: float = 0.005,
-    budget_s: float = 20.0,
-    clock: Clock = time.perf_counter,
-) -> Comparison:
-    """Time baseline against candidate, two callables in this process (see compare_samplers)."""
-    return compare_samplers(
-        clocked(baseline, clock),
-        clocked(candidate, clock),
-        settle=settle,
-        min_pairs=min_pairs,
-        max_pairs=max_pairs,
-        min_sample_s=min_sample_s,
-        budget_s=budget_s,
-    )
 
 
 def compare_samplers(
@@ -148,27 +94,6 @@ def compare_samplers(
         candidate_s=median_interval(times_b).median,
         loops_baseline=loops_a,
         loops_candidate=loops_b,
-    )
-
-
-def scaling_exponent(
-    runs: dict[int, Callable[[], object]],
-    *,
-    settle: Settle | None = None,
-    min_rounds: int = 7,
-    max_rounds: int = 41,
-    min_sample_s: float = 0.005,
-    budget_s: float = 20.0,
-    clock: Clock = time.perf_counter,
-) -> Estimate:
-    """How time grows with input size, for callables in this process (see exponent_samplers)."""
-    return exponent_samplers(
-        {n: clocked(fn, clock) for n, fn in runs.items()},
-        settle=settle,
-        min_rounds=min_rounds,
-        max_rounds=max_rounds,
-        min_sample_s=min_sample_s,
-        budget_s=budget_s,
     )
 
 

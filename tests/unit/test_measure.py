@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 
 from perfcoach.errors import PerfcoachError
-from perfcoach.measure import (
-    compare,
-    count_calls,
-    median_interval,
-    normalize_sql,
-    peak_memory,
-    scaling_exponent,
-)
+from perfcoach.measure import median_interval, normalize_sql
 from perfcoach.measure.profilers import cprofile_top, scalene_top
+from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
 from perfcoach.runner.subject import load_module
 
 
@@ -35,6 +29,17 @@ class FakeClock:
             self.now += seconds()
 
         return run
+
+    def sampler(self, fn: Callable[[], None]) -> Sampler:
+        """n units of fn, timed on this clock: what a lab's subject sampler reports."""
+
+        def sample(units: int) -> float:
+            start = self.now
+            for _ in range(units):
+                fn()
+            return self.now - start
+
+        return sample
 
 
 def test_median_interval_uses_rank_bounds() -> None:
@@ -55,7 +60,7 @@ def test_compare_reports_the_true_ratio() -> None:
     clock = FakeClock()
     slow = clock.work(lambda: 0.010)
     fast = clock.work(lambda: 0.0005)
-    result = compare(slow, fast, clock=clock)
+    result = compare_samplers(clock.sampler(slow), clock.sampler(fast))
     assert result.ratio.median == pytest.approx(20.0)
     assert result.loops_baseline == 1
     assert result.loops_candidate >= 2  # calibrated to samples of at least 1 ms
@@ -73,7 +78,12 @@ def test_compare_interleaves_and_alternates_order() -> None:
 
         return run
 
-    compare(tagged("A", 0.006), tagged("B", 0.006), clock=clock, min_pairs=4, max_pairs=4)
+    compare_samplers(
+        clock.sampler(tagged("A", 0.006)),
+        clock.sampler(tagged("B", 0.006)),
+        min_pairs=4,
+        max_pairs=4,
+    )
     timed = calls[2:]  # after one calibration call each
     assert timed == ["A", "B", "B", "A", "A", "B", "B", "A"]
 
@@ -89,17 +99,19 @@ def test_compare_adds_pairs_until_settled() -> None:
         seen.append(est.n)  # type: ignore[attr-defined]
         return False
 
-    result = compare(noisy, steady, clock=clock, settle=settle, min_pairs=5, max_pairs=20)
+    result = compare_samplers(
+        clock.sampler(noisy), clock.sampler(steady), settle=settle, min_pairs=5, max_pairs=20
+    )
     assert seen == [5, 10, 20]
     assert result.ratio.n == 20
 
 
 def test_scaling_exponent_tells_linear_from_quadratic() -> None:
     clock = FakeClock()
-    linear = {n: clock.work(lambda n=n: n * 1e-6) for n in (1000, 2000, 4000)}
-    quadratic = {n: clock.work(lambda n=n: n * n * 1e-9) for n in (1000, 2000, 4000)}
-    assert scaling_exponent(linear, clock=clock).median == pytest.approx(1.0)
-    assert scaling_exponent(quadratic, clock=clock).median == pytest.approx(2.0)
+    linear = {n: clock.sampler(clock.work(lambda n=n: n * 1e-6)) for n in (1000, 2000, 4000)}
+    quadratic = {n: clock.sampler(clock.work(lambda n=n: n * n * 1e-9)) for n in (1000, 2000, 4000)}
+    assert exponent_samplers(linear).median == pytest.approx(1.0)
+    assert exponent_samplers(quadratic).median == pytest.approx(2.0)
 
 
 @pytest.mark.parametrize(
@@ -116,32 +128,11 @@ def test_normalize_sql(sql: str, template: str) -> None:
     assert normalize_sql(sql) == template
 
 
-def test_count_calls_is_exact() -> None:
-    def leaf() -> int:
-        return 1
-
-    def tree() -> int:
-        return sum(leaf() for _ in range(100))
-
-    result, calls = count_calls(tree)
-    assert result == 100
-    _, again = count_calls(tree)
-    assert calls == again
-    assert calls >= 100
-
-
-def test_peak_memory_sees_a_temporary_allocation() -> None:
-    def spike() -> int:
-        block = bytearray(8 * 1024 * 1024)
-        return len(block)
-
-    result, peak = peak_memory(spike)
-    assert result == 8 * 1024 * 1024
-    assert peak >= 8 * 1024 * 1024
-
-
-def test_count_calls_keeps_methods_that_share_a_label() -> None:
+def test_total_calls_keeps_methods_that_share_a_label() -> None:
+    import cProfile
     from dataclasses import dataclass
+
+    from perfcoach.measure.profilers import total_calls
 
     @dataclass
     class A:
@@ -157,8 +148,9 @@ def test_count_calls_keeps_methods_that_share_a_label() -> None:
         for i in range(70):
             B(i)
 
-    _, calls = count_calls(make)
-    assert calls == 1 + 50 + 70  # make() itself, and both generated __init__s, all counted
+    profiler = cProfile.Profile()
+    profiler.runcall(make)
+    assert total_calls(profiler) == 1 + 50 + 70  # make() and both generated __init__s
 
 
 def test_scalene_json_becomes_busiest_learner_lines(tmp_path: Path) -> None:
@@ -213,16 +205,3 @@ def test_profile_table_shows_code_literally() -> None:
     out = Console(width=120, record=True)
     out.print(profile_table(profile))
     assert "self.counts[i] += 1  # [bold]x[/]" in out.export_text()
-
-
-def test_a_sample_whose_clock_steps_back_is_taken_again() -> None:
-    clock = FakeClock()
-    # three calibrations, one good sample, then a sample whose clock goes backwards
-    steps = iter([0.01] * 4 + [-0.02] + [0.01] * 10_000)
-
-    def work() -> None:
-        clock.now += next(steps)
-
-    runs = {1000: work, 2000: work, 4000: work}
-    estimate = scaling_exponent(runs, clock=clock, min_rounds=3, max_rounds=3)
-    assert estimate.median == pytest.approx(0.0)  # equal times at every size: slope 0
