@@ -88,6 +88,21 @@ class Reply:
     cpu_s: float = 0.0
 
 
+@dataclass
+class Pending:
+    """A call sent to a subject whose reply has not been read yet."""
+
+    subject: Subject
+    request_id: int
+    start: float
+    cpu0: float | None
+    serve0: float
+
+    def result(self) -> Reply:
+        """Wait for the reply (serving every busy subject meanwhile); raise what it raised."""
+        return self.subject._finish(self.request_id, self.start, self.cpu0, self.serve0)
+
+
 class EventSink:
     """The grader's end of an EventLog: every record the driver wrote, in order."""
 
@@ -248,6 +263,9 @@ class Subject:
         self.refusals: dict[str, int] = {}
         self.paused = False
         self._booted = False
+        self.in_flight: set[int] = {0}  # request ids sent and not yet answered; 0 is the boot
+        self.replies: dict[int, dict[str, Any]] = {}  # answers read while serving others
+        self.broken: wire.WireError | None = None
         self._boot(spec)
         self._import_id = self._send({"op": "import"})
 
@@ -295,6 +313,19 @@ class Subject:
         profile: str | None = None,
     ) -> Reply:
         """Run the driver's fn(module, *args) in the subject; its value, and what it cost."""
+        return self.start(fn, *args, memory=memory, calls=calls, profile=profile).result()
+
+    def start(
+        self,
+        fn: str,
+        *args: Any,
+        memory: bool = False,
+        calls: bool = False,
+        profile: str | None = None,
+    ) -> Pending:
+        """Send the call and return at once; Pending.result() waits for its Reply. While the
+        grader waits on one subject it serves every subject with a call in flight, so two
+        subjects can work side by side when nothing is being timed (never time this way)."""
         self._ready()
         for arg in args:
             if isinstance(arg, wire.Handle):
@@ -307,7 +338,10 @@ class Subject:
             "calls": calls,
             "profile": profile,
         }
-        return self._request(request)
+        self.resume()
+        cpu0, serve0 = self.cpu_seconds(), self.grader.services.serve_cpu
+        start = time.perf_counter()
+        return Pending(self, self._send(request), start, cpu0, serve0)
 
     def run(self, fn: str, *args: Any) -> Any:
         """Shorthand: call fn and return only its value."""
@@ -320,15 +354,9 @@ class Subject:
     def _send(self, request: dict[str, Any]) -> int:
         request_id = next(self.ids)
         request["id"] = request_id
+        self.in_flight.add(request_id)
         self.sock.sendall(wire.frame(b"Q", wire.dumps(request)))
         return request_id
-
-    def _request(self, request: dict[str, Any]) -> Reply:
-        self.resume()
-        cpu0, serve0 = self.cpu_seconds(), self.grader.services.serve_cpu
-        start = time.perf_counter()
-        request_id = self._send(request)
-        return self._finish(request_id, start, cpu0, serve0)
 
     def _finish(self, request_id: int, start: float, cpu0: float | None, serve0: float) -> Reply:
         """Wait for the reply to request_id; account its cost; raise what it raised."""
@@ -383,24 +411,52 @@ class Subject:
     def _serve_until(self, request_id: int) -> dict[str, Any]:
         services = self.grader.services
         while True:
-            for kind, payload in self.reader.frames():
-                if kind == b"C":
-                    reply = wire.loads(payload)
-                    if not isinstance(reply, dict) or reply.get("id") != request_id:
-                        raise wire.WireError("a reply to a request that was not asked")
-                    return reply
-                if kind == b"R":
-                    services.call(self, payload)
-                elif kind == b"E":
-                    services.event(self, payload)
-                else:
-                    raise wire.WireError(f"an unknown frame type {kind!r}")
+            if self.broken is not None:
+                raise self.broken
+            self._take_frames()
+            if request_id in self.replies:
+                return self.replies.pop(request_id)
             if self.reader.closed:
                 raise self._died()
-            ready, _, _ = select.select([self.sock], [], [], services.next_due())
+            waiting = {self.sock: self}
+            for other in self.grader.subjects:
+                busy = other.in_flight and other.broken is None and not other.reader.closed
+                if other is not self and busy:
+                    waiting[other.sock] = other
+            ready, _, _ = select.select(list(waiting), [], [], services.next_due())
             services.fire_due()
-            if ready:
-                self.reader.fill()
+            for sock in ready:
+                subject = waiting[sock]
+                if subject is self:
+                    self.reader.fill()
+                else:
+                    subject._serve_aside()
+
+    def _serve_aside(self) -> None:
+        """Read and serve this subject's frames while the grader waits on another; a broken
+        connection is kept for whoever waits on this subject next."""
+        try:
+            self.reader.fill()
+            self._take_frames()
+        except wire.WireError as exc:
+            self.broken = exc
+
+    def _take_frames(self) -> None:
+        """Handle every frame read so far: serve calls and events, keep replies by id."""
+        services = self.grader.services
+        for kind, payload in self.reader.frames():
+            if kind == b"C":
+                reply = wire.loads(payload)
+                if not isinstance(reply, dict) or reply.get("id") not in self.in_flight:
+                    raise wire.WireError("a reply to a request that was not asked")
+                self.in_flight.discard(reply["id"])
+                self.replies[reply["id"]] = reply
+            elif kind == b"R":
+                services.call(self, payload)
+            elif kind == b"E":
+                services.event(self, payload)
+            else:
+                raise wire.WireError(f"an unknown frame type {kind!r}")
 
     def answer(self, call_id: int, answer: Any) -> None:
         """Send a service answer (the subject may have gone: then there is nobody to tell)."""
