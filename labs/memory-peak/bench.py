@@ -27,6 +27,7 @@ import random
 import shutil
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,19 +247,29 @@ class Resident:
         return max(self.boot, self.high)
 
 
-def _rss_call(subject: Subject, export: Export) -> tuple[Resident | None, Any]:
-    """One untraced summary with the kernel's high-water mark read before it, reset, and
-    read after it (None where the kernel cannot say), and what summarize returned."""
-    path = _place(subject, export.path)
-    subject.ready()
-    boot = subject.peak_rss_kib()
-    subject.reset_peak_rss()
-    start = subject.peak_rss_kib()
-    value = subject.run("summarize", path)
-    high = subject.peak_rss_kib()
-    if boot is None or start is None or high is None:
-        return None, value
-    return Resident(boot, start, high), value
+def _rss_calls(ctx: LabContext, export: Export) -> list[tuple[Resident | None, Any]]:
+    """One untraced summary per side (candidate, then starter), each with the kernel's
+    high-water mark read before it, reset, and read after it (None where the kernel cannot
+    say), and what summarize returned. The two run side by side: nothing here is timed,
+    and each figure belongs to its own process."""
+    sides = (ctx.candidate, ctx.baseline)
+    paths = [_place(side, export.path) for side in sides]
+    marks = []
+    for side in sides:
+        side.ready()
+        boot = side.peak_rss_kib()
+        side.reset_peak_rss()
+        marks.append((boot, side.peak_rss_kib()))
+    calls = [side.start("summarize", path) for side, path in zip(sides, paths, strict=True)]
+    out: list[tuple[Resident | None, Any]] = []
+    for side, (boot, start), call in zip(sides, marks, calls, strict=True):
+        value = call.result().value
+        high = side.peak_rss_kib()
+        if boot is None or start is None or high is None:
+            out.append((None, value))
+        else:
+            out.append((Resident(boot, start, high), value))
+    return out
 
 
 def _check(export: Export, got: object, where: str) -> None:
@@ -272,14 +283,16 @@ def grade(ctx: LabContext) -> Grade:
     """Two fresh exports: the first checks the totals and shows RSS on a fresh heap, the
     second gives the graded tracemalloc peaks; each side reads its own copy of each."""
     first = _export(ctx, "export-0")
-    rss_yours, got = _rss_call(ctx.candidate, first)
-    _check(first, got, "")
-    rss_starter, _ = _rss_call(ctx.baseline, first)
-
-    second = _export(ctx, "export-1")
+    with ThreadPoolExecutor(1) as background:  # written while the subjects read the first
+        making = background.submit(_export, ctx, "export-1")
+        (rss_yours, got), (rss_starter, _) = _rss_calls(ctx, first)
+        _check(first, got, "")
+        second = making.result()
+    # Side by side again: each tracemalloc peak is its own process's.
+    traced = ctx.baseline.start("summarize", _place(ctx.baseline, second.path), memory=True)
     mine = ctx.candidate.call("summarize", _place(ctx.candidate, second.path), memory=True)
     _check(second, mine.value, "on a second, fresh export: ")
-    base = ctx.baseline.call("summarize", _place(ctx.baseline, second.path), memory=True)
+    base = traced.result()
     if mine.peak is None or base.peak is None:
         raise LabBug("a call with memory=True came back without a tracemalloc peak")
 
