@@ -33,13 +33,16 @@ class Comparison:
 Sampler = Callable[[int], float]  # runs n units of work, returns the seconds they took
 
 
-def calibrate_sampler(sample: Sampler, min_sample_s: float, max_loops: int | None = None) -> int:
-    """Units per sample so that one sample lasts at least min_sample_s (at most max_loops)."""
+def calibrate_sampler(
+    sample: Sampler, min_sample_s: float, max_loops: int | None = None
+) -> tuple[int, float]:
+    """Units per sample so that one sample lasts at least min_sample_s (at most max_loops),
+    and the seconds the last sample of that many units took: it counts as a measurement."""
     loops = 1
     while True:
         elapsed = sample(loops)
         if elapsed >= min_sample_s or (max_loops is not None and loops >= max_loops):
-            return loops
+            return loops, elapsed
         if elapsed <= 0:
             loops *= 10
             continue
@@ -66,11 +69,12 @@ def compare_samplers(
     until max_pairs or budget_s (of wall time) is reached.
     """
     deadline = time.monotonic() + budget_s
-    loops_a = calibrate_sampler(baseline, min_sample_s, max_loops)
-    loops_b = calibrate_sampler(candidate, min_sample_s, max_loops)
-    times_a: list[float] = []
-    times_b: list[float] = []
-    ratios: list[float] = []
+    # The last calibration samples, taken one after the other, are the first pair.
+    loops_a, first_a = calibrate_sampler(baseline, min_sample_s, max_loops)
+    loops_b, first_b = calibrate_sampler(candidate, min_sample_s, max_loops)
+    times_a = [first_a / loops_a]
+    times_b = [first_b / loops_b]
+    ratios = [times_a[0] / times_b[0]]
     target = min_pairs
     while True:
         while len(ratios) < target:
@@ -116,8 +120,11 @@ def exponent_samplers(
         raise ValueError("need at least two sizes")
     sizes = sorted(runs)
     deadline = time.monotonic() + budget_s
-    loops = {n: calibrate_sampler(runs[n], min_sample_s, max_loops) for n in sizes}
-    slopes: list[float] = []
+    calibrated = {n: calibrate_sampler(runs[n], min_sample_s, max_loops) for n in sizes}
+    loops = {n: units for n, (units, _) in calibrated.items()}
+    # The last calibration sample of every size, taken in one pass, is the first round.
+    first = {n: elapsed / loops[n] for n, (_, elapsed) in calibrated.items()}
+    slopes = [_slope([math.log(n) for n in sizes], [math.log(first[n]) for n in sizes])]
     target = min_rounds
     while True:
         while len(slopes) < target:
