@@ -46,7 +46,7 @@ ZONES = 80
 WAREHOUSES = 4
 HUBS = 5  # delivery zones: orders go out to the regional delivery hubs
 BINS_PER_SKU = 4
-CHECK_SIZE = (600, 150)  # bins, order lines
+CHECK_SIZE = (600, 100)  # bins, order lines: each line is a round trip of its own, measured
 SCALE_SIZES = ((200, 40), (400, 80), (800, 160))  # n, 2n, 4n
 WORKLOAD_SIZE = (1600, 200)  # ~0.3 s on the starter
 # Matchers built per timed sample, at most: each is built untimed, but a constructor that
