@@ -46,7 +46,7 @@ ZONES = 80
 WAREHOUSES = 4
 HUBS = 5  # delivery zones: orders go out to the regional delivery hubs
 BINS_PER_SKU = 4
-CHECK_SIZE = (600, 150)  # bins, order lines
+CHECK_SIZE = (600, 100)  # bins, order lines: each line is a round trip of its own, measured
 SCALE_SIZES = ((200, 40), (400, 80), (800, 160))  # n, 2n, 4n
 WORKLOAD_SIZE = (1600, 200)  # ~0.3 s on the starter
 # Matchers built per timed sample, at most: each is built untimed, but a constructor that
@@ -74,26 +74,57 @@ def make_network(rng: random.Random, n_bins: int, n_orders: int) -> Network:
     than any one bin holds (None), skus arrive in any case with spaces around them, and
     the stream opens with two large orders sent twice each.
     """
+    # rng.choice(seq) and rng.randint(a, b), written out: each draw takes k = n.bit_length()
+    # random bits until they are below n, its number of options (CPython's
+    # Random._randbelow). Same numbers, same order, so the same network for every seed as
+    # with those methods, without three layers of calls around each of the thousands of
+    # draws in a network: a check makes a few hundred networks. tests/labs/test_hot_path.py
+    # compares this with the same generator written with rng.choice and rng.randint.
+    bits = rng.getrandbits
     zones = [f"Z{i:02d}" for i in range(ZONES)]
     order = rng.sample(zones, ZONES)
-    roads = [(order[i], rng.choice(order[:i]), rng.randint(5, 60)) for i in range(1, ZONES)]
-    for _ in range(ZONES):
-        a, b = rng.sample(zones, 2)
-        roads.append((a, b, rng.randint(5, 60)))
+    roads = []
+    for i in range(1, ZONES):  # each zone joins one placed before it: a spanning tree
+        while (j := bits(i.bit_length())) >= i:
+            pass
+        while (cost := bits(6)) >= 56:  # randint(5, 60)
+            pass
+        roads.append((order[i], order[j], 5 + cost))
+    for _ in range(ZONES):  # rng.sample(zones, 2): two distinct zones
+        while (a := bits(7)) >= ZONES:
+            pass
+        while (b := bits(7)) >= ZONES or b == a:
+            pass
+        while (cost := bits(6)) >= 56:
+            pass
+        roads.append((zones[a], zones[b], 5 + cost))
     warehouses = [f"W{i:02d}" for i in range(WAREHOUSES)]
     warehouse_zones = dict(zip(warehouses, rng.sample(zones, WAREHOUSES), strict=True))
     hubs = rng.sample(zones, HUBS)
     n_skus = max(2, n_bins // BINS_PER_SKU)
-    skus = [f"{rng.choice('ABCDEFGH')}{rng.choice('KLMN')}-{n:04d}" for n in range(n_skus)]
+    skus = []
+    for n in range(n_skus):
+        while (letter := bits(4)) >= 8:  # rng.choice("ABCDEFGH")
+            pass
+        while (kind := bits(3)) >= 4:  # rng.choice("KLMN")
+            pass
+        skus.append(f"{'ABCDEFGH'[letter]}{'KLMN'[kind]}-{n:04d}")
     rng.shuffle(skus)
     bin_ids = [f"B{n:05d}" for n in rng.sample(range(100_000), n_bins)]
+    random = rng.random
     bins = []
     for index, bin_id in enumerate(bin_ids):
         sku = skus[index % n_skus]
-        warehouse = rng.choice(warehouses)
-        if index >= n_skus and rng.random() < 0.15:  # a second bin in the same warehouse
+        while (w := bits(3)) >= WAREHOUSES:
+            pass
+        warehouse = warehouses[w]
+        if index >= n_skus and random() < 0.15:  # a second bin in the same warehouse
             warehouse = bins[index % n_skus][2]  # where its first bin is
-        bins.append((bin_id, sku, warehouse, rng.choice((0, rng.randint(1, 40)))))
+        while (quantity := bits(6)) >= 40:  # rng.choice((0, rng.randint(1, 40)))
+            pass
+        while (empty := bits(2)) >= 2:
+            pass
+        bins.append((bin_id, sku, warehouse, quantity + 1 if empty else 0))
     unknown = [f"ZZ-{n:04d}" for n in range(3)]
     # Wholesale customers who send the same large order twice in a row: no bin holds more
     # than 40, so the second one can never come from the same bin as the first.
@@ -101,11 +132,30 @@ def make_network(rng: random.Random, n_bins: int, n_orders: int) -> Network:
     for _, sku, _, quantity in rng.sample([b for b in bins if b[3] >= 25], 2):
         line = (sku.lower(), rng.randint(21, quantity), rng.choice(hubs))
         orders += [line, line]
+    sku_bits = n_skus.bit_length()
     while len(orders) < n_orders:
-        sku = rng.choice(unknown) if rng.random() < 0.03 else rng.choice(skus)
-        messy = rng.choice((sku, sku.lower(), f" {sku}", f"{sku.lower()}  "))
-        quantity = rng.randint(41, 60) if rng.random() < 0.03 else rng.randint(1, 12)
-        orders.append((messy, quantity, rng.choice(hubs)))
+        if random() < 0.03:
+            while (s := bits(2)) >= len(unknown):
+                pass
+            sku = unknown[s]
+        else:
+            while (s := bits(sku_bits)) >= n_skus:
+                pass
+            sku = skus[s]
+        while (shape := bits(3)) >= 4:  # exact, lower case, a space before, two after
+            pass
+        messy = (sku, sku.lower(), f" {sku}", f"{sku.lower()}  ")[shape]
+        if random() < 0.03:
+            while (quantity := bits(5)) >= 20:  # randint(41, 60)
+                pass
+            quantity += 41
+        else:
+            while (quantity := bits(4)) >= 12:  # randint(1, 12)
+                pass
+            quantity += 1
+        while (hub := bits(3)) >= HUBS:
+            pass
+        orders.append((messy, quantity, hubs[hub]))
     return Network(bins, warehouse_zones, roads, orders)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -365,6 +366,51 @@ def test_every_network_has_the_awkward_cases() -> None:
         assert any(sku != sku.strip().upper() for sku, _, _ in network.orders)
         places = [(sku, warehouse) for _, sku, warehouse, _ in network.bins]
         assert len(set(places)) < len(places)  # two bins of a product in one warehouse
+
+
+def plain_network(rng: random.Random, n_bins: int, n_orders: int) -> tuple[Any, ...]:
+    """The bench's make_network as it was first written, with rng.choice and rng.randint:
+    the bins, warehouse zones, roads and orders it makes."""
+    zones = [f"Z{i:02d}" for i in range(80)]
+    order = rng.sample(zones, 80)
+    roads = [(order[i], rng.choice(order[:i]), rng.randint(5, 60)) for i in range(1, 80)]
+    for _ in range(80):
+        a, b = rng.sample(zones, 2)
+        roads.append((a, b, rng.randint(5, 60)))
+    warehouses = [f"W{i:02d}" for i in range(4)]
+    warehouse_zones = dict(zip(warehouses, rng.sample(zones, 4), strict=True))
+    hubs = rng.sample(zones, 5)
+    n_skus = max(2, n_bins // 4)
+    skus = [f"{rng.choice('ABCDEFGH')}{rng.choice('KLMN')}-{n:04d}" for n in range(n_skus)]
+    rng.shuffle(skus)
+    bins: list[tuple[str, str, str, int]] = []
+    for index, bin_id in enumerate(f"B{n:05d}" for n in rng.sample(range(100_000), n_bins)):
+        sku = skus[index % n_skus]
+        warehouse = rng.choice(warehouses)
+        if index >= n_skus and rng.random() < 0.15:
+            warehouse = next(w for _, s, w, _ in bins if s == sku)
+        bins.append((bin_id, sku, warehouse, rng.choice((0, rng.randint(1, 40)))))
+    unknown = [f"ZZ-{n:04d}" for n in range(3)]
+    orders: list[tuple[str, int, str]] = []
+    for _, sku, _, quantity in rng.sample([b for b in bins if b[3] >= 25], 2):
+        line = (sku.lower(), rng.randint(21, quantity), rng.choice(hubs))
+        orders += [line, line]
+    while len(orders) < n_orders:
+        sku = rng.choice(unknown) if rng.random() < 0.03 else rng.choice(skus)
+        messy = rng.choice((sku, sku.lower(), f" {sku}", f"{sku.lower()}  "))
+        quantity = rng.randint(41, 60) if rng.random() < 0.03 else rng.randint(1, 12)
+        orders.append((messy, quantity, rng.choice(hubs)))
+    return bins, warehouse_zones, roads, orders
+
+
+def test_networks_are_what_rng_choice_and_randint_make() -> None:
+    bench = load_bench(LAB_DIR)
+    sizes = [bench.CHECK_SIZE, *bench.SCALE_SIZES, bench.WORKLOAD_SIZE]
+    for seed in range(40):
+        for size in sizes:
+            made = bench.make_network(random.Random(f"{seed}:{size}"), *size)
+            made_plainly = plain_network(random.Random(f"{seed}:{size}"), *size)
+            assert (made.bins, made.warehouse_zones, made.roads, made.orders) == made_plainly
 
 
 def test_cprofile_shows_work_per_bin_per_line(lab: Lab) -> None:
