@@ -34,9 +34,13 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from array import array
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +78,8 @@ FASTEST_MS = 0.05
 TIMEOUT_MS = 60_000.0
 # Nothing recorded is slower than the timeout: an answer past twice that is refused.
 LONGEST_ANSWER_MS = 2 * TIMEOUT_MS
-CHUNK = 2048  # latencies per delivery of the stream to a subject (8 KiB of positions)
+CHUNK = 2048  # latencies per delivery of the stream to a subject (6 KiB of positions)
+POSITION = 3  # bytes per position in the pool: up to 16,777,216 distinct latencies
 # The replay's own writes are a few bytes (its reply goes out with send()); a million
 # latencies kept in a file take megabytes, at least 2 bytes each even compressed.
 WRITTEN_LIMIT = 1 << 20
@@ -112,14 +117,23 @@ def make_stream(rng: random.Random, n: int, pool: int = POOL) -> list[float]:
     Drawn from two pools of `pool` latencies, calm and degraded (the incident), so a
     million of them take a fraction of a second to make; each value repeats ~25 times.
     """
+    values, positions = make_positions(rng, n, pool)
+    return [values[i] for i in positions]
+
+
+def make_positions(rng: random.Random, n: int, pool: int = POOL) -> tuple[list[float], list[int]]:
+    """make_stream's latencies as positions in its two pools laid end to end (calm, then
+    degraded): the same draws from rng, so the same stream, without looking up where
+    each latency is in the pool afterwards."""
     mix = traffic(rng, n)
     calm = _pool(rng, mix, pool, incident=False)
     degraded = _pool(rng, mix, pool, incident=True)
+    in_calm, in_degraded = range(len(calm)), range(len(calm), len(calm) + len(degraded))
     start, end = mix.incident
-    return (
-        rng.choices(calm, k=start)
-        + rng.choices(degraded, k=end - start)
-        + rng.choices(calm, k=n - end)
+    return calm + degraded, (
+        rng.choices(in_calm, k=start)
+        + rng.choices(in_degraded, k=end - start)
+        + rng.choices(in_calm, k=n - end)
     )
 
 
@@ -156,6 +170,34 @@ def exact_percentiles(stream: Sequence[float]) -> dict[int, dict[float, float]]:
     for n in CHECKPOINTS:
         ordered = sorted(stream[:n])
         exact[n] = {p: nearest_rank(ordered, p) for p in DASHBOARD}
+    return exact
+
+
+def exact_from_positions(
+    values: Sequence[float], positions: Sequence[int]
+) -> dict[int, dict[float, float]]:
+    """exact_percentiles of the stream [values[i] for i in positions], from how often each
+    position occurs in each prefix instead of sorting a million latencies six times: the
+    k-th smallest latency is at the first rank, in value order, whose running count
+    reaches k."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    rank = [0] * len(values)
+    for r, i in enumerate(order):
+        rank[i] = r
+    counts: Counter[int] = Counter()
+    by_rank = [0] * len(values)
+    exact = {}
+    done = 0
+    for n in CHECKPOINTS:
+        counts.update(positions[done:n])
+        done = n
+        for i, count in counts.items():
+            by_rank[rank[i]] = count
+        running = list(accumulate(by_rank))
+        exact[n] = {
+            p: values[order[bisect_left(running, max(1, math.ceil(p / 100 * n)))]]
+            for p in DASHBOARD
+        }
     return exact
 
 
@@ -208,7 +250,7 @@ class Feed:
     the recorder, or nowhere), not what comes next."""
 
     def __init__(self, positions: bytes) -> None:
-        self._positions = positions  # uint32 each, in stream order
+        self._positions = positions  # POSITION bytes each, in stream order
         self._at = 0
 
     def take(self, most: int) -> bytes:
@@ -216,16 +258,36 @@ class Feed:
         if type(most) is not int or most < 1:
             raise Refusal(f"take() needs a positive number of latencies, not {most!r}")
         start = self._at
-        self._at = min(len(self._positions), start + 4 * min(most, CHUNK))
+        self._at = min(len(self._positions), start + POSITION * min(most, CHUNK))
         return self._positions[start : self._at]
 
 
-def pool_and_positions(stream: Sequence[float]) -> tuple[list[float], bytes]:
-    """The stream's distinct latencies, and each latency's position among them: a subject
-    holds the pool from the start and gets the positions through a Feed."""
-    pool = list(dict.fromkeys(stream))
-    where = {ms: i for i, ms in enumerate(pool)}
-    return pool, array("I", [where[ms] for ms in stream]).tobytes()
+def nested_pool(values: list[float]) -> list[list[list[float]]]:
+    """The pool as the driver indexes it: values[i] is pool[i >> 16][i >> 8 & 255][i & 255].
+    Each index is one byte of a position, and Python keeps every int below 257 ready made,
+    so recording a latency allocates nothing in the driver: tracemalloc, which the
+    million's replay runs under, would otherwise trace (and slow down) an int a latency."""
+    if len(values) > 1 << (8 * POSITION):
+        raise LabBug(f"a pool of {len(values):,} latencies does not fit in {POSITION} bytes")
+    return [
+        [
+            values[high + mid : high + mid + 256]
+            for mid in range(0, min(1 << 16, len(values) - high), 256)
+        ]
+        for high in range(0, len(values), 1 << 16)
+    ]
+
+
+def encode_positions(positions: Sequence[int]) -> bytes:
+    """Each position as POSITION bytes, most significant first (the pool's nesting order)."""
+    words = array("I", positions)
+    if sys.byteorder == "big":
+        words.byteswap()
+    little = words.tobytes()  # 4 bytes each, least significant first; the last is 0
+    out = bytearray(POSITION * len(positions))
+    for digit in range(POSITION):
+        out[digit::POSITION] = little[POSITION - 1 - digit :: 4]
+    return bytes(out)
 
 
 @dataclass(frozen=True)
@@ -395,12 +457,12 @@ def written_untrusted(before: int | None, after: int | None) -> str:
 
 def grade(ctx: LabContext) -> Grade:
     """Error and memory on a million latencies first; then the timed dashboard refresh."""
-    stream = make_stream(ctx.rng("stream"), STREAM)
-    exact = exact_percentiles(stream)
+    values, stream = make_positions(ctx.rng("stream"), STREAM)
+    exact = exact_from_positions(values, stream)
     sampling = ctx.rng("sampling").getrandbits(64)  # a sampling recorder repeats its answers
 
     written = bytes_written(ctx.candidate)
-    pool, positions = pool_and_positions(stream)
+    pool, positions = nested_pool(values), encode_positions(stream)
     feed = ctx.serve(Feed(positions))
     mine = ctx.candidate.call("replay", pool, feed, CHECKPOINTS, DASHBOARD, sampling, memory=True)
     spilled = written_untrusted(written, bytes_written(ctx.candidate))
