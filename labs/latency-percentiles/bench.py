@@ -182,12 +182,12 @@ def exact_percentiles(stream: Sequence[float]) -> dict[int, dict[float, float]]:
 
 
 def exact_from_positions(
-    values: Sequence[float], positions: Sequence[int]
+    values: Sequence[float], positions: Sequence[int], checkpoints: Sequence[int] = CHECKPOINTS
 ) -> dict[int, dict[float, float]]:
-    """exact_percentiles of the stream [values[i] for i in positions], from how often each
-    position occurs in each prefix instead of sorting a million latencies six times: the
-    k-th smallest latency is at the first rank, in value order, whose running count
-    reaches k."""
+    """exact_percentiles of the stream [values[i] for i in positions] (of its first n, for
+    each n in checkpoints), from how often each position occurs in each prefix instead of
+    sorting every prefix: the k-th smallest latency is at the first rank, in value order,
+    whose running count reaches k."""
     order = sorted(range(len(values)), key=values.__getitem__)
     rank = [0] * len(values)
     for r, i in enumerate(order):
@@ -196,7 +196,7 @@ def exact_from_positions(
     by_rank = [0] * len(values)
     exact = {}
     done = 0
-    for n in CHECKPOINTS:
+    for n in checkpoints:
         counts.update(positions[done:n])
         done = n
         for i, count in counts.items():
@@ -375,25 +375,34 @@ def _size(n_bytes: float) -> str:
 @dataclass(frozen=True)
 class Refresh:
     """One timed unit: a recorder's history (recorded untimed, then one refresh: the
-    steady state) and the next second of traffic (recorded on the clock, then a refresh)."""
+    steady state) and the next second of traffic (recorded on the clock, then a refresh),
+    as positions in the unit's own pool of latencies: the first SPEED_HISTORY are the
+    history, the rest the batch."""
 
-    history: list[float]
-    batch: list[float]
+    values: list[float]
+    positions: list[int]
+
+    @property
+    def batch(self) -> list[float]:
+        """The next second of traffic, as latencies: what the timed call records."""
+        return [self.values[i] for i in self.positions[SPEED_HISTORY:]]
 
 
 def make_refresh(ctx: LabContext, unit: int) -> Refresh:
     """Unit's traffic, from a mix of its own: no two units share their percentiles."""
-    latencies = make_stream(ctx.rng(f"refresh-{unit}"), SPEED_HISTORY + SPEED_BATCH, UNIT_POOL)
-    return Refresh(latencies[:SPEED_HISTORY], latencies[SPEED_HISTORY:])
+    rng = ctx.rng(f"refresh-{unit}")
+    return Refresh(*make_positions(rng, SPEED_HISTORY + SPEED_BATCH, UNIT_POOL))
 
 
 def prepare_refreshes(side: Subject, units: list[Refresh]) -> list[tuple[Any, list[float]]]:
-    """A fresh recorder per unit holding its history, built in the subject, untimed."""
+    """A fresh recorder per unit holding its history, built in the subject, untimed; the
+    history travels as positions in the unit's pool, like the million's stream."""
     ready = []
     for unit in units:
-        ref = side.call("build", unit.history, DASHBOARD).ref
+        pool, history = nested_pool(unit.values), encode_positions(unit.positions[:SPEED_HISTORY])
+        ref = side.call("build_from", pool, history, DASHBOARD).ref
         if ref is None:
-            raise LabBug("the driver's build() kept no recorder")
+            raise LabBug("the driver's build_from() kept no recorder")
         ready.append((ref, unit.batch))
     return ready
 
@@ -419,12 +428,12 @@ def refresh_check(tolerance: float) -> Callable[[Refresh, Any], str | None]:
         if not isinstance(output, list) or len(output) != len(DASHBOARD):
             return f"a refresh returned {output!r}, not one answer per dashboard percentile"
         n = SPEED_HISTORY + SPEED_BATCH
-        ordered = sorted(unit.history + unit.batch)
+        exact_at = exact_from_positions(unit.values, unit.positions, (n,))[n]
         for p, value in zip(DASHBOARD, output, strict=True):
             problem = _not_a_latency(value, p, n)
             if problem:
                 return problem
-            exact = nearest_rank(ordered, p)
+            exact = exact_at[p]
             error = abs(value - exact) / exact
             if error > tolerance:
                 return (

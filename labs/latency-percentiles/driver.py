@@ -78,6 +78,21 @@ def build(module: ModuleType, history: Sequence[float], dashboard: Sequence[floa
     return Keep(recorder)
 
 
+def build_from(
+    module: ModuleType, values: Sequence[Any], positions: bytes, dashboard: Sequence[float]
+) -> Keep:
+    """build(), with the history given as 3-byte positions in a nested pool, as the
+    million's stream is (see _record)."""
+    recorder = module.LatencyRecorder()
+    record = recorder.record
+    digits = iter(positions)
+    for high, mid, low in zip(digits, digits, digits, strict=True):
+        record(values[high][mid][low])
+    for p in dashboard:
+        recorder.percentile(p)
+    return Keep(recorder)
+
+
 def refresh(
     module: ModuleType,
     batches: Sequence[Sequence[float]],
