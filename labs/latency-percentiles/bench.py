@@ -4,7 +4,7 @@ latencies, then the time of a dashboard refresh against a realistic history.
 The bench draws a stream of 1,000,001 latencies from the attempt's seed: cache hits well
 under a millisecond, ordinary requests of tens of milliseconds, a thin tail of slow
 requests and timeouts, and an incident in the middle that makes everything slower for a
-while. The subject is sent the stream's pool of distinct latencies first, then the
+while. The subject is sent the pool the stream is drawn from first, then the
 stream itself through a Feed, a chunk of positions at a time, so the stream is never in
 the subject's memory as a whole: not what was recorded (unless the recorder kept it) and
 not what comes next. The driver records it in a fresh recorder and returns what count()
@@ -68,7 +68,7 @@ SPEED_HISTORY = 50_000  # latencies already recorded when the timed refreshes st
 SPEED_BATCH = 1_000  # requests recorded between two refreshes (one second of traffic)
 WORKLOAD_REFRESHES = 10
 TOLERANCE = 0.01  # matches the goal in lab.toml: words the detail, bounds the timed check
-POOL = 40_000  # distinct latencies per pool; the stream draws from them
+POOL = 40_000  # latencies per pool (calm, degraded); the stream draws from them
 # Each timed unit is a traffic mix of its own: a smaller pool makes it in a few ms.
 UNIT_POOL = 4_000
 # A unit costs ~30 ms to make, ready and check, untimed: at most this many per sample keeps
@@ -80,7 +80,7 @@ TIMEOUT_MS = 60_000.0
 # Nothing recorded is slower than the timeout: an answer past twice that is refused.
 LONGEST_ANSWER_MS = 2 * TIMEOUT_MS
 CHUNK = 8192  # latencies per delivery of the stream to a subject (24 KiB of positions)
-POSITION = 3  # bytes per position in the pool: up to 16,777,216 distinct latencies
+POSITION = 3  # bytes per position in the pool: a pool of up to 16,777,216 latencies
 # The replay's own writes are a few bytes (its reply goes out with send()); a million
 # latencies kept in a file take megabytes, at least 2 bytes each even compressed.
 WRITTEN_LIMIT = 1 << 20
@@ -253,7 +253,7 @@ def _not_a_latency(value: Any, p: float, n: int) -> str:
 
 class Feed:
     """The stream, served in order to one subject, a chunk at a time, as positions in the
-    pool of distinct latencies that subject was sent first. The subject never holds more
+    pool of latencies that subject was sent first. The subject never holds more
     of the stream than the chunk it is recording: not what it recorded before (that is in
     the recorder, or nowhere), not what comes next."""
 

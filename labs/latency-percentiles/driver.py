@@ -4,7 +4,7 @@ and returns what count() and percentile() answered.
 Everything here is plain replay. The exact percentiles and every comparison stay in the
 grader; what this process measures (tracemalloc's peak, its CPU time) is taken by the
 harness around these functions, not by them. The million-latency stream arrives a chunk
-at a time, as positions in a pool of the distinct latencies it is drawn from, from a
+at a time, as positions in the pool of latencies it is drawn from, from a
 feed in the grader: what has been recorded is gone from this process unless the
 recorder kept it, and what comes next has not arrived yet.
 """
