@@ -15,7 +15,7 @@ never leave this process.
 * peak_memory — tracemalloc's peak in the candidate's process while its recorder takes
   the stream and answers the checkpoints, read by the subject's harness (memory=True),
   with its tamper flags. The pool arrives before tracing starts, so it does not count;
-  each chunk of positions is counted while it is recorded (about 70 KiB, for everyone).
+  each chunk of positions is counted while it is recorded (about 20 KiB, for everyone).
   Megabytes written meanwhile (to a file) make the figure untrusted.
   Deterministic: same code and seed, same bytes. The starter's peak is measured the same
   way on the same stream, asked once at the end (asking more often costs it time, not a
@@ -79,7 +79,7 @@ FASTEST_MS = 0.05
 TIMEOUT_MS = 60_000.0
 # Nothing recorded is slower than the timeout: an answer past twice that is refused.
 LONGEST_ANSWER_MS = 2 * TIMEOUT_MS
-CHUNK = 8192  # latencies per delivery of the stream to a subject (24 KiB of positions)
+CHUNK = 2048  # latencies per delivery of the stream to a subject (6 KiB of positions)
 POSITION = 3  # bytes per position in the pool: a pool of up to 16,777,216 latencies
 # The replay's own writes are a few bytes (its reply goes out with send()); a million
 # latencies kept in a file take megabytes, at least 2 bytes each even compressed.
