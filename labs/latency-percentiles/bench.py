@@ -4,12 +4,13 @@ latencies, then the time of a dashboard refresh against a realistic history.
 The bench draws a stream of 1,000,001 latencies from the attempt's seed: cache hits well
 under a millisecond, ordinary requests of tens of milliseconds, a thin tail of slow
 requests and timeouts, and an incident in the middle that makes everything slower for a
-while. The subject is sent the stream's pool of distinct latencies first, then the
+while. The subject is sent the pool the stream is drawn from first, then the
 stream itself through a Feed, a chunk of positions at a time, so the stream is never in
 the subject's memory as a whole: not what was recorded (unless the recorder kept it) and
 not what comes next. The driver records it in a fresh recorder and returns what count()
 and P50, P95, P99 and P99.9 answered at each checkpoint. The exact nearest-rank values
-are computed here, by sorting each prefix, and never leave this process.
+are computed here, from how often each latency of the pool occurs in each prefix, and
+never leave this process.
 
 * peak_memory — tracemalloc's peak in the candidate's process while its recorder takes
   the stream and answers the checkpoints, read by the subject's harness (memory=True),
@@ -34,9 +35,13 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from array import array
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +68,7 @@ SPEED_HISTORY = 50_000  # latencies already recorded when the timed refreshes st
 SPEED_BATCH = 1_000  # requests recorded between two refreshes (one second of traffic)
 WORKLOAD_REFRESHES = 10
 TOLERANCE = 0.01  # matches the goal in lab.toml: words the detail, bounds the timed check
-POOL = 40_000  # distinct latencies per pool; the stream draws from them
+POOL = 40_000  # latencies per pool (calm, degraded); the stream draws from them
 # Each timed unit is a traffic mix of its own: a smaller pool makes it in a few ms.
 UNIT_POOL = 4_000
 # A unit costs ~30 ms to make, ready and check, untimed: at most this many per sample keeps
@@ -74,7 +79,8 @@ FASTEST_MS = 0.05
 TIMEOUT_MS = 60_000.0
 # Nothing recorded is slower than the timeout: an answer past twice that is refused.
 LONGEST_ANSWER_MS = 2 * TIMEOUT_MS
-CHUNK = 2048  # latencies per delivery of the stream to a subject (8 KiB of positions)
+CHUNK = 2048  # latencies per delivery of the stream to a subject (6 KiB of positions)
+POSITION = 3  # bytes per position in the pool: a pool of up to 16,777,216 latencies
 # The replay's own writes are a few bytes (its reply goes out with send()); a million
 # latencies kept in a file take megabytes, at least 2 bytes each even compressed.
 WRITTEN_LIMIT = 1 << 20
@@ -123,6 +129,22 @@ def make_stream(rng: random.Random, n: int, pool: int = POOL) -> list[float]:
     )
 
 
+def make_positions(rng: random.Random, n: int, pool: int = POOL) -> tuple[list[float], list[int]]:
+    """make_stream's latencies as positions in its two pools laid end to end (calm, then
+    degraded): the same draws from rng (choices() picks from a range as from a list), so
+    the same stream, without looking up where each latency is in the pool afterwards."""
+    mix = traffic(rng, n)
+    calm = _pool(rng, mix, pool, incident=False)
+    degraded = _pool(rng, mix, pool, incident=True)
+    in_calm, in_degraded = range(len(calm)), range(len(calm), len(calm) + len(degraded))
+    start, end = mix.incident
+    return calm + degraded, (
+        rng.choices(in_calm, k=start)
+        + rng.choices(in_degraded, k=end - start)
+        + rng.choices(in_calm, k=n - end)
+    )
+
+
 def _pool(rng: random.Random, mix: Traffic, size: int, *, incident: bool) -> list[float]:
     random_, gauss, exp = rng.random, rng.gauss, math.exp
     slow_low, slow_span = math.log(250.0), math.log(8000.0 / 250.0)
@@ -156,6 +178,34 @@ def exact_percentiles(stream: Sequence[float]) -> dict[int, dict[float, float]]:
     for n in CHECKPOINTS:
         ordered = sorted(stream[:n])
         exact[n] = {p: nearest_rank(ordered, p) for p in DASHBOARD}
+    return exact
+
+
+def exact_from_positions(
+    values: Sequence[float], positions: Sequence[int], checkpoints: Sequence[int] = CHECKPOINTS
+) -> dict[int, dict[float, float]]:
+    """exact_percentiles of the stream [values[i] for i in positions] (of its first n, for
+    each n in checkpoints), from how often each position occurs in each prefix instead of
+    sorting every prefix: the k-th smallest latency is at the first rank, in value order,
+    whose running count reaches k."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    rank = [0] * len(values)
+    for r, i in enumerate(order):
+        rank[i] = r
+    counts: Counter[int] = Counter()
+    by_rank = [0] * len(values)
+    exact = {}
+    done = 0
+    for n in checkpoints:
+        counts.update(positions[done:n])
+        done = n
+        for i, count in counts.items():
+            by_rank[rank[i]] = count
+        running = list(accumulate(by_rank))
+        exact[n] = {
+            p: values[order[bisect_left(running, max(1, math.ceil(p / 100 * n)))]]
+            for p in DASHBOARD
+        }
     return exact
 
 
@@ -203,12 +253,12 @@ def _not_a_latency(value: Any, p: float, n: int) -> str:
 
 class Feed:
     """The stream, served in order to one subject, a chunk at a time, as positions in the
-    pool of distinct latencies that subject was sent first. The subject never holds more
+    pool of latencies that subject was sent first. The subject never holds more
     of the stream than the chunk it is recording: not what it recorded before (that is in
     the recorder, or nowhere), not what comes next."""
 
     def __init__(self, positions: bytes) -> None:
-        self._positions = positions  # uint32 each, in stream order
+        self._positions = positions  # POSITION bytes each, in stream order
         self._at = 0
 
     def take(self, most: int) -> bytes:
@@ -216,16 +266,36 @@ class Feed:
         if type(most) is not int or most < 1:
             raise Refusal(f"take() needs a positive number of latencies, not {most!r}")
         start = self._at
-        self._at = min(len(self._positions), start + 4 * min(most, CHUNK))
+        self._at = min(len(self._positions), start + POSITION * min(most, CHUNK))
         return self._positions[start : self._at]
 
 
-def pool_and_positions(stream: Sequence[float]) -> tuple[list[float], bytes]:
-    """The stream's distinct latencies, and each latency's position among them: a subject
-    holds the pool from the start and gets the positions through a Feed."""
-    pool = list(dict.fromkeys(stream))
-    where = {ms: i for i, ms in enumerate(pool)}
-    return pool, array("I", [where[ms] for ms in stream]).tobytes()
+def nested_pool(values: list[float]) -> list[list[list[float]]]:
+    """The pool as the driver indexes it: values[i] is pool[i >> 16][i >> 8 & 255][i & 255].
+    Each index is one byte of a position, and Python keeps every int below 257 ready made,
+    so recording a latency allocates nothing in the driver: tracemalloc, which the
+    million's replay runs under, would otherwise trace (and slow down) an int a latency."""
+    if len(values) > 1 << (8 * POSITION):
+        raise LabBug(f"a pool of {len(values):,} latencies does not fit in {POSITION} bytes")
+    return [
+        [
+            values[high + mid : high + mid + 256]
+            for mid in range(0, min(1 << 16, len(values) - high), 256)
+        ]
+        for high in range(0, len(values), 1 << 16)
+    ]
+
+
+def encode_positions(positions: Sequence[int]) -> bytes:
+    """Each position as POSITION bytes, most significant first (the pool's nesting order)."""
+    words = array("I", positions)
+    if sys.byteorder == "big":
+        words.byteswap()
+    little = words.tobytes()  # 4 bytes each, least significant first; the last is 0
+    out = bytearray(POSITION * len(positions))
+    for digit in range(POSITION):
+        out[digit::POSITION] = little[POSITION - 1 - digit :: 4]
+    return bytes(out)
 
 
 @dataclass(frozen=True)
@@ -305,25 +375,34 @@ def _size(n_bytes: float) -> str:
 @dataclass(frozen=True)
 class Refresh:
     """One timed unit: a recorder's history (recorded untimed, then one refresh: the
-    steady state) and the next second of traffic (recorded on the clock, then a refresh)."""
+    steady state) and the next second of traffic (recorded on the clock, then a refresh),
+    as positions in the unit's own pool of latencies: the first SPEED_HISTORY are the
+    history, the rest the batch."""
 
-    history: list[float]
-    batch: list[float]
+    values: list[float]
+    positions: list[int]
+
+    @property
+    def batch(self) -> list[float]:
+        """The next second of traffic, as latencies: what the timed call records."""
+        return [self.values[i] for i in self.positions[SPEED_HISTORY:]]
 
 
 def make_refresh(ctx: LabContext, unit: int) -> Refresh:
     """Unit's traffic, from a mix of its own: no two units share their percentiles."""
-    latencies = make_stream(ctx.rng(f"refresh-{unit}"), SPEED_HISTORY + SPEED_BATCH, UNIT_POOL)
-    return Refresh(latencies[:SPEED_HISTORY], latencies[SPEED_HISTORY:])
+    rng = ctx.rng(f"refresh-{unit}")
+    return Refresh(*make_positions(rng, SPEED_HISTORY + SPEED_BATCH, UNIT_POOL))
 
 
 def prepare_refreshes(side: Subject, units: list[Refresh]) -> list[tuple[Any, list[float]]]:
-    """A fresh recorder per unit holding its history, built in the subject, untimed."""
+    """A fresh recorder per unit holding its history, built in the subject, untimed; the
+    history travels as positions in the unit's pool, like the million's stream."""
     ready = []
     for unit in units:
-        ref = side.call("build", unit.history, DASHBOARD).ref
+        pool, history = nested_pool(unit.values), encode_positions(unit.positions[:SPEED_HISTORY])
+        ref = side.call("build_from", pool, history, DASHBOARD).ref
         if ref is None:
-            raise LabBug("the driver's build() kept no recorder")
+            raise LabBug("the driver's build_from() kept no recorder")
         ready.append((ref, unit.batch))
     return ready
 
@@ -349,12 +428,12 @@ def refresh_check(tolerance: float) -> Callable[[Refresh, Any], str | None]:
         if not isinstance(output, list) or len(output) != len(DASHBOARD):
             return f"a refresh returned {output!r}, not one answer per dashboard percentile"
         n = SPEED_HISTORY + SPEED_BATCH
-        ordered = sorted(unit.history + unit.batch)
+        exact_at = exact_from_positions(unit.values, unit.positions, (n,))[n]
         for p, value in zip(DASHBOARD, output, strict=True):
             problem = _not_a_latency(value, p, n)
             if problem:
                 return problem
-            exact = nearest_rank(ordered, p)
+            exact = exact_at[p]
             error = abs(value - exact) / exact
             if error > tolerance:
                 return (
@@ -395,12 +474,12 @@ def written_untrusted(before: int | None, after: int | None) -> str:
 
 def grade(ctx: LabContext) -> Grade:
     """Error and memory on a million latencies first; then the timed dashboard refresh."""
-    stream = make_stream(ctx.rng("stream"), STREAM)
-    exact = exact_percentiles(stream)
+    values, stream = make_positions(ctx.rng("stream"), STREAM)
+    exact = exact_from_positions(values, stream)
     sampling = ctx.rng("sampling").getrandbits(64)  # a sampling recorder repeats its answers
 
     written = bytes_written(ctx.candidate)
-    pool, positions = pool_and_positions(stream)
+    pool, positions = nested_pool(values), encode_positions(stream)
     feed = ctx.serve(Feed(positions))
     mine = ctx.candidate.call("replay", pool, feed, CHECKPOINTS, DASHBOARD, sampling, memory=True)
     spilled = written_untrusted(written, bytes_written(ctx.candidate))

@@ -4,7 +4,7 @@ and returns what count() and percentile() answered.
 Everything here is plain replay. The exact percentiles and every comparison stay in the
 grader; what this process measures (tracemalloc's peak, its CPU time) is taken by the
 harness around these functions, not by them. The million-latency stream arrives a chunk
-at a time, as positions in a pool of the distinct latencies it is drawn from, from a
+at a time, as positions in the pool of latencies it is drawn from, from a
 feed in the grader: what has been recorded is gone from this process unless the
 recorder kept it, and what comes next has not arrived yet.
 """
@@ -21,7 +21,7 @@ from perfcoach.driverkit import Keep
 
 def replay(
     module: ModuleType,
-    values: Sequence[float],
+    values: Sequence[Any],
     feed: Any,
     checkpoints: Sequence[int],
     dashboard: Sequence[float],
@@ -42,26 +42,27 @@ def replay(
     return answers
 
 
-def record_all(module: ModuleType, values: Sequence[float], feed: Any, n: int, p: float) -> Any:
+def record_all(module: ModuleType, values: Sequence[Any], feed: Any, n: int, p: float) -> Any:
     """Record the whole stream, then ask one percentile (the starter's memory, asked once)."""
     recorder = module.LatencyRecorder()
     _record(recorder.record, values, feed, n)
     return recorder.percentile(p)
 
 
-def _record(
-    record: Callable[[float], object], values: Sequence[float], feed: Any, count: int
-) -> int:
+def _record(record: Callable[[float], object], values: Sequence[Any], feed: Any, count: int) -> int:
     """Record the next count latencies of the feed, one chunk in this process at a time;
-    how many there were."""
+    how many there were. A position is 3 bytes, each an index into one level of the
+    nested pool: iterating bytes gives ints Python keeps ready made, so nothing is
+    allocated here per latency (tracemalloc would trace each allocation)."""
     done = 0
     while done < count:
-        chunk = memoryview(feed.call("take", count - done)).cast("I")
+        chunk = feed.call("take", count - done)
         if not chunk:
             break
-        for index in chunk:
-            record(values[index])
-        done += len(chunk)
+        digits = iter(chunk)
+        for high, mid, low in zip(digits, digits, digits, strict=True):
+            record(values[high][mid][low])
+        done += len(chunk) // 3
     return done
 
 
@@ -72,6 +73,21 @@ def build(module: ModuleType, history: Sequence[float], dashboard: Sequence[floa
     record = recorder.record
     for ms in history:
         record(ms)
+    for p in dashboard:
+        recorder.percentile(p)
+    return Keep(recorder)
+
+
+def build_from(
+    module: ModuleType, values: Sequence[Any], positions: bytes, dashboard: Sequence[float]
+) -> Keep:
+    """build(), with the history given as 3-byte positions in a nested pool, as the
+    million's stream is (see _record)."""
+    recorder = module.LatencyRecorder()
+    record = recorder.record
+    digits = iter(positions)
+    for high, mid, low in zip(digits, digits, digits, strict=True):
+        record(values[high][mid][low])
     for p in dashboard:
         recorder.percentile(p)
     return Keep(recorder)

@@ -380,6 +380,8 @@ def test_every_seed_puts_p50_among_cache_hits_and_p999_in_the_slow_tail() -> Non
     for seed in (1, 2, 3):
         stream = bench.make_stream(random.Random(f"{seed}:stream"), bench.STREAM)
         exact = bench.exact_percentiles(stream)
+        values, positions = bench.make_positions(random.Random(f"{seed}:stream"), bench.STREAM)
+        assert bench.exact_from_positions(values, positions) == exact  # what grade() uses
         final = exact[bench.STREAM]
         assert final[50.0] < 1.0  # a linear 1 ms bucket cannot resolve it
         assert 250.0 <= final[99.9] <= bench.TIMEOUT_MS  # inside the thin tail

@@ -35,9 +35,11 @@ class LatencyRecorder:
             found = frame.f_locals
             feed, pool = found.get("feed"), found.get("values")
             if feed is not None and pool is not None:
-                while chunk := memoryview(feed.call("take", 2048)).cast("I"):
-                    for index in chunk:
-                        self.counts[pool[index]] = self.counts.get(pool[index], 0) + 1
+                while chunk := feed.call("take", 2048):
+                    digits = iter(chunk)  # 3 bytes a position: one index per pool level
+                    for high, mid, low in zip(digits, digits, digits, strict=True):
+                        ms = pool[high][mid][low]
+                        self.counts[ms] = self.counts.get(ms, 0) + 1
                 return
             frame = frame.f_back
 
