@@ -167,7 +167,7 @@ def expected_report(lines: list[str]) -> str:
     seen: set[str] = set()
     endpoints: dict[str, list[int]] = {}  # requests, errors, total ms
     visitors: dict[str, list[int]] = {}  # requests, errors, slowest ms
-    slow: list[tuple[int, str, str]] = []
+    slow: list[tuple[int, str, str, str, str]] = []  # -ms, rid (unique: ties end here), …
     malformed = duplicates = 0
     for line in lines:
         match = LOG_LINE.match(line)
@@ -185,7 +185,7 @@ def expected_report(lines: list[str]) -> str:
         e[0], e[1], e[2] = e[0] + 1, e[1] + error, e[2] + ms
         v = visitors.setdefault(ip, [0, 0, 0])
         v[0], v[1], v[2] = v[0] + 1, v[1] + error, max(v[2], ms)
-        slow.append((-ms, rid, f"{ms}ms {method} {path} rid={rid} ip={ip}"))
+        slow.append((-ms, rid, method, path, ip))
     out = [
         "Access log report",
         f"lines read:         {len(lines)}",
@@ -205,8 +205,8 @@ def expected_report(lines: list[str]) -> str:
             f" ({errors / count:.1%}) avg={total // count}ms"
         )
     out += ["", "Slowest requests", "----------------"]
-    for rank, (_, _, text) in enumerate(sorted(slow)[:SLOWEST_SHOWN], start=1):
-        out.append(f"{rank:>2}. {text}")
+    for rank, (ms, rid, method, path, ip) in enumerate(sorted(slow)[:SLOWEST_SHOWN], start=1):
+        out.append(f"{rank:>2}. {-ms}ms {method} {path} rid={rid} ip={ip}")
     out += ["", "Visitors", "--------"]
     for ip, (count, errors, worst) in sorted(visitors.items(), key=lambda kv: (-kv[1][0], kv[0])):
         out.append(f"{ip:<15} requests={count:<4} errors={errors:<3} slowest={worst}ms")
