@@ -280,7 +280,8 @@ def count_calls(ctx: LabContext, logs: list[list[str]], timed: Logs) -> tuple[li
     candidate's was highest (the one calls_figure grades, unless the count after the timed
     runs replaces it), and the first reason the candidate's counts cannot be trusted ('' when
     they can). The starter's count is the same every time on the same log, and profiling
-    it costs over half a second, so it is made once."""
+    it costs over half a second, so it is made once; the timed runs' logs are made
+    meanwhile (Logs.ahead)."""
     mine, doubts = [], []
     for lines in logs:
         reply = counted_report(ctx.candidate, lines)
