@@ -43,6 +43,7 @@ from perfcoach.labkit import (
 )
 
 SCALE_SIZES = (400, 800, 1600)  # n, 2n, 4n lines; the starter takes ~0.2 s on 4n
+LARGEST = SCALE_SIZES[-1]  # counted reports and the speedup
 CHECK_LINES = 500
 COUNTED_BEFORE = 2  # logs of 4n lines counted before the timed runs; one more is counted after
 WORKLOAD_LINES = 2200  # ~0.3 s on the starter: enough samples for scalene
@@ -275,25 +276,19 @@ def other_threads(reply: Reply) -> str:
     )
 
 
-def count_calls(ctx: LabContext, logs: list[list[str]], timed: Logs) -> tuple[list[int], int, str]:
+def count_calls(ctx: LabContext, logs: list[list[str]]) -> tuple[list[int], int, str]:
     """The candidate's call count on each log, the starter's on the log where the
     candidate's was highest (the one calls_figure grades, unless the count after the timed
     runs replaces it), and the first reason the candidate's counts cannot be trusted ('' when
     they can). The starter's count is the same every time on the same log, and profiling
-    it costs over half a second, so it is made once; the timed runs' logs are made
-    meanwhile (Logs.ahead)."""
+    it costs over half a second, so it is made once."""
     mine, doubts = [], []
     for lines in logs:
         reply = counted_report(ctx.candidate, lines)
         mine.append(int(reply.calls or 0))
         doubts += [trust(reply), other_threads(reply)]
     highest = logs[mine.index(max(mine))]
-    ahead = timed.ahead(ahead_plan())  # while the starter is counted, over half a second
-    try:
-        theirs = int(ctx.baseline.call("report", highest, calls=True).calls or 0)
-    finally:
-        timed.stop.set()
-        ahead.join()
+    theirs = int(ctx.baseline.call("report", highest, calls=True).calls or 0)
     return mine, theirs, next((d for d in doubts if d), "")
 
 
@@ -358,8 +353,8 @@ class Logs:
 
     def ahead(self, plan: list[tuple[str, int, int, bool]]) -> threading.Thread:
         """Make the planned logs (salt, size, j, and whether a report is expected for it) on
-        a thread of the grader until stop is set. Started only while the grader waits for an
-        untimed call: the timed runs never share the machine with it."""
+        a thread of the grader until stop is set. Only while nothing is timed: the timed runs
+        never share the machine with it, and a count of calls does not depend on it."""
 
         def work() -> None:
             for salt, size, j, checked in plan:
@@ -380,27 +375,36 @@ def ahead_plan() -> list[tuple[str, int, int, bool]]:
 
     Every sample takes at least one unit: the scaling exponent times each size in a
     calibration sample and 7 rounds, the starter's in 1 and 3; the speedup 1 and 7 per side.
-    A report as fast as the reference fix takes several units per sample at 400 and 800
-    lines, and two at 1,600.
+    A report as fast as the reference fix takes about 4-8 units per sample at 400 lines,
+    3 at 800 and 1-2 at 1,600.
     """
-    first = [("speed", SCALE_SIZES[-1], j, True) for j in range(16)]
-    first += [("scale", size, j, True) for size in SCALE_SIZES for j in range(8)]
+    small, middle = SCALE_SIZES[:2]
+    first = [("scale", size, j, True) for size in SCALE_SIZES for j in range(8)]
     first += [("scale-starter", size, j, False) for size in SCALE_SIZES for j in range(4)]
-    more = [("scale", SCALE_SIZES[0], j, True) for j in range(8, 40)]
-    more += [("scale", SCALE_SIZES[1], j, True) for j in range(8, 24)]
-    more += [("speed", SCALE_SIZES[-1], j, True) for j in range(16, 24)]
+    first += [("speed", LARGEST, j, True) for j in range(16)]
+    more = [("scale", small, j, True) for j in range(8, 40)]
+    more += [("scale", middle, j, True) for j in range(8, 24)]
+    more += [("speed", LARGEST, j, True) for j in range(16, 24)]
+    more += [("scale", small, j, True) for j in range(40, 56)]
+    more += [("scale", LARGEST, j, True) for j in range(8, 16)]
     return first + more
 
 
 def grade(ctx: LabContext) -> Grade:
     """Exact report first; then calls (counted), scaling and speedup (timed)."""
-    check_log = make_log(ctx.rng("check"), CHECK_LINES)
-    counted_report(ctx.candidate, check_log)
-    ctx.baseline.run("report", check_log)  # warm re's cache in both, so counts repeat exactly
-    largest = SCALE_SIZES[-1]
-    logs = [make_log(ctx.rng(f"calls-{i}"), largest) for i in range(COUNTED_BEFORE)]
     timed = Logs(ctx)
-    mine, theirs, doubts = count_calls(ctx, logs, timed)
+    # The timed runs' logs are made while the subjects boot and the reports are counted
+    # (the starter's alone takes over half a second); nothing is timed until they stop.
+    ahead = timed.ahead(ahead_plan())
+    try:
+        check_log = make_log(ctx.rng("check"), CHECK_LINES)
+        counted_report(ctx.candidate, check_log)
+        ctx.baseline.run("report", check_log)  # warm re's cache in both: counts repeat exactly
+        logs = [make_log(ctx.rng(f"calls-{i}"), LARGEST) for i in range(COUNTED_BEFORE)]
+        mine, theirs, doubts = count_calls(ctx, logs)
+    finally:
+        timed.stop.set()
+        ahead.join()
 
     scaling = ctx.exponent(
         "scaling_exponent",
@@ -408,15 +412,15 @@ def grade(ctx: LabContext) -> Grade:
         baseline_trials={size: timed.trial("scale-starter", size) for size in SCALE_SIZES},
         clock="cpu",
     )
-    speedup = ctx.speedup("speedup", timed.trial("speed", largest), clock="cpu")
+    speedup = ctx.speedup("speedup", timed.trial("speed", LARGEST), clock="cpu")
 
-    after = counted_report(ctx.candidate, make_log(ctx.rng("calls-after"), largest))
+    after = counted_report(ctx.candidate, make_log(ctx.rng("calls-after"), LARGEST))
     mine.append(int(after.calls or 0))
     doubts = next((d for d in (doubts, trust(after), other_threads(after)) if d), "")
     python_calls = Measured(
         calls_figure(mine),
         theirs,
-        detail=calls_detail(mine, theirs, largest),
+        detail=calls_detail(mine, theirs, LARGEST),
         untrusted=doubts,
     )
     metrics = {"python_calls": python_calls, "scaling_exponent": scaling, "speedup": speedup}
