@@ -11,8 +11,9 @@ here. Then it measures what the profiler showed:
   before the timed runs, or the one made after them if it is clearly higher. Deterministic:
   same code and seed, same number. The profiler sees only the thread that calls
   build_report, so CPU spent on other threads meanwhile makes the count untrusted. The
-  starter's count grows with n² because `request in kept` calls the dataclass __eq__ once
-  per kept request for every line.
+  starter is counted once, on the log where the learner's count before the timed runs was
+  highest; its count grows with n² because `request in kept` calls the dataclass __eq__
+  once per kept request for every line.
 * scaling_exponent — the log-log slope of CPU time over n, 2n and 4n lines (1 = linear).
 * speedup — starter time / learner time on logs of 4n lines, in interleaved pairs.
 
@@ -22,8 +23,11 @@ remembered from an earlier call is wrong, not fast.
 
 from __future__ import annotations
 
+import itertools
+import math
 import random
 import re
+import threading
 
 from perfcoach.labkit import (
     Grade,
@@ -39,6 +43,7 @@ from perfcoach.labkit import (
 )
 
 SCALE_SIZES = (400, 800, 1600)  # n, 2n, 4n lines; the starter takes ~0.2 s on 4n
+LARGEST = SCALE_SIZES[-1]  # counted reports and the speedup
 CHECK_LINES = 500
 COUNTED_BEFORE = 2  # logs of 4n lines counted before the timed runs; one more is counted after
 WORKLOAD_LINES = 2200  # ~0.3 s on the starter: enough samples for scalene
@@ -68,6 +73,8 @@ ENDPOINTS = (  # method, path template, weight
 )
 WORDS = ("shoes", "red+dress", "lamp", "usb-c", "coffee", "tent", "2024")
 STATUSES = ((200, 70), (201, 5), (204, 3), (304, 6), (400, 3), (404, 5), (500, 4), (502, 2))
+ENDPOINT_CUM = list(itertools.accumulate(w for _, _, w in ENDPOINTS))
+STATUS_CUM = list(itertools.accumulate(w for _, w in STATUSES))
 NOISE = (
     "",
     "-- log rotated --",
@@ -92,17 +99,23 @@ def make_log(rng: random.Random, n_lines: int) -> list[str]:
     duplicates. At least two gateway timeouts share the exact same latency, so the slowest
     list depends on its tie-break. Visitors: a pool of about one ip per line, so most
     visitors make one or two requests.
+
+    Every timed report needs a new log, so this runs once per timed unit: each draw is one
+    call of the generator's cheapest methods (random(), getrandbits(), gauss(), choices()
+    with cumulative weights, all drawn at once), uniform as randint's would be.
     """
+    draw, bits = rng.random, rng.getrandbits
     pool = [_ip(rng) for _ in range(max(20, n_lines))]
     request_ids = iter(rng.sample(range(16**8), n_lines))
     clock = rng.randrange(20 * 3600)
     day = f"{rng.randint(1, 28):02d}/{rng.choice(('Jan', 'Mar', 'Jun', 'Oct'))}/2024"
     lines: list[str] = []
     echoes: list[tuple[int, str]] = []  # (position, line) of duplicates still to deliver
-    weights = [w for _, _, w in ENDPOINTS]
-    status_weights = [w for _, w in STATUSES]
     forced = rng.sample(range(1, n_lines // 2), 4)
     timeouts, blanks = set(forced[:2]), set(forced[2:])  # steps that surely time out / are blank
+    drawn = [(method, template.split("{id}")) for method, template, _ in ENDPOINTS]
+    endpoints = rng.choices(range(len(ENDPOINTS)), cum_weights=ENDPOINT_CUM, k=n_lines)
+    statuses = rng.choices([s for s, _ in STATUSES], cum_weights=STATUS_CUM, k=n_lines)
     step = 0
     while len(lines) < n_lines:
         if echoes and echoes[0][0] <= len(lines):
@@ -112,40 +125,43 @@ def make_log(rng: random.Random, n_lines: int) -> list[str]:
         if step in blanks:
             lines.append("")
             continue
-        clock += rng.randint(0, 3)
-        method, template, _ = rng.choices(ENDPOINTS, weights)[0]
-        path = template.format(id="{id}", page=rng.randint(1, 40), word=rng.choice(WORDS))
-        while "{id}" in path:
-            path = path.replace("{id}", str(rng.randint(1, 99_999)), 1)
-        status = rng.choices(STATUSES, status_weights)[0][0]
-        latency = max(1, int(rng.lognormvariate(3.6, 0.8)))
-        if step in timeouts or rng.random() < 0.01:
+        clock += bits(2)  # 0-3 s since the previous request
+        method, parts = drawn[endpoints[step - 1]]
+        path = parts[0]
+        for part in parts[1:]:  # each {id} a new id from 1 to 99,999
+            path += f"{1 + int(draw() * 99_999)}{part}"
+        path = path.format(page=1 + int(draw() * 40), word=WORDS[int(draw() * len(WORDS))])
+        status = statuses[step - 1]
+        latency = max(1, int(math.exp(rng.gauss(3.6, 0.8))))  # lognormal
+        if step in timeouts or draw() < 0.01:
             status, latency = 504, TIMEOUT_MS
         stamp = f"{day}:{clock // 3600 % 24:02d}:{clock // 60 % 60:02d}:{clock % 60:02d} +0000"
-        version = "1.0" if rng.random() < 0.05 else "1.1"
+        version = "1.0" if draw() < 0.05 else "1.1"
         line = (
-            f'{rng.choice(pool)} - - [{stamp}] "{method} {path} HTTP/{version}" {status}'
-            f" {latency}ms rid={next(request_ids):08x}"
+            f'{pool[int(draw() * len(pool))]} - - [{stamp}] "{method} {path} HTTP/{version}"'
+            f" {status} {latency}ms rid={next(request_ids):08x}"
         )
-        kind = 1.0 if step in timeouts else rng.random()  # forced timeouts stay well-formed
+        kind = 1.0 if step in timeouts else draw()  # forced timeouts stay well-formed
         if kind < 0.03:
-            lines.append(line[: rng.randint(1, line.index('" '))])
+            lines.append(line[: 1 + int(draw() * line.index('" '))])
         elif kind < 0.045:
-            lines.append(rng.choice(NOISE))
+            lines.append(NOISE[int(draw() * len(NOISE))])
         elif kind < 0.055:
             lines.append(line.replace(f" {latency}ms ", " - "))
         else:
             lines.append(line)
-            if rng.random() < 0.04:
-                echoes.append((len(lines) + rng.randint(0, 40), line))
+            if draw() < 0.04:
+                echoes.append((len(lines) + int(draw() * 41), line))
                 echoes.sort()
     return lines
 
 
 def _ip(rng: random.Random) -> str:
-    return (
-        f"{rng.randint(11, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
-    )
+    """A public-looking IPv4 address: first octet 11-223, last 1-254, uniform."""
+    a, rest = divmod(rng.randrange(213 * 256 * 256 * 254), 256 * 256 * 254)
+    b, rest = divmod(rest, 256 * 254)
+    c, d = divmod(rest, 254)
+    return f"{a + 11}.{b}.{c}.{d + 1}"
 
 
 def expected_report(lines: list[str]) -> str:
@@ -153,10 +169,11 @@ def expected_report(lines: list[str]) -> str:
     seen: set[str] = set()
     endpoints: dict[str, list[int]] = {}  # requests, errors, total ms
     visitors: dict[str, list[int]] = {}  # requests, errors, slowest ms
-    slow: list[tuple[int, str, str]] = []
+    slow: list[tuple[int, str, str, str, str]] = []  # -ms, rid (unique: ties end here), …
     malformed = duplicates = 0
+    match_line, ids = LOG_LINE.match, ID_SEGMENT.sub
     for line in lines:
-        match = LOG_LINE.match(line)
+        match = match_line(line)
         if match is None:
             malformed += 1
             continue
@@ -165,13 +182,23 @@ def expected_report(lines: list[str]) -> str:
             duplicates += 1
             continue
         seen.add(rid)
-        error, ms = int(status) >= 500, int(latency)
-        endpoint = f"{method} {ID_SEGMENT.sub('/:id', path.split('?', 1)[0])}"
-        e = endpoints.setdefault(endpoint, [0, 0, 0])
-        e[0], e[1], e[2] = e[0] + 1, e[1] + error, e[2] + ms
-        v = visitors.setdefault(ip, [0, 0, 0])
-        v[0], v[1], v[2] = v[0] + 1, v[1] + error, max(v[2], ms)
-        slow.append((-ms, rid, f"{ms}ms {method} {path} rid={rid} ip={ip}"))
+        error, ms = 1 if int(status) >= 500 else 0, int(latency)
+        endpoint = f"{method} {ids('/:id', path.partition('?')[0])}"
+        e = endpoints.get(endpoint)
+        if e is None:
+            endpoints[endpoint] = [1, error, ms]
+        else:
+            e[0] += 1
+            e[1] += error
+            e[2] += ms
+        v = visitors.get(ip)
+        if v is None:
+            visitors[ip] = [1, error, ms]
+        else:
+            v[0] += 1
+            v[1] += error
+            v[2] = max(v[2], ms)
+        slow.append((-ms, rid, method, path, ip))
     out = [
         "Access log report",
         f"lines read:         {len(lines)}",
@@ -191,8 +218,8 @@ def expected_report(lines: list[str]) -> str:
             f" ({errors / count:.1%}) avg={total // count}ms"
         )
     out += ["", "Slowest requests", "----------------"]
-    for rank, (_, _, text) in enumerate(sorted(slow)[:SLOWEST_SHOWN], start=1):
-        out.append(f"{rank:>2}. {text}")
+    for rank, (ms, rid, method, path, ip) in enumerate(sorted(slow)[:SLOWEST_SHOWN], start=1):
+        out.append(f"{rank:>2}. {-ms}ms {method} {path} rid={rid} ip={ip}")
     out += ["", "Visitors", "--------"]
     for ip, (count, errors, worst) in sorted(visitors.items(), key=lambda kv: (-kv[1][0], kv[0])):
         out.append(f"{ip:<15} requests={count:<4} errors={errors:<3} slowest={worst}ms")
@@ -224,9 +251,9 @@ def check_report(lines: list[str], got: object) -> None:
         raise WrongAnswer(f"{problem} (log of {len(lines):,} lines)")
 
 
-def timed_problem(lines: list[str], got: object) -> str | None:
+def timed_problem(expected: str, lines: list[str], got: object) -> str | None:
     """What is wrong with a timed report; every timed log is new, so a remembered one is."""
-    problem = first_difference(expected_report(lines), got)
+    problem = first_difference(expected, got)
     if problem is None:
         return None
     return (
@@ -260,15 +287,19 @@ def other_threads(reply: Reply) -> str:
     )
 
 
-def count_calls(ctx: LabContext, logs: list[list[str]]) -> tuple[list[int], list[int], str]:
-    """The candidate's and the starter's call counts on each log, and the first reason the
-    candidate's counts cannot be trusted ('' when they can)."""
-    mine, theirs, doubts = [], [], []
+def count_calls(ctx: LabContext, logs: list[list[str]]) -> tuple[list[int], int, str]:
+    """The candidate's call count on each log, the starter's on the log where the
+    candidate's was highest (the one calls_figure grades, unless the count after the timed
+    runs replaces it), and the first reason the candidate's counts cannot be trusted ('' when
+    they can). The starter's count is the same every time on the same log, and profiling
+    it costs over half a second, so it is made once."""
+    mine, doubts = [], []
     for lines in logs:
         reply = counted_report(ctx.candidate, lines)
         mine.append(int(reply.calls or 0))
         doubts += [trust(reply), other_threads(reply)]
-        theirs.append(int(ctx.baseline.call("report", lines, calls=True).calls or 0))
+    highest = logs[mine.index(max(mine))]
+    theirs = int(ctx.baseline.call("report", highest, calls=True).calls or 0)
     return mine, theirs, next((d for d in doubts if d), "")
 
 
@@ -297,39 +328,109 @@ def calls_detail(counts: list[int], base: int, lines: int) -> str:
     return detail
 
 
-def log_trial(ctx: LabContext, salt: str, size: int) -> Trial:
-    """Timed reports over fresh logs of size lines, each checked against the reference."""
-    return Trial(
-        make=lambda i: make_log(ctx.rng(f"{salt}-{size}-{i}"), size),
-        run=lambda side, logs: side.run("reports", logs),
-        check=timed_problem,
-    )
+class Logs:
+    """The logs of the timed runs and their expected reports, each made once, on demand, or
+    ahead of time while the grader would only wait (see ahead).
+
+    Log j of a trial is make_log(ctx.rng(f"{salt}-{size}-{j}"), size), j counting that
+    trial's calls to make: the same logs and reports whether they were made ahead or not.
+    """
+
+    def __init__(self, ctx: LabContext) -> None:
+        self.ctx = ctx
+        self.made: dict[tuple[str, int, int], list[str]] = {}
+        self.reports: dict[int, tuple[list[str], str]] = {}  # id(log): (log, report)
+        self.stop = threading.Event()
+
+    def log(self, salt: str, size: int, j: int) -> list[str]:
+        made = self.made.pop((salt, size, j), None)
+        return made if made is not None else make_log(self.ctx.rng(f"{salt}-{size}-{j}"), size)
+
+    def expected(self, lines: list[str]) -> str:
+        """The reference report; the cache holds the log itself, so its id is not reused."""
+        cached = self.reports.pop(id(lines), None)
+        if cached is not None and cached[0] is lines:
+            return cached[1]
+        return expected_report(lines)
+
+    def trial(self, salt: str, size: int) -> Trial:
+        """Timed reports over fresh logs of size lines, each checked against the reference."""
+        js = itertools.count()
+        return Trial(
+            make=lambda _: self.log(salt, size, next(js)),
+            run=lambda side, logs: side.run("reports", logs),
+            check=lambda lines, got: timed_problem(self.expected(lines), lines, got),
+        )
+
+    def ahead(self, plan: list[tuple[str, int, int, bool]]) -> threading.Thread:
+        """Make the planned logs (salt, size, j, and whether a report is expected for it) on
+        a thread of the grader until stop is set. Only while nothing is timed: the timed runs
+        never share the machine with it, and a count of calls does not depend on it."""
+
+        def work() -> None:
+            for salt, size, j, checked in plan:
+                if self.stop.is_set():
+                    return
+                lines = make_log(self.ctx.rng(f"{salt}-{size}-{j}"), size)
+                if checked:
+                    self.reports[id(lines)] = (lines, expected_report(lines))
+                self.made[salt, size, j] = lines
+
+        thread = threading.Thread(target=work, name="logs-ahead", daemon=True)
+        thread.start()
+        return thread
+
+
+def ahead_plan() -> list[tuple[str, int, int, bool]]:
+    """The logs the timed runs surely use first, then the ones a fast report uses too.
+
+    Every sample takes at least one unit: the scaling exponent times each size in a
+    calibration sample and 7 rounds, the starter's in 1 and 3; the speedup 1 and 7 per side.
+    A report as fast as the reference fix takes about 4-8 units per sample at 400 lines,
+    3 at 800 and 1-2 at 1,600.
+    """
+    small, middle = SCALE_SIZES[:2]
+    first = [("scale", size, j, True) for size in SCALE_SIZES for j in range(8)]
+    first += [("scale-starter", size, j, False) for size in SCALE_SIZES for j in range(4)]
+    first += [("speed", LARGEST, j, True) for j in range(16)]
+    more = [("scale", small, j, True) for j in range(8, 40)]
+    more += [("scale", middle, j, True) for j in range(8, 24)]
+    more += [("scale", small, j, True) for j in range(40, 56)]
+    more += [("scale", LARGEST, j, True) for j in range(8, 16)]
+    return first + more
 
 
 def grade(ctx: LabContext) -> Grade:
     """Exact report first; then calls (counted), scaling and speedup (timed)."""
-    check_log = make_log(ctx.rng("check"), CHECK_LINES)
-    counted_report(ctx.candidate, check_log)
-    ctx.baseline.run("report", check_log)  # warm re's cache in both, so counts repeat exactly
-    largest = SCALE_SIZES[-1]
-    logs = [make_log(ctx.rng(f"calls-{i}"), largest) for i in range(COUNTED_BEFORE)]
-    mine, theirs, doubts = count_calls(ctx, logs)
+    timed = Logs(ctx)
+    # The timed runs' logs are made while the subjects boot and the reports are counted
+    # (the starter's alone takes over half a second); nothing is timed until they stop.
+    ahead = timed.ahead(ahead_plan())
+    try:
+        check_log = make_log(ctx.rng("check"), CHECK_LINES)
+        counted_report(ctx.candidate, check_log)
+        ctx.baseline.run("report", check_log)  # warm re's cache in both: counts repeat exactly
+        logs = [make_log(ctx.rng(f"calls-{i}"), LARGEST) for i in range(COUNTED_BEFORE)]
+        mine, theirs, doubts = count_calls(ctx, logs)
+    finally:
+        timed.stop.set()
+        ahead.join()
 
     scaling = ctx.exponent(
         "scaling_exponent",
-        {size: log_trial(ctx, "scale", size) for size in SCALE_SIZES},
-        baseline_trials={size: log_trial(ctx, "scale-starter", size) for size in SCALE_SIZES},
+        {size: timed.trial("scale", size) for size in SCALE_SIZES},
+        baseline_trials={size: timed.trial("scale-starter", size) for size in SCALE_SIZES},
         clock="cpu",
     )
-    speedup = ctx.speedup("speedup", log_trial(ctx, "speed", largest), clock="cpu")
+    speedup = ctx.speedup("speedup", timed.trial("speed", LARGEST), clock="cpu")
 
-    after = counted_report(ctx.candidate, make_log(ctx.rng("calls-after"), largest))
+    after = counted_report(ctx.candidate, make_log(ctx.rng("calls-after"), LARGEST))
     mine.append(int(after.calls or 0))
     doubts = next((d for d in (doubts, trust(after), other_threads(after)) if d), "")
     python_calls = Measured(
         calls_figure(mine),
-        max(theirs),
-        detail=calls_detail(mine, max(theirs), largest),
+        theirs,
+        detail=calls_detail(mine, theirs, LARGEST),
         untrusted=doubts,
     )
     metrics = {"python_calls": python_calls, "scaling_exponent": scaling, "speedup": speedup}
