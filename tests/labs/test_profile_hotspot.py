@@ -393,3 +393,18 @@ def test_cprofile_points_at_the_hidden_eq_calls(lab: Lab) -> None:
     top = report["rows"][0]
     assert top["function"] == "__eq__"
     assert top["ncalls"] > 100 * 2200  # far more calls than lines in the workload log
+
+
+def test_an_endpoint_seen_once_without_errors_reports_zero_errors() -> None:
+    """The reference solution once printed errors=False for an endpoint with one request
+    that did not fail (about 1 log in 1,500); the report counts errors."""
+    from perfcoach.runner.subject import load_module
+
+    bench = load_bench(LAB_DIR)
+    solution = load_module(LAB_DIR / "solution" / "log_report.py", "solution_log_report")
+    lines = [
+        '10.1.2.3 - - [05/Mar/2024:14:22:31 +0000] "GET /api/orders/812 HTTP/1.1" 200 87ms'
+        " rid=1a2b3c4d"
+    ]
+    assert solution.build_report(lines) == bench.expected_report(lines)
+    assert "errors=False" not in solution.build_report(lines)

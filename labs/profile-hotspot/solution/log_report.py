@@ -50,7 +50,7 @@ def build_report(lines: list[str]) -> str:
             duplicates += 1
             continue
         seen.add(rid)
-        is_error = int(status) >= 500
+        is_error = 1 if int(status) >= 500 else 0  # a count: the report prints a number
         ms = int(latency)
         endpoint = f"{method} {ID_SEGMENT.sub('/:id', path.partition('?')[0])}"
         stats = endpoints.get(endpoint)
