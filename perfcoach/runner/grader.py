@@ -29,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -266,6 +267,9 @@ class Subject:
         self.in_flight: set[int] = {0}  # request ids sent and not yet answered; 0 is the boot
         self.replies: dict[int, dict[str, Any]] = {}  # answers read while serving others
         self.broken: wire.WireError | None = None
+        # Held by the thread reading this subject's socket: a bench may wait on several
+        # subjects from threads of its own, and only one reader may take a frame.
+        self.reading = threading.Lock()
         self._boot(spec)
         self._import_id = self._send({"op": "import"})
 
@@ -409,6 +413,10 @@ class Subject:
             ) from None
 
     def _serve_until(self, request_id: int) -> dict[str, Any]:
+        with self.reading:
+            return self._serve_locked(request_id)
+
+    def _serve_locked(self, request_id: int) -> dict[str, Any]:
         services = self.grader.services
         while True:
             if self.broken is not None:
@@ -418,19 +426,28 @@ class Subject:
                 return self.replies.pop(request_id)
             if self.reader.closed:
                 raise self._died()
-            waiting = {self.sock: self}
-            for other in self.grader.subjects:
-                busy = other.in_flight and other.broken is None and not other.reader.closed
-                if other is not self and busy:
-                    waiting[other.sock] = other
-            ready, _, _ = select.select(list(waiting), [], [], services.next_due())
-            services.fire_due()
-            for sock in ready:
-                subject = waiting[sock]
-                if subject is self:
-                    self.reader.fill()
-                else:
-                    subject._serve_aside()
+            aside = [
+                other
+                for other in self.grader.subjects
+                if other is not self
+                and other.in_flight
+                and other.broken is None
+                and not other.reader.closed
+                and other.reading.acquire(blocking=False)
+            ]
+            try:
+                waiting = {self.sock: self, **{other.sock: other for other in aside}}
+                ready, _, _ = select.select(list(waiting), [], [], services.next_due())
+                services.fire_due()
+                for sock in ready:
+                    subject = waiting[sock]
+                    if subject is self:
+                        self.reader.fill()
+                    else:
+                        subject._serve_aside()
+            finally:
+                for other in aside:
+                    other.reading.release()
 
     def _serve_aside(self) -> None:
         """Read and serve this subject's frames while the grader waits on another; a broken
