@@ -698,8 +698,8 @@ def _trial(ctx: LabContext, screens: Screens, mine: Side, theirs: Side, later: T
             problem = first_difference(call, answer)
             if problem:
                 return (
-                    f"{problem}. Every timed round asks with arguments no call has used "
-                    "before: an answer kept from an earlier call belongs to other arguments"
+                    f"{problem}. Every timed round asks with seeded arguments of its own: "
+                    "an answer kept from an earlier call belongs to other arguments"
                 )
         return None
 

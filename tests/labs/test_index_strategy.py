@@ -473,10 +473,14 @@ def test_a_subprocess_is_refused(lab: Lab, tmp_path: Path) -> None:
 
 
 def test_memoised_answers_buy_no_speed(lab: Lab, tmp_path: Path) -> None:
-    """Every timed round asks with arguments no call has used before: a cache of answers
-    never hits, so the starter's plans still set the pace."""
+    """Every timed round asks with seeded arguments of its own: a cache of answers rarely
+    hits, so the starter's plans still set the pace; and when two rounds happen to ask the
+    same (a queue's status and limit repeat), the answer kept in Python is caught."""
     result = check(lab, tmp_path, MEMOISED)
-    assert result.verdict == "fail" and result.correct
+    assert result.verdict == "fail"
+    if result.correct is False:
+        assert "each query must ask the database (no answers kept in Python)" in result.message
+        return
     rows = metric_rows(result)
     assert rows["full_scans"].value == 3
     speed = rows["speedup"]

@@ -369,18 +369,23 @@ def test_a_forged_result_and_an_early_exit_give_an_error(lab: Lab, tmp_path: Pat
 
 def test_the_reference_is_out_of_reach(lab: Lab, tmp_path: Path) -> None:
     """No expected placement on the stack, no bench in sys.modules, no solution on disk."""
+    from perfcoach.paths import builtin_pack_root
+
+    solution = builtin_pack_root() / "labs" / "sharding" / "solution" / "router.py"
     source = (
-        "import sys\n"
-        "from perfcoach.paths import builtin_pack_root\n\n"
+        "import sys\n\n"
         "SEEN = [sys._getframe(depth).f_globals.get('__name__') for depth in range(4)]\n"
         "assert 'perfcoach_lab_bench' not in sys.modules, 'the bench is in this process'\n"
-        "SOLUTION = builtin_pack_root() / 'labs' / 'sharding' / 'solution' / 'router.py'\n"
-        "exec(SOLUTION.read_text())\n"
+        f"SOLUTION = {str(solution)!r}\n"
+        "exec(open(SOLUTION).read())\n"
     )
     result = check(lab, tmp_path, source)
     assert result.verdict == "error"
     assert "not allowed during a check" in result.message
-    assert "router.py line 7" in result.where
+    assert "router.py line 6" in result.where
+    imported = check(lab, tmp_path, "from perfcoach.paths import builtin_pack_root\n")
+    assert imported.verdict == "error"
+    assert "importing perfcoach.paths is not allowed during a check" in imported.message
 
 
 def test_a_router_that_hides_the_hash_seed_in_a_subprocess_is_refused(
