@@ -65,7 +65,7 @@ STREAM = 1_000_001
 # Odd sizes: p / 100 * n is never a whole number, so every reading of "nearest rank"
 # (ceil of p/100*n, 1-based; or int() of it, 0-based) picks the same sample.
 CHECKPOINTS = (1, 9, 1_001, 20_001, 300_001, STREAM)
-SPEED_HISTORY = 50_000  # latencies already recorded when the timed refreshes start
+SPEED_HISTORY = 25_000  # latencies already recorded when the timed refreshes start
 SPEED_BATCH = 1_000  # requests recorded between two refreshes (one second of traffic)
 WORKLOAD_REFRESHES = 10
 TOLERANCE = 0.01  # matches the goal in lab.toml: words the detail, bounds the timed check
