@@ -537,11 +537,14 @@ def grade(ctx: LabContext) -> Grade:
         )
     finally:
         background.shutdown(wait=True, cancel_futures=True)
+    # Whole KiB: the harness's receive buffer can grow in different steps when a chunk of
+    # the stream arrives in more reads, which moves a peak by a few bytes between runs.
+    peak, base_peak = round(mine.peak / 1024) * 1024, round(base.peak / 1024) * 1024
     metrics = {
         "peak_memory": Measured(
-            mine.peak,
-            base.peak,
-            detail=memory_detail(mine.peak, base.peak, STREAM),
+            peak,
+            base_peak,
+            detail=memory_detail(peak, base_peak, STREAM),
             untrusted=trust(mine) or spilled,
         ),
         "percentile_error": Measured(error, base_error, detail=error_detail(found)),
