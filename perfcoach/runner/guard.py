@@ -212,6 +212,28 @@ def install(rules: Rules) -> None:
             )
 
     sys.addaudithook(hook)
+    sys.settrace = _refused_first(sys.settrace, gettrace, "trace function", rules, refuse)
+    sys.setprofile = _refused_first(sys.setprofile, getprofile, "profiler", rules, refuse)
+
+
+def _refused_first(
+    original: Callable[[Any], None],
+    current: Callable[[], Any],
+    what: str,
+    rules: Rules,
+    refuse: Callable[[str, str], None],
+) -> Callable[[Any], None]:
+    """sys.settrace/setprofile that refuse before entering CPython: on 3.11 a call made while
+    another thread is inside settrace fails with CPython's own "another trace function is
+    being installed" before the audit hook can name the rule."""
+
+    def guarded(function: Any) -> None:
+        if rules.grading and current() is not None:
+            refuse("trace", f"this thread's {what} belongs to the check")
+        original(function)
+
+    guarded.__name__ = original.__name__
+    return guarded
 
 
 def _is_perfcoach(name: Any) -> bool:
