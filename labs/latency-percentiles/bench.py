@@ -15,7 +15,7 @@ never leave this process.
 * peak_memory — tracemalloc's peak in the candidate's process while its recorder takes
   the stream and answers the checkpoints, read by the subject's harness (memory=True),
   with its tamper flags. The pool arrives before tracing starts, so it does not count;
-  each chunk of positions is counted while it is recorded (about 20 KiB, for everyone).
+  each chunk of positions is counted while it is recorded (about 100 KiB, for everyone).
   Megabytes written meanwhile (to a file) make the figure untrusted.
   Deterministic: same code and seed, same bytes. The starter's peak is measured the same
   way on the same stream, asked once at the end (asking more often costs it time, not a
@@ -70,21 +70,25 @@ SPEED_BATCH = 1_000  # requests recorded between two refreshes (one second of tr
 WORKLOAD_REFRESHES = 10
 TOLERANCE = 0.01  # matches the goal in lab.toml: words the detail, bounds the timed check
 POOL = 40_000  # latencies per pool (calm, degraded); the stream draws from them
-# Each timed unit is a traffic mix of its own: a smaller pool makes it in a few ms.
-UNIT_POOL = 4_000
-# A unit costs ~30 ms to make, ready and check, untimed: at most this many per sample keeps
-# the check of a fast recorder short. Four of the reference's refreshes take ~2.5 ms of
-# CPU, read from the kernel's clock to the microsecond; its ratio spread stays near ±10 %.
-UNITS_PER_SAMPLE = 4
+# Each timed unit is a traffic mix of its own, from pools of 2**UNIT_BITS latencies: drawn
+# from random bytes, a unit takes ~4 ms to make (rng.choices alone took 6 ms).
+UNIT_BITS = 10
+# A unit costs ~15 ms to make, ready and check, untimed: at most this many per sample keeps
+# the check of a fast recorder short. Three of the reference's refreshes take ~2 ms of
+# CPU, read from the kernel's clock to the microsecond; its ratio spread stays near ±15 %.
+UNITS_PER_SAMPLE = 3
 FASTEST_MS = 0.05
 TIMEOUT_MS = 60_000.0
 # Nothing recorded is slower than the timeout: an answer past twice that is refused.
 LONGEST_ANSWER_MS = 2 * TIMEOUT_MS
-CHUNK = 2048  # latencies per delivery of the stream to a subject (6 KiB of positions)
+CHUNK = 8192  # latencies per delivery of the stream to a subject (24 KiB of positions)
 POSITION = 3  # bytes per position in the pool: a pool of up to 16,777,216 latencies
 # The replay's own writes are a few bytes (its reply goes out with send()); a million
 # latencies kept in a file take megabytes, at least 2 bytes each even compressed.
 WRITTEN_LIMIT = 1 << 20
+# While the exact answers are worked out on a grader thread, it yields the GIL this often,
+# so the thread that serves the subjects' feeds is not kept waiting (the default is 5 ms).
+SERVING_SWITCH_S = 0.0002
 
 
 @dataclass(frozen=True)
@@ -130,13 +134,13 @@ def make_stream(rng: random.Random, n: int, pool: int = POOL) -> list[float]:
     )
 
 
-def make_positions(rng: random.Random, n: int, pool: int = POOL) -> tuple[list[float], list[int]]:
+def make_positions(rng: random.Random, n: int) -> tuple[list[float], list[int]]:
     """make_stream's latencies as positions in its two pools laid end to end (calm, then
     degraded): the same draws from rng (choices() picks from a range as from a list), so
     the same stream, without looking up where each latency is in the pool afterwards."""
     mix = traffic(rng, n)
-    calm = _pool(rng, mix, pool, incident=False)
-    degraded = _pool(rng, mix, pool, incident=True)
+    calm = _pool(rng, mix, POOL, incident=False)
+    degraded = _pool(rng, mix, POOL, incident=True)
     in_calm, in_degraded = range(len(calm)), range(len(calm), len(calm) + len(degraded))
     start, end = mix.incident
     return calm + degraded, (
@@ -376,32 +380,45 @@ def _size(n_bytes: float) -> str:
 @dataclass(frozen=True)
 class Refresh:
     """One timed unit: a recorder's history (recorded untimed, then one refresh: the
-    steady state) and the next second of traffic (recorded on the clock, then a refresh),
-    as positions in the unit's own pool of latencies: the first SPEED_HISTORY are the
-    history, the rest the batch."""
+    steady state) and the next second of traffic (recorded on the clock, then a refresh)."""
 
-    values: list[float]
-    positions: list[int]
-    pool: Any  # the values as the driver takes them (nested_pool)
-    history: bytes  # the first SPEED_HISTORY positions, encoded for the wire
+    pool: Any  # the unit's latencies as the driver takes them (nested_pool)
+    history: bytes  # SPEED_HISTORY positions in the pool, encoded for the wire
+    batch: list[float]  # the next second of traffic: what the timed call records
     exact: dict[float, float]  # the exact percentiles after the batch
 
-    @property
-    def batch(self) -> list[float]:
-        """The next second of traffic, as latencies: what the timed call records."""
-        return [self.values[i] for i in self.positions[SPEED_HISTORY:]]
+
+# A random byte as the high byte of a position in the calm pool (the first 2**UNIT_BITS
+# latencies) or in the degraded one (the next 2**UNIT_BITS).
+_CALM = bytes(b & ((1 << (UNIT_BITS - 8)) - 1) for b in range(256))
+_DEGRADED = bytes(c | 1 << (UNIT_BITS - 8) for c in _CALM)
 
 
 def make_refresh(ctx: LabContext, unit: int) -> Refresh:
-    """Unit's traffic, from a mix of its own: no two units share their percentiles."""
+    """Unit's traffic, from a mix of its own: no two units share their percentiles.
+
+    Each position is two random bytes, masked to a pool (the incident's from the degraded
+    one): uniform draws, like make_stream's, made in C rather than one call per latency.
+    """
     rng = ctx.rng(f"refresh-{unit}")
-    values, positions = make_positions(rng, SPEED_HISTORY + SPEED_BATCH, UNIT_POOL)
-    n = SPEED_HISTORY + SPEED_BATCH
+    n, size = SPEED_HISTORY + SPEED_BATCH, 1 << UNIT_BITS
+    mix = traffic(rng, n)
+    values = _pool(rng, mix, size, incident=False) + _pool(rng, mix, size, incident=True)
+    low, raw = rng.randbytes(n), rng.randbytes(n)
+    high = bytearray(raw.translate(_CALM))
+    start, end = mix.incident
+    high[start:end] = raw[start:end].translate(_DEGRADED)
+    pairs = bytearray(2 * n)
+    pairs[0::2], pairs[1::2] = low, high
+    positions = array("H", pairs)  # little-endian pairs: the low byte first
+    if sys.byteorder == "big":
+        positions.byteswap()
+    history = bytearray(POSITION * SPEED_HISTORY)  # the top byte stays 0
+    history[1::POSITION], history[2::POSITION] = high[:SPEED_HISTORY], low[:SPEED_HISTORY]
     return Refresh(
-        values,
-        positions,
         nested_pool(values),
-        encode_positions(positions[:SPEED_HISTORY]),
+        bytes(history),
+        [values[i] for i in positions[SPEED_HISTORY:]],
         exact_from_positions(values, positions, (n,))[n],
     )
 
@@ -501,7 +518,19 @@ def written_untrusted(before: int | None, after: int | None) -> str:
 def grade(ctx: LabContext) -> Grade:
     """Error and memory on a million latencies first; then the timed dashboard refresh."""
     values, stream = make_positions(ctx.rng("stream"), STREAM)
-    exact = exact_from_positions(values, stream)
+    background = ThreadPoolExecutor(1)
+    try:
+        return _grade(ctx, values, stream, background)
+    finally:
+        background.shutdown(wait=True, cancel_futures=True)
+
+
+def _grade(
+    ctx: LabContext, values: list[float], stream: list[int], background: ThreadPoolExecutor
+) -> Grade:
+    """grade(), with a grader thread: the exact answers are worked out while the subjects
+    record (the grader mostly waits on them), then the timed units are made ahead."""
+    exact_later = background.submit(exact_from_positions, values, stream)
     sampling = ctx.rng("sampling").getrandbits(64)  # a sampling recorder repeats its answers
 
     pool, positions = nested_pool(values), encode_positions(stream)
@@ -512,7 +541,15 @@ def grade(ctx: LabContext) -> Grade:
     )
     written = bytes_written(ctx.candidate)
     feed = ctx.serve(Feed(positions))
-    mine = ctx.candidate.call("replay", pool, feed, CHECKPOINTS, DASHBOARD, sampling, memory=True)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(SERVING_SWITCH_S)
+    try:
+        mine = ctx.candidate.call(
+            "replay", pool, feed, CHECKPOINTS, DASHBOARD, sampling, memory=True
+        )
+        exact = exact_later.result()
+    finally:
+        sys.setswitchinterval(switch)
     spilled = written_untrusted(written, bytes_written(ctx.candidate))
     found = misses(exact, read_answers(mine.value))
     base = recording.result()
@@ -522,21 +559,17 @@ def grade(ctx: LabContext) -> Grade:
 
     error = worst(found).error
     tolerance = 2 * TOLERANCE if error <= TOLERANCE else math.inf
-    background = ThreadPoolExecutor(1)
-    try:
-        speedup = ctx.speedup(
-            "speedup",
-            Trial(
-                make=Ahead(ctx, background),
-                prepare=prepare_refreshes,
-                run=run_refreshes,
-                check=refresh_check(tolerance),
-                max_units=UNITS_PER_SAMPLE,
-            ),
-            clock="cpu",
-        )
-    finally:
-        background.shutdown(wait=True, cancel_futures=True)
+    speedup = ctx.speedup(
+        "speedup",
+        Trial(
+            make=Ahead(ctx, background),
+            prepare=prepare_refreshes,
+            run=run_refreshes,
+            check=refresh_check(tolerance),
+            max_units=UNITS_PER_SAMPLE,
+        ),
+        clock="cpu",
+    )
     # Whole KiB: the harness's receive buffer can grow in different steps when a chunk of
     # the stream arrives in more reads, which moves a peak by a few bytes between runs.
     peak, base_peak = round(mine.peak / 1024) * 1024, round(base.peak / 1024) * 1024
