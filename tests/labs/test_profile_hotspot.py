@@ -250,7 +250,9 @@ def test_starter_is_correct_but_fails_every_target(lab: Lab, tmp_path: Path) -> 
     assert calls.value == calls.baseline
     assert calls.value is not None and calls.value > 300 * 1600  # hundreds per line
     scaling = metrics["scaling_exponent"]
-    assert scaling.low is not None and scaling.low > 1.6  # clearly quadratic
+    # Clearly superlinear: the median, since a loaded machine widens the interval (CI saw
+    # its low end at 1.57 under five busy processes).
+    assert scaling.value is not None and scaling.value > 1.6
     assert result.message.startswith("Python calls (cProfile)")
 
 
@@ -288,8 +290,9 @@ def test_stopping_after_the_first_hot_spot_fails_scaling(lab: Lab, tmp_path: Pat
     assert result.verdict == "fail"
     found = metric_verdicts(result)
     assert found["python_calls"] == "pass"  # a list scan makes no calls...
-    assert found["scaling_exponent"] == "fail"  # ...but still costs time per element
-    assert result.message.startswith("time scaling exponent")
+    # ...but still costs time per element. Never a pass; on a loaded machine the interval
+    # can straddle the line (CI saw "inconclusive" there while the speedup failed).
+    assert found["scaling_exponent"] in ("fail", "inconclusive")
     assert any("--with scalene" in note for note in result.notes)
 
 
