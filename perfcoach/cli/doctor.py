@@ -12,9 +12,12 @@ import typer
 
 
 def _writable(folder: Path) -> str | None:
+    """Why perfcoach cannot keep its state in folder (None when it can)."""
     probe = folder
     while not probe.exists():
         probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is a file, not a folder (PERFCOACH_HOME must name a folder)"
     return None if os.access(probe, os.W_OK) else f"{probe} is not writable"
 
 
@@ -116,7 +119,13 @@ def doctor(
     db_problems = check_db(db)
     if db_problems and repair:
         report = repair_db(db)
-        recovered = ", ".join(f"{t} {n}" for t, n in report.recovered.items()) or "nothing"
+        recovered = (
+            ", ".join(
+                f"{t} {n:,}" + (f" ({report.lost_rows[t]:,} lost)" if t in report.lost_rows else "")
+                for t, n in report.recovered.items()
+            )
+            or "nothing"
+        )
         line(
             True,
             "progress db",

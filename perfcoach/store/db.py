@@ -7,12 +7,13 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfcoach.errors import PerfcoachError
+from perfcoach.store.pages import PageSalvage, read_pages
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -26,6 +27,9 @@ _SIDE_FILES = ("-wal", "-shm")
 # Row-by-row salvage probes every rowid up to the highest one seen; a garbage page can
 # claim an absurd rowid, so the probe stops here rather than spinning for hours.
 _MAX_PROBED_ROWID = 1_000_000
+# What reading a damaged backup can raise: SQLite's errors, and a schema whose damaged text
+# the sqlite3 module cannot decode (column names are decoded as UTF-8 whatever the factory).
+_UNREADABLE = (sqlite3.DatabaseError, UnicodeDecodeError)
 
 
 class StoreError(PerfcoachError):
@@ -39,6 +43,9 @@ class RepairReport:
     backup: Path
     recovered: dict[str, int]
     lost_tables: list[str]
+    # Per table, rowids the damaged file still names (up to the highest an intact page
+    # mentions) with no readable row: rows lost, or deleted before the damage.
+    lost_rows: dict[str, int] = field(default_factory=dict)
 
 
 def one_line(text: object) -> str:
@@ -237,10 +244,10 @@ def repair_db(path: Path) -> RepairReport:
     fresh = open_database(path)
     try:
         with translate_errors(path):
-            recovered, lost = _salvage(backup, fresh)
+            recovered, lost, lost_rows = _salvage(backup, fresh)
     finally:
         fresh.close()
-    return RepairReport(backup=backup, recovered=recovered, lost_tables=lost)
+    return RepairReport(backup, recovered, lost, lost_rows)
 
 
 def _backup_path(path: Path) -> Path:
@@ -265,71 +272,97 @@ def _app_tables(db: Database) -> list[str]:
     ]
 
 
-def _salvage(backup: Path, fresh: Database) -> tuple[dict[str, int], list[str]]:
-    """Copy what the backup still yields into the fresh DB; report what could not be read."""
+def _salvage(backup: Path, fresh: Database) -> tuple[dict[str, int], list[str], dict[str, int]]:
+    """Copy what the backup still yields into the fresh DB: through SQLite first, then, for
+    a table SQLite cannot read to the end, from the pages themselves (a truncated file or a
+    broken interior page stops SQLite's scan, not the intact leaves around it)."""
     tables = _app_tables(fresh)
     try:
-        source = _connect_readonly(backup)
+        source: sqlite3.Connection | None = _connect_readonly(backup)
     except sqlite3.Error:
-        return {}, tables
+        source = None
+    else:
+        # Damaged text is kept as best it decodes: a UnicodeDecodeError would lose the row.
+        source.text_factory = _lenient_text
+    pages: PageSalvage | None = None
     recovered: dict[str, int] = {}
     lost: list[str] = []
+    lost_rows: dict[str, int] = {}
     try:
         for table in tables:
-            columns = _shared_columns(source, fresh, table)
-            rows, complete = _read_rows(source, table, columns) if columns else ([], False)
+            wanted = list(fresh.table(table).columns_dict)
+            columns = _shared_columns(source, table, wanted) if source else []
+            rows, complete = (
+                _read_rows(source, table, columns) if source and columns else ({}, False)
+            )
+            if not complete:
+                pages = pages or read_pages(backup)
+                found = pages.rows.get(table, {})
+                columns = columns or [c for c in wanted if any(c in r for r in found.values())]
+                for rowid, row in found.items():
+                    rows.setdefault(rowid, tuple(row.get(c) for c in columns))
+                complete = table in pages.intact
+                highest = max(pages.highest.get(table, 0), max(rows, default=0))
+                if highest > len(rows):
+                    lost_rows[table] = highest - len(rows)
             if rows or complete:
-                recovered[table] = _insert_rows(fresh, table, columns, rows)
+                ordered = [rows[rowid] for rowid in sorted(rows)]
+                recovered[table] = _insert_rows(fresh, table, columns, ordered)
             else:
                 lost.append(table)
     finally:
-        source.close()
-    return recovered, lost
+        if source is not None:
+            source.close()
+    return recovered, lost, lost_rows
 
 
-def _shared_columns(source: sqlite3.Connection, fresh: Database, table: str) -> list[str]:
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _shared_columns(source: sqlite3.Connection, table: str, wanted: list[str]) -> list[str]:
     """Columns both schemas have, so a backup from another version still copies cleanly."""
     try:
         old = {row[1] for row in source.execute(f'PRAGMA table_info("{table}")')}
-    except sqlite3.DatabaseError:
+    except _UNREADABLE:
         return []
-    return [name for name in fresh.table(table).columns_dict if name in old]
+    return [name for name in wanted if name in old]
 
 
 def _read_rows(
     source: sqlite3.Connection, table: str, columns: list[str]
-) -> tuple[list[tuple[Any, ...]], bool]:
+) -> tuple[dict[int, tuple[Any, ...]], bool]:
     """Read in bulk; when a damaged page stops the scan, fetch the other rows one by one."""
     select = f'SELECT rowid, {", ".join(columns)} FROM "{table}"'
     rows: dict[int, tuple[Any, ...]] = {}
     try:
         for row in source.execute(f"{select} ORDER BY rowid"):
             rows[row[0]] = row[1:]
-        return list(rows.values()), True
-    except sqlite3.DatabaseError:
+        return rows, True
+    except _UNREADABLE:
         pass
     for rowid in _candidate_rowids(source, table, set(rows)):
         try:
             row = source.execute(f"{select} WHERE rowid = ?", (rowid,)).fetchone()
-        except sqlite3.DatabaseError:
+        except _UNREADABLE:
             continue
         if row is not None:
             rows[rowid] = row[1:]
-    return [rows[rowid] for rowid in sorted(rows)], False
+    return rows, False
 
 
 def _candidate_rowids(source: sqlite3.Connection, table: str, seen: set[int]) -> list[int]:
     """Rowids worth probing: every one up to the highest the table or its indexes mention."""
     known = set(seen)
     queries = [f'SELECT max(rowid) FROM "{table}"']
-    with contextlib.suppress(sqlite3.DatabaseError):
+    with contextlib.suppress(*_UNREADABLE):
         indexes = source.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
             (table,),
         ).fetchall()
         queries += [f'SELECT rowid FROM "{table}" INDEXED BY "{name}"' for (name,) in indexes]
     for query in queries:
-        with contextlib.suppress(sqlite3.DatabaseError):
+        with contextlib.suppress(*_UNREADABLE):
             for (rowid,) in source.execute(query):
                 if isinstance(rowid, int):
                     known.add(rowid)

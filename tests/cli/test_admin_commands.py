@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -121,3 +122,45 @@ def test_dev_check_takes_several_labs(runner: CliRunner, tmp_path: Path) -> None
     )
     assert result.exit_code == 0, result.output
     assert "2 lab(s) proven" in result.output
+
+
+def test_doctor_says_a_home_that_is_a_file_is_a_problem(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "not-a-folder"
+    home.write_text("notes\n")
+    monkeypatch.setenv("PERFCOACH_HOME", str(home))
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 1
+    assert f"FAIL home: {home} is a file, not a folder" in " ".join(result.output.split())
+    assert home.read_text() == "notes\n"
+
+
+def test_doctor_repair_reports_rows_recovered_and_lost(runner: CliRunner) -> None:
+    from perfcoach.store import NewAttempt, Store
+
+    db_file().parent.mkdir(parents=True, exist_ok=True)
+    with Store.open(db_file()) as store:
+        for i in range(2000):
+            store.record_attempt(
+                NewAttempt(
+                    lab_id="lab",
+                    verdict="fail",
+                    metrics={"i": i},
+                    duration_s=1.0,
+                    seed=i,
+                    code_hash="0" * 16,
+                    hints_used=0,
+                    message="x" * 200,
+                )
+            )
+    os.truncate(db_file(), db_file().stat().st_size // 2)
+    result = runner.invoke(app, ["doctor", "--repair"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    found = re.search(r"attempts ([\d,]+) \(([\d,]+) lost\)", text)
+    assert found, text
+    recovered, lost = (int(number.replace(",", "")) for number in found.groups())
+    assert recovered > 500 and 2000 - 40 <= recovered + lost <= 2000
+    with Store.open(db_file()) as store:
+        assert len(store.attempts()) == recovered

@@ -13,6 +13,7 @@ import pytest
 
 from perfcoach.store import NewAttempt, Store, StoreError, check_db, repair_db
 from perfcoach.store.migrations import migration_names
+from perfcoach.store.pages import read_pages
 
 
 def _schema_tables() -> list[str]:
@@ -195,3 +196,75 @@ def test_unreadable_database_is_a_clear_store_error(tmp_path: Path) -> None:
         assert check_db(path) != []
     finally:
         path.chmod(0o600)
+
+
+def test_repair_reads_the_pages_before_a_truncation(tmp_path: Path) -> None:
+    """Half a file is gone: SQLite refuses every table, the leaves before the cut still hold
+    their rows, exactly as they were, and the report counts what the file says is missing."""
+    path = tmp_path / "progress.db"
+    _fill(path, 3000)
+    with Store.open(path) as store:
+        before = {a.uid: a for a in store.attempts()}
+    os.truncate(path, path.stat().st_size // 2)
+
+    report = repair_db(path)
+
+    recovered = report.recovered["attempts"]
+    assert 1000 < recovered < 2000  # about half the leaves were before the cut
+    assert report.recovered["hints"] == report.recovered["solution_views"] == 1
+    assert report.lost_tables == []
+    # The root page names every leaf's last rowid; only the last leaf's rows go uncounted.
+    assert 3000 - 40 <= recovered + report.lost_rows["attempts"] <= 3000
+    with Store.open(path) as store:
+        assert store.integrity_problems() == []
+        after = store.attempts()
+        assert store.solution_unlocked("lab-2") and store.lessons_read() == {"amdahl"}
+    assert len(after) == recovered
+    assert all(attempt == before[attempt.uid] for attempt in after)
+
+
+def test_pages_apply_the_committed_frames_of_the_wal(tmp_path: Path) -> None:
+    """A database copied while a writer had not checkpointed: its newest rows are in -wal."""
+    path = tmp_path / "live.db"
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, size REAL)")
+    writer.commit()
+    writer.executemany(
+        "INSERT INTO notes (body, size) VALUES (?, ?)",
+        [(f"note {i}" * 40, i / 3) for i in range(500)],
+    )
+    writer.commit()
+    copy = tmp_path / "copy.db"
+    for suffix in ("", "-wal"):
+        Path(f"{copy}{suffix}").write_bytes(Path(f"{path}{suffix}").read_bytes())
+    expected = {row[0]: row for row in writer.execute("SELECT id, body, size FROM notes")}
+    writer.close()
+
+    found = read_pages(copy)
+
+    assert found.intact >= {"notes"}
+    rows = found.rows["notes"]
+    assert {rowid: (row["id"], row["body"], row["size"]) for rowid, row in rows.items()} == expected
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_pages_survive_bytes_flipped_anywhere(tmp_path: Path, seed: int) -> None:
+    """Garbage in any header, pointer, varint or record: rows are skipped, nothing raises
+    (damaged text once raised UnicodeDecodeError out of repair)."""
+    path = tmp_path / "progress.db"
+    _fill(path, 300)
+    data = bytearray(path.read_bytes())
+    rng = random.Random(seed)
+    for _ in range(200):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+    found = read_pages(path)
+    report = repair_db(path)
+
+    assert len(found.rows.get("attempts", {})) <= 300
+    assert report.recovered.get("attempts", 0) <= 300
+    with Store.open(path) as store:
+        assert store.integrity_problems() == []
