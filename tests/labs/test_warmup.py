@@ -142,6 +142,44 @@ def slow_requests(latencies_ms, settings):
     return sum(1 for latency in latencies_ms if latency > slo_ms) / len(latencies_ms)
 '''
 
+FORGED_RESULT = '''"""Write a passing result where a grader might look, and leave at once."""
+
+import json
+import os
+
+
+def slow_requests(latencies_ms, settings):
+    verdict = {"status": "ok", "verdict": "pass", "grade": {"correct": True, "metrics": {}}}
+    for name in ("result.json", "verdict.json", ".result"):
+        with open(name, "w") as out:
+            json.dump(verdict, out)
+    os._exit(0)
+'''
+
+READS_THE_SOLUTION = '''"""Run the reference fix from the installed content pack."""
+
+from perfcoach.paths import builtin_pack_root
+
+
+def slow_requests(latencies_ms, settings):
+    path = builtin_pack_root() / "labs" / "warmup" / "solution" / "slo.py"
+    namespace = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return namespace["slow_requests"](latencies_ms, settings)
+'''
+
+GC_WALK = '''"""Find the grader's settings service (and its objective) among the live objects."""
+
+import gc
+
+
+def slow_requests(latencies_ms, settings):
+    for obj in gc.get_objects():
+        if type(obj).__name__ in ("SettingsService", "Window"):
+            return sum(1 for latency in latencies_ms if latency > obj.slo_ms)
+    return 0
+'''
+
 check = functools.partial(check_source, seed=SEED)
 
 
@@ -244,3 +282,21 @@ def test_profile_shows_the_call_count(lab: Lab) -> None:
     report = profile(lab, lab.starter_dir, "cprofile", seed=SEED)
     calls = {row["function"]: row["ncalls"] for row in report["rows"]}
     assert calls.get("get") == 2_000
+
+
+def test_a_forged_result_and_an_early_exit_are_an_error(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, FORGED_RESULT)
+    assert result.verdict == "error"
+    assert "exited with status 0 before it replied" in result.message
+
+
+def test_the_solution_cannot_be_read(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, READS_THE_SOLUTION)
+    assert result.verdict == "error"
+    assert "not allowed during a check" in result.message
+
+
+def test_walking_the_object_graph_is_refused(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, GC_WALK)
+    assert result.verdict == "error"
+    assert "gc.get_objects() is not allowed during a check" in result.message
