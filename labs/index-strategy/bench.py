@@ -13,7 +13,8 @@ per request, so every statement and VM step is attributed to the call that cause
 
 * full_scans: how many of the four queries have a plan (EXPLAIN QUERY PLAN of the SQL
   they actually ran, asked by the grader on its own connection) that SCANs the orders
-  table: reads all of it, or walks all of one index. Deterministic.
+  table: reads all of it, or walks one index in order (all of it, unless a LIMIT stops
+  the walk). Deterministic.
 * vm_steps: SQLite virtual-machine instructions over the twelve counted calls, counted by
   the grader's progress handler: the work the database did. Deterministic. Timed rounds
   are counted too: a round that does far more work than the counted ones shows.
@@ -511,9 +512,10 @@ def why_scan(sql: str, line: str, indexes: dict[str, str]) -> str:
     if match and match.group(2):
         name = match.group(2)
         return (
-            f"it walks all of {name} {indexes.get(name, '')} to skip a sort, checking every "
-            f"entry: an index is searched by its leading columns, and this query needs one "
-            f"that starts with {column}"
+            f"it walks {name} {indexes.get(name, '')} in order to skip a sort, checking each "
+            f"entry it passes (all of them, unless a LIMIT is met early): an index is "
+            f"searched by its leading columns, and this query needs one that starts with "
+            f"{column}"
         )
     return f"no index starts with {column}"
 

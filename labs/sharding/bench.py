@@ -468,7 +468,7 @@ def _balance_detail(s: Survey) -> str:
     per = ", ".join(f"{b.max_over_mean:.2f}" for b in s.balances)
     return (
         f"per cluster: {per}. On a ring with V points per shard, a shard's share has std/mean "
-        "≈ √((N−1)/(N·V+1)); the hottest of 10 shards is typically 2.9× the mean with V = 1, "
+        "≈ √((N−1)/(N·V+1)); the hottest of 10 shards is typically 2.8× the mean with V = 1, "
         "1.5× with 10, 1.12× with 160"
     )
 

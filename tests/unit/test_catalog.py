@@ -240,4 +240,10 @@ def test_builtin_checklists_cover_the_seed() -> None:
 
 def test_labs_follow_the_order_of_their_lessons() -> None:
     level_one = [lab.id for lab in load_pack().ordered_labs() if lab.level == 1]
-    assert level_one == ["latency-percentiles", "profile-hotspot", "hot-path", "n-plus-one"]
+    assert level_one == [
+        "latency-percentiles",
+        "warmup",
+        "profile-hotspot",
+        "hot-path",
+        "n-plus-one",
+    ]

@@ -1,6 +1,6 @@
 """The order-service queries behind four screens, and three indexes that serve all four.
 
-The bench builds the table below with a couple of hundred thousand rows, calls
+The bench builds the table below with 100,000 rows, calls
 create_indexes(conn) once on a writable connection, then runs the four query
 functions on a read-only one:
 

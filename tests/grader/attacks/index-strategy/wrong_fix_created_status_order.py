@@ -3,7 +3,8 @@
 Tries: (created_at, status) "because created_at is the range": the customer and daily
 queries are fixed, and the two status queries share one composite index.
 Must not pass because: an index is searched by its leading column; with created_at
-first, oldest_with_status walks the whole index in date order to find one status.
+first, oldest_with_status walks the index in date order (a SCAN) until it has found
+`limit` orders with its status.
 Expect: fail on full_scans
 """
 
