@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from perfcoach.catalog import load_pack
 from perfcoach.cli.app import app
-from perfcoach.quiz import shown_quiz
+from perfcoach.quiz import ShownQuestion, shown_quiz
 from perfcoach.store import Store
 from tests.helpers import FIXTURE_PACK, copy_pack, edit
 
@@ -118,3 +118,38 @@ def test_dev_check_flags_a_quiz_whose_answers_stand_out(runner: CliRunner, tmp_p
     passing = runner.invoke(app, ["dev", "check", str(FIXTURE_PACK)])
     assert passing.exit_code == 0, passing.output
     assert "fixture-basics" in passing.output and "1/3" in passing.output
+
+
+def test_ctrl_c_keeps_the_answers_given(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from perfcoach.cli import lesson
+
+    asked = lesson._ask
+
+    def ask_then_stop(out: object, shown: ShownQuestion, total: int) -> int:
+        if shown.index == 1:
+            raise KeyboardInterrupt
+        return asked(out, shown, total)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lesson, "_ask", ask_then_stop)
+    result = runner.invoke(app, ["lesson", "quiz", "fixture-basics"], input="A\n")
+    assert result.exit_code == 130
+    assert "interrupted: the answers given so far are recorded" in result.stderr
+    assert len(_rows()) == 1
+
+
+def test_first_tries_survive_export_and_import(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open() as db:  # wrong (authored 2), then right (1), within one second
+        db.record_quiz_answer("fixture-basics", 0, 2, False)
+        db.record_quiz_answer("fixture-basics", 0, 1, True)
+        before = db.quiz_scores()
+    exported = tmp_path / "me.json"
+    assert runner.invoke(app, ["progress", "export", "-o", str(exported)]).exit_code == 0
+    monkeypatch.setenv("PERFCOACH_HOME", str(tmp_path / "laptop"))
+    imported = runner.invoke(app, ["progress", "import", str(exported)])
+    assert imported.exit_code == 0, imported.output
+    with Store.open() as db:
+        after = db.quiz_scores()
+    assert after == before
+    assert (after["fixture-basics"].correct, after["fixture-basics"].latest_correct) == (0, 1)

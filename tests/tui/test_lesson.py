@@ -107,3 +107,23 @@ async def test_mark_read_key(make_app: MakeApp) -> None:
         assert "read ✔" in str(screen.query_one("#lesson-status").render())
     with Store.open() as db:
         assert db.lessons_read() == {"fixture-basics"}
+
+
+async def test_the_tui_and_the_cli_record_the_same_answer(make_app: MakeApp) -> None:
+    from typer.testing import CliRunner
+
+    from perfcoach.cli.app import app as cli
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_lesson(pilot, app, "fixture-basics")
+        box = screen.query(QuestionBox).first()
+        await pick(pilot, box, 2)
+        letter = "ABC"[box.shown.order.index(2)]
+    result = CliRunner().invoke(cli, ["lesson", "quiz", "fixture-basics"], input=f"{letter}\n")
+    assert result.exit_code == 2  # the input ended after one answer
+    with Store.open() as db:
+        rows = db._rows("SELECT lesson_id, question_index, choice, correct FROM quiz_answers")
+        score = db.quiz_scores()["fixture-basics"]
+    assert rows == [("fixture-basics", 0, 2, 0)] * 2
+    assert (score.answered, score.correct, score.retaken) == (1, 0, 1)
