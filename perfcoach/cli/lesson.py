@@ -60,6 +60,7 @@ def show(
         out.print(f"  • {objective}", markup=False)
     out.print(Markdown(lesson.body))
     labs = [lab.id for lab in pack.ordered_labs() if lab.module == lesson.id]
+    out.print(f"test yourself: perfcoach lesson quiz {lesson.id}", markup=False)
     if labs:
         out.print(f"practise it: perfcoach lab start {labs[0]}", markup=False)
     with common.store() as db:

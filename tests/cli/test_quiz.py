@@ -88,6 +88,12 @@ def test_input_that_ends_or_is_wrong_stops_in_one_line(
     assert len(_rows()) == 1  # the first answer is kept
 
 
+def test_lesson_show_points_at_its_quiz(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["lesson", "show", "fixture-basics"])
+    assert result.exit_code == 0
+    assert "test yourself: perfcoach lesson quiz fixture-basics" in result.output
+
+
 def test_quiz_of_an_unknown_lesson(runner: CliRunner) -> None:
     result = runner.invoke(app, ["lesson", "quiz", "nope"])
     assert result.exit_code == 2 and "unknown lesson 'nope'" in result.stderr

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.markdown import Markdown
 from rich.markup import escape
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,6 +31,15 @@ class LessonBody(VerticalScroll):
             cast("LessonScreen", self.screen).mark_read()
 
 
+def _hanging(letter: str, text: str) -> Table:
+    """A choice whose wrapped lines start under its text, not under its letter."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(letter, Text(text))
+    return grid
+
+
 class QuestionBox(Vertical):
     """One question with its choices in this learner's order, each wrapped to the width (a
     RadioButton label is cut to one line); the explanation appears with each answer."""
@@ -48,7 +58,7 @@ class QuestionBox(Vertical):
         yield Static(question, classes="question")
         yield OptionList(
             *(
-                Option(Text(f"{letter}. {text}"), id=str(authored))
+                Option(_hanging(f"{letter}.", text), id=str(authored))
                 for letter, authored, text in self.shown.choices
             ),
             id=f"q{self.index}",
