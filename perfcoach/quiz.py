@@ -8,11 +8,11 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from perfcoach.catalog.lesson import CHOICE_LETTERS
+
 if TYPE_CHECKING:
     from perfcoach.catalog import Lesson, QuizQuestion
     from perfcoach.store import QuizScore, Store
-
-LETTERS = "ABCDEF"
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class ShownQuestion:
     def choices(self) -> list[tuple[str, int, str]]:
         """(letter, authored index, text) for each choice, in the order shown."""
         return [
-            (LETTERS[position], authored, self.question.choices[authored])
+            (CHOICE_LETTERS[position], authored, self.question.choices[authored])
             for position, authored in enumerate(self.order)
         ]
 
@@ -81,7 +81,7 @@ def answer_question(store: Store, shown: ShownQuestion, lesson_id: str, choice: 
         choice,
         right,
         try_number,
-        LETTERS[shown.order.index(question.answer)],
+        CHOICE_LETTERS[shown.order.index(question.answer)],
         question.choices[question.answer],
         question.explanation,
     )

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from perfcoach.catalog.lesson import CHOICE_LETTERS
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -38,7 +40,7 @@ class QuizLint:
             )
         if self.at_position > MAX_POSITION_SHARE * self.questions:
             found.append(
-                f"the right choice is choice {'ABCDEF'[self.position]} in {self.at_position} "
+                f"the right choice is choice {CHOICE_LETTERS[self.position]} in {self.at_position} "
                 f"of {self.questions} questions (at most half)"
             )
         return found

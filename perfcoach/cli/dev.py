@@ -31,6 +31,7 @@ def check(
     from rich.table import Table
 
     from perfcoach.catalog import lint_quizzes, read_pack
+    from perfcoach.catalog.lesson import CHOICE_LETTERS
     from perfcoach.console import console, verdict_text
     from perfcoach.dev import prove_lab
     from perfcoach.errors import UsageError
@@ -56,7 +57,7 @@ def check(
             lint.lesson_id,
             str(lint.questions),
             f"{lint.longest}/{lint.questions}",
-            f"{'ABCDEF'[lint.position]} {lint.at_position}/{lint.questions}",
+            f"{CHOICE_LETTERS[lint.position]} {lint.at_position}/{lint.questions}",
             "[red]NO[/]" if lint.problems else "[green]ok[/]",
         )
         problems += [f"quiz of {lint.lesson_id}: {problem}" for problem in lint.problems]

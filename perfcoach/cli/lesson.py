@@ -131,8 +131,8 @@ def _ask(out: Console, shown: ShownQuestion, total: int) -> int:
     while True:
         out.print(prompt, end="", markup=False)
         line = sys.stdin.readline()
-        if not sys.stdin.isatty():
-            out.print(line.strip(), markup=False)
+        if not sys.stdin.isatty() or not line:
+            out.print(line.strip(), markup=False)  # the reply, or the newline Ctrl-D left out
         if not line:
             raise UsageError(
                 f"no answer to question {shown.index + 1}: input ended (the quiz needs a "
