@@ -119,13 +119,20 @@ def _ask(out: Console, shown: ShownQuestion, total: int) -> int:
     """Show one question with lettered choices and read a letter; returns the authored index.
 
     Input that ends, or a wrong letter when no one is typing, stops the quiz with one line."""
+    from rich.table import Table
+    from rich.text import Text
+
     from perfcoach.errors import UsageError
 
     out.print()
     out.print(f"Q{shown.index + 1}/{total}. {shown.question.question}", markup=False)
     choices = shown.choices
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
     for letter, _, text in choices:
-        out.print(f"  {letter}. {text}", markup=False)
+        grid.add_row(f" {letter}.", Text(text))
+    out.print(grid)
     letters = [letter for letter, _, _ in choices]
     prompt = f"answer ({', '.join(letters)}): "
     while True:
