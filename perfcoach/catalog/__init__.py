@@ -24,6 +24,8 @@ _EXPORTS = {
     "QuizQuestion": "perfcoach.catalog.lesson",
     "load_lesson": "perfcoach.catalog.lesson",
     "Pack": "perfcoach.catalog.pack",
+    "QuizLint": "perfcoach.catalog.quizlint",
+    "lint_quizzes": "perfcoach.catalog.quizlint",
     "load_pack": "perfcoach.catalog.pack",
     "read_pack": "perfcoach.catalog.pack",
 }

@@ -11,6 +11,7 @@ from perfcoach.catalog.lab import ID_PATTERN, LEVELS
 
 FENCE = "+++"
 LEVEL_DIRS = {1: "1-fundamentals", 2: "2-intermediate", 3: "3-advanced", 4: "4-expert"}
+CHOICE_LETTERS = "ABCDEF"  # a question offers 2 to 6 choices, shown with these letters
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def load_lesson(path: Path) -> Lesson:
 def _question(table: Table) -> QuizQuestion:
     question = table.text("question")
     choices = table.strings("choices")
-    if not 2 <= len(choices) <= 6:
+    if not 2 <= len(choices) <= len(CHOICE_LETTERS):
         raise table.fail("choices", "must offer 2 to 6 choices")
     answer = table.get("answer", int)
     if not 0 <= answer < len(choices):

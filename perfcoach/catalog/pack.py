@@ -39,6 +39,10 @@ class Pack:
 
         return sorted(self.labs.values(), key=place)
 
+    def ordered_lessons(self) -> list[Lesson]:
+        """Lessons in path order: by level, then by their place in it, then by id."""
+        return sorted(self.lessons.values(), key=lambda item: (item.level, item.order, item.id))
+
 
 def read_pack(root: Path) -> Pack:
     """Read a pack, collecting every problem instead of stopping at the first."""

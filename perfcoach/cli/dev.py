@@ -26,10 +26,12 @@ def check(
         list[str] | None, typer.Option("--lab", help="Only this lab (repeatable).")
     ] = None,
 ) -> None:
-    """Validate every manifest and prove each lab: the starter fails, the solution passes."""
+    """Validate every manifest, lint every quiz, and prove each lab: the starter fails, the
+    solution passes."""
     from rich.table import Table
 
-    from perfcoach.catalog import read_pack
+    from perfcoach.catalog import lint_quizzes, read_pack
+    from perfcoach.catalog.lesson import CHOICE_LETTERS
     from perfcoach.console import console, verdict_text
     from perfcoach.dev import prove_lab
     from perfcoach.errors import UsageError
@@ -44,11 +46,26 @@ def check(
         labs = [pack.lab(lab_id) for lab_id in lab_ids]
     if not labs and not pack.problems:
         raise UsageError(f"{pack.root} holds no labs")
+    failures = len(pack.problems)
+    problems: list[str] = []
+    quizzes = Table(title=f"quiz lint: {pack.root}", title_justify="left", expand=False)
+    for col in ("lesson", "questions", "right is longest", "most common position", "ok"):
+        quizzes.add_column(col, overflow="fold")
+    for lint in lint_quizzes(pack.ordered_lessons()):
+        failures += 1 if lint.problems else 0
+        quizzes.add_row(
+            lint.lesson_id,
+            str(lint.questions),
+            f"{lint.longest}/{lint.questions}",
+            f"{CHOICE_LETTERS[lint.position]} {lint.at_position}/{lint.questions}",
+            "[red]NO[/]" if lint.problems else "[green]ok[/]",
+        )
+        problems += [f"quiz of {lint.lesson_id}: {problem}" for problem in lint.problems]
+    if pack.lessons:
+        out.print(quizzes)
     table = Table(title=f"dev check: {pack.root}", title_justify="left", expand=False)
     for col in ("lab", "run", "starter", "solution", "seconds", "ok"):
         table.add_column(col, overflow="fold")
-    failures = len(pack.problems)
-    problems: list[str] = []
     with console(stderr=True).status("proving labs…") as status:
         for lab in labs:
             for run in range(1, runs + 1):

@@ -127,6 +127,17 @@ def m003_quiz_answers(db: Database) -> None:
     answers.create_index(["lesson_id", "question_index"])
 
 
+@MIGRATIONS()
+def m004_quiz_shuffle(db: Database) -> None:
+    """The install's salt that shuffles quiz choices per learner; its one row is written on
+    first use, so a repair copies the old salt instead of keeping a fresh one."""
+    db.table("quiz_shuffle").create(
+        {"id": int, "salt": str},
+        pk="id",
+        not_null={"id", "salt"},
+    )
+
+
 def migration_names() -> list[str]:
     """Every registered migration in order: what a fully migrated database has applied."""
     from sqlite_utils import Database

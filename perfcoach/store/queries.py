@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import secrets
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -87,11 +88,14 @@ class Attempt:
 
 @dataclass(frozen=True)
 class QuizScore:
-    """A lesson's quiz: how many questions were answered and how many of those are right."""
+    """A lesson's quiz: the first answer to each question is the score; later answers are
+    retakes, scored by the latest answer to each question."""
 
     lesson_id: str
     answered: int
     correct: int
+    retaken: int = 0
+    latest_correct: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,12 @@ def _utc_text(moment: datetime) -> str:
 def _now_text() -> str:
     """The current moment in the stored timestamp format."""
     return _utc_text(datetime.now(UTC))
+
+
+def _precise_now_text() -> str:
+    """The current moment to the microsecond: two answers within one second still sort in
+    the order they were given, also after an export and import."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _attempt_from_row(row: tuple[Any, ...]) -> Attempt:
@@ -289,24 +299,54 @@ class Store:
 
     def record_quiz_answer(
         self, lesson_id: str, question_index: int, choice: int, correct: bool
-    ) -> None:
-        """Keep every answer; the score counts the latest answer to each question."""
+    ) -> int:
+        """Keep every answer (choice is the authored index, whatever order was shown) and
+        return its try number: 1 for the answer that scores, 2 or more for retakes."""
         with self._write() as conn:
+            (earlier,) = conn.execute(
+                "SELECT COUNT(*) FROM quiz_answers WHERE lesson_id = ? AND question_index = ?",
+                (lesson_id, question_index),
+            ).fetchone()
             conn.execute(
                 "INSERT INTO quiz_answers (lesson_id, question_index, choice, correct, "
                 "answered_at) VALUES (?, ?, ?, ?, ?)",
-                (lesson_id, question_index, choice, int(correct), _now_text()),
+                (lesson_id, question_index, choice, int(correct), _precise_now_text()),
             )
+        return earlier + 1
 
     def quiz_scores(self) -> dict[str, QuizScore]:
-        """Per lesson: questions answered and how many of the latest answers are right."""
+        """Per lesson: questions answered, first answers right, questions answered again and
+        latest answers right."""
         rows = self._rows(
-            "SELECT lesson_id, COUNT(*), SUM(correct) FROM ("
-            " SELECT lesson_id, correct, ROW_NUMBER() OVER ("
-            "  PARTITION BY lesson_id, question_index ORDER BY answered_at DESC, id DESC) AS r"
-            " FROM quiz_answers) WHERE r = 1 GROUP BY lesson_id"
+            "SELECT lesson_id, COUNT(*), SUM(first_right), SUM(answers > 1), SUM(last_right)"
+            " FROM (SELECT lesson_id, question_index, COUNT(*) AS answers,"
+            "  MAX(CASE WHEN first = 1 THEN correct END) AS first_right,"
+            "  MAX(CASE WHEN last = 1 THEN correct END) AS last_right"
+            " FROM (SELECT lesson_id, question_index, correct,"
+            "  ROW_NUMBER() OVER (PARTITION BY lesson_id, question_index"
+            "   ORDER BY answered_at, id) AS first,"
+            "  ROW_NUMBER() OVER (PARTITION BY lesson_id, question_index"
+            "   ORDER BY answered_at DESC, id DESC) AS last"
+            "  FROM quiz_answers) GROUP BY lesson_id, question_index)"
+            " GROUP BY lesson_id"
         )
-        return {lesson: QuizScore(lesson, answered, right) for lesson, answered, right in rows}
+        return {
+            lesson: QuizScore(lesson, answered, first_right, retaken, latest_right)
+            for lesson, answered, first_right, retaken, latest_right in rows
+        }
+
+    def quiz_salt(self) -> str:
+        """This install's random salt for shuffling quiz choices, created on first use."""
+        rows = self._rows("SELECT salt FROM quiz_shuffle WHERE id = 1")
+        if rows:
+            return rows[0][0]
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO quiz_shuffle (id, salt) VALUES (1, ?)",
+                (secrets.token_hex(16),),
+            )
+            (salt,) = conn.execute("SELECT salt FROM quiz_shuffle WHERE id = 1").fetchone()
+        return salt
 
     def activity_dates(self) -> set[date]:
         """UTC days with any learning activity, for the streak."""

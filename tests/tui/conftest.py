@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -50,3 +51,12 @@ def seed_history() -> None:
         db.reveal_hint("sum-lab", 0)
         db.mark_lesson_read("fixture-basics")
         db.record_quiz_answer("fixture-basics", 0, 1, True)
+
+
+def fix_quiz_order() -> None:
+    """The same quiz salt on every run, so a snapshot shows the same choice order."""
+    with Store.open() as db:
+        path = db.path
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT OR REPLACE INTO quiz_shuffle (id, salt) VALUES (1, 'snapshots')")
+    conn.close()

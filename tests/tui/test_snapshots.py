@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from perfcoach.tui.screens.lab import LabScreen
 from perfcoach.tui.screens.lesson import LessonScreen
-from tests.tui.conftest import MakeApp, seed_history
+from tests.tui.conftest import MakeApp, fix_quiz_order, seed_history
 
 SIZE = (100, 32)
 
@@ -47,10 +47,11 @@ class TestLesson:
             await pilot.pause()
             await pilot.press("end")
             await pilot.pause()
-            pilot.app.screen.query("RadioSet").first().focus()
+            pilot.app.screen.query("OptionList").first().focus()
             await pilot.press("down", "enter")
             await settle(pilot)
 
+        fix_quiz_order()
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=answer)
 
 

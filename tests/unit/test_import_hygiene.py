@@ -25,6 +25,8 @@ CORE = [
     "perfcoach.labkit",
     "perfcoach.dev",
     "perfcoach.path",
+    "perfcoach.quiz",
+    "perfcoach.catalog.quizlint",
     "perfcoach.safetext",
     "perfcoach.runner.watch",
     "perfcoach.sim",

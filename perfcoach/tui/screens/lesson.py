@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.markdown import Markdown
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, RadioButton, RadioSet, Static
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
-from perfcoach.catalog import Lesson, QuizQuestion
+from perfcoach.catalog import Lesson
+from perfcoach.quiz import QuizAnswer, ShownQuestion, answer_question, score_text, shown_quiz
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
@@ -26,31 +31,53 @@ class LessonBody(VerticalScroll):
             cast("LessonScreen", self.screen).mark_read()
 
 
-class QuestionBox(Vertical):
-    """One multiple-choice question; the explanation appears with the first answer."""
+def _hanging(letter: str, text: str) -> Table:
+    """A choice whose wrapped lines start under its text, not under its letter."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(letter, Text(text))
+    return grid
 
-    def __init__(self, index: int, question: QuizQuestion) -> None:
+
+class QuestionBox(Vertical):
+    """One question with its choices in this learner's order, each wrapped to the width (a
+    RadioButton label is cut to one line); the explanation appears with each answer."""
+
+    def __init__(self, shown: ShownQuestion) -> None:
         super().__init__(classes="question-box")
-        self.index = index
-        self.question = question
+        self.shown = shown
+
+    @property
+    def index(self) -> int:
+        """The question's authored place in the quiz."""
+        return self.shown.index
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Q{self.index + 1}. {self.question.question}", classes="question")
-        with RadioSet(id=f"q{self.index}"):
-            for choice in self.question.choices:
-                yield RadioButton(choice)
+        question = Text(f"Q{self.index + 1}. {self.shown.question.question}")
+        yield Static(question, classes="question")
+        yield OptionList(
+            *(
+                Option(_hanging(f"{letter}.", text), id=str(authored))
+                for letter, authored, text in self.shown.choices
+            ),
+            id=f"q{self.index}",
+            classes="choices",
+        )
         yield Static("", classes="feedback")
 
-    def show_feedback(self, choice: int) -> bool:
-        """Explain the answer; returns whether it was right."""
-        right = choice == self.question.answer
-        answer = self.question.choices[self.question.answer]
-        text = "[b green]✔ Right.[/] " if right else f"[b red]✘ Not quite.[/] Answer: {answer}. "
+    def show_feedback(self, answer: QuizAnswer) -> None:
+        """Say whether the answer is right, which choice is, and why."""
+        if answer.right:
+            text = "[b green]✔ Right.[/] "
+        else:
+            text = f"[b red]✘ Not quite.[/] The answer is {answer.answer_letter}. "
+        if not answer.scored:
+            text += "[i](a retake: your first answer is the one that scores)[/] "
         feedback = self.query_one(".feedback", Static)
-        feedback.update(text + self.question.explanation)
-        feedback.set_class(right, "right")
-        feedback.set_class(not right, "wrong")
-        return right
+        feedback.update(text + escape(answer.explanation))
+        feedback.set_class(answer.right, "right")
+        feedback.set_class(not answer.right, "wrong")
 
 
 class LessonScreen(Screen[None]):
@@ -87,8 +114,8 @@ class LessonScreen(Screen[None]):
             text = f"**You will be able to**\n\n{objectives}\n\n{lesson.body}"
             yield Static(Markdown(text), id="lesson-text")
             yield Label(f"Quiz: {len(lesson.quiz)} questions", classes="quiz-title")
-            for index, question in enumerate(lesson.quiz):
-                yield QuestionBox(index, question)
+            for shown in shown_quiz(self.coach.store, lesson):
+                yield QuestionBox(shown)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,7 +125,8 @@ class LessonScreen(Screen[None]):
 
     def _status(self) -> None:
         score = self.coach.store.quiz_scores().get(self.lesson_id)
-        quiz = f"quiz {score.correct}/{len(self.lesson.quiz)}" if score else "quiz not taken"
+        quiz = score_text(score, len(self.lesson.quiz))
+        quiz = quiz if score is None else f"quiz {quiz}"
         read = "read ✔" if self.was_read else "not read yet (scroll to the end, or press r)"
         self.query_one("#lesson-status", Label).update(f"{self.lesson.title} · {read} · {quiz}")
 
@@ -111,12 +139,12 @@ class LessonScreen(Screen[None]):
         self._status()
         self.notify("lesson marked read")
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
-        box = event.radio_set.parent
-        if not isinstance(box, QuestionBox) or event.index < 0:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        box = event.option_list.parent
+        if not isinstance(box, QuestionBox) or event.option.id is None:
             return
-        right = box.show_feedback(event.index)
-        self.coach.store.record_quiz_answer(self.lesson_id, box.index, event.index, right)
+        answer = answer_question(self.coach.store, box.shown, self.lesson_id, int(event.option.id))
+        box.show_feedback(answer)
         self._status()
 
     def action_mark_read(self) -> None:
