@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfcoach import __version__
 from perfcoach.errors import UsageError
+from perfcoach.store.import_rules import RULES
 from perfcoach.store.queries import VERDICTS, _now_text
 
 if TYPE_CHECKING:
@@ -165,6 +166,8 @@ def read_progress_file(text: str, source: str) -> dict[str, list[dict[str, Any]]
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProgressFileError(f"{source} is not JSON ({exc.msg}, line {exc.lineno})") from None
+    except RecursionError:
+        raise ProgressFileError(f"{source} nests objects or lists too deeply") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ProgressFileError(f"{source} is not a perfcoach progress export")
     version = document.get("format_version")
@@ -203,6 +206,10 @@ def _check_row(where: str, spec: _Spec, row: Any) -> None:
             continue
         if isinstance(value, bool) or not isinstance(value, kinds):
             raise ProgressFileError(f"{where}: {column} has the wrong type")
+        rule = RULES.get(column)
+        problem = rule(value) if rule else ""
+        if problem:
+            raise ProgressFileError(f"{where}: {column} {problem}")
 
 
 def import_progress(store: Store, tables: dict[str, list[dict[str, Any]]]) -> ImportReport:

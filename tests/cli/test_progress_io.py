@@ -17,8 +17,10 @@ from perfcoach.store import NewAttempt, Store
 
 def _seed_progress() -> None:
     with Store.open() as db:
-        db.record_attempt(NewAttempt("sum-lab", "fail", {"calls": 20002}, 1.0, 1, "a", 0))
-        db.record_attempt(NewAttempt("sum-lab", "pass", {"calls": 3}, 1.0, 2, "b", 1))
+        db.record_attempt(
+            NewAttempt("sum-lab", "fail", {"calls": {"value": 20002}}, 1.0, 1, "a", 0)
+        )
+        db.record_attempt(NewAttempt("sum-lab", "pass", {"calls": {"value": 3}}, 1.0, 2, "b", 1))
         db.reveal_hint("sum-lab", 0)
         db.mark_lesson_read("fixture-basics")
 
@@ -136,3 +138,59 @@ def test_reset_all_needs_yes(runner: CliRunner) -> None:
     assert done.exit_code == 0 and "reset all lab and lesson progress" in done.output
     with Store.open() as db:
         assert db.attempts() == [] and db.lessons_read() == set()
+
+
+BAD_VALUES = [
+    ("attempts", 0, "started", "yesterday", "started must be a UTC timestamp"),
+    ("attempts", 0, "started", "2026-02-30T10:00:00+00:00", "started is not a real date"),
+    ("attempts", 0, "duration_s", float("nan"), "duration_s must be a finite number"),
+    ("attempts", 0, "duration_s", -1.0, "duration_s must be a finite number of seconds, 0"),
+    ("attempts", 0, "seed", 2**70, "seed must be a whole number from 0 to 2^63 - 1"),
+    ("attempts", 0, "lab_id", "Sum Lab!", "lab_id must use only a-z, 0-9"),
+    ("attempts", 0, "lab_id", "x" * 10_000, "at most 64 characters"),
+    ("attempts", 1, "metrics", {"calls": 3}, "metrics calls must be an object"),
+    ("attempts", 1, "metrics", {"calls": {"value": "fast"}}, "calls.value must be a finite"),
+    ("attempts", 1, "hints_used", -2, "hints_used must be a whole number, 0 or more"),
+    ("hints", 0, "revealed_at", "2026-05-17 09:30", "revealed_at must be a UTC timestamp"),
+    ("lessons_read", 0, "lesson_id", "../etc", "lesson_id must use only a-z"),
+]
+
+
+@pytest.mark.parametrize(("table", "index", "column", "value", "message"), BAD_VALUES)
+def test_a_value_that_would_break_later_commands_is_refused(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    table: str,
+    index: int,
+    column: str,
+    value: object,
+    message: str,
+) -> None:
+    """Each of these was accepted once, then broke `lab list`, `progress`, `lab history` or
+    the TUI on every later run; now the file is refused whole, naming the field."""
+    _seed_progress()
+    document = _export(runner, tmp_path / "me.json")
+    document["tables"][table][index][column] = value
+    (tmp_path / "me.json").write_text(json.dumps(document))
+    monkeypatch.setenv("PERFCOACH_HOME", str(tmp_path / "fresh"))
+    result = runner.invoke(app, ["progress", "import", str(tmp_path / "me.json")])
+    assert result.exit_code == 2, result.output
+    assert f"tables.{table}[{index}]: " in result.output
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    with Store.open() as db:
+        assert db.attempts() == [] and db.lessons_read() == set()
+    for command in (["lab", "list"], ["progress"], ["lab", "history", "sum-lab"]):
+        assert runner.invoke(app, command).exit_code == 0
+
+
+def test_a_file_nested_too_deeply_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text(
+        '{"format": "perfcoach-progress", "tables": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    result = runner.invoke(app, ["progress", "import", str(deep)])
+    assert result.exit_code == 2
+    assert "nests objects or lists too deeply" in result.output
+    assert "Traceback" not in result.output

@@ -26,7 +26,19 @@ from perfcoach.store import (
     reset_progress,
 )
 
-FIGURES = {"measured": {"command": "python bench.py", "wall_s": {"median": 1.0}}}
+_SUMMARY = {"median": 1.0, "low": 0.9, "high": 1.1, "min": 0.8, "max": 1.3, "spread": 0.1}
+FIGURES = {  # the shape baseline stores (CommandFigures.to_json)
+    "measured": {
+        "command": "python bench.py",
+        "runs": 1,
+        "wall_s": _SUMMARY,
+        "cpu_s": _SUMMARY,
+        "peak_rss_kib": _SUMMARY,
+        "samples": [{"wall_s": 1.0, "cpu_s": 0.9, "peak_rss_kib": 9000}],
+    },
+    "speedup": None,
+    "goal": None,
+}
 
 
 @pytest.fixture
@@ -42,7 +54,9 @@ def _effort(store: Store, effort_id: str = "checkout-p95") -> Efforts:
 
 
 def _attempt(lab_id: str, verdict: str = "pass") -> NewAttempt:
-    return NewAttempt(lab_id, verdict, {"calls": 3}, 1.0, 7, "abc", 0)
+    return NewAttempt(
+        lab_id, verdict, {"calls": {"value": 3, "verdict": verdict}}, 1.0, 7, "abc", 0
+    )
 
 
 def test_effort_round_trip_and_duplicate_id(store: Store) -> None:
@@ -136,7 +150,7 @@ def test_export_then_import_twice_into_a_fresh_store_never_duplicates(tmp_path: 
     assert sum(second.skipped.values()) == sum(first.added.values())
     assert _counts(tmp_path / "a.db") == _counts(tmp_path / "b.db")
     assert {a.uid for a in attempts} == {row["uid"] for row in document["tables"]["attempts"]}
-    assert attempts[0].metrics == {"calls": 3}
+    assert attempts[0].metrics == {"calls": {"value": 3, "verdict": attempts[0].verdict}}
     assert ticks[("pre", "profile")].note == "<b>flame graph</b>"
 
 
