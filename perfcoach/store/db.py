@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfcoach.errors import PerfcoachError
+from perfcoach.store.lean_import import import_sqlite_utils
 from perfcoach.store.pages import PageSalvage, read_pages
 
 if TYPE_CHECKING:
@@ -197,8 +198,7 @@ def open_database(path: Path) -> Database:
         with translate_errors(path):
             _refuse_if_broken(conn, path)
             _configure(conn)
-            import sqlite_utils
-
+            sqlite_utils = import_sqlite_utils()
             db = sqlite_utils.Database(conn, execute_plugins=False)
             apply_migrations(db)
     except BaseException:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 import subprocess
 import sys
@@ -296,3 +297,22 @@ def test_importing_store_does_not_import_sqlite_utils() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("numpy") is None, reason="numpy is not installed")
+def test_opening_the_store_leaves_numpy_unloaded_and_importable(tmp_path: Path) -> None:
+    """sqlite_utils imports numpy when it can (~100 ms at every start); the store does not
+    need it, and scalene, which does, can still import it afterwards."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from perfcoach.store import Store\n"
+        f"with Store.open(Path({str(tmp_path / 'p.db')!r})) as store:\n"
+        "    store.attempts()\n"
+        "print('numpy' in sys.modules)\n"
+        "import numpy\n"
+        "print(numpy.int64(3) + 1)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "4"]
