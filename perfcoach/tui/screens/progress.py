@@ -43,7 +43,12 @@ class ProgressScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_progress()
+        # Columns are made once: a table whose columns are cleared and re-added keeps the
+        # header widths and cuts every name (Textual 8.2.8).
+        self.query_one("#per-level", DataTable).add_columns(
+            "level", "lessons read", "labs passed", "attempts", "hints"
+        )
+        self.query_one("#quizzes", DataTable).add_columns("lesson", "quiz score")
 
     def on_screen_resume(self) -> None:
         self.refresh_progress()
@@ -61,8 +66,7 @@ class ProgressScreen(Screen[None]):
             f"streak {state.streak} {days}"
         )
         levels = self.query_one("#per-level", DataTable)
-        levels.clear(columns=True)
-        levels.add_columns("level", "lessons read", "labs passed", "attempts", "hints")
+        levels.clear()
         for level in state.levels:
             labs = [lab for module in level.modules for lab in module.labs]
             lessons = [m for m in level.modules if m.lesson is not None]
@@ -74,8 +78,7 @@ class ProgressScreen(Screen[None]):
                 str(sum(lab.hints for lab in labs)),
             )
         quizzes = self.query_one("#quizzes", DataTable)
-        quizzes.clear(columns=True)
-        quizzes.add_columns("lesson", "quiz score")
+        quizzes.clear()
         for level in state.levels:
             for module in level.modules:
                 if module.lesson is None:
