@@ -26,7 +26,7 @@ class PerfcoachApp(App[None]):
     SUB_TITLE = "performance engineering, by doing"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("q", "quit", "Quit"),
     ]
 

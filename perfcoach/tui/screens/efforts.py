@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from perfcoach.efforts import EffortOverview, ItemState, create_effort, overview, set_tick
 from perfcoach.errors import PerfcoachError
 from perfcoach.store import Efforts
 from perfcoach.tui.screens.form import Field, FormScreen
+from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
@@ -32,7 +33,7 @@ class EffortsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("n", "new_effort", "New effort"),
+        Binding("n", "new_effort", "New"),
         Binding("space", "toggle_tick", "Tick"),
         Binding("o", "note", "Note"),
         Binding("b", "baseline", "Baseline"),
@@ -62,7 +63,7 @@ class EffortsScreen(Screen[None]):
                 yield Static("", id="effort-summary")
                 yield DataTable(id="effort-items", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="item-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from perfcoach.path import PathState, build_path
+from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
@@ -40,7 +41,7 @@ class ProgressScreen(Screen[None]):
             yield DataTable(id="per-level", cursor_type="none", zebra_stripes=True)
             yield DataTable(id="quizzes", cursor_type="none", zebra_stripes=True)
             yield Label("", id="next-step")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # Columns are made once: a table whose columns are cleared and re-added keeps the
