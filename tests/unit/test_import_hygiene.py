@@ -26,6 +26,8 @@ CORE = [
     "perfcoach.dev",
     "perfcoach.path",
     "perfcoach.safetext",
+    "perfcoach.settings",
+    "perfcoach.editor",
     "perfcoach.runner.watch",
     "perfcoach.sim",
     "perfcoach.sim.sharding",
