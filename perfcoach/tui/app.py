@@ -10,6 +10,7 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -20,6 +21,7 @@ from perfcoach.store import Store
 from perfcoach.tui.commands import PathCommands
 
 FIRST_SCREEN_ENV = "PERFCOACH_EXIT_AFTER_FIRST_SCREEN"
+TOAST_REPAINT_DELAY_S = 0.2
 
 
 class PerfcoachApp(App[None]):
@@ -58,6 +60,24 @@ class PerfcoachApp(App[None]):
         self.push_screen(PathScreen())
         if self._exit_after_first_screen:
             self.call_after_refresh(self.exit)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, and a repaint once it has expired: Textual 8.2.8 removes the toast but
+        leaves its last picture on the terminal until something else is drawn there."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        shown = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.set_timer(shown + TOAST_REPAINT_DELAY_S, self._repaint)
+
+    def _repaint(self) -> None:
+        self.screen.refresh(layout=True)
 
     def register_check_cancel(self) -> threading.Event:
         """An event the app sets when it quits, so no check outlives it."""

@@ -153,7 +153,7 @@ class LabScreen(Screen[None]):
     def action_start(self) -> None:
         """Copy the starter into your workspace, ready to edit."""
         if self._ensure_started():
-            self.notify(f"started: edit {self.files[0]}")
+            self._status("started: edit the file above")
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Keys scroll what is shown: the active tab's pane gets the focus."""
@@ -270,14 +270,12 @@ class LabScreen(Screen[None]):
         if self.watch_timer is not None:
             self.watch_timer.stop()
             self.watch_timer = None
-            self.notify("watch off")
         else:
             if not self._ensure_started():
                 return
             self.watcher = FileWatcher(self.files)
             self.watch_timer = self.set_interval(POLL_INTERVAL_S, self.poll_files)
-            self.notify("watching: save the file to check it")
-        self._status()
+        self._status()  # says whether it is watching: no toast over the brief
 
     def poll_files(self) -> None:
         """One poll of the watched files; a save starts a check."""
@@ -295,10 +293,11 @@ class LabScreen(Screen[None]):
         else:
             store.reveal_hint(self.lab_id, shown)
             # in the status line, not a toast: a toast would cover the hint it announces
-            self._status(f"hint {shown + 1} of {len(self.lab.hints)} is below the brief")
+            self._status(f"hint {shown + 1}/{len(self.lab.hints)} below")
         self.query_one("#lab-tabs", TabbedContent).active = "tab-brief"
         self._show_hints()
-        self.query_one("#hints").scroll_visible(top=True)
+        hints = self.query_one("#hints")
+        self.call_after_refresh(hints.scroll_visible, top=True, animate=False)
 
     def _show_hints(self) -> None:
         shown = self.coach.store.hints_revealed(self.lab_id)
