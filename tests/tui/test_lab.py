@@ -156,8 +156,6 @@ async def test_reset_restores_the_starter_after_confirmation(make_app: MakeApp) 
     assert backup.read_text() == "# my attempt\n"
 
 
-
-
 async def test_quitting_mid_check_kills_the_child(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
