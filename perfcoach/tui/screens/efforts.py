@@ -155,11 +155,10 @@ class EffortsScreen(Screen[None]):
         for state in self.view.checklists:
             for item in state.items():
                 self.rows.append((state.checklist.id, item))
-                by = Text()
-                if item.by:
-                    by.append(f"{item.by}: ", style="bold")
                 evidence = f"evidence {', '.join(item.evidence)}" if item.evidence else ""
-                by.append(item.note or evidence)
+                said = item.note or evidence
+                by = Text(item.by, style="bold")
+                by.append(f": {said}" if item.by and said else said, style="not bold")
                 table.add_row(
                     "✔" if item.ticked else "·",
                     Text.assemble((f"{state.checklist.id} ", "dim"), item.item.text),
