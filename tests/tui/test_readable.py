@@ -155,6 +155,20 @@ async def test_the_first_check_starts_the_lab(make_app: MakeApp) -> None:
         assert [a.verdict for a in db.attempts("sum-lab")] == ["fail"]
 
 
+async def test_profiling_starts_the_lab(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.push_screen(LabScreen("sum-lab"))
+        await until(pilot, lambda: isinstance(app.screen, LabScreen))
+        await pilot.press("p")
+        await until(pilot, lambda: type(app.screen).__name__ == "ChoiceScreen")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert work_file().is_file()
+        assert "cannot" not in str(app.screen.query_one("#profile").render())
+
+
 async def test_lab_keys_and_status_fit_80_columns(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:

@@ -137,7 +137,8 @@ class LabScreen(Screen[None]):
         )
 
     def _ensure_started(self) -> bool:
-        """Copy the starter when the learner first asks for it (start, check, watch, edit)."""
+        """Copy the starter when the learner first asks for it (start, check, watch, edit,
+        profile)."""
         if self.started:
             return True
         try:
@@ -391,7 +392,7 @@ class LabScreen(Screen[None]):
         from perfcoach.tui.screens.modals import ChoiceScreen
 
         def chosen(profiler: str | None) -> None:
-            if profiler is None:
+            if profiler is None or not self._ensure_started():
                 return
             target = self.query_one("#profile", Static)
             self.query_one("#lab-tabs", TabbedContent).active = "tab-profile"
