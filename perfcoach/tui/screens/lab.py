@@ -107,13 +107,17 @@ class LabScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.lab.title
-        self.files = [workspace_dir(self.lab) / name for name in self.lab.files]
         self.cancel = self.coach.register_check_cancel()
         self._show_file()
         self._show_hints()
         self._show_history()
         self._status()
         self.query_one("#brief-scroll").focus()
+
+    @property
+    def files(self) -> list[Path]:
+        """The learner's copies of the lab's files, whether or not they exist yet."""
+        return [workspace_dir(self.lab) / name for name in self.lab.files]
 
     @property
     def started(self) -> bool:
