@@ -10,12 +10,18 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from perfcoach.catalog import Pack, load_pack
+from perfcoach.errors import PerfcoachError
+from perfcoach.settings import Settings, read_settings, write_settings
 from perfcoach.store import Store
+from perfcoach.tui.commands import PathCommands
 
 FIRST_SCREEN_ENV = "PERFCOACH_EXIT_AFTER_FIRST_SCREEN"
+TOAST_REPAINT_DELAY_S = 0.2
 
 
 class PerfcoachApp(App[None]):
@@ -24,9 +30,10 @@ class PerfcoachApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "perfcoach"
     SUB_TITLE = "performance engineering, by doing"
+    COMMANDS = App.COMMANDS | {PathCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -46,9 +53,31 @@ class PerfcoachApp(App[None]):
     def on_mount(self) -> None:
         from perfcoach.tui.screens.path import PathScreen
 
+        theme = read_settings().theme
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(PathScreen())
         if self._exit_after_first_screen:
             self.call_after_refresh(self.exit)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, and a repaint once it has expired: Textual 8.2.8 removes the toast but
+        leaves its last picture on the terminal until something else is drawn there."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        shown = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.set_timer(shown + TOAST_REPAINT_DELAY_S, self._repaint)
+
+    def _repaint(self) -> None:
+        self.screen.refresh(layout=True)
 
     def register_check_cancel(self) -> threading.Event:
         """An event the app sets when it quits, so no check outlives it."""
@@ -71,24 +100,35 @@ class PerfcoachApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
-        """Dark and light both have to look right."""
+        """Switch between dark and light (remembered): both have to look right."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def _remember_theme(self, theme: Theme) -> None:
+        """Keep the theme (from ctrl+t or the palette's picker) for the next run."""
+        try:
+            write_settings(Settings(theme=theme.name))
+        except PerfcoachError as exc:
+            self.notify(str(exc), severity="warning")
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key binding of the screen is also a palette command."""
-        yield from super().get_system_commands(screen)
-        seen = set()
+        """Every key binding of the screen is also a palette command, listed once: its
+        name, then what it does (the action's docstring) and its key."""
+        commands = list(super().get_system_commands(screen))
+        yield from commands
+        seen = {command.title for command in commands}
         for binding in [*screen.BINDINGS, *self.BINDINGS]:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            if binding.action in seen or binding.action in ("quit", "help"):
+            if binding.description in seen or binding.action in ("quit", "help"):
                 continue
-            seen.add(binding.action)
+            seen.add(binding.description)
             target = screen if binding in screen.BINDINGS else self
+            method = getattr(target, f"action_{binding.action.split('(')[0]}", None)
+            does = (getattr(method, "__doc__", None) or "").strip().split("\n")[0]
             key = binding.key_display or binding.key
             yield SystemCommand(
                 binding.description,
-                f"{binding.description} (key: {key})",
+                f"{does} (key: {key})" if does else f"key: {key}",
                 partial(self.call_later, target.run_action, binding.action),
             )
 

@@ -23,9 +23,12 @@ def work_file() -> Path:
 
 
 async def open_lab(pilot: object, app: PerfcoachApp) -> LabScreen:
+    """Open the lab and start it (t), as a learner about to edit does."""
     app.push_screen(LabScreen("sum-lab"))
     await pilot.pause()  # type: ignore[attr-defined]
     assert isinstance(app.screen, LabScreen)
+    await pilot.press("t")  # type: ignore[attr-defined]
+    assert work_file().is_file()
     return app.screen
 
 
@@ -40,11 +43,10 @@ def shown(screen: LabScreen, selector: str) -> str:
     return str(getattr(renderable, "plain", renderable))
 
 
-async def test_opening_the_lab_starts_it_and_shows_the_file(make_app: MakeApp) -> None:
+async def test_starting_the_lab_shows_the_file(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_lab(pilot, app)
-        assert work_file().is_file()
         assert str(work_file()) in str(screen.query_one("#lab-file").render())
 
 
@@ -152,16 +154,6 @@ async def test_reset_restores_the_starter_after_confirmation(make_app: MakeApp) 
     assert "def add" in work_file().read_text()
     [backup] = list((work_file().parent / ".backup").glob("*/work.py"))
     assert backup.read_text() == "# my attempt\n"
-
-
-async def test_edit_without_an_editor_explains(make_app: MakeApp) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
-        await open_lab(pilot, app)
-        await pilot.press("e")
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("set $VISUAL or $EDITOR" in m for m in messages)
 
 
 async def test_quitting_mid_check_kills_the_child(make_app: MakeApp) -> None:

@@ -28,6 +28,8 @@ CORE = [
     "perfcoach.quiz",
     "perfcoach.catalog.quizlint",
     "perfcoach.safetext",
+    "perfcoach.settings",
+    "perfcoach.editor",
     "perfcoach.runner.watch",
     "perfcoach.sim",
     "perfcoach.sim.sharding",

@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from perfcoach.efforts import EffortOverview, ItemState, create_effort, overview, set_tick
 from perfcoach.errors import PerfcoachError
 from perfcoach.store import Efforts
 from perfcoach.tui.screens.form import Field, FormScreen
+from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
 
 DEFAULT_RUNS = "10"
 DEFAULT_TIMEOUT_S = 600.0
-ITEM_WIDTH = 30
+TABLE_CHROME = 7  # the tick column and three columns' padding
+MIN_TEXT_WIDTH = 30
 
 
 class EffortsScreen(Screen[None]):
@@ -32,7 +35,7 @@ class EffortsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("n", "new_effort", "New effort"),
+        Binding("n", "new_effort", "New"),
         Binding("space", "toggle_tick", "Tick"),
         Binding("o", "note", "Note"),
         Binding("b", "baseline", "Baseline"),
@@ -58,14 +61,29 @@ class EffortsScreen(Screen[None]):
             with Vertical(id="effort-list-pane"):
                 yield Label("efforts (n: new)", classes="pane-title")
                 yield OptionList(id="effort-list")
-            with VerticalScroll(id="effort-detail"):
+            with Vertical(id="effort-detail"):
                 yield Static("", id="effort-summary")
                 yield DataTable(id="effort-items", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="item-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Item text wraps to the width there is, so it is re-laid on a resize."""
+        if self.effort_id is not None:
+            self.call_after_refresh(self._show_items)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tick and note act on the highlighted row of the focused table only (shown dimmed
+        elsewhere): a blind space must never untick an item perfcoach ticked with evidence."""
+        if action in ("toggle_tick", "note"):
+            return True if self.focused is self.query_one("#effort-items") else None
+        return True
 
     def refresh_list(self, select: str | None = None) -> None:
         """Reload the efforts; keep (or move to) the selected one."""
@@ -100,7 +118,9 @@ class EffortsScreen(Screen[None]):
         baselines = [m for m in view.measurements if m.kind == "baseline"]
         summary.append(f"\nmeasurements: {len(view.measurements)}")
         if baselines:
-            summary.append(f" · baseline: {baselines[-1].command}")
+            baseline = baselines[-1]
+            summary.append(f"\nbaseline ({baseline.runs} runs): {baseline.command}\n")
+            summary.append(baseline_figures(baseline.figures), style="bold")
         if latest is not None:
             speedup = latest.figures.get("speedup") or {}
             goal = (latest.figures.get("goal") or {}).get("verdict", "")
@@ -112,41 +132,52 @@ class EffortsScreen(Screen[None]):
             if goal:
                 summary.append(f" · goal {goal}")
         summary.append(
-            "\nspace ticks the highlighted item · o adds a note · b baseline · "
-            "m compare · x export",
+            "\ntab to the checklist: space ticks the highlighted item, o adds a note",
             style="dim",
         )
         self.query_one("#effort-summary", Static).update(summary)
+        self._show_items()
+
+    def _show_items(self) -> None:
+        """Every checklist item, whole: text and evidence wrap in their columns."""
+        if self.view is None:
+            return
         table = self.query_one("#effort-items", DataTable)
+        row = table.cursor_row
+        inside = table.size.width - table.styles.scrollbar_size_vertical  # as if it scrolls
+        room = max(inside - TABLE_CHROME, MIN_TEXT_WIDTH)
+        item_width = room * 3 // 5
         table.clear(columns=True)
-        table.add_columns("", "checklist", "item", "by", "note / evidence")
+        table.add_column("", width=1)
+        table.add_column("checklist item", width=item_width)
+        table.add_column("by · note / evidence", width=room - item_width)
         self.rows = []
-        for state in view.checklists:
+        for state in self.view.checklists:
             for item in state.items():
                 self.rows.append((state.checklist.id, item))
                 evidence = f"evidence {', '.join(item.evidence)}" if item.evidence else ""
-                text = item.item.text
-                short = text if len(text) <= ITEM_WIDTH else text[: ITEM_WIDTH - 1] + "…"
+                said = item.note or evidence
+                by = Text(item.by, style="bold")
+                by.append(f": {said}" if item.by and said else said, style="not bold")
                 table.add_row(
                     "✔" if item.ticked else "·",
-                    state.checklist.id,
-                    short,
-                    item.by,
-                    item.note or evidence,
+                    Text.assemble((f"{state.checklist.id} ", "dim"), item.item.text),
+                    by,
+                    height=None,
                 )
+        table.move_cursor(row=min(row, len(self.rows) - 1))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if not self.rows:
             return
         checklist_id, item = self.rows[min(event.cursor_row, len(self.rows) - 1)]
+        # the table shows the item and its note whole; this adds why, where to learn it and
+        # the evidence, in a fixed height, so the table does not jump as the cursor moves
         detail = Text()
         detail.append(f"{checklist_id}/{item.item.id}: ", style="bold")
-        detail.append(item.item.text)
-        detail.append(f"\nwhy: {item.item.why}", style="dim")
+        detail.append(f"why: {item.item.why}", style="dim")
         if item.item.teaches:
             detail.append(f"\nlearn it: {', '.join(item.item.teaches)}", style="dim")
-        if item.note:
-            detail.append(f"\nnote: {item.note}")
         if item.evidence:
             detail.append(f"\nevidence: measurement {', '.join(item.evidence)}")
         self.query_one("#item-detail", Static).update(detail)
@@ -220,6 +251,7 @@ class EffortsScreen(Screen[None]):
         assert self.effort_id is not None
         self.show_effort(self.effort_id)
         table.move_cursor(row=row)
+        table.focus()
 
     def action_note(self) -> None:
         """Write a note on the highlighted item (it is ticked with the note)."""
@@ -381,3 +413,15 @@ class EffortsScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the path."""
         self.app.pop_screen()
+
+
+def baseline_figures(figures: dict[str, Any]) -> str:
+    """The baseline's medians (wall, CPU, peak RSS): the numbers every compare divides."""
+    from perfcoach.report.model import FIGURES, format_figure
+
+    measured = figures.get("measured") or {}
+    return " · ".join(
+        f"{name} {format_figure(key, measured[key]['median'])}"
+        for key, name in FIGURES
+        if isinstance(measured.get(key), dict) and "median" in measured[key]
+    )

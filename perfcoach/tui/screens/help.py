@@ -13,7 +13,7 @@ perfcoach teaches performance engineering by doing: read a lesson, then fix a sl
 in your own editor. Every check measures counters first (statements, calls, bytes) and
 timing second (interleaved pairs), and every attempt is recorded.
 
-**Anywhere**: `?` this help · `ctrl+p` command palette (every action is there) ·
+**Anywhere**: `?` this help · `ctrl+p` command palette (every action, lab and lesson by name) ·
 `ctrl+t` light/dark · `escape` back · `q` quit.
 """
 
@@ -31,7 +31,8 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        lines = [ABOUT, f"### {self.under.__class__.__doc__ or ''}", ""]
+        # bold, not a heading: Textual's Markdown cuts a heading at the dialog's width
+        lines = [ABOUT, f"**{self.under.__class__.__doc__ or ''}**", ""]
         for binding in self.under.BINDINGS:
             if isinstance(binding, Binding) and binding.description:
                 lines.append(f"- `{binding.key_display or binding.key}` {binding.description}")

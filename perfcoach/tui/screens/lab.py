@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shlex
 import subprocess
 import threading
 from pathlib import Path
@@ -18,7 +16,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Label,
     RichLog,
@@ -35,8 +32,9 @@ from perfcoach.runner import CheckResult, require, run_check, start
 from perfcoach.runner.child import Cancelled
 from perfcoach.runner.profile import profile
 from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
-from perfcoach.runner.workspace import edited_files
+from perfcoach.runner.workspace import edited_files, workspace_dir
 from perfcoach.safetext import inert
+from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
@@ -52,13 +50,14 @@ class LabScreen(Screen[None]):
     """A lab: read the brief, edit the file, check it until it passes."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),  # ? lists it; the footer has no room
         Binding("e", "edit", "Edit"),
         Binding("c", "check", "Check"),
         Binding("w", "watch", "Watch"),
         Binding("h", "hint", "Hint"),
         Binding("p", "profile", "Profile"),
         Binding("s", "solution", "Solution"),
+        Binding("t", "start", "Start"),
         Binding("r", "reset", "Reset"),
         Binding("1", "tab('tab-brief')", "Brief tab", show=False),
         Binding("2", "tab('tab-check')", "Check tab", show=False),
@@ -91,7 +90,7 @@ class LabScreen(Screen[None]):
         yield Label("", id="lab-status")
         yield Label("", id="lab-file")
         with TabbedContent(id="lab-tabs"):
-            with TabPane("Brief", id="tab-brief"), VerticalScroll():
+            with TabPane("Brief", id="tab-brief"), VerticalScroll(id="brief-scroll"):
                 yield Static(Markdown(lab.brief_path.read_text(encoding="utf-8")), id="brief")
                 yield Static("", id="hints")
             with TabPane("Check", id="tab-check"), VerticalScroll():
@@ -104,18 +103,68 @@ class LabScreen(Screen[None]):
                 yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
             with TabPane("Profile", id="tab-profile"), VerticalScroll():
                 yield Static("press p to profile your code", id="profile")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        workspace = start(self.lab)
-        self.files = list(workspace.files)
-        self.query_one("#lab-file", Label).update(
-            "edit: " + ", ".join(str(path) for path in self.files) + "   (e opens $EDITOR)"
-        )
+        self.sub_title = self.lab.title
         self.cancel = self.coach.register_check_cancel()
+        self._show_file()
         self._show_hints()
         self._show_history()
         self._status()
+        self.query_one("#brief-scroll").focus()
+
+    @property
+    def files(self) -> list[Path]:
+        """The learner's copies of the lab's files, whether or not they exist yet."""
+        return [workspace_dir(self.lab) / name for name in self.lab.files]
+
+    @property
+    def started(self) -> bool:
+        """Whether the learner's copy exists: opening a lab only shows it."""
+        return all(path.is_file() for path in self.files)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Start is offered until the lab is started, reset only after."""
+        if action == "start":
+            return not self.started
+        if action == "reset":
+            return self.started
+        return True
+
+    def _show_file(self) -> None:
+        files = ", ".join(str(path) for path in self.files)
+        self.query_one("#lab-file", Label).update(
+            f"edit: {files}"
+            if self.started
+            else f"not started: t (or your first check) copies the starter to {files}"
+        )
+
+    def _ensure_started(self) -> bool:
+        """Copy the starter when the learner first asks for it (start, check, watch, edit,
+        profile)."""
+        if self.started:
+            return True
+        try:
+            start(self.lab)
+        except PerfcoachError as exc:
+            self.notify(str(exc), severity="error")
+            return False
+        self._show_file()
+        self.refresh_bindings()
+        self._status()
+        return True
+
+    def action_start(self) -> None:
+        """Copy the starter into your workspace, ready to edit."""
+        if self._ensure_started():
+            self._status("started: edit the file above")
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Keys scroll what is shown: the active tab's pane gets the focus."""
+        scroll = event.pane.query(VerticalScroll).first()
+        if not scroll.has_focus_within:
+            scroll.focus()
 
     def on_unmount(self) -> None:
         self.cancel.set()
@@ -123,8 +172,8 @@ class LabScreen(Screen[None]):
     def _status(self, extra: str = "") -> None:
         progress = self.coach.store.lab_progress(self.lab_id)
         status = progress.status if progress.attempts else "not checked yet"
-        watching = "● watching: checks on every save" if self.watch_timer else "watch off (w)"
-        text = f"{self.lab.title} · level {self.lab.level} · {status} · {watching}"
+        watching = "● watching: checks on save" if self.watch_timer else "watch off"
+        text = f"level {self.lab.level} · {status} · {watching}"
         self.query_one("#lab-status", Label).update(text + (f" · {extra}" if extra else ""))
 
     # -- check ------------------------------------------------------------------------------
@@ -134,6 +183,8 @@ class LabScreen(Screen[None]):
         if self.checking:
             self.recheck = True
             self.notify("a check is running; another will follow it")
+            return
+        if not self._ensure_started():
             return
         try:
             folder = require(self.lab)
@@ -224,12 +275,12 @@ class LabScreen(Screen[None]):
         if self.watch_timer is not None:
             self.watch_timer.stop()
             self.watch_timer = None
-            self.notify("watch off")
         else:
+            if not self._ensure_started():
+                return
             self.watcher = FileWatcher(self.files)
             self.watch_timer = self.set_interval(POLL_INTERVAL_S, self.poll_files)
-            self.notify("watching: save the file to check it")
-        self._status()
+        self._status()  # says whether it is watching: no toast over the brief
 
     def poll_files(self) -> None:
         """One poll of the watched files; a save starts a check."""
@@ -246,10 +297,12 @@ class LabScreen(Screen[None]):
             self.notify("every hint is revealed; s shows the solution if you give up")
         else:
             store.reveal_hint(self.lab_id, shown)
-            self.notify(f"hint {shown + 1} of {len(self.lab.hints)} added to the brief")
+            # in the status line, not a toast: a toast would cover the hint it announces
+            self._status(f"hint {shown + 1}/{len(self.lab.hints)} below")
         self.query_one("#lab-tabs", TabbedContent).active = "tab-brief"
         self._show_hints()
-        self.query_one("#hints").scroll_visible()
+        hints = self.query_one("#hints")
+        self.call_after_refresh(hints.scroll_visible, top=True, animate=False)
 
     def _show_hints(self) -> None:
         shown = self.coach.store.hints_revealed(self.lab_id)
@@ -309,27 +362,32 @@ class LabScreen(Screen[None]):
         )
 
     def action_edit(self) -> None:
-        """Open the file in $VISUAL or $EDITOR, with perfcoach suspended."""
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not editor:
+        """Open the file in $VISUAL, $EDITOR, nano or vi, with perfcoach suspended."""
+        from perfcoach.editor import FALLBACK_EDITORS, find_editor
+
+        if not self._ensure_started():
+            return
+        editor = find_editor()
+        if editor is None:
             self.notify(
-                f"set $VISUAL or $EDITOR to edit from here; the file is {self.files[0]}",
+                "no editor found: set $VISUAL or $EDITOR, or install "
+                f"{' or '.join(FALLBACK_EDITORS)}; the file is {self.files[0]}",
                 severity="warning",
-                timeout=8,
+                timeout=10,
             )
             return
         from textual.app import SuspendNotSupported
 
         try:
             with self.app.suspend():
-                subprocess.run([*shlex.split(editor), str(self.files[0])], check=False)
+                subprocess.run([*editor, str(self.files[0])], check=False)
         except SuspendNotSupported:
             self.notify(
                 f"this terminal cannot suspend perfcoach; edit {self.files[0]} in another window",
                 severity="warning",
             )
         except OSError as exc:
-            self.notify(f"cannot start {editor}: {exc.strerror or exc}", severity="error")
+            self.notify(f"cannot start {editor[0]}: {exc.strerror or exc}", severity="error")
         if self.watcher is not None and self.watcher.changed():
             self.action_check()
 
@@ -338,7 +396,7 @@ class LabScreen(Screen[None]):
         from perfcoach.tui.screens.modals import ChoiceScreen
 
         def chosen(profiler: str | None) -> None:
-            if profiler is None:
+            if profiler is None or not self._ensure_started():
                 return
             target = self.query_one("#profile", Static)
             self.query_one("#lab-tabs", TabbedContent).active = "tab-profile"

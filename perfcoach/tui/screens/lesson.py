@@ -152,14 +152,32 @@ class LessonScreen(Screen[None]):
         self.mark_read()
 
     def action_open_lab(self) -> None:
-        """Practise it: the first lab of this module."""
+        """Practise it: this lesson's lab, or a pick of its labs, the next unpassed first."""
         labs = [lab for lab in self.coach.pack.ordered_labs() if lab.module == self.lesson_id]
         if not labs:
             self.notify("this module has no lab yet")
             return
         from perfcoach.tui.screens.lab import LabScreen
+        from perfcoach.tui.screens.modals import ChoiceScreen
 
-        self.app.push_screen(LabScreen(labs[0].id))
+        if len(labs) == 1:
+            self.app.push_screen(LabScreen(labs[0].id))
+            return
+        status = {lab.id: self.coach.store.lab_progress(lab.id).status for lab in labs}
+        todo = next((lab.id for lab in labs if status[lab.id] != "passed"), labs[0].id)
+
+        def chosen(lab_id: str | None) -> None:
+            if lab_id is not None:
+                self.app.push_screen(LabScreen(lab_id))
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"The labs of {self.lesson.title}",
+                [(lab.id, f"{lab.id}  {lab.title}  ({status[lab.id]})") for lab in labs],
+                highlighted=todo,
+            ),
+            chosen,
+        )
 
     def action_back(self) -> None:
         """Back to the path."""

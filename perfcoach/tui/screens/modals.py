@@ -44,15 +44,23 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, title: str, options: list[tuple[str, str]], highlighted: str | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.options = options
+        self.highlighted = highlighted
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="question")
             yield OptionList(*[Option(text, id=key) for key, text in self.options])
+
+    def on_mount(self) -> None:
+        if self.highlighted is not None:
+            options = self.query_one(OptionList)
+            options.highlighted = options.get_option_index(self.highlighted)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

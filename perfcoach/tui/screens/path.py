@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Tree
+from textual.widgets import Header, Label, ProgressBar, Tree
 
 from perfcoach.path import LevelState, ModuleState, PathState, build_path
+from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
@@ -57,7 +58,7 @@ class PathScreen(Screen[None]):
                     yield ProgressBar(total=1, show_eta=False, classes="level-bar")
         yield Label("", id="next")
         yield Tree("mastery path", id="path-tree")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_path()
@@ -84,6 +85,7 @@ class PathScreen(Screen[None]):
     def _fill_tree(self) -> None:
         assert self.state is not None
         tree = self.query_one(Tree)
+        here = tree.cursor_node.data if tree.cursor_node is not None else None
         tree.clear()
         tree.show_root = False
         tree.root.set_label(f"mastery path  (filter: {self.filter})")
@@ -111,20 +113,24 @@ class PathScreen(Screen[None]):
                             data=("lab", lab.lab.id),
                         )
         tree.root.expand()
-        self._cursor_to_next(tree)
+        self._cursor_to(tree, here)
 
-    def _cursor_to_next(self, tree: Tree[tuple[str, str]]) -> None:
-        """Start on the next unfinished item, so enter opens it."""
-        if self.state is None or self.state.next is None:
-            return
-        target = (self.state.next.kind, self.state.next.id)
+    def _cursor_to(self, tree: Tree[tuple[str, str]], here: tuple[str, str] | None) -> None:
+        """Stay on the item the learner was on; else start on the next unfinished one,
+        so enter opens it."""
+        targets = [here] if here is not None else []
+        if self.state is not None and self.state.next is not None:
+            targets.append((self.state.next.kind, self.state.next.id))
+        nodes = {}
         stack = list(tree.root.children)
         while stack:
             node = stack.pop(0)
-            if node.data == target:
-                self.call_after_refresh(tree.move_cursor, node)
-                return
+            nodes.setdefault(node.data, node)
             stack.extend(node.children)
+        for target in targets:
+            if target in nodes:
+                self.call_after_refresh(tree.move_cursor, nodes[target])
+                return
 
     def _shown(self, done: bool) -> bool:
         return self.filter == "all" or (self.filter == "done") == done

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from perfcoach.path import PathState, build_path
+from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
@@ -40,10 +41,15 @@ class ProgressScreen(Screen[None]):
             yield DataTable(id="per-level", cursor_type="none", zebra_stripes=True)
             yield DataTable(id="quizzes", cursor_type="none", zebra_stripes=True)
             yield Label("", id="next-step")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.refresh_progress()
+        # Columns are made once: a table whose columns are cleared and re-added keeps the
+        # header widths and cuts every name (Textual 8.2.8).
+        self.query_one("#per-level", DataTable).add_columns(
+            "level", "lessons read", "labs passed", "attempts", "hints"
+        )
+        self.query_one("#quizzes", DataTable).add_columns("lesson", "quiz score")
 
     def on_screen_resume(self) -> None:
         self.refresh_progress()
@@ -61,8 +67,7 @@ class ProgressScreen(Screen[None]):
             f"streak {state.streak} {days}"
         )
         levels = self.query_one("#per-level", DataTable)
-        levels.clear(columns=True)
-        levels.add_columns("level", "lessons read", "labs passed", "attempts", "hints")
+        levels.clear()
         for level in state.levels:
             labs = [lab for module in level.modules for lab in module.labs]
             lessons = [m for m in level.modules if m.lesson is not None]
@@ -74,8 +79,7 @@ class ProgressScreen(Screen[None]):
                 str(sum(lab.hints for lab in labs)),
             )
         quizzes = self.query_one("#quizzes", DataTable)
-        quizzes.clear(columns=True)
-        quizzes.add_columns("lesson", "quiz score")
+        quizzes.clear()
         for level in state.levels:
             for module in level.modules:
                 if module.lesson is None:

@@ -1,0 +1,1 @@
+"""Widgets shared by perfcoach's screens."""
