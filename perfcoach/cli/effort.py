@@ -54,6 +54,50 @@ def new(
     out.print(f"       perfcoach baseline {effort.id} -- CMD", markup=False)
 
 
+@app.command("rename")
+def rename(
+    effort_id: EffortId,
+    new_id: Annotated[str, typer.Argument(help="The new id (a-z, 0-9, single dashes).")],
+) -> None:
+    """Give an effort a new id; its ticks, measurements and evidence move with it."""
+    from perfcoach.efforts import rename_effort
+
+    with common.store() as db:
+        effort = rename_effort(db, effort_id, new_id)
+    typer.echo(f"renamed effort {effort_id} to {effort.id}")
+    typer.echo(f"undo with: perfcoach effort rename {effort.id} {effort_id}")
+
+
+@app.command("delete")
+def delete(
+    effort_id: EffortId,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm: the delete is what you meant.")
+    ] = False,
+) -> None:
+    """Delete an effort with its ticks, measurements and evidence.
+
+    A JSON export of your progress is written first (the path is printed), so a delete can
+    be undone with 'perfcoach progress import'.
+    """
+    from perfcoach.efforts import delete_effort
+    from perfcoach.errors import UsageError
+    from perfcoach.paths import home_dir
+    from perfcoach.store import Efforts
+
+    with common.store() as db:
+        Efforts(db).get(effort_id)
+        if not yes:
+            raise UsageError(
+                f"deleting effort {effort_id} removes its ticks and measurements: add --yes"
+            )
+        backup, deleted = delete_effort(db, effort_id, home_dir() / "backups")
+    typer.echo(f"saved a copy of your progress first: {backup}")
+    counts = ", ".join(f"{n} {table}" for table, n in deleted.items() if n and table != "efforts")
+    typer.echo(f"deleted effort {effort_id}" + (f" and {counts}" if counts else ""))
+    typer.echo(f"undo with: perfcoach progress import {backup}")
+
+
 @app.command("list")
 def list_efforts() -> None:
     """Every effort with its goal, checklist progress and latest speedup."""

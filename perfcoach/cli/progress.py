@@ -136,26 +136,19 @@ def reset(
     A JSON export of your progress is written first (the path is printed), so a reset can
     be undone with 'perfcoach progress import'.
     """
-    import json
-    from datetime import UTC, datetime
-
+    from perfcoach.efforts import save_backup
     from perfcoach.errors import UsageError
     from perfcoach.paths import home_dir
-    from perfcoach.report.output import write_text
-    from perfcoach.store import export_progress, reset_progress
+    from perfcoach.store import reset_progress
 
     if (lab is None) == (not all_):
         raise UsageError("say what to reset: --lab ID, or --all --yes")
     if all_ and not yes:
         raise UsageError("--all forgets every attempt, hint and lesson read: add --yes to confirm")
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S-%f")
     with common.store() as db:
         if lab is not None and lab not in db.all_progress():
             common.pack().lab(lab)  # an unknown id is a usage error naming the labs
-        backup = write_text(
-            home_dir() / "backups" / f"progress-{stamp}.json",
-            json.dumps(export_progress(db), indent=2, sort_keys=True) + "\n",
-        )
+        backup = save_backup(db, home_dir() / "backups")
         deleted = reset_progress(db, lab)
     typer.echo(f"saved a copy of your progress first: {backup}")
     what = f"lab {lab}" if lab else "all lab and lesson progress"

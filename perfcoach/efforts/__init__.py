@@ -12,7 +12,14 @@ from perfcoach.efforts.checklists import (
     set_tick,
     template,
 )
-from perfcoach.efforts.effort import EffortOverview, create_effort, overview
+from perfcoach.efforts.effort import (
+    EffortOverview,
+    create_effort,
+    delete_effort,
+    overview,
+    rename_effort,
+    save_backup,
+)
 from perfcoach.efforts.goal import EffortGoal, check_goal, format_kib, format_seconds, parse_goal
 from perfcoach.efforts.measuring import Recorded, record_baseline, record_compare
 
@@ -26,6 +33,7 @@ __all__ = [
     "check_goal",
     "checklist_state",
     "create_effort",
+    "delete_effort",
     "effort_checklists",
     "format_kib",
     "format_seconds",
@@ -33,6 +41,8 @@ __all__ = [
     "parse_goal",
     "record_baseline",
     "record_compare",
+    "rename_effort",
+    "save_backup",
     "set_tick",
     "template",
 ]

@@ -178,6 +178,41 @@ class Efforts:
             "'perfcoach effort new ID --goal TEXT')"
         )
 
+    def delete(self, effort_id: str) -> dict[str, int]:
+        """Remove an effort with its ticks, measurements and evidence, in one transaction;
+        rows deleted per table (an unknown id raises UnknownEffort, deleting nothing)."""
+        self.get(effort_id)
+        deleted: dict[str, int] = {}
+        with self._store._write() as conn:
+            for table in ("evidence", "checklist_ticks", "measurements"):
+                deleted[table] = conn.execute(
+                    f"DELETE FROM {table} WHERE effort_id = ?", (effort_id,)
+                ).rowcount
+            deleted["efforts"] = conn.execute(
+                "DELETE FROM efforts WHERE id = ?", (effort_id,)
+            ).rowcount
+        return deleted
+
+    def rename(self, old: str, new: str) -> Effort:
+        """Give an effort a new id, carrying its ticks, measurements and evidence over, in
+        one transaction; a new id already in use is a usage error."""
+        effort = self.get(old)
+        with self._store._write() as conn:
+            if conn.execute("SELECT 1 FROM efforts WHERE id = ?", (new,)).fetchone():
+                raise UsageError(f"effort '{new}' already exists (see: perfcoach effort list)")
+            conn.execute(
+                f"INSERT INTO efforts ({_EFFORT_COLUMNS}) "
+                f"SELECT ?, goal, goal_metric, goal_op, goal_value, created FROM efforts "
+                "WHERE id = ?",
+                (new, old),
+            )
+            for table in ("checklist_ticks", "measurements", "evidence"):
+                conn.execute(f"UPDATE {table} SET effort_id = ? WHERE effort_id = ?", (new, old))
+            conn.execute("DELETE FROM efforts WHERE id = ?", (old,))
+        return Effort(
+            new, effort.goal, effort.goal_metric, effort.goal_op, effort.goal_value, effort.created
+        )
+
     def set_tick(
         self, effort_id: str, checklist_id: str, item_id: str, ticked: bool, note: str | None
     ) -> Tick:

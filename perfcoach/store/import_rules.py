@@ -10,11 +10,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from perfcoach.catalog.lab import ID_PATTERN
+from perfcoach.catalog.lab import ID_PATTERN, MAX_ID_LENGTH
 
 # What perfcoach writes: UTC, to the second (quiz answers to the microsecond).
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$")
-MAX_ID_LENGTH = 64  # lab, lesson, checklist, item and effort ids
 MAX_TEXT_LENGTH = 100_000  # messages, notes, goals and commands
 _INT64 = 2**63
 _GOAL_OPS = frozenset({"<", "<=", ">", ">="})

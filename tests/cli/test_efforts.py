@@ -250,3 +250,66 @@ def test_help_documents_the_new_commands(runner: CliRunner) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 0 and "--runs" in result.output and "--timeout" in result.output
     assert "--vs" in runner.invoke(app, ["compare", "--help"]).output
+
+
+def _recorded(effort_id: str) -> tuple[int, int, int]:
+    """Ticks, measurements and evidence links stored for an effort."""
+    with Store.open() as db:
+        efforts = Efforts(db)
+        return (
+            len(efforts.ticks(effort_id)),
+            len(efforts.measurements(effort_id)),
+            len(efforts.evidence(effort_id)),
+        )
+
+
+def test_rename_moves_everything_an_effort_recorded(runner: CliRunner) -> None:
+    new_effort(runner)
+    runner.invoke(app, ["checklist", "tick", "pre", "profile", "--effort", "checkout"])
+    assert runner.invoke(app, ["baseline", "checkout", "--runs", "2", "--", *FAST]).exit_code == 0
+    before = _recorded("checkout")
+    assert before[1] == 1 and before[2] >= 1
+
+    result = runner.invoke(app, ["effort", "rename", "checkout", "checkout-p95"])
+
+    assert result.exit_code == 0, result.output
+    assert "undo with: perfcoach effort rename checkout-p95 checkout" in result.output
+    assert _recorded("checkout-p95") == before
+    assert _recorded("checkout") == (0, 0, 0)
+    assert "checkout-p95" in runner.invoke(app, ["effort", "list"]).output
+    for bad, message in (("Bad Id", "must use only a-z"), ("x" * 10_000, "at most 64")):
+        refused = runner.invoke(app, ["effort", "rename", "checkout-p95", bad])
+        assert refused.exit_code == 2 and message in refused.output
+    new_effort(runner, effort="other")
+    taken = runner.invoke(app, ["effort", "rename", "other", "checkout-p95"])
+    assert taken.exit_code == 2 and "already exists" in taken.output
+    assert _recorded("checkout-p95") == before
+
+
+def test_delete_needs_yes_keeps_a_copy_and_import_undoes_it(runner: CliRunner) -> None:
+    new_effort(runner)
+    runner.invoke(app, ["checklist", "tick", "pre", "profile", "--effort", "checkout"])
+    assert runner.invoke(app, ["baseline", "checkout", "--runs", "2", "--", *FAST]).exit_code == 0
+    before = _recorded("checkout")
+
+    unconfirmed = runner.invoke(app, ["effort", "delete", "checkout"])
+    assert unconfirmed.exit_code == 2 and "--yes" in unconfirmed.output
+    assert _recorded("checkout") == before
+    unknown = runner.invoke(app, ["effort", "delete", "nope", "--yes"])
+    assert unknown.exit_code == 2 and "unknown effort 'nope'" in unknown.output
+
+    done = runner.invoke(app, ["effort", "delete", "checkout", "--yes"])
+    assert done.exit_code == 0, done.output
+    assert _recorded("checkout") == (0, 0, 0)
+    assert "no efforts yet" in runner.invoke(app, ["effort", "list"]).output
+    backup = done.output.split("undo with: perfcoach progress import ")[1].strip()
+    restored = runner.invoke(app, ["progress", "import", backup])
+    assert restored.exit_code == 0, restored.output
+    assert _recorded("checkout") == before
+
+
+def test_an_effort_id_has_a_length_limit(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["effort", "new", "a" * 10_000, "--goal", "wall < 1s"])
+    assert result.exit_code == 2
+    assert "effort id is 10,000 characters; at most 64" in result.output
+    assert "no efforts yet" in runner.invoke(app, ["effort", "list"]).output
