@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -131,10 +130,8 @@ def export(
         str, typer.Option("--format", help="md (pull requests), html (escaped) or json.")
     ] = "md",
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o", "--output", help="File to write (default: print to stdout).", dir_okay=False
-        ),
+        str | None,
+        typer.Option("-o", "--output", help="File to write (default: print to stdout)."),
     ] = None,
 ) -> None:
     """The effort as a report: goal, before/after with the ratio, figures, every checklist."""

@@ -71,10 +71,8 @@ def show() -> None:
 @app.command("export")
 def export(
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o", "--output", dir_okay=False, help="File to write (default: print to stdout)."
-        ),
+        str | None,
+        typer.Option("-o", "--output", help="File to write (default: print to stdout)."),
     ] = None,
 ) -> None:
     """Everything you did (attempts, hints, lessons, quiz answers, efforts) as versioned JSON."""

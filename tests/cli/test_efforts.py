@@ -221,10 +221,27 @@ def test_export_in_three_formats(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_export_to_a_directory_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
     new_effort(runner)
-    result = runner.invoke(
-        app, ["checklist", "export", "--effort", "checkout", "-o", str(tmp_path)]
-    )
-    assert result.exit_code != 0 and "Traceback" not in result.output
+    for folder in (str(tmp_path), f"{tmp_path}/reports/"):
+        result = runner.invoke(app, ["checklist", "export", "--effort", "checkout", "-o", folder])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert f"{folder} names a folder; give a file name" in " ".join(result.output.split())
+    assert not (tmp_path / "reports").exists()  # not a file named like the folder
+
+
+def test_reports_are_written_with_the_users_umask(runner: CliRunner, tmp_path: Path) -> None:
+    """mkstemp makes 0600 files: a report meant for a pull request was unreadable to others."""
+    new_effort(runner)
+    previous = os.umask(0o022)
+    try:
+        for command in (
+            ["checklist", "export", "--effort", "checkout", "-o", str(tmp_path / "r.md")],
+            ["progress", "export", "-o", str(tmp_path / "p.json")],
+        ):
+            assert runner.invoke(app, command).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "r.md").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "p.json").stat().st_mode & 0o777 == 0o644
 
 
 def test_mastery_ticks_itself_from_lab_results(runner: CliRunner) -> None:
