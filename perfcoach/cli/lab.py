@@ -26,7 +26,7 @@ def list_labs() -> None:
     from rich.table import Table
 
     from perfcoach.console import console
-    from perfcoach.path import build_path
+    from perfcoach.course import build_path
 
     pack = common.pack()
     with common.store() as db:

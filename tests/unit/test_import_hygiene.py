@@ -24,7 +24,7 @@ CORE = [
     "perfcoach.report",
     "perfcoach.labkit",
     "perfcoach.dev",
-    "perfcoach.path",
+    "perfcoach.course",
     "perfcoach.safetext",
     "perfcoach.runner.watch",
     "perfcoach.sim",

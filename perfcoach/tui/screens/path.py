@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar, Tree
 
-from perfcoach.path import LevelState, ModuleState, PathState, build_path
+from perfcoach.course import LevelState, ModuleState, PathState, build_path
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp

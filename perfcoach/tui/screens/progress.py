@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from perfcoach.path import PathState, build_path
+from perfcoach.course import PathState, build_path
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp

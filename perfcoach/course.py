@@ -1,4 +1,4 @@
-"""The mastery path as a learner sees it: levels, modules, labs, progress and what comes next.
+"""The course as a learner sees it: levels, modules, labs, progress and what comes next.
 
 Both faces (CLI `progress`, the TUI's Path and Progress screens) render this one model,
 so they can never disagree about what is done.
