@@ -83,6 +83,11 @@ class LevelState:
         """Things finished in the level."""
         return sum(m.finished for m in self.modules)
 
+    @property
+    def done(self) -> bool:
+        """Every lesson of the level read and every lab passed."""
+        return self.items > 0 and self.finished == self.items
+
 
 @dataclass(frozen=True)
 class NextStep:

@@ -106,10 +106,17 @@ class LessonScreen(Screen[None]):
         """Record the lesson as read, once."""
         if self.was_read:
             return
-        self.coach.store.mark_lesson_read(self.lesson_id)
+        from perfcoach.coach import read_lesson
+
+        level = read_lesson(self.coach.store, self.coach.pack, self.lesson_id)
         self.was_read = True
         self._status()
         self.notify("lesson marked read")
+        if level is not None:
+            self.notify(
+                "every lesson read and every lab passed",
+                title=f"★ level {level.level} {level.name} complete",
+            )
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         box = event.radio_set.parent
@@ -129,9 +136,7 @@ class LessonScreen(Screen[None]):
         if not labs:
             self.notify("this module has no lab yet")
             return
-        from perfcoach.tui.screens.lab import LabScreen
-
-        self.app.push_screen(LabScreen(labs[0].id))
+        self.coach.open_item("lab", labs[0].id)
 
     def action_back(self) -> None:
         """Back to the path."""

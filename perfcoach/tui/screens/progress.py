@@ -21,7 +21,7 @@ class ProgressScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("c", "continue", "Continue"),
+        Binding("c", "app.continue", "Continue"),
     ]
 
     def __init__(self) -> None:
@@ -92,18 +92,6 @@ class ProgressScreen(Screen[None]):
             if nxt
             else "the whole path is done: try the labs again with a new seed, or your own code"
         )
-
-    def action_continue(self) -> None:
-        """Open the next unfinished item."""
-        if self.state is None or self.state.next is None:
-            self.notify("nothing left to do on the path")
-            return
-        from perfcoach.tui.screens.path import PathScreen
-
-        path = next((s for s in self.app.screen_stack if isinstance(s, PathScreen)), None)
-        self.app.pop_screen()
-        if path is not None:
-            path.open_item(self.state.next.kind, self.state.next.id)
 
     def action_back(self) -> None:
         """Back to the path."""
