@@ -12,6 +12,7 @@ from perfcoach.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from perfcoach.catalog import Pack
     from perfcoach.coach import CheckOutcome
 
 app = typer.Typer(
@@ -35,7 +36,8 @@ Seed = Annotated[
 
 @app.command("list")
 def list_labs() -> None:
-    """Every lab with its level and your status."""
+    """Every lab in path order with its level and your status; (current) marks the lab that
+    'lab check', 'lab hint' and 'lab watch' act on without an id."""
     from rich.table import Table
 
     from perfcoach.console import console
@@ -44,6 +46,7 @@ def list_labs() -> None:
     pack = common.pack()
     with common.store() as db:
         state = build_path(pack, db)
+        current = db.current_lab()
     table = Table(expand=False)
     table.add_column("lab", no_wrap=True)
     table.add_column("level", no_wrap=True)
@@ -53,11 +56,12 @@ def list_labs() -> None:
         lab_state = state.lab(lab.id)
         status = lab_state.status
         style = {"passed": "green", "failing": "red", "started": "yellow"}.get(status, "")
+        mark = " [bold](current)[/]" if lab.id == current else ""
         table.add_row(
             lab.id,
             f"{lab.level} {lab.level_name}",
             lab.title,
-            f"[{style}]{status}[/]" if style else status,
+            (f"[{style}]{status}[/]" if style else status) + mark,
             str(lab_state.attempts),
         )
     console().print(table)
@@ -87,11 +91,19 @@ def start(
         bool, typer.Option("--force", help="Overwrite your copy (backed up).")
     ] = False,
 ) -> None:
-    """Copy the lab's starter code into your workspace and print the file to edit."""
+    """Copy the lab's starter code into your workspace and print the file to edit.
+
+    The lab becomes the current lab: 'lab check', 'lab hint' and 'lab watch' act on it.
+    """
+    start_in(common.pack(), lab_id, force)
+
+
+def start_in(pack: Pack, lab_id: str, force: bool = False) -> None:
+    """Start a lab of an already loaded pack and say what to edit (shared with `next`)."""
     from perfcoach.coach import start_lab
     from perfcoach.console import console
 
-    lab = common.pack().lab(lab_id)
+    lab = pack.lab(lab_id)
     with common.store() as db:
         ws = start_lab(db, lab, force=force)
     out = console()

@@ -24,7 +24,7 @@ def next_item() -> None:
         out.print("every lesson read and every lab passed: the path is done", markup=False)
         return
     if step.kind == "lab":
-        lab.start(step.id)
+        lab.start_in(pack, step.id)
         return
     with common.store() as db:
         level = read_lesson(db, pack, step.id)

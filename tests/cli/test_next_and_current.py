@@ -72,6 +72,9 @@ def test_without_an_id_commands_act_on_the_current_lab(runner: CliRunner, two_la
         assert db.hints_revealed("sum-lab-two") == 1
         assert [a.lab_id for a in db.attempts()] == ["sum-lab-two"]
         assert db.current_lab() == "sum-lab-two"
+    listing = runner.invoke(app, ["lab", "list"]).output
+    [row] = [line for line in listing.splitlines() if "(current)" in line]
+    assert "sum-lab-two" in row
 
 
 def test_no_current_lab_is_one_clear_line(runner: CliRunner) -> None:
