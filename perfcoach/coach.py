@@ -57,14 +57,23 @@ def broken_labs(pack: Pack) -> list[str]:
 
 
 def pack_warning(pack: Pack) -> str | None:
-    """One line saying what was left out of the pack and why, or None when it is whole."""
+    """One line saying what was left out of the pack and why, or None when it is whole.
+
+    The broken labs come first: at 80 columns the end of the line may be cut.
+    """
     if not pack.problems:
         return None
+    first = pack.problems[0]
+    try:
+        where = str(first.path.relative_to(pack.root))
+    except ValueError:
+        where = str(first.path)
+    detail = f"{where}: " + (f"key '{first.key}': " if first.key else "") + first.problem
     broken = broken_labs(pack)
-    left_out = f"; left out: lab {', '.join(broken)}" if broken else ""
+    left_out = f"broken lab left out: {', '.join(broken)}; " if broken else ""
     return (
-        f"{len(pack.problems)} problem(s) in {pack.root}{left_out}; first: "
-        f"{pack.problems[0]} (details: perfcoach dev check {pack.root})"
+        f"{left_out}{len(pack.problems)} problem(s) in {pack.root}, first: {detail} "
+        f"(details: perfcoach dev check {pack.root})"
     )
 
 

@@ -180,7 +180,7 @@ async def test_a_broken_lab_is_left_out_and_named_by_both_faces(
     listing = CliRunner().invoke(cli, ["lab", "list"])
     assert listing.exit_code == 0
     assert "sum-lab" in listing.stdout
-    assert "left out: lab half-done" in listing.stderr
+    assert "broken lab left out: half-done" in listing.stderr
 
     app = PerfcoachApp()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -190,7 +190,7 @@ async def test_a_broken_lab_is_left_out_and_named_by_both_faces(
         labs = [node.data for node in _nodes(screen.query_one(Tree).root) if node.data]
         assert ("lab", "sum-lab") in labs
         warning = str(screen.query_one("#pack-warning", Label).render())
-        assert "left out: lab half-done" in warning
+        assert "broken lab left out: half-done" in warning
         assert any("half-done" in n.message for n in app._notifications)
     assert app.return_code in (None, 0)
 
