@@ -229,6 +229,8 @@ async def test_after_a_pass_both_faces_name_the_next_lab(
         await press(pilot, app, "c")
         details = str(app.screen.query_one("#details", Static).render())
         assert "next lab: Sum, the sequel (sum-lab-two): n opens it" in details
+        toasts = [n.message for n in app._notifications]
+        assert "next lab: Sum, the sequel (n opens it)" in toasts
         await press(pilot, app, "n")
         assert isinstance(app.screen, LabScreen) and app.screen.lab_id == "sum-lab-two"
         await press(pilot, app, "escape")

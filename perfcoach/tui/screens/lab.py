@@ -197,6 +197,10 @@ class LabScreen(Screen[None]):
             else Text(result.verdict.upper(), style=VERDICT_STYLE.get(result.verdict, "bold"))
         )
         self.query_one("#details", Static).update(self._details(outcome))
+        if outcome.next_lab is not None:
+            self.notify(
+                f"next lab: {outcome.next_lab.title} (n opens it)", title="passed", timeout=10
+            )
         if outcome.level_done is not None:
             level = outcome.level_done
             self.notify(
