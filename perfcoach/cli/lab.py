@@ -256,8 +256,11 @@ def solution(
 
     from perfcoach.coach import open_solution, solution_diff
     from perfcoach.console import console
+    from perfcoach.runner import require
 
     lab = common.pack().lab(lab_id)
+    if diff:
+        require(lab)  # no file to compare: say so before recording a view
     with common.store() as db:
         files = open_solution(db, lab, give_up=give_up)
     out = console()

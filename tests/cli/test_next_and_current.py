@@ -117,3 +117,11 @@ def test_solution_diff_after_a_pass(runner: CliRunner) -> None:
     assert "your code is the reference, line for line" in same.output
     with Store.open() as db:
         assert not db.lab_progress("sum-lab").gave_up
+
+
+def test_diff_without_your_file_says_so_and_records_nothing(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["lab", "solution", "sum-lab", "--give-up", "--diff"])
+    assert result.exit_code == 2
+    assert "perfcoach lab start sum-lab" in result.stderr
+    with Store.open() as db:
+        assert not db.lab_progress("sum-lab").solution_viewed
