@@ -25,6 +25,7 @@ CORE = [
     "perfcoach.labkit",
     "perfcoach.dev",
     "perfcoach.course",
+    "perfcoach.coach",
     "perfcoach.safetext",
     "perfcoach.runner.watch",
     "perfcoach.sim",
