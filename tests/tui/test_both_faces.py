@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Label, Static, Tree
+from textual.widgets import DataTable, Label, Static, Tree
 from typer.testing import CliRunner
 
 from perfcoach.catalog import load_pack
@@ -21,7 +21,7 @@ from perfcoach.tui.app import PerfcoachApp
 from perfcoach.tui.screens.lab import LabScreen
 from perfcoach.tui.screens.path import PathScreen
 from tests.helpers import FIXTURE_PACK, add_lab, copy_pack
-from tests.tui.conftest import TODAY, MakeApp
+from tests.tui.conftest import TODAY, MakeApp, seed_history
 
 SOLUTION = FIXTURE_PACK / "labs" / "sum-lab" / "solution" / "work.py"
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -266,3 +266,24 @@ async def test_finishing_a_level_is_marked_by_both_faces(
         assert str(level.label.plain).endswith("✔ complete")
 
     await run_tui(make_app, steps)
+
+
+async def test_history_shows_the_same_rows_in_both_faces(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_history()
+    monkeypatch.setenv("COLUMNS", "120")
+    listing = CliRunner().invoke(cli, ["lab", "history", "sum-lab"]).output
+    by_cli = [
+        [cell.strip() for cell in line.strip("│ ").split("│")][:5]
+        for line in listing.splitlines()
+        if "2026-03" in line
+    ]
+
+    async def steps(pilot: Pilot[None], app: PerfcoachApp) -> None:
+        table = app.screen.query_one("#attempts", DataTable)
+        by_tui = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [[row[0], row[1].lower(), *row[2:]] for row in by_cli] == by_tui
+
+    await run_tui(make_app, steps)
+    assert len(by_cli) == 2
