@@ -346,6 +346,13 @@ def next_step(store: Store, pack: Pack, today: date | None = None) -> NextStep |
     return build_path(pack, store, today).next
 
 
+def practice_lab(store: Store, pack: Pack, module_id: str) -> Lab | None:
+    """The lab to practise a lesson with: its module's first lab not passed, else its first."""
+    labs = [lab for lab in pack.ordered_labs() if lab.module == module_id]
+    passed = {lab_id for lab_id, p in store.all_progress().items() if p.status == "passed"}
+    return next((lab for lab in labs if lab.id not in passed), labs[0] if labs else None)
+
+
 def read_lesson(store: Store, pack: Pack, lesson_id: str) -> LevelState | None:
     """Record a lesson as read; returns its level if this read completed it."""
     from perfcoach.course import build_path

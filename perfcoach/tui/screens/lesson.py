@@ -131,12 +131,14 @@ class LessonScreen(Screen[None]):
         self.mark_read()
 
     def action_open_lab(self) -> None:
-        """Practise it: the first lab of this module."""
-        labs = [lab for lab in self.coach.pack.ordered_labs() if lab.module == self.lesson_id]
-        if not labs:
+        """Practise it: the module's first lab not passed yet (else its first lab)."""
+        from perfcoach.coach import practice_lab
+
+        lab = practice_lab(self.coach.store, self.coach.pack, self.lesson_id)
+        if lab is None:
             self.notify("this module has no lab yet")
             return
-        self.coach.open_item("lab", labs[0].id)
+        self.coach.open_item("lab", lab.id)
 
     def action_back(self) -> None:
         """Back to the path."""

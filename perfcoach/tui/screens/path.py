@@ -86,6 +86,7 @@ class PathScreen(Screen[None]):
     def _fill_tree(self) -> None:
         assert self.state is not None
         tree = self.query_one(Tree)
+        highlighted = tree.cursor_node.data if tree.cursor_node is not None else None
         tree.clear()
         tree.show_root = False
         tree.root.set_label(f"mastery path  (filter: {self.filter})")
@@ -113,20 +114,27 @@ class PathScreen(Screen[None]):
                             data=("lab", lab.lab.id),
                         )
         tree.root.expand()
-        self._cursor_to_next(tree)
+        targets = [highlighted]
+        if self.state.next is not None:
+            targets.append((self.state.next.kind, self.state.next.id))
+        self._move_cursor(tree, targets)
 
-    def _cursor_to_next(self, tree: Tree[tuple[str, str]]) -> None:
-        """Start on the next unfinished item, so enter opens it."""
-        if self.state is None or self.state.next is None:
-            return
-        target = (self.state.next.kind, self.state.next.id)
+    def _move_cursor(
+        self, tree: Tree[tuple[str, str]], targets: list[tuple[str, str] | None]
+    ) -> None:
+        """Stay on the item the learner had highlighted (coming back must not move it);
+        otherwise start on the next unfinished item, so enter opens it."""
+        nodes = []
         stack = list(tree.root.children)
         while stack:
             node = stack.pop(0)
-            if node.data == target:
-                self.call_after_refresh(tree.move_cursor, node)
-                return
+            nodes.append(node)
             stack.extend(node.children)
+        for target in targets:
+            found = next((node for node in nodes if target and node.data == target), None)
+            if found is not None:
+                self.call_after_refresh(tree.move_cursor, found)
+                return
 
     def _shown(self, done: bool) -> bool:
         return self.filter == "all" or (self.filter == "done") == done
