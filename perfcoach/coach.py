@@ -157,11 +157,15 @@ def record_check(
     next step, the next lab after a pass, and whether the pass completed a level."""
     from perfcoach.course import build_path
 
-    level_before = _level(build_path(pack, store, today).levels, lab.level)
+    level_before = (
+        _level(build_path(pack, store, today).levels, lab.level) if result.passed else None
+    )
     hints = store.hints_revealed(lab.id)
     attempt = store.record_attempt(result.attempt(hints))
     store.set_current_lab(lab.id)
-    next_lab = next_item = level_done = None
+    next_lab: Lab | None = None
+    next_item: NextStep | None = None
+    level_done: LevelState | None = None
     if result.passed:
         after = build_path(pack, store, today)
         next_lab = _next_lab(pack, store, lab)
