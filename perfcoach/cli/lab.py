@@ -253,10 +253,12 @@ def solution(
 ) -> None:
     """Show the reference solution: unlocked by a pass, or by --give-up."""
     from rich.syntax import Syntax
+    from rich.text import Text
 
     from perfcoach.coach import open_solution, solution_diff
     from perfcoach.console import console
     from perfcoach.runner import require
+    from perfcoach.safetext import inert
 
     lab = common.pack().lab(lab_id)
     if diff:
@@ -269,11 +271,19 @@ def solution(
         if not lines:
             out.print("your code is the reference, line for line", markup=False)
             return
-        out.print(Syntax("".join(lines), "diff", word_wrap=True))
+        for line in lines:
+            out.print(Text(inert(line.rstrip("\n")), style=_diff_style(line)), soft_wrap=True)
         return
     for ref in files:
         out.print(f"[bold]{ref.path}[/]")
         out.print(Syntax(ref.text, "python", word_wrap=True))
+
+
+def _diff_style(line: str) -> str:
+    """Colour a unified diff line the way git does; piped output stays plain text."""
+    if line.startswith(("---", "+++")):
+        return "bold"
+    return {"-": "red", "+": "green", "@": "cyan"}.get(line[:1], "")
 
 
 @app.command("reset")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from perfcoach.cli.app import app
 from perfcoach.store import Store
-from tests.helpers import FIXTURE_PACK, add_lab, copy_pack
+from tests.helpers import ACTIVE_CONTROL, FIXTURE_PACK, HOSTILE, add_lab, copy_pack
 
 SOLUTION = FIXTURE_PACK / "labs" / "sum-lab" / "solution" / "work.py"
 
@@ -125,3 +125,13 @@ def test_diff_without_your_file_says_so_and_records_nothing(runner: CliRunner) -
     assert "perfcoach lab start sum-lab" in result.stderr
     with Store.open() as db:
         assert not db.lab_progress("sum-lab").solution_viewed
+
+
+def test_solution_diff_shows_your_code_inert(runner: CliRunner) -> None:
+    runner.invoke(app, ["lab", "start", "sum-lab"])
+    runner.invoke(app, ["lab", "solution", "sum-lab", "--give-up"])
+    work_file().write_text("# \x1b]0;owned\x07 \u202eSSAP\u202c \x9b2J\n" + HOSTILE)
+    diff = runner.invoke(app, ["lab", "solution", "sum-lab", "--diff"])
+    assert diff.exit_code == 0, diff.output
+    assert "-    raise RuntimeError" in diff.output and "SSAP" in diff.output
+    assert not ACTIVE_CONTROL.search(diff.output)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from perfcoach.coach import SolutionFile
+from perfcoach.safetext import inert
 
 
 class SolutionScreen(ModalScreen[None]):
@@ -43,7 +44,7 @@ class SolutionScreen(ModalScreen[None]):
         if self.showing_diff and self.diff is not None:
             title.update("your file → the reference (d shows the reference, escape closes)")
             body.update(
-                Syntax("".join(self.diff), "diff", word_wrap=True, theme="ansi_dark")
+                Syntax(inert("".join(self.diff)), "diff", word_wrap=True, theme="ansi_dark")
                 if self.diff
                 else "your code is the reference, line for line"
             )
