@@ -168,7 +168,7 @@ def record_check(
     level_done: LevelState | None = None
     if result.passed:
         after = build_path(pack, store, today)
-        next_lab = _next_lab(pack, store, lab)
+        next_lab = next_lab_after(store, pack, lab)
         next_item = after.next
         level_done = _completed(level_before, _level(after.levels, lab.level))
     return CheckOutcome(
@@ -194,7 +194,7 @@ def _completed(before: LevelState | None, after: LevelState | None) -> LevelStat
     return None
 
 
-def _next_lab(pack: Pack, store: Store, lab: Lab) -> Lab | None:
+def next_lab_after(store: Store, pack: Pack, lab: Lab) -> Lab | None:
     """The first lab after lab in path order that is not passed, else the first before it."""
     passed = {lab_id for lab_id, p in store.all_progress().items() if p.status == "passed"}
     ordered = pack.ordered_labs()

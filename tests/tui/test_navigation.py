@@ -48,3 +48,26 @@ async def test_coming_back_to_the_path_keeps_the_cursor_where_it_was(
         tree = app.screen.query_one(Tree)
         assert tree.cursor_node is not None
         assert tree.cursor_node.data == ("lab", "sum-lab-two")
+
+
+async def test_n_opens_the_next_lab_of_a_lab_passed_before(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    make_app = two_lab_pack(tmp_path, monkeypatch)
+    use_home(monkeypatch, tmp_path / "home")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_item("lab", "sum-lab")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.lab_id == "sum-lab"  # type: ignore[attr-defined]
+        assert any("pass this lab first" in n.message for n in app._notifications)
+    run_cli(["<solve>"], ["lab", "check", "sum-lab"])
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_item("lab", "sum-lab")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LabScreen) and app.screen.lab_id == "sum-lab-two"

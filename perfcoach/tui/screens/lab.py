@@ -29,7 +29,19 @@ from textual.widgets import (
 )
 
 from perfcoach.catalog import Lab
-from perfcoach.coach import CheckOutcome, Move
+from perfcoach.coach import (
+    CheckOutcome,
+    Move,
+    hints_shown,
+    history,
+    next_lab_after,
+    open_solution,
+    record_check,
+    reveal_hint,
+    solution_diff,
+    solution_locked,
+    start_lab,
+)
 from perfcoach.console import VERDICT_STYLE, check_table, fmt_number, profile_table
 from perfcoach.errors import PerfcoachError
 from perfcoach.runner import CheckResult, require, run_check, start
@@ -76,7 +88,6 @@ class LabScreen(Screen[None]):
         self.watcher: FileWatcher | None = None
         self.watch_timer: Timer | None = None
         self.cancel = threading.Event()
-        self.outcome: CheckOutcome | None = None
 
     @property
     def coach(self) -> PerfcoachApp:
@@ -110,8 +121,6 @@ class LabScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from perfcoach.coach import start_lab
-
         workspace = start_lab(self.coach.store, self.lab)
         self.files = list(workspace.files)
         self.query_one("#lab-file", Label).update(
@@ -183,9 +192,7 @@ class LabScreen(Screen[None]):
         output.write(Text(inert(text).rstrip("\n")))
 
     def _checked(self, result: CheckResult) -> None:
-        from perfcoach.coach import record_check
-
-        self.outcome = outcome = record_check(
+        outcome = record_check(
             self.coach.store, self.coach.pack, self.lab, result, self.coach.today()
         )
         self.checking = False
@@ -245,9 +252,12 @@ class LabScreen(Screen[None]):
 
     def action_next_lab(self) -> None:
         """After a pass, open the next lab on the path that is not passed."""
-        nxt = self.outcome.next_lab if self.outcome is not None else None
-        if nxt is None:
+        if self.coach.store.lab_progress(self.lab_id).status != "passed":
             self.notify("pass this lab first; then n opens the next one")
+            return
+        nxt = next_lab_after(self.coach.store, self.coach.pack, self.lab)
+        if nxt is None:
+            self.notify("every lab on the path is passed")
             return
         self.coach.back_to_path()
         self.coach.open_item("lab", nxt.id)
@@ -275,8 +285,6 @@ class LabScreen(Screen[None]):
 
     def action_hint(self) -> None:
         """Reveal the next hint (recorded)."""
-        from perfcoach.coach import reveal_hint
-
         hints = reveal_hint(self.coach.store, self.lab)
         if hints.new:
             self.notify(f"hint {len(hints.shown)} of {hints.total} added to the brief")
@@ -287,8 +295,6 @@ class LabScreen(Screen[None]):
         self.query_one("#hints").scroll_visible()
 
     def _show_hints(self) -> None:
-        from perfcoach.coach import hints_shown
-
         hints = hints_shown(self.coach.store, self.lab)
         lines = [
             f"[b]Hint {i} of {hints.total}[/b]  {text}" for i, text in enumerate(hints.shown, 1)
@@ -299,8 +305,6 @@ class LabScreen(Screen[None]):
 
     def action_solution(self) -> None:
         """The reference fix: open after a pass, or after you confirm giving up."""
-        from perfcoach.coach import solution_locked
-
         if not solution_locked(self.coach.store, self.lab):
             self._open_solution(give_up=False)
             return
@@ -320,7 +324,6 @@ class LabScreen(Screen[None]):
         )
 
     def _open_solution(self, give_up: bool) -> None:
-        from perfcoach.coach import open_solution, solution_diff
         from perfcoach.tui.screens.solution import SolutionScreen
 
         files = open_solution(self.coach.store, self.lab, give_up=give_up)
@@ -406,8 +409,6 @@ class LabScreen(Screen[None]):
     # -- history ----------------------------------------------------------------------------
 
     def _show_history(self) -> None:
-        from perfcoach.coach import history
-
         primary = self.lab.metrics[0]
         rows = history(self.coach.store, self.lab, limit=50)
         table = self.query_one("#attempts", DataTable)
