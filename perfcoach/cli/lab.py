@@ -36,8 +36,10 @@ Seed = Annotated[
 
 @app.command("list")
 def list_labs() -> None:
-    """Every lab in path order with its level and your status; (current) marks the lab that
-    'lab check', 'lab hint' and 'lab watch' act on without an id."""
+    """Every lab in path order, with its level and your status.
+
+    (current) marks the lab that 'lab check', 'lab hint' and 'lab watch' act on without an id.
+    """
     from rich.table import Table
 
     from perfcoach.console import console
