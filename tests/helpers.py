@@ -36,6 +36,17 @@ def copy_pack(tmp_path: Path) -> Path:
     return target
 
 
+def add_lab(root: Path, lab_id: str, order: int, title: str = "Sum again") -> Path:
+    """A second lab in a copied pack: sum-lab under another id, title and order."""
+    folder = root / "labs" / lab_id
+    shutil.copytree(root / "labs" / "sum-lab", folder)
+    manifest = folder / "lab.toml"
+    text = manifest.read_text().replace('id = "sum-lab"', f'id = "{lab_id}"')
+    text = text.replace("order = 1", f"order = {order}")
+    manifest.write_text(text.replace('"Sum without the detour"', f'"{title}"'))
+    return folder
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace exactly one occurrence of old in path: breaks a manifest on purpose."""
     text = path.read_text()

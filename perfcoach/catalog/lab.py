@@ -42,6 +42,7 @@ class Lab:
     title: str
     level: int
     module: str
+    order: int  # place among its module's labs, as the lesson teaches them (1 = first)
     files: tuple[str, ...]
     timeout_s: int
     memory_mb: int
@@ -114,6 +115,9 @@ def load_lab(folder: Path) -> Lab:
     module = table.text("module")
     if not ID_PATTERN.match(module):
         raise table.fail("module", f"{module!r} must use only a-z, 0-9 and single dashes")
+    order = table.get("order", int)
+    if order < 1:
+        raise table.fail("order", f"must be 1 or more (1 = the module's first lab), found {order}")
     files = table.strings("files")
     if not files:
         raise table.fail("files", "must list at least one file the learner edits")
@@ -145,6 +149,7 @@ def load_lab(folder: Path) -> Lab:
         title,
         level,
         module,
+        order,
         tuple(files),
         timeout_s,
         memory_mb,

@@ -31,11 +31,11 @@ class Pack:
             raise UsageError(f"unknown lab '{lab_id}' (labs: {known})") from None
 
     def ordered_labs(self) -> list[Lab]:
-        """Labs in learning order: by level, then by their module's place in it, then by id."""
+        """Labs in learning order: by level, their module's place in it, then the lab's order."""
 
-        def place(lab: Lab) -> tuple[int, int, str, str]:
+        def place(lab: Lab) -> tuple[int, int, str, int, str]:
             lesson = self.lessons.get(lab.module)
-            return (lab.level, lesson.order if lesson else 100, lab.module, lab.id)
+            return (lab.level, lesson.order if lesson else 100, lab.module, lab.order, lab.id)
 
         return sorted(self.labs.values(), key=place)
 
@@ -91,6 +91,18 @@ def _cross_check(pack: Pack) -> None:
                     f"names module {lab.module!r} but no "
                     "content/<level>/<module>.md lesson has that id",
                     "module",
+                )
+            )
+    places: dict[tuple[str, int], str] = {}
+    for lab in sorted(pack.labs.values(), key=lambda x: x.id):
+        other = places.setdefault((lab.module, lab.order), lab.id)
+        if other != lab.id:
+            pack.problems.append(
+                CatalogError(
+                    lab.root / "lab.toml",
+                    f"has order {lab.order}, like {other!r} in module {lab.module!r}: "
+                    "give each lab of a module its own order",
+                    "order",
                 )
             )
     known = set(pack.labs) | set(pack.lessons)

@@ -103,8 +103,19 @@ def tui() -> None:
 
 
 def _register() -> None:
-    from perfcoach.cli import checklist, dev, doctor, effort, lab, lesson, measure, progress
+    from perfcoach.cli import (
+        checklist,
+        dev,
+        doctor,
+        effort,
+        lab,
+        lesson,
+        measure,
+        nextstep,
+        progress,
+    )
 
+    app.command("next")(nextstep.next_item)
     app.add_typer(lab.app, name="lab")
     app.add_typer(lesson.app, name="lesson")
     app.add_typer(progress.app, name="progress")

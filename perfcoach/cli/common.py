@@ -7,25 +7,21 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from perfcoach.catalog import Pack
+    from perfcoach.course import LevelState
     from perfcoach.store import Store
 
 
 def pack() -> Pack:
-    """The content pack; a broken lab is skipped with a warning instead of blocking the rest."""
-    from perfcoach.catalog import read_pack
-    from perfcoach.catalog.errors import PackInvalid
-    from perfcoach.paths import builtin_pack_root
+    """The content pack; a broken lab is left out with a warning instead of blocking the rest."""
+    from perfcoach.coach import open_pack, pack_warning
 
-    found = read_pack(builtin_pack_root())
-    if found.problems:
-        if not found.labs:
-            raise PackInvalid(found.root, found.problems)
-        typer.echo(
-            f"warning: {len(found.problems)} problem(s) in {found.root}, first: "
-            f"{found.problems[0]} (details: perfcoach dev check)",
-            err=True,
-        )
+    found = open_pack()
+    warning = pack_warning(found)
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
     return found
 
 
@@ -34,3 +30,11 @@ def store() -> Store:
     from perfcoach.store import Store
 
     return Store.open()
+
+
+def announce_level(out: Console, level: LevelState) -> None:
+    """The line that marks a level finished, the moment it is (a check or a lesson read)."""
+    out.print(
+        f"[bold green]★ level {level.level} {level.name} complete:[/] every lesson read "
+        "and every lab passed"
+    )

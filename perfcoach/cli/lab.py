@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from perfcoach.cli import common
 from perfcoach.errors import UsageError
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from perfcoach.catalog import Pack
+    from perfcoach.coach import CheckOutcome
+
 app = typer.Typer(
     help="Work on a lab: start it, check it, get hints, profile it.", no_args_is_help=True
 )
 
 LabId = Annotated[str, typer.Argument(help="The lab id, as shown by 'perfcoach lab list'.")]
+CurrentLabId = Annotated[
+    str | None,
+    typer.Argument(
+        help="The lab id; default: the current lab, the one you last started (with "
+        "'lab start' or 'perfcoach next', or started in the app) or checked.",
+        show_default=False,
+    ),
+]
 Seed = Annotated[
     int | None,
     typer.Option("--seed", min=0, help="Reuse a seed to reproduce an attempt (default: new one)."),
@@ -22,15 +36,19 @@ Seed = Annotated[
 
 @app.command("list")
 def list_labs() -> None:
-    """Every lab with its level and your status."""
+    """Every lab in path order, with its level and your status.
+
+    (current) marks the lab that 'lab check', 'lab hint' and 'lab watch' act on without an id.
+    """
     from rich.table import Table
 
     from perfcoach.console import console
-    from perfcoach.path import build_path
+    from perfcoach.course import build_path
 
     pack = common.pack()
     with common.store() as db:
         state = build_path(pack, db)
+        current = db.current_lab()
     table = Table(expand=False)
     table.add_column("lab", no_wrap=True)
     table.add_column("level", no_wrap=True)
@@ -40,11 +58,12 @@ def list_labs() -> None:
         lab_state = state.lab(lab.id)
         status = lab_state.status
         style = {"passed": "green", "failing": "red", "started": "yellow"}.get(status, "")
+        mark = " [bold](current)[/]" if lab.id == current else ""
         table.add_row(
             lab.id,
             f"{lab.level} {lab.level_name}",
             lab.title,
-            f"[{style}]{status}[/]" if style else status,
+            (f"[{style}]{status}[/]" if style else status) + mark,
             str(lab_state.attempts),
         )
     console().print(table)
@@ -74,12 +93,21 @@ def start(
         bool, typer.Option("--force", help="Overwrite your copy (backed up).")
     ] = False,
 ) -> None:
-    """Copy the lab's starter code into your workspace and print the file to edit."""
-    from perfcoach.console import console
-    from perfcoach.runner import start as start_lab
+    """Copy the lab's starter code into your workspace and print the file to edit.
 
-    lab = common.pack().lab(lab_id)
-    ws = start_lab(lab, force=force)
+    The lab becomes the current lab: 'lab check', 'lab hint' and 'lab watch' act on it.
+    """
+    start_in(common.pack(), lab_id, force)
+
+
+def start_in(pack: Pack, lab_id: str, force: bool = False) -> None:
+    """Start a lab of an already loaded pack and say what to edit (shared with `next`)."""
+    from perfcoach.coach import start_lab
+    from perfcoach.console import console
+
+    lab = pack.lab(lab_id)
+    with common.store() as db:
+        ws = start_lab(db, lab, force=force)
     out = console()
     out.print(f"[bold]{lab.title}[/] (level {lab.level} {lab.level_name})")
     if ws.backup is not None:
@@ -88,52 +116,58 @@ def start(
         state = "copied" if path in ws.written else "kept (already started; --force to reset)"
         out.print(f"edit:  {path}  [dim]({state})[/]")
     out.print(f"brief: perfcoach lab show {lab.id}", markup=False)
-    out.print(f"next:  perfcoach lab check {lab.id}", markup=False)
+    out.print("next:  perfcoach lab check  (checks the current lab: this one)", markup=False)
 
 
 @app.command("check")
-def check(lab_id: LabId, seed: Seed = None) -> None:
+def check(lab_id: CurrentLabId = None, seed: Seed = None) -> None:
     """Grade your code: correctness on fresh inputs, then each metric against its target.
 
-    Exit code 0 when every target is met, 1 otherwise (fail, inconclusive, timeout, error, oom).
+    Without an id, checks the current lab. Exit code 0 when every target is met, 1
+    otherwise (fail, inconclusive, timeout, error, oom).
     """
-    from perfcoach.console import console, print_check
+    from perfcoach.coach import record_check, resolve_lab
+    from perfcoach.console import console
     from perfcoach.runner import require, run_check
 
-    lab = common.pack().lab(lab_id)
-    folder = require(lab)
+    pack = common.pack()
     with common.store() as db:
-        hints_used = db.hints_revealed(lab.id)
-        err = console(stderr=True)
-        with err.status(f"checking {lab.id} (timeout {lab.timeout_s}s)…"):
+        lab = resolve_lab(db, pack, lab_id)
+        folder = require(lab)
+        with console(stderr=True).status(f"checking {lab.id} (timeout {lab.timeout_s}s)…"):
             result = run_check(lab, folder, seed)
-        db.record_attempt(result.attempt(hints_used))
-    print_check(console(), result, _next_step(lab.id, result.verdict, hints_used, len(lab.hints)))
+        outcome = record_check(db, pack, lab, result)
+    print_outcome(console(), outcome)
     if not result.passed:
         raise typer.Exit(1)
 
 
 @app.command("watch")
-def watch(lab_id: LabId) -> None:
-    """Check now, then again every time you save the file; Ctrl-C stops watching."""
+def watch(lab_id: CurrentLabId = None) -> None:
+    """Check now, then again every time you save the file; Ctrl-C stops watching.
+
+    Without an id, watches the current lab.
+    """
     import time
 
-    from perfcoach.console import console, print_check
+    from perfcoach.coach import record_check, resolve_lab
+    from perfcoach.console import console
     from perfcoach.runner import require, run_check
     from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
 
-    lab = common.pack().lab(lab_id)
+    pack = common.pack()
+    with common.store() as db:
+        lab = resolve_lab(db, pack, lab_id)
     folder = require(lab)
     out = console()
     watcher = FileWatcher([folder / name for name in lab.files])
     try:
         while True:
+            with console(stderr=True).status(f"checking {lab.id}…"):
+                result = run_check(lab, folder)
             with common.store() as db:
-                hints_used = db.hints_revealed(lab.id)
-                with console(stderr=True).status(f"checking {lab.id}…"):
-                    result = run_check(lab, folder)
-                db.record_attempt(result.attempt(hints_used))
-            print_check(out, result, _next_step(lab.id, result.verdict, hints_used, len(lab.hints)))
+                outcome = record_check(db, pack, lab, result)
+            print_outcome(out, outcome)
             out.print(
                 f"[dim]watching {', '.join(lab.files)}: save to check again, Ctrl-C to stop[/]"
             )
@@ -143,39 +177,65 @@ def watch(lab_id: LabId) -> None:
         out.print("stopped watching")
 
 
-def _next_step(lab_id: str, verdict: str, hints_used: int, hints: int) -> str:
-    if verdict == "pass":
-        return f"next: compare with the reference: perfcoach lab solution {lab_id}"
-    if verdict == "inconclusive":
-        return f"next: run 'perfcoach lab check {lab_id}' again on a quieter machine"
-    if hints_used < hints:
-        return f"stuck? perfcoach lab hint {lab_id}  (hint {hints_used + 1} of {hints})"
-    return f"all hints revealed; profile it: perfcoach lab profile {lab_id} --with cprofile"
+def print_outcome(out: Console, outcome: CheckOutcome) -> None:
+    """The verdict, the next step, and after a pass the next lab and a finished level."""
+    from perfcoach.coach import Move
+    from perfcoach.console import print_check
+
+    lab_id = outcome.result.lab_id
+    advice = {
+        Move.SOLUTION: f"next: compare with the reference: perfcoach lab solution {lab_id} --diff",
+        Move.RECHECK: f"next: run 'perfcoach lab check {lab_id}' again on a quieter machine",
+        Move.HINT: f"stuck? perfcoach lab hint {lab_id}  "
+        f"(hint {outcome.next_hint} of {outcome.hints_total})",
+        Move.PROFILE: "all hints revealed; profile it: "
+        f"perfcoach lab profile {lab_id} --with cprofile",
+    }[outcome.move]
+    print_check(out, outcome.result, advice)
+    if outcome.level_done is not None:
+        common.announce_level(out, outcome.level_done)
+    if not outcome.result.passed:
+        return
+    if outcome.next_lab is None:
+        out.print("that was the last lab left to pass on the path: well done", markup=False)
+    else:
+        nxt = outcome.next_lab
+        out.print(
+            f"next lab: {nxt.id} ({nxt.title}, level {nxt.level}): perfcoach lab start {nxt.id}",
+            markup=False,
+        )
+    step = outcome.next_step
+    if step is not None and step.kind == "lesson":
+        out.print(
+            f"on the path first: lesson {step.id} ({step.title}): perfcoach next", markup=False
+        )
 
 
 @app.command("hint")
-def hint(lab_id: LabId) -> None:
-    """Reveal the next hint (hints escalate; each one is recorded)."""
+def hint(lab_id: CurrentLabId = None) -> None:
+    """Reveal the next hint (hints escalate; each one is recorded).
+
+    Without an id, gives a hint for the current lab.
+    """
+    from perfcoach.coach import resolve_lab, reveal_hint
     from perfcoach.console import console
 
-    lab = common.pack().lab(lab_id)
+    pack = common.pack()
     out = console()
     with common.store() as db:
-        shown = db.hints_revealed(lab.id)
-        if shown < len(lab.hints):
-            db.reveal_hint(lab.id, shown)
-            shown += 1
-            out.print(f"[bold]hint {shown} of {len(lab.hints)}[/]")
-            out.print(lab.hints[shown - 1], markup=False)
-        else:
-            out.print(f"all {len(lab.hints)} hints are revealed:")
-            for i, text in enumerate(lab.hints, 1):
-                out.print(f"{i}. {text}", markup=False)
-            out.print(
-                f"still stuck? 'perfcoach lab solution {lab.id} --give-up' shows the "
-                "reference (recorded)",
-                markup=False,
-            )
+        lab = resolve_lab(db, pack, lab_id)
+        hints = reveal_hint(db, lab)
+    if hints.new:
+        out.print(f"[bold]hint {len(hints.shown)} of {hints.total}[/]")
+        out.print(hints.shown[-1], markup=False)
+        return
+    out.print(f"all {hints.total} hints are revealed:")
+    for i, text in enumerate(hints.shown, 1):
+        out.print(f"{i}. {text}", markup=False)
+    out.print(
+        f"still stuck? 'perfcoach lab solution {lab.id} --give-up' shows the reference (recorded)",
+        markup=False,
+    )
 
 
 @app.command("solution")
@@ -184,27 +244,44 @@ def solution(
     give_up: Annotated[
         bool, typer.Option("--give-up", help="See it before passing (recorded as a give-up).")
     ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Show a unified diff from your file to the reference."),
+    ] = False,
 ) -> None:
     """Show the reference solution: unlocked by a pass, or by --give-up."""
     from rich.syntax import Syntax
+    from rich.text import Text
 
+    from perfcoach.coach import open_solution, solution_diff
     from perfcoach.console import console
+    from perfcoach.runner import require
+    from perfcoach.safetext import inert
 
     lab = common.pack().lab(lab_id)
+    if diff:
+        require(lab)  # no file to compare: say so before recording a view
     with common.store() as db:
-        unlocked = db.solution_unlocked(lab.id)
-        if not unlocked and not give_up:
-            raise UsageError(
-                f"the solution of '{lab.id}' unlocks after a pass; to see it now, "
-                f"run 'perfcoach lab solution {lab.id} --give-up' (recorded)"
-            )
-        passed = db.lab_progress(lab.id).status == "passed"
-        db.record_solution_view(lab.id, gave_up=not passed)
+        files = open_solution(db, lab, give_up=give_up)
     out = console()
-    for name in lab.files:
-        path = lab.solution_dir / name
-        out.print(f"[bold]{path}[/]")
-        out.print(Syntax(path.read_text(encoding="utf-8"), "python", word_wrap=True))
+    if diff:
+        lines = solution_diff(lab, files)
+        if not lines:
+            out.print("your code is the reference, line for line", markup=False)
+            return
+        for line in lines:
+            out.print(Text(inert(line.rstrip("\n")), style=_diff_style(line)), soft_wrap=True)
+        return
+    for ref in files:
+        out.print(f"[bold]{ref.path}[/]")
+        out.print(Syntax(ref.text, "python", word_wrap=True))
+
+
+def _diff_style(line: str) -> str:
+    """Colour a unified diff line the way git does; piped output stays plain text."""
+    if line.startswith(("---", "+++")):
+        return "bold"
+    return {"-": "red", "+": "green", "@": "cyan"}.get(line[:1], "")
 
 
 @app.command("reset")
@@ -266,26 +343,25 @@ def history(
     """Your attempts on a lab, newest first, with the primary metric."""
     from rich.table import Table
 
+    from perfcoach.coach import history as attempts_of
     from perfcoach.console import console, fmt_number, verdict_text
 
     lab = common.pack().lab(lab_id)
-    primary = lab.metrics[0]
     with common.store() as db:
-        attempts = db.attempts(lab.id, limit=limit)
-    if not attempts:
+        rows = attempts_of(db, lab, limit)
+    if not rows:
         typer.echo(f"no attempts on {lab.id} yet: perfcoach lab check {lab.id}")
         return
     table = Table(expand=False)
-    for col in ("when (UTC)", "verdict", primary.title, "hints", "seconds", "code"):
+    for col in ("when (UTC)", "verdict", lab.metrics[0].title, "hints", "seconds", "code"):
         table.add_column(col)
-    for a in attempts:
-        value = (a.metrics.get(primary.name) or {}).get("value")
+    for row in rows:
         table.add_row(
-            a.started.strftime("%Y-%m-%d %H:%M"),
-            verdict_text(a.verdict),
-            fmt_number(value),
-            str(a.hints_used),
-            f"{a.duration_s:.1f}",
-            a.code_hash,
+            row.started.strftime("%Y-%m-%d %H:%M"),
+            verdict_text(row.verdict),
+            fmt_number(row.value),
+            str(row.hints_used),
+            f"{row.duration_s:.1f}",
+            row.code_hash,
         )
     console().print(table)

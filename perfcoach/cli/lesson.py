@@ -63,8 +63,12 @@ def show(
     out.print(f"test yourself: perfcoach lesson quiz {lesson.id}", markup=False)
     if labs:
         out.print(f"practise it: perfcoach lab start {labs[0]}", markup=False)
+    from perfcoach.coach import read_lesson
+
     with common.store() as db:
-        db.mark_lesson_read(lesson.id)
+        level = read_lesson(db, pack, lesson.id)
+    if level is not None:
+        common.announce_level(out, level)
 
 
 def _lesson(pack: Pack, lesson_id: str) -> Lesson:

@@ -28,7 +28,7 @@ def show() -> None:
     from rich.table import Table
 
     from perfcoach.console import console
-    from perfcoach.path import build_path
+    from perfcoach.course import build_path
 
     pack = common.pack()
     with common.store() as db:
@@ -45,8 +45,9 @@ def show() -> None:
         labs = [lab for m in level.modules for lab in m.labs]
         questions = sum(len(m.lesson.quiz) for m in lessons if m.lesson is not None)
         right = sum(m.quiz.correct for m in lessons if m.quiz is not None)
+        done = " [green]✔ complete[/]" if level.done else ""
         table.add_row(
-            f"{level.level} {level.name}",
+            f"{level.level} {level.name}{done}",
             f"{sum(m.read for m in lessons)}/{len(lessons)}",
             f"{right}/{questions}",
             f"{sum(lab.done for lab in labs)}/{len(labs)}",

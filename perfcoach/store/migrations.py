@@ -138,6 +138,17 @@ def m004_quiz_shuffle(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m005_current_lab(db: Database) -> None:
+    """The lab the learner works on now (last started or checked): one row at most, so
+    `lab check` without an id needs no guess."""
+    db.table("current_lab").create(
+        {"slot": int, "lab_id": str, "since": str},
+        pk="slot",
+        not_null={"slot", "lab_id", "since"},
+    )
+
+
 def migration_names() -> list[str]:
     """Every registered migration in order: what a fully migrated database has applied."""
     from sqlite_utils import Database

@@ -285,6 +285,19 @@ class Store:
         )
         return bool(rows[0][0])
 
+    def set_current_lab(self, lab_id: str) -> None:
+        """Make lab_id the lab commands act on when none is named."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO current_lab (slot, lab_id, since) VALUES (1, ?, ?)",
+                (lab_id, _now_text()),
+            )
+
+    def current_lab(self) -> str | None:
+        """The lab last started or checked, if any."""
+        rows = self._rows("SELECT lab_id FROM current_lab WHERE slot = 1")
+        return rows[0][0] if rows else None
+
     def mark_lesson_read(self, lesson_id: str) -> None:
         """Remember a lesson as read; re-reading keeps the first read_at."""
         with self._write() as conn:

@@ -14,7 +14,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from perfcoach.catalog import Pack, load_pack
+from perfcoach.catalog import Pack
 from perfcoach.errors import PerfcoachError
 from perfcoach.settings import Settings, read_settings, write_settings
 from perfcoach.store import Store
@@ -44,7 +44,10 @@ class PerfcoachApp(App[None]):
         exit_after_first_screen: bool = False,
     ) -> None:
         super().__init__()
-        self.pack = pack or load_pack()
+        from perfcoach.coach import open_pack, pack_warning
+
+        self.pack = pack or open_pack()
+        self.pack_warning = pack_warning(self.pack)
         self.store = Store.open()
         self.today = today or (lambda: datetime.now(UTC).date())
         self._cancels: list[threading.Event] = []
@@ -58,6 +61,8 @@ class PerfcoachApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(PathScreen())
+        if self.pack_warning:
+            self.notify(self.pack_warning, title="broken content", severity="warning", timeout=15)
         if self._exit_after_first_screen:
             self.call_after_refresh(self.exit)
 
@@ -93,6 +98,49 @@ class PerfcoachApp(App[None]):
         kill_running()
         self.store.close()
 
+    # -- navigation: screens ask the app to go somewhere, and never search the stack --------
+
+    def open_item(self, kind: str, item_id: str) -> None:
+        """Open a lesson or a lab above the current screen (escape comes back here)."""
+        if kind == "lesson":
+            from perfcoach.tui.screens.lesson import LessonScreen
+
+            self.push_screen(LessonScreen(item_id))
+        else:
+            from perfcoach.tui.screens.lab import LabScreen
+
+            self.push_screen(LabScreen(item_id))
+
+    def back_to_path(self) -> None:
+        """Close every screen above the path, so the next one opens from home."""
+        from perfcoach.tui.screens.path import PathScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PathScreen):
+            self.pop_screen()
+
+    def action_continue(self) -> None:
+        """Go to the first unfinished item of the path: an unread lesson or a lab not passed."""
+        from perfcoach.coach import next_step
+
+        step = next_step(self.store, self.pack, self.today())
+        if step is None:
+            self.notify("every lesson read and every lab passed: the path is done")
+            return
+        self.back_to_path()
+        self.open_item(step.kind, step.id)
+
+    def action_progress(self) -> None:
+        """Totals, streak and what to do next."""
+        from perfcoach.tui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
+    def action_efforts(self) -> None:
+        """Optimization efforts on your own code, with checklists and measurements."""
+        from perfcoach.tui.screens.efforts import EffortsScreen
+
+        self.push_screen(EffortsScreen())
+
     def action_help(self) -> None:
         """Keys and commands of the current screen."""
         from perfcoach.tui.screens.help import HelpScreen
@@ -122,8 +170,10 @@ class PerfcoachApp(App[None]):
             if binding.description in seen or binding.action in ("quit", "help"):
                 continue
             seen.add(binding.description)
-            target = screen if binding in screen.BINDINGS else self
-            method = getattr(target, f"action_{binding.action.split('(')[0]}", None)
+            name = binding.action.split("(")[0]
+            on_app = name.startswith("app.") or binding not in screen.BINDINGS
+            target = self if on_app else screen
+            method = getattr(target, f"action_{name.removeprefix('app.')}", None)
             does = (getattr(method, "__doc__", None) or "").strip().split("\n")[0]
             key = binding.key_display or binding.key
             yield SystemCommand(

@@ -199,6 +199,15 @@ def test_solution_unlocks_after_giving_up_only(store: Store) -> None:
     assert progress.status == "not started"
 
 
+def test_current_lab_is_the_last_one_set(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "p.db") as store:
+        assert store.current_lab() is None
+        store.set_current_lab("lab-a")
+        store.set_current_lab("lab-b")
+    with Store.open(tmp_path / "p.db") as store:
+        assert store.current_lab() == "lab-b"
+
+
 def test_all_progress_covers_every_lab_in_any_table(store: Store) -> None:
     store.record_attempt(_attempt("attempted", verdict="pass"))
     store.reveal_hint("hinted", 0)

@@ -52,6 +52,24 @@ async def test_continue_opens_the_lesson_then_the_lab(make_app: MakeApp) -> None
         assert app.screen.lab_id == "sum-lab"
 
 
+async def test_continue_from_progress_opens_the_next_item_above_the_path(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.store.mark_lesson_read("fixture-basics")
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, LabScreen) and app.screen.lab_id == "sum-lab"
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["PathScreen", "LabScreen"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PathScreen)
+
+
 async def test_filter_cycles_all_todo_done(make_app: MakeApp) -> None:
     seed_history()
     app = make_app()

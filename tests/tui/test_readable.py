@@ -83,6 +83,7 @@ def big_pack(tmp_path: Path) -> Path:
     toml.write_text(
         toml.read_text()
         .replace('id = "sum-lab"', 'id = "sum-lab-2"')
+        .replace("order = 1", "order = 2")
         .replace("Sum without the detour", "Sum it again"),
         encoding="utf-8",
     )
@@ -269,7 +270,10 @@ async def test_each_key_action_is_listed_once(make_app: MakeApp) -> None:
         assert len(titles) == len(set(titles))
         assert not any(command.help.startswith(f"{command.title} (") for command in commands)
         helps = {command.title: command.help for command in commands}
-        assert helps["Continue"] == "Jump to the first unfinished lesson or lab. (key: c)"
+        assert helps["Continue"] == (
+            "Go to the first unfinished item of the path: an unread lesson or a lab not passed."
+            " (key: c)"
+        )
 
 
 async def test_the_theme_is_remembered(make_app: MakeApp, tmp_path: Path) -> None:

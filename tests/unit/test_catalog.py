@@ -9,7 +9,7 @@ import pytest
 from perfcoach.catalog import CatalogError, PackInvalid, load_pack, read_pack
 from perfcoach.catalog.goals import Goal
 from perfcoach.paths import builtin_pack_root
-from tests.helpers import FIXTURE_PACK, copy_pack, edit
+from tests.helpers import FIXTURE_PACK, add_lab, copy_pack, edit
 
 LAB_TOML = Path("labs/sum-lab/lab.toml")
 LESSON = Path("content/1-fundamentals/fixture-basics.md")
@@ -43,6 +43,9 @@ def test_builtin_pack_is_valid() -> None:
         ("format_version = 1", "format_version = 2", "format_version", "must be 1"),
         ("level = 1", 'level = "one"', "level", "must be an integer"),
         ("level = 1", "level = 7", "level", "must be 1, 2, 3 or 4"),
+        ("order = 1\n", "", "order", "is missing"),
+        ("order = 1", "order = 0", "order", "must be 1 or more"),
+        ("order = 1", 'order = "first"', "order", "must be an integer"),
         ('id = "sum-lab"', 'id = "Sum_Lab"', "id", "a-z, 0-9"),
         ('id = "sum-lab"', 'id = "other-lab"', "id", "folder name"),
         ('files = ["work.py"]', "files = []", "files", "at least one file"),
@@ -108,6 +111,31 @@ def test_lab_module_must_have_a_lesson(tmp_path: Path) -> None:
     [error] = read_pack(root).problems
     assert error.key == "module"
     assert "no-such-lesson" in str(error)
+
+
+def test_labs_of_a_module_need_distinct_orders(tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    add_lab(root, "zz-again", order=1)
+    [error] = read_pack(root).problems
+    assert error.key == "order" and error.path == root / "labs/zz-again/lab.toml"
+    assert "like 'sum-lab'" in str(error)
+
+
+def test_labs_follow_their_order_not_their_id(tmp_path: Path) -> None:
+    root = copy_pack(tmp_path)
+    add_lab(root, "a-first-by-name", order=2)
+    assert [lab.id for lab in load_pack(root).ordered_labs()] == ["sum-lab", "a-first-by-name"]
+
+
+def test_builtin_labs_follow_their_lessons() -> None:
+    """Within a module, labs come in the order the lesson teaches them."""
+    by_module: dict[str, list[str]] = {}
+    for lab in load_pack().ordered_labs():
+        by_module.setdefault(lab.module, []).append(lab.id)
+    assert by_module["basic-optimization"] == ["hot-path", "n-plus-one"]
+    assert by_module["advanced-profiling"] == ["memory-peak", "concurrent-io"]
+    assert by_module["database-optimization"] == ["index-strategy", "connection-pool"]
+    assert by_module["caching-strategies"] == ["cache-aside", "multi-layer-cache"]
 
 
 def test_unreadable_manifest(tmp_path: Path) -> None:
@@ -241,8 +269,8 @@ def test_builtin_checklists_cover_the_seed() -> None:
 def test_labs_follow_the_order_of_their_lessons() -> None:
     level_one = [lab.id for lab in load_pack().ordered_labs() if lab.level == 1]
     assert level_one == [
-        "latency-percentiles",
         "warmup",
+        "latency-percentiles",
         "profile-hotspot",
         "hot-path",
         "n-plus-one",

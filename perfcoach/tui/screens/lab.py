@@ -26,9 +26,22 @@ from textual.widgets import (
 )
 
 from perfcoach.catalog import Lab
+from perfcoach.coach import (
+    CheckOutcome,
+    Move,
+    hints_shown,
+    history,
+    next_lab_after,
+    open_solution,
+    record_check,
+    reveal_hint,
+    solution_diff,
+    solution_locked,
+    start_lab,
+)
 from perfcoach.console import VERDICT_STYLE, check_table, fmt_number, profile_table
 from perfcoach.errors import PerfcoachError
-from perfcoach.runner import CheckResult, require, run_check, start
+from perfcoach.runner import CheckResult, require, run_check
 from perfcoach.runner.child import Cancelled
 from perfcoach.runner.profile import profile
 from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
@@ -59,6 +72,7 @@ class LabScreen(Screen[None]):
         Binding("s", "solution", "Solution"),
         Binding("t", "start", "Start"),
         Binding("r", "reset", "Reset"),
+        Binding("n", "next_lab", "Next lab", show=False),
         Binding("1", "tab('tab-brief')", "Brief tab", show=False),
         Binding("2", "tab('tab-check')", "Check tab", show=False),
         Binding("3", "tab('tab-history')", "History tab", show=False),
@@ -146,7 +160,7 @@ class LabScreen(Screen[None]):
         if self.started:
             return True
         try:
-            start(self.lab)
+            start_lab(self.coach.store, self.lab)
         except PerfcoachError as exc:
             self.notify(str(exc), severity="error")
             return False
@@ -229,9 +243,9 @@ class LabScreen(Screen[None]):
         output.write(Text(inert(text).rstrip("\n")))
 
     def _checked(self, result: CheckResult) -> None:
-        store = self.coach.store
-        hints = store.hints_revealed(self.lab_id)
-        store.record_attempt(result.attempt(hints))
+        outcome = record_check(
+            self.coach.store, self.coach.pack, self.lab, result, self.coach.today()
+        )
         self.checking = False
         verdict = self.query_one("#verdict", Static)
         verdict.loading = False
@@ -240,14 +254,26 @@ class LabScreen(Screen[None]):
             if result.metrics
             else Text(result.verdict.upper(), style=VERDICT_STYLE.get(result.verdict, "bold"))
         )
-        self.query_one("#details", Static).update(self._details(result, hints))
+        self.query_one("#details", Static).update(self._details(outcome))
+        if outcome.next_lab is not None:
+            self.notify(
+                f"next lab: {outcome.next_lab.title} (n opens it)", title="passed", timeout=10
+            )
+        if outcome.level_done is not None:
+            level = outcome.level_done
+            self.notify(
+                "every lesson read and every lab passed",
+                title=f"★ level {level.level} {level.name} complete",
+                timeout=10,
+            )
         self._show_history()
         self._status(f"last check: {result.verdict} in {result.duration_s:.1f}s")
         if self.recheck:
             self.recheck = False
             self.action_check()
 
-    def _details(self, result: CheckResult, hints: int) -> Text:
+    def _details(self, outcome: CheckOutcome) -> Text:
+        result = outcome.result
         text = Text()
         text.append(f"{result.verdict.upper()} ", style=VERDICT_STYLE.get(result.verdict, "bold"))
         text.append(inert(result.message) + "\n")
@@ -258,15 +284,34 @@ class LabScreen(Screen[None]):
                 text.append(inert(note.rstrip()) + "\n", style="dim")
         if result.output_bytes:
             text.append(f"your code printed {result.output_bytes:,} bytes (below)\n", style="dim")
-        if result.passed:
-            text.append("passed: s shows the reference solution to compare with yours")
-        elif result.verdict != "inconclusive" and hints < len(self.lab.hints):
-            text.append(f"stuck? h reveals hint {hints + 1} of {len(self.lab.hints)}")
-        elif result.verdict == "inconclusive":
-            text.append("the machine was too noisy to tell: c checks again")
-        else:
-            text.append("all hints revealed: p profiles your code to show where time goes")
+        text.append(
+            {
+                Move.SOLUTION: "passed: s shows the reference solution and the diff with yours",
+                Move.RECHECK: "the machine was too noisy to tell: c checks again",
+                Move.HINT: f"stuck? h reveals hint {outcome.next_hint} of {outcome.hints_total}",
+                Move.PROFILE: "all hints revealed: p profiles your code to show where time goes",
+            }[outcome.move]
+        )
+        if outcome.result.passed:
+            nxt = outcome.next_lab
+            text.append(
+                f"\nnext lab: {nxt.title} ({nxt.id}): n opens it"
+                if nxt is not None
+                else "\nthat was the last lab left to pass on the path: well done"
+            )
         return text
+
+    def action_next_lab(self) -> None:
+        """After a pass, open the next lab on the path that is not passed."""
+        if self.coach.store.lab_progress(self.lab_id).status != "passed":
+            self.notify("pass this lab first; then n opens the next one")
+            return
+        nxt = next_lab_after(self.coach.store, self.coach.pack, self.lab)
+        if nxt is None:
+            self.notify("every lab on the path is passed")
+            return
+        self.coach.back_to_path()
+        self.coach.open_item("lab", nxt.id)
 
     # -- watch ------------------------------------------------------------------------------
 
@@ -291,24 +336,21 @@ class LabScreen(Screen[None]):
 
     def action_hint(self) -> None:
         """Reveal the next hint (recorded)."""
-        store = self.coach.store
-        shown = store.hints_revealed(self.lab_id)
-        if shown >= len(self.lab.hints):
-            self.notify("every hint is revealed; s shows the solution if you give up")
-        else:
-            store.reveal_hint(self.lab_id, shown)
+        hints = reveal_hint(self.coach.store, self.lab)
+        if hints.new:
             # in the status line, not a toast: a toast would cover the hint it announces
-            self._status(f"hint {shown + 1}/{len(self.lab.hints)} below")
+            self._status(f"hint {len(hints.shown)}/{hints.total} below")
+        else:
+            self.notify("every hint is revealed; s shows the solution if you give up")
         self.query_one("#lab-tabs", TabbedContent).active = "tab-brief"
         self._show_hints()
         hints = self.query_one("#hints")
         self.call_after_refresh(hints.scroll_visible, top=True, animate=False)
 
     def _show_hints(self) -> None:
-        shown = self.coach.store.hints_revealed(self.lab_id)
+        hints = hints_shown(self.coach.store, self.lab)
         lines = [
-            f"[b]Hint {i + 1} of {len(self.lab.hints)}[/b]  {text}"
-            for i, text in enumerate(self.lab.hints[:shown])
+            f"[b]Hint {i} of {hints.total}[/b]  {text}" for i, text in enumerate(hints.shown, 1)
         ]
         self.query_one("#hints", Static).update(
             "\n\n".join(lines) if lines else f"{len(self.lab.hints)} hints available: press h"
@@ -316,14 +358,14 @@ class LabScreen(Screen[None]):
 
     def action_solution(self) -> None:
         """The reference fix: open after a pass, or after you confirm giving up."""
-        if self.coach.store.solution_unlocked(self.lab_id):
-            self._open_solution(gave_up=False)
+        if not solution_locked(self.coach.store, self.lab):
+            self._open_solution(give_up=False)
             return
         from perfcoach.tui.screens.modals import ConfirmScreen
 
         def answered(give_up: bool | None) -> None:
             if give_up:
-                self._open_solution(gave_up=True)
+                self._open_solution(give_up=True)
 
         self.app.push_screen(
             ConfirmScreen(
@@ -334,12 +376,15 @@ class LabScreen(Screen[None]):
             answered,
         )
 
-    def _open_solution(self, gave_up: bool) -> None:
+    def _open_solution(self, give_up: bool) -> None:
         from perfcoach.tui.screens.solution import SolutionScreen
 
-        passed = self.coach.store.lab_progress(self.lab_id).status == "passed"
-        self.coach.store.record_solution_view(self.lab_id, gave_up=gave_up and not passed)
-        self.app.push_screen(SolutionScreen(self.lab))
+        files = open_solution(self.coach.store, self.lab, give_up=give_up)
+        try:
+            diff = solution_diff(self.lab, files)
+        except PerfcoachError:
+            diff = None
+        self.app.push_screen(SolutionScreen(files, diff))
 
     def action_reset(self) -> None:
         """Put the starter back; your edits are backed up first."""
@@ -347,7 +392,7 @@ class LabScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                workspace = start(self.lab, force=True)
+                workspace = start_lab(self.coach.store, self.lab, force=True)
                 saved = f"; your edits are in {workspace.backup}" if workspace.backup else ""
                 self.notify(f"starter restored{saved}")
 
@@ -423,23 +468,19 @@ class LabScreen(Screen[None]):
 
     def _show_history(self) -> None:
         primary = self.lab.metrics[0]
-        attempts = self.coach.store.attempts(self.lab_id, limit=50)
+        rows = history(self.coach.store, self.lab, limit=50)
         table = self.query_one("#attempts", DataTable)
         table.clear(columns=True)
         table.add_columns("when (UTC)", "verdict", primary.title, "hints", "seconds")
-        values = []
-        for attempt in attempts:
-            value = (attempt.metrics.get(primary.name) or {}).get("value")
-            if value is not None:
-                values.append(float(value))
+        for row in rows:
             table.add_row(
-                attempt.started.strftime("%Y-%m-%d %H:%M"),
-                Text(attempt.verdict, style=VERDICT_STYLE.get(attempt.verdict, "")),
-                fmt_number(value),
-                str(attempt.hints_used),
-                f"{attempt.duration_s:.1f}",
+                row.started.strftime("%Y-%m-%d %H:%M"),
+                Text(row.verdict, style=VERDICT_STYLE.get(row.verdict, "")),
+                fmt_number(row.value),
+                str(row.hints_used),
+                f"{row.duration_s:.1f}",
             )
-        values.reverse()
+        values = [row.value for row in reversed(rows) if row.value is not None]
         self.query_one("#trend", Sparkline).data = values
         self.query_one("#trend-label", Label).update(
             f"{primary.title} over {len(values)} attempts (oldest → newest), target "

@@ -134,10 +134,17 @@ class LessonScreen(Screen[None]):
         """Record the lesson as read, once."""
         if self.was_read:
             return
-        self.coach.store.mark_lesson_read(self.lesson_id)
+        from perfcoach.coach import read_lesson
+
+        level = read_lesson(self.coach.store, self.coach.pack, self.lesson_id)
         self.was_read = True
         self._status()
         self.notify("lesson marked read")
+        if level is not None:
+            self.notify(
+                "every lesson read and every lab passed",
+                title=f"★ level {level.level} {level.name} complete",
+            )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         box = event.option_list.parent
@@ -152,29 +159,31 @@ class LessonScreen(Screen[None]):
         self.mark_read()
 
     def action_open_lab(self) -> None:
-        """Practise it: this lesson's lab, or a pick of its labs, the next unpassed first."""
+        """Practise it: this lesson's lab, or a pick of its labs with the first one not
+        passed yet highlighted."""
+        from perfcoach.coach import practice_lab
+
         labs = [lab for lab in self.coach.pack.ordered_labs() if lab.module == self.lesson_id]
         if not labs:
             self.notify("this module has no lab yet")
             return
-        from perfcoach.tui.screens.lab import LabScreen
+        if len(labs) == 1:
+            self.coach.open_item("lab", labs[0].id)
+            return
         from perfcoach.tui.screens.modals import ChoiceScreen
 
-        if len(labs) == 1:
-            self.app.push_screen(LabScreen(labs[0].id))
-            return
         status = {lab.id: self.coach.store.lab_progress(lab.id).status for lab in labs}
-        todo = next((lab.id for lab in labs if status[lab.id] != "passed"), labs[0].id)
+        todo = practice_lab(self.coach.store, self.coach.pack, self.lesson_id) or labs[0]
 
         def chosen(lab_id: str | None) -> None:
             if lab_id is not None:
-                self.app.push_screen(LabScreen(lab_id))
+                self.coach.open_item("lab", lab_id)
 
         self.app.push_screen(
             ChoiceScreen(
                 f"The labs of {self.lesson.title}",
                 [(lab.id, f"{lab.id}  {lab.title}  ({status[lab.id]})") for lab in labs],
-                highlighted=todo,
+                highlighted=todo.id,
             ),
             chosen,
         )

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Label, ProgressBar, Tree
 
-from perfcoach.path import LevelState, ModuleState, PathState, build_path
+from perfcoach.course import LevelState, ModuleState, PathState, build_path
 from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -32,10 +32,10 @@ class PathScreen(Screen[None]):
     """The mastery path: levels, modules, lessons and labs."""
 
     BINDINGS = [
-        Binding("c", "continue", "Continue"),
+        Binding("c", "app.continue", "Continue"),
         Binding("f", "filter", "Filter"),
-        Binding("g", "progress", "Progress"),
-        Binding("e", "efforts", "Efforts"),
+        Binding("g", "app.progress", "Progress"),
+        Binding("e", "app.efforts", "Efforts"),
         Binding("enter", "open", "Open", show=False),
     ]
 
@@ -57,10 +57,12 @@ class PathScreen(Screen[None]):
                     yield Label("", classes="level-name")
                     yield ProgressBar(total=1, show_eta=False, classes="level-bar")
         yield Label("", id="next")
+        yield Label(self.coach.pack_warning or "", id="pack-warning")
         yield Tree("mastery path", id="path-tree")
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#pack-warning").display = bool(self.coach.pack_warning)
         self.refresh_path()
         self.query_one(Tree).focus()
 
@@ -137,9 +139,10 @@ class PathScreen(Screen[None]):
 
     @staticmethod
     def _level_label(level: LevelState) -> str:
+        done = "  ✔ complete" if level.done else ""
         return (
             f"{level.level} {level.name}  {bar(level.finished, level.items)} "
-            f"{level.finished}/{level.items}"
+            f"{level.finished}/{level.items}{done}"
         )
 
     @staticmethod
@@ -151,46 +154,16 @@ class PathScreen(Screen[None]):
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[tuple[str, str]]) -> None:
         if event.node.data is not None:
-            self.open_item(*event.node.data)
-
-    def open_item(self, kind: str, item_id: str) -> None:
-        """Push the lesson or lab screen for an item of the path."""
-        if kind == "lesson":
-            from perfcoach.tui.screens.lesson import LessonScreen
-
-            self.app.push_screen(LessonScreen(item_id))
-        else:
-            from perfcoach.tui.screens.lab import LabScreen
-
-            self.app.push_screen(LabScreen(item_id))
+            self.coach.open_item(*event.node.data)
 
     def action_open(self) -> None:
         """Open the highlighted item."""
         node = self.query_one(Tree).cursor_node
         if node is not None and node.data is not None:
-            self.open_item(*node.data)
-
-    def action_continue(self) -> None:
-        """Jump to the first unfinished lesson or lab."""
-        if self.state is None or self.state.next is None:
-            self.notify("nothing left to do on the path")
-            return
-        self.open_item(self.state.next.kind, self.state.next.id)
+            self.coach.open_item(*node.data)
 
     def action_filter(self) -> None:
         """Show all items, only what is left to do, or only what is done."""
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
         self._fill_tree()
         self.notify(f"showing: {self.filter}")
-
-    def action_efforts(self) -> None:
-        """Optimization efforts on your own code, with checklists and measurements."""
-        from perfcoach.tui.screens.efforts import EffortsScreen
-
-        self.app.push_screen(EffortsScreen())
-
-    def action_progress(self) -> None:
-        """Totals, streak and what to do next."""
-        from perfcoach.tui.screens.progress import ProgressScreen
-
-        self.app.push_screen(ProgressScreen())

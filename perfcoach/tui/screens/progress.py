@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
-from perfcoach.path import PathState, build_path
+from perfcoach.course import PathState, build_path
 from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class ProgressScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("c", "continue", "Continue"),
+        Binding("c", "app.continue", "Continue"),
     ]
 
     def __init__(self) -> None:
@@ -96,18 +96,6 @@ class ProgressScreen(Screen[None]):
             if nxt
             else "the whole path is done: try the labs again with a new seed, or your own code"
         )
-
-    def action_continue(self) -> None:
-        """Open the next unfinished item."""
-        if self.state is None or self.state.next is None:
-            self.notify("nothing left to do on the path")
-            return
-        from perfcoach.tui.screens.path import PathScreen
-
-        path = next((s for s in self.app.screen_stack if isinstance(s, PathScreen)), None)
-        self.app.pop_screen()
-        if path is not None:
-            path.open_item(self.state.next.kind, self.state.next.id)
 
     def action_back(self) -> None:
         """Back to the path."""

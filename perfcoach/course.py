@@ -1,4 +1,4 @@
-"""The mastery path as a learner sees it: levels, modules, labs, progress and what comes next.
+"""The course as a learner sees it: levels, modules, labs, progress and what comes next.
 
 Both faces (CLI `progress`, the TUI's Path and Progress screens) render this one model,
 so they can never disagree about what is done.
@@ -82,6 +82,11 @@ class LevelState:
     def finished(self) -> int:
         """Things finished in the level."""
         return sum(m.finished for m in self.modules)
+
+    @property
+    def done(self) -> bool:
+        """Every lesson of the level read and every lab passed."""
+        return self.items > 0 and self.finished == self.items
 
 
 @dataclass(frozen=True)

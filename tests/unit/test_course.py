@@ -1,11 +1,11 @@
-"""The path model: what is finished, what comes next, and the streak."""
+"""The course model: what is finished, what comes next, and the streak."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from perfcoach.catalog import load_pack
-from perfcoach.path import build_path, streak
+from perfcoach.course import build_path, streak
 from perfcoach.store import NewAttempt, Store
 from tests.helpers import FIXTURE_PACK
 
