@@ -30,7 +30,12 @@ CurrentLabId = Annotated[
 ]
 Seed = Annotated[
     int | None,
-    typer.Option("--seed", min=0, help="Reuse a seed to reproduce an attempt (default: new one)."),
+    typer.Option(
+        "--seed",
+        min=0,
+        max=2**63 - 1,  # stored with the attempt as a SQLite integer
+        help="Reuse a seed to reproduce an attempt (default: new one).",
+    ),
 ]
 
 

@@ -29,10 +29,15 @@ Command = Annotated[
 Runs = Annotated[
     int, typer.Option("--runs", min=1, max=1000, help="Runs of the command (pairs with --vs).")
 ]
+
+
 Timeout = Annotated[
     float,
     typer.Option(
-        "--timeout", min=0.001, help="Seconds one run may take before it is killed (its group)."
+        "--timeout",
+        min=0.001,
+        max=86_400.0,  # also refuses inf and nan
+        help="Seconds one run may take before it is killed (its group); at most a day.",
     ),
 ]
 

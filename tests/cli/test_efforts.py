@@ -330,3 +330,13 @@ def test_an_effort_id_has_a_length_limit(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert "effort id is 10,000 characters; at most 64" in result.output
     assert "no efforts yet" in runner.invoke(app, ["effort", "list"]).output
+
+
+def test_timeouts_that_never_end_are_usage_errors(runner: CliRunner) -> None:
+    new_effort(runner)
+    for timeout in ("inf", "nan", "1e9", "0"):
+        result = runner.invoke(app, ["baseline", "checkout", "--timeout", timeout, "--", *FAST])
+        assert result.exit_code == 2, (timeout, result.output)
+        assert "--timeout" in result.output
+    with Store.open() as db:
+        assert Efforts(db).measurements("checkout") == []

@@ -215,3 +215,14 @@ def test_lessons_are_listed_rendered_and_marked_read(runner: CliRunner) -> None:
     assert "yes" in runner.invoke(app, ["lesson", "list"]).output
     unknown = runner.invoke(app, ["lesson", "show", "nope"])
     assert unknown.exit_code == 2 and "unknown lesson 'nope'" in unknown.output
+
+
+def test_a_seed_past_what_an_attempt_can_store_is_a_usage_error(runner: CliRunner) -> None:
+    """2^63 ran the whole check, then could not be stored: the attempt was lost."""
+    assert runner.invoke(app, ["lab", "start", "sum-lab"]).exit_code == 0
+    result = runner.invoke(app, ["lab", "check", "sum-lab", "--seed", str(2**63)])
+    assert result.exit_code == 2 and "--seed" in result.output
+    largest = runner.invoke(app, ["lab", "check", "sum-lab", "--seed", str(2**63 - 1)])
+    assert largest.exit_code == 1, largest.output  # the starter fails, and the attempt is kept
+    with Store.open() as db:
+        assert [a.seed for a in db.attempts("sum-lab")] == [2**63 - 1]
