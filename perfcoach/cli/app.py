@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +12,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from perfcoach import __version__
-from perfcoach.errors import PerfcoachError
+from perfcoach.errors import PerfcoachError, UsageError
 from perfcoach.paths import HOME_ENV
 from perfcoach.safetext import inert
 
@@ -97,8 +98,15 @@ def root(
 
 def tui() -> None:
     """Open the full-screen app: the mastery path, lessons, labs and progress."""
-    from perfcoach.tui.app import run_tui
+    from perfcoach.tui.app import FIRST_SCREEN_ENV, run_tui
 
+    # Without a terminal the app writes escape codes into a pipe and waits for keys that
+    # never come; the first-screen mode (benchmarks, a smoke test) exits on its own.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get(FIRST_SCREEN_ENV):
+        raise UsageError(
+            "the full-screen app needs a terminal on stdin and stdout; in scripts and pipes "
+            "use the commands (perfcoach --help)"
+        )
     run_tui()
 
 

@@ -185,3 +185,21 @@ def test_sigkill_during_a_baseline_leaves_no_command_running(tmp_path: Path) -> 
     while running() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert running() == []
+
+
+def test_without_a_terminal_the_tui_is_refused_at_once(tmp_path: Path) -> None:
+    """It used to write escape codes into the pipe and wait for keys forever."""
+    env = dict(os.environ, PERFCOACH_HOME=str(tmp_path), PERFCOACH_PACK=str(FIXTURE_PACK))
+    env.pop("PERFCOACH_EXIT_AFTER_FIRST_SCREEN", None)
+    for args in ([], ["tui"]):
+        result = subprocess.run(
+            [*perfcoach(), *args],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 2
+        assert "the full-screen app needs a terminal" in result.stderr
+        assert "\x1b" not in result.stdout
