@@ -144,4 +144,20 @@ def main() -> None:
     from perfcoach.processes import install_exit_handlers
 
     install_exit_handlers()
+    _check_output()
     app(prog_name="perfcoach")
+
+
+def _check_output() -> None:
+    """A closed stdout is an error, not a silent success; characters the terminal's encoding
+    cannot show (PYTHONIOENCODING=ascii) are replaced instead of ending the command."""
+    if sys.stdout is None:
+        if sys.stderr is not None:
+            print(
+                "error: standard output is closed: perfcoach has nowhere to write", file=sys.stderr
+            )
+        raise SystemExit(2)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")

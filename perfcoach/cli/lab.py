@@ -28,6 +28,7 @@ CurrentLabId = Annotated[
         show_default=False,
     ),
 ]
+NARROW_COLUMNS = 72  # below this, `lab list` drops the level and title columns
 Seed = Annotated[
     int | None,
     typer.Option(
@@ -45,6 +46,7 @@ def list_labs() -> None:
 
     (current) marks the lab that 'lab check', 'lab hint' and 'lab watch' act on without an id.
     """
+    from rich import box
     from rich.table import Table
 
     from perfcoach.console import console
@@ -54,24 +56,29 @@ def list_labs() -> None:
     with common.store() as db:
         state = build_path(pack, db)
         current = db.current_lab()
-    table = Table(expand=False)
+    out = console()
+    # Under 72 columns only the lab and its status stay: the status is what the list is for.
+    wide = out.width >= NARROW_COLUMNS
+    table = Table(expand=False, box=box.HEAVY_HEAD if wide else box.SIMPLE_HEAD)
     table.add_column("lab", no_wrap=True)
-    table.add_column("level", no_wrap=True)
-    for col in ("title", "status", "attempts"):
-        table.add_column(col, overflow="fold")
+    if wide:
+        table.add_column("level", overflow="fold")
+        table.add_column("title", overflow="fold")
+    table.add_column("status", min_width=len("not started"))
+    if wide:
+        table.add_column("attempts", no_wrap=True, justify="right")
     for lab in pack.ordered_labs():
         lab_state = state.lab(lab.id)
         status = lab_state.status
         style = {"passed": "green", "failing": "red", "started": "yellow"}.get(status, "")
         mark = " [bold](current)[/]" if lab.id == current else ""
-        table.add_row(
-            lab.id,
-            f"{lab.level} {lab.level_name}",
-            lab.title,
-            (f"[{style}]{status}[/]" if style else status) + mark,
-            str(lab_state.attempts),
-        )
-    console().print(table)
+        shown = (f"[{style}]{status}[/]" if style else status) + mark
+        if wide:
+            row = [f"{lab.level} {lab.level_name}", lab.title, shown, str(lab_state.attempts)]
+        else:
+            row = [shown]
+        table.add_row(lab.id, *row)
+    out.print(table)
 
 
 @app.command("show")

@@ -10,6 +10,7 @@ from pathlib import Path
 from perfcoach.catalog.lab import Lab
 from perfcoach.errors import PerfcoachError, UsageError
 from perfcoach.paths import workspace_root
+from perfcoach.report.output import write_text
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ def start(lab: Lab, force: bool = False) -> Workspace:
             target = folder / name
             if target.exists() and not force:
                 continue
-            shutil.copyfile(lab.starter_dir / name, target)
+            # Whole or not at all: a file cut short by a full disk would count as started.
+            write_text(target, (lab.starter_dir / name).read_text(encoding="utf-8"))
             written.append(target)
     except OSError as exc:
         raise PerfcoachError(

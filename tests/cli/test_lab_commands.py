@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from perfcoach.cli.app import app
@@ -226,3 +227,34 @@ def test_a_seed_past_what_an_attempt_can_store_is_a_usage_error(runner: CliRunne
     assert largest.exit_code == 1, largest.output  # the starter fails, and the attempt is kept
     with Store.open() as db:
         assert [a.seed for a in db.attempts("sum-lab")] == [2**63 - 1]
+
+
+def test_a_full_disk_during_lab_start_leaves_the_lab_not_started(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A starter file cut short used to stay behind, and the lab then counted as started."""
+    import errno
+
+    from perfcoach.report import output
+
+    class FullDisk:
+        def __init__(self, fd: int, *args: object, **kwargs: object) -> None:
+            self.fd = fd
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            os.close(self.fd)
+
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fdopen", FullDisk)
+    result = runner.invoke(app, ["lab", "start", "sum-lab"])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    folder = Path(os.environ["PERFCOACH_HOME"]) / "workspace" / "sum-lab"
+    assert not any(folder.iterdir())
+    monkeypatch.undo()
+    assert "not started" in runner.invoke(app, ["lab", "list"]).output

@@ -203,3 +203,39 @@ def test_without_a_terminal_the_tui_is_refused_at_once(tmp_path: Path) -> None:
         assert result.returncode == 2
         assert "the full-screen app needs a terminal" in result.stderr
         assert "\x1b" not in result.stdout
+
+
+def test_odd_terminals_get_output_not_a_crash(tmp_path: Path) -> None:
+    """An ASCII-only terminal crashed `lab show` (UnicodeEncodeError); at 40 columns the
+    status column of `lab list` was squeezed to nothing; a closed stdout exited 0."""
+    env = dict(os.environ, PERFCOACH_HOME=str(tmp_path), PERFCOACH_PACK=str(FIXTURE_PACK))
+    builtin = {k: v for k, v in env.items() if k != "PERFCOACH_PACK"}
+    ascii_only = subprocess.run(
+        [*perfcoach(), "lab", "show", "warmup"],  # its brief has "·" and "—"
+        env=dict(builtin, PYTHONIOENCODING="ascii"),
+        capture_output=True,
+        timeout=60,
+    )
+    assert ascii_only.returncode == 0, ascii_only.stderr
+    assert b"Warm-up: ask once" in ascii_only.stdout
+    narrow = subprocess.run(
+        [*perfcoach(), "lab", "list"],
+        env=dict(env, COLUMNS="40"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert narrow.returncode == 0
+    assert "not started" in narrow.stdout
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 40
+    closed = subprocess.run(
+        [*perfcoach(), "lab", "list"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode == 2
+    assert "standard output is closed" in closed.stderr
