@@ -314,6 +314,13 @@ class LabContext:
 
         return settled
 
+    def missed(self, name: str, measured: Measured) -> bool:
+        """Whether the metric's verdict will not be a pass (fail or inconclusive): its advice
+        is owed even when a noisy median happens to land on the goal's side."""
+        return self.goals[name].verdict(
+            measured.value, measured.baseline, measured.low, measured.high
+        ) not in ("pass", "missing")
+
     def refusals(self) -> dict[str, int]:
         """What the sandbox refused the learner's code, by rule, over the whole check."""
         total: dict[str, int] = {}

@@ -458,8 +458,7 @@ def _notes(metrics: dict[str, Measured], ctx: LabContext) -> list[str]:
             " biggest one is gone.",
         ),
     ):
-        goal, measured = ctx.goals[name], metrics[name]
-        if not goal.met(measured.value, measured.baseline):
+        if ctx.missed(name, metrics[name]):
             notes.append(advice)
     return notes
 

@@ -62,6 +62,22 @@ class Goal:
             return None
         return _OPS[self.op](value, limit)
 
+    def verdict(
+        self, value: float, baseline: float | None, low: float | None, high: float | None
+    ) -> str:
+        """pass, fail, inconclusive or missing: a value without a range compares exactly; a
+        timed one must clear the goal with its whole range."""
+        if self.threshold(baseline) is None:
+            return "missing"
+        if low is None or high is None:
+            return "pass" if self.met(value, baseline) else "fail"
+        worst, best = (low, high) if self.higher_is_better else (high, low)
+        if self.met(worst, baseline):
+            return "pass"
+        if not self.met(best, baseline):
+            return "fail"
+        return "inconclusive"
+
     @property
     def higher_is_better(self) -> bool:
         """Direction of improvement, used to explain a verdict and to settle timings."""

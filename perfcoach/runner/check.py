@@ -351,16 +351,9 @@ def metric_verdict(
     high: float | None,
 ) -> str:
     """Counted metrics compare exactly; timed ones must clear the goal with their whole range."""
-    if goal.threshold(baseline) is None:
-        return "missing"
-    if deterministic or low is None or high is None:
-        return "pass" if goal.met(value, baseline) else "fail"
-    worst, best = (low, high) if goal.higher_is_better else (high, low)
-    if goal.met(worst, baseline):
-        return "pass"
-    if not goal.met(best, baseline):
-        return "fail"
-    return "inconclusive"
+    if deterministic:
+        return goal.verdict(value, baseline, None, None)
+    return goal.verdict(value, baseline, low, high)
 
 
 def _finite(x: float | None) -> float | None:
