@@ -214,7 +214,7 @@ def scalene_top(
     except (OSError, ValueError) as exc:
         raise PerfcoachError(f"scalene wrote no readable profile ({exc})") from None
     learner = {str(p) for p in learner_files}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for filename, info in (data.get("files") or {}).items():
         source = lines_of.get(filename, [])
         for line in info.get("lines", []):

@@ -9,6 +9,7 @@ cancel, SIGTERM or SIGHUP; each of them also dies when its parent dies.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -182,7 +183,7 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float, cancel: threading.Even
 
 
 def _drain(proc: subprocess.Popen[bytes], buffer: OutputBuffer) -> None:
-    assert proc.stdout is not None
+    assert isinstance(proc.stdout, io.BufferedReader)  # bytes, buffered: Popen's default
     while chunk := proc.stdout.read1(65536):
         buffer.feed(chunk)
 

@@ -255,7 +255,7 @@ class Subject:
         if self.wrapped:
             assert grader.wrap is not None
             command = grader.wrap(self.workdir, command)
-        self.proc = subprocess.Popen(command, cwd=self.workdir, env=env, stdin=theirs)
+        self.proc = subprocess.Popen(command, cwd=self.workdir, env=env, stdin=theirs.fileno())
         theirs.close()
         self.ids = itertools.count(1)
         self.wall_s = 0.0

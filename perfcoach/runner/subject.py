@@ -441,9 +441,10 @@ class Harness:
             )
             worker.start()
             join = worker.join
+        watched: list[Any] = [self.sock, self.wake_r]
         while True:
             timeout = SAMPLE_EVERY_S if memory else None
-            ready, _, _ = _select([self.sock, self.wake_r], [], [], timeout)
+            ready, _, _ = _select(watched, [], [], timeout)
             if memory:
                 highest = max(highest, _tm_get()[0])
             if self.sock in ready:

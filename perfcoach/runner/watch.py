@@ -17,7 +17,7 @@ POLL_INTERVAL_S = 0.5
 
 def signature(paths: Sequence[Path]) -> Signature:
     """(mtime_ns, size, inode) of each file, None for a missing one."""
-    result = []
+    result: list[tuple[int, int, int] | None] = []
     for path in paths:
         try:
             stat = path.stat()

@@ -219,7 +219,7 @@ def _revive(value: Any, depth: int) -> Any:
 
 def pack_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
     """Request arguments with Handles and Refs as wire markers (top level only)."""
-    out = []
+    out: list[Any] = []
     for arg in args:
         if isinstance(arg, Handle):
             out.append((_HANDLE, arg.id, arg.kind))

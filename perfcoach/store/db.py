@@ -277,13 +277,13 @@ def _salvage(backup: Path, fresh: Database) -> tuple[dict[str, int], list[str], 
     a table SQLite cannot read to the end, from the pages themselves (a truncated file or a
     broken interior page stops SQLite's scan, not the intact leaves around it)."""
     tables = _app_tables(fresh)
+    source: sqlite3.Connection | None
     try:
-        source: sqlite3.Connection | None = _connect_readonly(backup)
-    except sqlite3.Error:
-        source = None
-    else:
+        source = _connect_readonly(backup)
         # Damaged text is kept as best it decodes: a UnicodeDecodeError would lose the row.
         source.text_factory = _lenient_text
+    except sqlite3.Error:
+        source = None
     pages: PageSalvage | None = None
     recovered: dict[str, int] = {}
     lost: list[str] = []

@@ -105,8 +105,10 @@ class UnknownEffort(UsageError):
 
 def _effort(row: tuple[Any, ...]) -> Effort:
     """Rebuild an Effort from a row selected with _EFFORT_COLUMNS."""
-    *head, created = row
-    return Effort(*head, created=datetime.fromisoformat(created))
+    effort_id, goal, goal_metric, goal_op, goal_value, created = row
+    return Effort(
+        effort_id, goal, goal_metric, goal_op, goal_value, datetime.fromisoformat(created)
+    )
 
 
 def _tick(row: tuple[Any, ...]) -> Tick:

@@ -344,8 +344,8 @@ class LabScreen(Screen[None]):
             self.notify("every hint is revealed; s shows the solution if you give up")
         self.query_one("#lab-tabs", TabbedContent).active = "tab-brief"
         self._show_hints()
-        hints = self.query_one("#hints")
-        self.call_after_refresh(hints.scroll_visible, top=True, animate=False)
+        shown = self.query_one("#hints", Static)
+        self.call_after_refresh(shown.scroll_visible, top=True, animate=False)
 
     def _show_hints(self) -> None:
         hints = hints_shown(self.coach.store, self.lab)

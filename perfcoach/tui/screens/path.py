@@ -14,6 +14,8 @@ from perfcoach.course import LevelState, ModuleState, PathState, build_path
 from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
+    from textual.widgets.tree import TreeNode
+
     from perfcoach.tui.app import PerfcoachApp
 
 FILTERS = ("all", "todo", "done")
@@ -123,7 +125,7 @@ class PathScreen(Screen[None]):
         targets = [here] if here is not None else []
         if self.state is not None and self.state.next is not None:
             targets.append((self.state.next.kind, self.state.next.id))
-        nodes = {}
+        nodes: dict[tuple[str, str] | None, TreeNode[tuple[str, str]]] = {}
         stack = list(tree.root.children)
         while stack:
             node = stack.pop(0)
