@@ -51,7 +51,9 @@ TABLES: dict[str, _Spec] = {
             "perfcoach_version": _TEXT,
         },
         ("uid",),
-        frozenset({"duration_s", "message", "code_hash", "seed", "hints_used"}),
+        frozenset(
+            {"duration_s", "message", "code_hash", "seed", "hints_used", "perfcoach_version"}
+        ),
     ),
     "hints": _Spec(
         {"lab_id": _TEXT, "hint_index": _INT, "revealed_at": _TEXT}, ("lab_id", "hint_index")
