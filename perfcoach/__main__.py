@@ -1,5 +1,5 @@
 """`python -m perfcoach` behaves exactly like the `perfcoach` command."""
 
-from perfcoach.cli.app import main
+from perfcoach.cli.launch import main
 
 main()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,11 +11,11 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from perfcoach import __version__
-from perfcoach.errors import PerfcoachError, UsageError
+from perfcoach.cli.launch import DEBUG_ENV, check_output
+from perfcoach.errors import PerfcoachError
 from perfcoach.paths import HOME_ENV
 from perfcoach.safetext import inert
 
-DEBUG_ENV = "PERFCOACH_DEBUG"
 INTERRUPTED = 130
 
 
@@ -98,16 +97,9 @@ def root(
 
 def tui() -> None:
     """Open the full-screen app: the mastery path, lessons, labs and progress."""
-    from perfcoach.tui.app import FIRST_SCREEN_ENV, run_tui
+    from perfcoach.cli.launch import open_app
 
-    # Without a terminal the app writes escape codes into a pipe and waits for keys that
-    # never come; the first-screen mode (benchmarks, a smoke test) exits on its own.
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get(FIRST_SCREEN_ENV):
-        raise UsageError(
-            "the full-screen app needs a terminal on stdin and stdout; in scripts and pipes "
-            "use the commands (perfcoach --help)"
-        )
-    run_tui()
+    open_app()
 
 
 def _register() -> None:
@@ -140,24 +132,9 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point: a closed terminal or a SIGTERM ends checks with us."""
+    """The CLI: a closed terminal or a SIGTERM ends checks with us."""
     from perfcoach.processes import install_exit_handlers
 
     install_exit_handlers()
-    _check_output()
+    check_output()
     app(prog_name="perfcoach")
-
-
-def _check_output() -> None:
-    """A closed stdout is an error, not a silent success; characters the terminal's encoding
-    cannot show (PYTHONIOENCODING=ascii) are replaced instead of ending the command."""
-    if sys.stdout is None:
-        if sys.stderr is not None:
-            print(
-                "error: standard output is closed: perfcoach has nowhere to write", file=sys.stderr
-            )
-        raise SystemExit(2)
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")

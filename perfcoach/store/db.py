@@ -28,6 +28,9 @@ _SIDE_FILES = ("-wal", "-shm")
 # Row-by-row salvage probes every rowid up to the highest one seen; a garbage page can
 # claim an absurd rowid, so the probe stops here rather than spinning for hours.
 _MAX_PROBED_ROWID = 1_000_000
+# How many migrations there are (tests check it): a database stamped with it in
+# PRAGMA user_version is fully migrated, and opening it needs no sqlite_utils at all.
+SCHEMA_VERSION = 5
 # What reading a damaged backup can raise: SQLite's errors, and a schema whose damaged text
 # the sqlite3 module cannot decode (column names are decoded as UTF-8 whatever the factory).
 _UNREADABLE = (sqlite3.DatabaseError, UnicodeDecodeError)
@@ -174,16 +177,18 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
 
 
 def apply_migrations(db: Database) -> None:
-    """Apply pending migrations under the write lock so racing first runs apply them once."""
+    """Apply pending migrations under the write lock so racing first runs apply them once;
+    then stamp SCHEMA_VERSION, so later opens need not import sqlite_utils to know."""
     from perfcoach.store.migrations import MIGRATIONS
 
-    if not MIGRATIONS.pending(db):
-        return
     with write_transaction(db.conn):
-        MIGRATIONS.apply(db)
+        if MIGRATIONS.pending(db):
+            MIGRATIONS.apply(db)
+        if not MIGRATIONS.pending(db):
+            db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) a healthy, migrated database, or raise StoreError."""
     problem = _access_problem(path)
     if problem:
@@ -198,13 +203,13 @@ def open_database(path: Path) -> Database:
         with translate_errors(path):
             _refuse_if_broken(conn, path)
             _configure(conn)
-            sqlite_utils = import_sqlite_utils()
-            db = sqlite_utils.Database(conn, execute_plugins=False)
-            apply_migrations(db)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                sqlite_utils = import_sqlite_utils()
+                apply_migrations(sqlite_utils.Database(conn, execute_plugins=False))
     except BaseException:
         conn.close()
         raise
-    return db
+    return conn
 
 
 def check_db(path: Path) -> list[str]:
@@ -241,7 +246,7 @@ def repair_db(path: Path) -> RepairReport:
                 source.rename(f"{backup}{suffix}")
     except OSError as exc:
         raise StoreError(f"cannot move {path} aside for repair: {exc.strerror}") from exc
-    fresh = open_database(path)
+    fresh = import_sqlite_utils().Database(open_database(path), execute_plugins=False)
     try:
         with translate_errors(path):
             recovered, lost, lost_rows = _salvage(backup, fresh)

@@ -27,7 +27,7 @@ from perfcoach.store.db import (
 )
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    pass
 
 VERDICTS: tuple[str, ...] = ("pass", "fail", "inconclusive", "timeout", "error", "oom")
 
@@ -140,10 +140,10 @@ def _attempt_from_row(row: tuple[Any, ...]) -> Attempt:
 class Store:
     """The progress database; every method returns plain values and raises only StoreError."""
 
-    def __init__(self, path: Path, db: Database) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         """Use Store.open: it checks health and applies migrations first."""
         self.path = path
-        self._db = db
+        self._conn = conn
 
     @classmethod
     def open(cls, path: Path | None = None) -> Store:
@@ -154,7 +154,7 @@ class Store:
     def close(self) -> None:
         """Release the file so other processes can checkpoint and repair it."""
         with translate_errors(self.path):
-            self._db.close()
+            self._conn.close()
 
     def __enter__(self) -> Self:
         """`with Store.open() as store:` so the file is released even when a command fails."""
@@ -172,13 +172,13 @@ class Store:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """Every write takes the lock up front and reports failures as StoreError."""
-        with translate_errors(self.path), write_transaction(self._db.conn):
-            yield self._db.conn
+        with translate_errors(self.path), write_transaction(self._conn):
+            yield self._conn
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Run a read query, reporting failures as StoreError."""
         with translate_errors(self.path):
-            return self._db.conn.execute(sql, params).fetchall()
+            return self._conn.execute(sql, params).fetchall()
 
     def record_attempt(self, attempt: NewAttempt) -> Attempt:
         """Store one graded run and return it as it will be read back."""
@@ -392,7 +392,7 @@ class Store:
     def integrity_problems(self) -> list[str]:
         """PRAGMA integrity_check rows other than "ok"; corruption is reported, not raised."""
         try:
-            return integrity_problems(self._db.conn)
+            return integrity_problems(self._conn)
         except sqlite3.Error as exc:
             if is_corruption(exc):
                 return [one_line(exc)]
@@ -400,10 +400,12 @@ class Store:
 
     def schema_version(self) -> list[str]:
         """Names of the applied migrations, oldest first."""
+        from perfcoach.store.lean_import import import_sqlite_utils
         from perfcoach.store.migrations import MIGRATIONS
 
+        db = import_sqlite_utils().Database(self._conn, execute_plugins=False)
         with translate_errors(self.path):
-            return [migration.name for migration in MIGRATIONS.applied(self._db)]
+            return [migration.name for migration in MIGRATIONS.applied(db)]
 
 
 def _progress_for(

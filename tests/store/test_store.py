@@ -325,3 +325,42 @@ def test_opening_the_store_leaves_numpy_unloaded_and_importable(tmp_path: Path) 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "4"]
+
+
+def test_schema_version_counts_the_migrations() -> None:
+    from perfcoach.store.db import SCHEMA_VERSION
+
+    assert len(migration_names()) == SCHEMA_VERSION
+
+
+def test_a_migrated_database_opens_without_sqlite_utils(tmp_path: Path) -> None:
+    """The first open migrates and stamps PRAGMA user_version; later opens (every command,
+    the TUI's first screen) skip importing sqlite_utils, ~40 ms of start-up."""
+    path = tmp_path / "p.db"
+    Store.open(path).close()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from perfcoach.store import Store\n"
+        f"with Store.open(Path({str(path)!r})) as store:\n"
+        "    store.attempts()\n"
+        "print('sqlite_utils' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]
+
+
+def test_a_database_without_the_stamp_is_checked_and_stamped(tmp_path: Path) -> None:
+    """A database from before the stamp (user_version 0) goes through the migrations once."""
+    path = tmp_path / "p.db"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 0")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.schema_version() == migration_names()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migration_names())
+    conn.close()

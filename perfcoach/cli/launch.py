@@ -1,0 +1,65 @@
+"""Starting perfcoach: the checks every run makes on its terminal, and `perfcoach` alone
+opening the app without building the CLI (typer and the validation layer under it cost
+~100 ms that the first screen does not need)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+DEBUG_ENV = "PERFCOACH_DEBUG"
+
+
+def main() -> None:
+    """Console-script entry point: the app for `perfcoach` and `perfcoach tui`, else the CLI."""
+    if sys.argv[1:] in ([], ["tui"]):
+        raise SystemExit(_app_alone())
+    from perfcoach.cli.app import main as cli
+
+    cli()
+
+
+def check_output() -> None:
+    """A closed stdout is an error, not a silent success; characters the terminal's encoding
+    cannot show (PYTHONIOENCODING=ascii) are replaced instead of ending the command."""
+    if sys.stdout is None:
+        if sys.stderr is not None:
+            print(
+                "error: standard output is closed: perfcoach has nowhere to write", file=sys.stderr
+            )
+        raise SystemExit(2)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def open_app() -> None:
+    """Open the full-screen app, or refuse at once where it could only hang."""
+    from perfcoach.errors import UsageError
+    from perfcoach.tui.app import FIRST_SCREEN_ENV, run_tui
+
+    # Without a terminal the app writes escape codes into a pipe and waits for keys that
+    # never come; the first-screen mode (benchmarks, a smoke test) exits on its own.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get(FIRST_SCREEN_ENV):
+        raise UsageError(
+            "the full-screen app needs a terminal on stdin and stdout; in scripts and pipes "
+            "use the commands (perfcoach --help)"
+        )
+    run_tui()
+
+
+def _app_alone() -> int:
+    """open_app() with the CLI's one-line errors, for the path that skips the CLI."""
+    from perfcoach.errors import PerfcoachError
+    from perfcoach.safetext import inert
+
+    check_output()
+    try:
+        open_app()
+    except PerfcoachError as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"error: {inert(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    return 0
