@@ -398,6 +398,12 @@ class Store:
                 return [one_line(exc)]
             raise store_error(self.path, exc) from exc
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (SQLite's own counter, one
+        cheap pragma): the TUI polls it to notice the CLI's writes."""
+        with translate_errors(self.path):
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
     def schema_version(self) -> list[str]:
         """Names of the applied migrations, oldest first."""
         from perfcoach.store.lean_import import import_sqlite_utils

@@ -21,6 +21,7 @@ from perfcoach.store import Store
 from perfcoach.tui.commands import PathCommands
 
 FIRST_SCREEN_ENV = "PERFCOACH_EXIT_AFTER_FIRST_SCREEN"
+STORE_POLL_S = 1.0  # how soon a write from the CLI (or another app) shows on screen
 TOAST_REPAINT_DELAY_S = 0.2
 
 
@@ -61,10 +62,23 @@ class PerfcoachApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(PathScreen())
+        self._seen_version = self.store.data_version()
+        self.set_interval(STORE_POLL_S, self._watch_store)
         if self.pack_warning:
             self.notify(self.pack_warning, title="broken content", severity="warning", timeout=15)
         if self._exit_after_first_screen:
             self.call_after_refresh(self.exit)
+
+    def _watch_store(self) -> None:
+        """Redraw the screen from the database when another process wrote to it, so a note
+        or tick from the CLI is what the learner sees (and edits) here."""
+        version = self.store.data_version()
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        redraw = getattr(self.screen, "store_changed", None)
+        if callable(redraw):
+            redraw()
 
     def notify(
         self,

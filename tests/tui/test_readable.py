@@ -409,3 +409,49 @@ async def test_the_compare_form_buttons_show_at_80x24(
         text = region_text(app, ".dialog")
         assert "Measure" in text and "Cancel" in text
         assert "old command to interleave with (empty: the baseline)" in flat(text)
+
+
+# -- writes from elsewhere ------------------------------------------------------------------
+
+
+def note_of(item_id: str) -> str:
+    with Store.open() as db:
+        tick = Efforts(db).ticks("checkout-p95").get(("pre", item_id))
+    return tick.note if tick is not None else ""
+
+
+def note_from_the_cli(item_id: str, note: str) -> None:
+    """What `perfcoach checklist tick pre ITEM --effort checkout-p95 --note …` writes."""
+    with Store.open() as db:
+        set_tick(db, load_pack(FIXTURE_PACK), "pre", item_id, "checkout-p95", True, note)
+
+
+async def test_a_note_written_from_the_cli_shows_up(
+    make_app: MakeApp, effort_with_evidence: None
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EffortsScreen))
+        await pilot.pause()
+        note_from_the_cli("critical-paths", "search too")  # short: a long note wraps
+        await until(pilot, lambda: "you: search too" in screen_text(app))
+
+
+async def test_saving_over_a_note_changed_elsewhere_asks_first(
+    make_app: MakeApp, effort_with_evidence: None
+) -> None:
+    """The TUI's note used to replace the CLI's without a word."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EffortsScreen))
+        await pilot.press("tab", "down", "down", "o")
+        await until(pilot, lambda: type(app.screen).__name__ == "FormScreen")
+        note_from_the_cli("critical-paths", "meanwhile")
+        await pilot.press("end", *"!", "enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        assert "It now reads: 'meanwhile'" in app.screen.question  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, EffortsScreen))
+        assert note_of("critical-paths") == "meanwhile"

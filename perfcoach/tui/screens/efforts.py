@@ -102,6 +102,17 @@ class EffortsScreen(Screen[None]):
         options.highlighted = next(i for i, e in enumerate(efforts) if e.id == wanted)
         self.show_effort(wanted)
 
+    def store_changed(self) -> None:
+        """Another process wrote: show its ticks and notes, the cursor where it was."""
+        if self.effort_id is None:
+            self.refresh_list()
+            return
+        table = self.query_one("#effort-items", DataTable)
+        row = table.cursor_row
+        self.refresh_list(self.effort_id)
+        if self.rows:
+            table.move_cursor(row=min(row, len(self.rows) - 1))
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and event.option.id != self.effort_id:
             self.show_effort(event.option.id)
@@ -262,7 +273,7 @@ class EffortsScreen(Screen[None]):
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                self._tick(checklist_id, item, True, values["note"])
+                self._save_note(checklist_id, item, values["note"])
 
         self.app.push_screen(
             FormScreen(
@@ -277,6 +288,32 @@ class EffortsScreen(Screen[None]):
                 submit="Save",
             ),
             done,
+        )
+
+    def _save_note(self, checklist_id: str, item: ItemState, note: str) -> None:
+        """Save, unless the note changed elsewhere while the form was open: then ask first,
+        so the CLI's note is never replaced without the learner knowing."""
+        from perfcoach.tui.screens.modals import ConfirmScreen
+
+        assert self.effort_id is not None
+        stored = Efforts(self.coach.store).ticks(self.effort_id).get((checklist_id, item.item.id))
+        now = stored.note if stored is not None else ""
+        if now == item.note:
+            self._tick(checklist_id, item, True, note)
+            return
+
+        def answered(overwrite: bool | None) -> None:
+            if overwrite:
+                self._tick(checklist_id, item, True, note)
+            else:
+                self.store_changed()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"The note on this item changed elsewhere while you wrote yours. It now "
+                f"reads: {now!r}. Replace it with yours?"
+            ),
+            answered,
         )
 
     def action_baseline(self) -> None:

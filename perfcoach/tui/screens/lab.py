@@ -466,6 +466,12 @@ class LabScreen(Screen[None]):
 
     # -- history ----------------------------------------------------------------------------
 
+    def store_changed(self) -> None:
+        """Another process wrote (a check or hint from the CLI): redraw hints, history, status."""
+        self._show_hints()
+        self._show_history()
+        self._status()
+
     def _show_history(self) -> None:
         primary = self.lab.metrics[0]
         rows = history(self.coach.store, self.lab, limit=50)

@@ -71,6 +71,10 @@ class PathScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_path()
 
+    def store_changed(self) -> None:
+        """Another process wrote (a check, a lesson read from the CLI): redraw the path."""
+        self.refresh_path()
+
     def refresh_path(self) -> None:
         """Read the path again: a check, a hint or a quiz may have changed it."""
         self.state = build_path(self.coach.pack, self.coach.store, self.coach.today())

@@ -54,6 +54,10 @@ class ProgressScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_progress()
 
+    def store_changed(self) -> None:
+        """Another process wrote: redraw the figures."""
+        self.refresh_progress()
+
     def refresh_progress(self) -> None:
         """Recompute from the store."""
         self.state = state = build_path(self.coach.pack, self.coach.store, self.coach.today())
