@@ -1,0 +1,92 @@
+"""Whatever a person or learner code typed is printed literally by every command that shows it."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from perfcoach.cli.app import app
+from tests.user_text import USER_TEXT, from_markdown, one_line, shows
+
+CASES = pytest.mark.parametrize("text", list(USER_TEXT.values()), ids=list(USER_TEXT))
+
+
+def invoke(runner: CliRunner, *args: str) -> str:
+    """Run a command that must succeed and return what it printed."""
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def effort_with(runner: CliRunner, text: str) -> None:
+    """An effort whose goal, checklist note and measured command all hold text."""
+    invoke(runner, "effort", "new", "e", "--goal", text)
+    invoke(runner, "checklist", "tick", "pre", "set-targets", "--effort", "e", "--note", text)
+    invoke(runner, "baseline", "e", "--runs", "1", "--", sys.executable, "-c", "pass", text)
+
+
+def strings(node: Any) -> Iterator[str]:
+    """Every string anywhere in a decoded JSON document."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from strings(value)
+
+
+@CASES
+def test_effort_text_is_shown_literally(runner: CliRunner, text: str) -> None:
+    effort_with(runner, text)
+    assert shows(invoke(runner, "effort", "list"), text)
+    assert shows(invoke(runner, "effort", "show", "e"), text)  # goal and command
+    assert shows(invoke(runner, "checklist", "show", "pre", "--effort", "e"), text)
+
+
+@CASES
+def test_effort_text_survives_every_report(runner: CliRunner, text: str) -> None:
+    effort_with(runner, text)
+    markdown = invoke(runner, "checklist", "export", "--effort", "e", "--format", "md")
+    assert "&lt;" not in markdown and "&amp;" not in markdown
+    goal = next(line for line in markdown.splitlines() if line.startswith("- **Goal:**"))
+    assert one_line(text) in from_markdown(goal)
+    note = next(line for line in markdown.splitlines() if "(`set-targets`)" in line)
+    assert one_line(text) in from_markdown(note)
+    for line in markdown.splitlines():  # a pipe or newline never adds a table column
+        if line.startswith("| ") and "figure" not in line:
+            assert line.replace("\\|", "").count("|") in (5, 6)
+
+    page = invoke(runner, "checklist", "export", "--effort", "e", "--format", "html")
+    assert "<script>" not in page and "<b>x" not in page
+    assert shows(html.unescape(page), text)
+
+    document = invoke(runner, "checklist", "export", "--effort", "e", "--format", "json")
+    found = list(strings(json.loads(document)))
+    assert found.count(one_line(text)) >= 2  # the goal and the note, kept on one line
+    assert any(text in value for value in found if value.startswith(sys.executable))
+
+
+@CASES
+def test_learner_text_is_shown_literally(runner: CliRunner, text: str) -> None:
+    invoke(runner, "lab", "start", "sum-lab")
+    work = Path(os.environ["PERFCOACH_HOME"]) / "workspace" / "sum-lab" / "work.py"
+    work.write_text(
+        f"print({text!r})\n\n\ndef total(xs: list[int]) -> int:\n    raise KeyError({text!r})\n"
+    )
+    checked = runner.invoke(app, ["lab", "check", "sum-lab"])
+    assert checked.exit_code == 1, checked.output
+    assert "ERROR work.py line 5, in total: KeyError:" in checked.output
+    assert shows(checked.output, text)  # what it printed
+    assert f"KeyError: {text!r}" in checked.output  # what it raised, as Python shows it
+    assert "ERROR" in invoke(runner, "lab", "history", "sum-lab")
+    assert "attempts 1" in invoke(runner, "progress")
