@@ -14,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from perfcoach.cli.app import app
+from perfcoach.safetext import inert
+from tests.helpers import ACTIVE_CONTROL
 from tests.user_text import USER_TEXT, from_markdown, one_line, shows
 
 CASES = pytest.mark.parametrize("text", list(USER_TEXT.values()), ids=list(USER_TEXT))
@@ -30,7 +32,10 @@ def effort_with(runner: CliRunner, text: str) -> None:
     """An effort whose goal, checklist note and measured command all hold text."""
     invoke(runner, "effort", "new", "e", "--goal", text)
     invoke(runner, "checklist", "tick", "pre", "set-targets", "--effort", "e", "--note", text)
-    invoke(runner, "baseline", "e", "--runs", "1", "--", sys.executable, "-c", "pass", text)
+    command = [sys.executable, "-c", "pass", text]
+    shown = inert(text)  # what a terminal may be given: the same text unless it has controls
+    assert shows(invoke(runner, "baseline", "e", "--runs", "1", "--", *command), shown)
+    assert shows(invoke(runner, "compare", "e", "--runs", "1", "--", *command), shown)
 
 
 def strings(node: Any) -> Iterator[str]:
@@ -90,3 +95,16 @@ def test_learner_text_is_shown_literally(runner: CliRunner, text: str) -> None:
     assert f"KeyError: {text!r}" in checked.output  # what it raised, as Python shows it
     assert "ERROR" in invoke(runner, "lab", "history", "sum-lab")
     assert "attempts 1" in invoke(runner, "progress")
+
+
+def test_terminal_controls_in_user_text_are_inert(runner: CliRunner) -> None:
+    typed = "p95 \x1b[2J\x1b]0;owned\x07 \u202eSSAP"
+    effort_with(runner, typed)
+    for args in (
+        ["effort", "list"],
+        ["effort", "show", "e"],
+        ["checklist", "show", "pre", "--effort", "e"],
+    ):
+        output = invoke(runner, *args)
+        assert ACTIVE_CONTROL.search(output) is None
+        assert "p95 ␛[2J␛]0;owned␇ \\u202eSSAP" in output
