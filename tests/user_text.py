@@ -20,6 +20,7 @@ USER_TEXT = {
 }
 
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_ACTIVE = re.compile(r"(?<!\\)[<>\[\]*_`|&!~$]")
 
 
 def lines_of(text: str) -> list[str]:
@@ -40,3 +41,8 @@ def from_markdown(markdown: str) -> str:
 def one_line(text: str) -> str:
     """text as a Markdown table or list line holds it: whitespace runs made one space."""
     return " ".join(text.split())
+
+
+def markdown_inert(fragment: str) -> bool:
+    """No character of a Markdown fragment can start a tag, link, emphasis, code or cell."""
+    return _MD_ACTIVE.search(fragment) is None

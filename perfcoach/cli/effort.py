@@ -139,6 +139,7 @@ def list_efforts() -> None:
 def show(effort_id: EffortId) -> None:
     """An effort's goal, checklist progress and measurements."""
     from rich.table import Table
+    from rich.text import Text
 
     from perfcoach.console import console
     from perfcoach.efforts import format_kib, format_seconds, overview
@@ -168,7 +169,7 @@ def show(effort_id: EffortId) -> None:
             format_seconds(measured["cpu_s"]["median"]),
             format_kib(measured["peak_rss_kib"]["median"]),
             f"{speedup['median']:.2f}×" if speedup else "—",
-            (m.figures.get("goal") or {}).get("verdict", "—"),
+            Text(inert(str((m.figures.get("goal") or {}).get("verdict", "—")))),
         )
     out.print(table)
     for m in view.measurements:

@@ -107,6 +107,8 @@ def start(
 
 def start_in(pack: Pack, lab_id: str, force: bool = False) -> None:
     """Start a lab of an already loaded pack and say what to edit (shared with `next`)."""
+    from rich.text import Text
+
     from perfcoach.coach import start_lab
     from perfcoach.console import console
 
@@ -119,7 +121,7 @@ def start_in(pack: Pack, lab_id: str, force: bool = False) -> None:
         out.print(f"your previous edits were saved in {ws.backup}", markup=False)
     for path in ws.files:
         state = "copied" if path in ws.written else "kept (already started; --force to reset)"
-        out.print(f"edit:  {path}  [dim]({state})[/]")
+        out.print(Text.assemble("edit:  ", str(path), "  ", (f"({state})", "dim")))
     out.print(f"brief: perfcoach lab show {lab.id}", markup=False)
     out.print("next:  perfcoach lab check  (checks the current lab: this one)", markup=False)
 

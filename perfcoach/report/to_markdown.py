@@ -102,7 +102,7 @@ def _before_after(latest: Measurement | None) -> list[str]:
         )
     lines += ["", f"- **Speedup (wall):** {speedup_text(figures['speedup'])}"]
     if figures.get("goal"):
-        lines.append(f"- **Goal:** {goal_result(figures['goal'])}")
+        lines.append(f"- **Goal:** {_inline(goal_result(figures['goal']))}")
     return [*lines, ""]
 
 
@@ -122,7 +122,7 @@ def _measurement(m: Measurement) -> list[str]:
     if figures.get("speedup"):
         lines.append(f"- Speedup (wall): {speedup_text(figures['speedup'])}")
     if figures.get("goal"):
-        lines.append(f"- Goal: {goal_result(figures['goal'])}")
+        lines.append(f"- Goal: {_inline(goal_result(figures['goal']))}")
     env = {key: value for key, value in (figures.get("env") or {}).items() if value is not None}
     if env:
         lines.append(

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from perfcoach.cli.app import app
 from perfcoach.safetext import inert
+from perfcoach.store import Efforts, NewMeasurement, Store
 from tests.helpers import ACTIVE_CONTROL
-from tests.user_text import USER_TEXT, from_markdown, one_line, shows
+from tests.user_text import USER_TEXT, from_markdown, markdown_inert, one_line, shows
 
 CASES = pytest.mark.parametrize("text", list(USER_TEXT.values()), ids=list(USER_TEXT))
 
@@ -65,8 +66,10 @@ def test_effort_text_survives_every_report(runner: CliRunner, text: str) -> None
     assert "&lt;" not in markdown and "&amp;" not in markdown
     goal = next(line for line in markdown.splitlines() if line.startswith("- **Goal:**"))
     assert one_line(text) in from_markdown(goal)
+    assert markdown_inert(goal.removeprefix("- **Goal:**"))
     note = next(line for line in markdown.splitlines() if "(`set-targets`)" in line)
     assert one_line(text) in from_markdown(note)
+    assert markdown_inert(note.split("(`set-targets`) — ", 1)[1])
     for line in markdown.splitlines():  # a pipe or newline never adds a table column
         if line.startswith("| ") and "figure" not in line:
             assert line.replace("\\|", "").count("|") in (5, 6)
@@ -108,3 +111,30 @@ def test_terminal_controls_in_user_text_are_inert(runner: CliRunner) -> None:
         output = invoke(runner, *args)
         assert ACTIVE_CONTROL.search(output) is None
         assert "p95 ␛[2J␛]0;owned␇ \\u202eSSAP" in output
+
+
+@CASES
+def test_an_imported_goal_verdict_is_shown_literally(runner: CliRunner, text: str) -> None:
+    effort_with(runner, text)
+    with Store.open() as db:
+        efforts = Efforts(db)
+        [measured] = efforts.measurements("e", kind="compare")
+        figures = {**measured.figures, "goal": {"verdict": text, "metric": "wall", "observed": 1.0}}
+        efforts.record_measurement(
+            NewMeasurement("e", "compare", measured.command, 1, figures), [], ""
+        )
+    assert shows(invoke(runner, "effort", "show", "e"), text)
+    markdown = invoke(runner, "checklist", "export", "--effort", "e", "--format", "md")
+    goals = [line for line in markdown.splitlines() if "Goal:" in line and "observed" in line]
+    assert goals
+    for line in goals:
+        assert one_line(text) in from_markdown(line)
+        assert markdown_inert(line.split("Goal:", 1)[1].lstrip("* "))
+
+
+def test_lab_start_prints_a_home_with_brackets(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home [/x] [b]"
+    monkeypatch.setenv("PERFCOACH_HOME", str(home))
+    assert f"edit:  {home}" in invoke(runner, "lab", "start", "sum-lab")
