@@ -62,7 +62,13 @@ class PerfcoachApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(PathScreen())
         if self.pack_warning:
-            self.notify(self.pack_warning, title="broken content", severity="warning", timeout=15)
+            self.notify(
+                self.pack_warning,
+                title="broken content",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         if self._exit_after_first_screen:
             self.call_after_refresh(self.exit)
 
@@ -156,7 +162,7 @@ class PerfcoachApp(App[None]):
         try:
             write_settings(Settings(theme=theme.name))
         except PerfcoachError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(str(exc), severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a palette command, listed once: its

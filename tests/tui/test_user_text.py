@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, RichLog
+from textual.widgets import DataTable, Input, Label, OptionList, RichLog
 
 from perfcoach.catalog import load_pack
 from perfcoach.efforts import create_effort, record_baseline, set_tick
@@ -71,3 +72,14 @@ async def test_check_tab_shows_learner_text_literally(make_app: MakeApp, text: s
         assert f"KeyError: {text!r}" in details
         output = "\n".join(line.text for line in screen.query_one("#output", RichLog).lines)
         assert shows(output, text)
+
+
+async def test_lab_screen_shows_a_home_with_brackets(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home [/x] [b]"
+    monkeypatch.setenv("PERFCOACH_HOME", str(home))
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_lab(pilot, app)
+        assert f"edit: {home}" in plain(screen.query_one("#lab-file", Label).render())
