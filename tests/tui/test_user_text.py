@@ -12,7 +12,7 @@ from perfcoach.catalog import load_pack
 from perfcoach.efforts import create_effort, record_baseline, set_tick
 from perfcoach.store import Store
 from perfcoach.tui.screens.efforts import EffortsScreen
-from tests.helpers import FIXTURE_PACK
+from tests.helpers import ACTIVE_CONTROL, FIXTURE_PACK
 from tests.tui.conftest import MakeApp
 from tests.tui.test_lab import finish_checks, open_lab, shown, work_file
 from tests.user_text import USER_TEXT, one_line, shows
@@ -83,3 +83,26 @@ async def test_lab_screen_shows_a_home_with_brackets(
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await open_lab(pilot, app)
         assert f"edit: {home}" in plain(screen.query_one("#lab-file", Label).render())
+
+
+async def test_efforts_screen_makes_terminal_controls_inert(make_app: MakeApp) -> None:
+    typed = "p95 \x1b[2J\x1b]0;owned\x07 \u202eSSAP"
+    with Store.open() as store:
+        pack = load_pack(FIXTURE_PACK)
+        create_effort(store, "e", typed)
+        set_tick(store, pack, "pre", "set-targets", "e", True, typed)
+        record_baseline(store, pack, "e", [sys.executable, "-c", "pass", typed], 1, 60.0)
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EffortsScreen)
+        row = next(i for i, (_, item) in enumerate(screen.rows) if item.item.id == "set-targets")
+        for drawn in (
+            plain(screen.query_one("#effort-list", OptionList)._get_visual_from_index(0)),
+            shown(screen, "#effort-summary"),  # type: ignore[arg-type]
+            plain(screen.query_one("#effort-items", DataTable).get_row_at(row)[2]),
+        ):
+            assert ACTIVE_CONTROL.search(drawn) is None
+            assert "p95 ␛[2J␛]0;owned␇ \\u202eSSAP" in drawn
