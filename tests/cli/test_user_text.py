@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 from perfcoach.cli.app import app
 from perfcoach.safetext import inert
 from perfcoach.store import Efforts, NewMeasurement, Store
-from tests.helpers import ACTIVE_CONTROL
+from tests.helpers import ACTIVE_CONTROL, FIXTURE_PACK
 from tests.user_text import USER_TEXT, from_markdown, markdown_inert, one_line, shows
 
 CASES = pytest.mark.parametrize("text", list(USER_TEXT.values()), ids=list(USER_TEXT))
@@ -138,3 +139,17 @@ def test_lab_start_prints_a_home_with_brackets(
     home = tmp_path / "home [/x] [b]"
     monkeypatch.setenv("PERFCOACH_HOME", str(home))
     assert f"edit:  {home}" in invoke(runner, "lab", "start", "sum-lab")
+
+
+def test_dev_check_prints_author_and_learner_text_literally(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    root = tmp_path / "pack [/x]"
+    shutil.copytree(FIXTURE_PACK, root)
+    (root / "labs/sum-lab/solution/work.py").write_text(
+        'def total(xs: list[int]) -> int:\n    raise KeyError("[/users/42] [b]")\n'
+    )
+    result = runner.invoke(app, ["dev", "check", str(root)])
+    assert result.exit_code == 1, result.output
+    assert one_line(f"quiz lint: {root}") in one_line(result.output)  # a title may wrap
+    assert "KeyError: '[/users/42] [b]'" in result.output
