@@ -116,7 +116,7 @@ def start_in(pack: Pack, lab_id: str, force: bool = False) -> None:
     with common.store() as db:
         ws = start_lab(db, lab, force=force)
     out = console()
-    out.print(f"[bold]{lab.title}[/] (level {lab.level} {lab.level_name})")
+    out.print(Text.assemble((lab.title, "bold"), f" (level {lab.level} {lab.level_name})"))
     if ws.backup is not None:
         out.print(f"your previous edits were saved in {ws.backup}", markup=False)
     for path in ws.files:
@@ -280,7 +280,7 @@ def solution(
             out.print(Text(inert(line.rstrip("\n")), style=_diff_style(line)), soft_wrap=True)
         return
     for ref in files:
-        out.print(f"[bold]{ref.path}[/]")
+        out.print(Text(str(ref.path), style="bold"))
         out.print(Syntax(ref.text, "python", word_wrap=True))
 
 
