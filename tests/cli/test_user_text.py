@@ -32,10 +32,11 @@ def invoke(runner: CliRunner, *args: str) -> str:
 
 def effort_with(runner: CliRunner, text: str) -> None:
     """An effort whose goal, checklist note and measured command all hold text."""
-    invoke(runner, "effort", "new", "e", "--goal", text)
-    invoke(runner, "checklist", "tick", "pre", "set-targets", "--effort", "e", "--note", text)
-    command = [sys.executable, "-c", "pass", text]
     shown = inert(text)  # what a terminal may be given: the same text unless it has controls
+    assert one_line(shown) in invoke(runner, "effort", "new", "e", "--goal", text)
+    tick = ["checklist", "tick", "pre", "set-targets", "--effort", "e", "--note", text]
+    assert one_line(shown) in invoke(runner, *tick)
+    command = [sys.executable, "-c", "pass", text]
     assert shows(invoke(runner, "baseline", "e", "--runs", "1", "--", *command), shown)
     assert shows(invoke(runner, "compare", "e", "--runs", "1", "--", *command), shown)
 
