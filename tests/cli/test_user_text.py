@@ -113,6 +113,12 @@ def test_terminal_controls_in_user_text_are_inert(runner: CliRunner) -> None:
         output = invoke(runner, *args)
         assert ACTIVE_CONTROL.search(output) is None
         assert "p95 ␛[2J␛]0;owned␇ \\u202eSSAP" in output
+    export = ["checklist", "export", "--effort", "e", "--format"]
+    for fmt in ("md", "html"):
+        assert ACTIVE_CONTROL.search(invoke(runner, *export, fmt)) is None
+    document = invoke(runner, *export, "json")
+    assert ACTIVE_CONTROL.search(document) is None
+    assert list(strings(json.loads(document))).count(typed) >= 2  # the same data, escaped
 
 
 @CASES
