@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from perfcoach.cli import common
+from perfcoach.safetext import inert
 
 app = typer.Typer(
     help="Checklists for real optimization work: show, tick with notes, export a report.",
@@ -55,6 +56,7 @@ def list_checklists() -> None:
 def show(checklist_id: ChecklistId, effort: EffortOption = None) -> None:
     """Each item, ticked or not, with why it matters, your notes and measured evidence."""
     from rich.markup import escape
+    from rich.text import Text
 
     from perfcoach.console import console
     from perfcoach.efforts import checklist_state
@@ -82,7 +84,7 @@ def show(checklist_id: ChecklistId, effort: EffortOption = None) -> None:
             elif s.labs_remaining:
                 out.print(f"    labs to pass: {', '.join(s.labs_remaining)}", style="yellow")
             if s.note:
-                out.print(f"    note: {escape(s.note)}")
+                out.print(Text(f"    note: {inert(s.note)}"))
             if s.evidence:
                 uids = ", ".join(uid[:8] for uid in s.evidence)
                 out.print(f"    evidence: measurement {uids}", style="cyan")
@@ -103,7 +105,7 @@ def _set(
     out = console()
     out.print(f"{state} {tick.checklist_id}/{tick.item_id}{where}", markup=False)
     if tick.note:
-        out.print(f"note: {tick.note}", markup=False)
+        out.print(f"note: {inert(tick.note)}", markup=False)
     out.print(f"saved in {db_path()}", markup=False)
 
 

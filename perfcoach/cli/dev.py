@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from perfcoach.safetext import inert
+
 app = typer.Typer(help="Tools for lab authors.", no_args_is_help=True, rich_markup_mode=None)
 
 
@@ -29,6 +31,7 @@ def check(
     """Validate every manifest, lint every quiz, and prove each lab: the starter fails, the
     solution passes."""
     from rich.table import Table
+    from rich.text import Text
 
     from perfcoach.catalog import lint_quizzes, read_pack
     from perfcoach.catalog.lesson import CHOICE_LETTERS
@@ -40,7 +43,7 @@ def check(
     out = console()
     pack = read_pack(pack_dir or builtin_pack_root())
     for problem in pack.problems:
-        out.print(f"[red]invalid[/] {problem}", highlight=False, soft_wrap=True)
+        out.print(Text.assemble(("invalid", "red"), f" {inert(str(problem))}"), soft_wrap=True)
     labs = pack.ordered_labs()
     if lab_ids:
         labs = [pack.lab(lab_id) for lab_id in lab_ids]
@@ -48,7 +51,7 @@ def check(
         raise UsageError(f"{pack.root} holds no labs")
     failures = len(pack.problems)
     problems: list[str] = []
-    quizzes = Table(title=f"quiz lint: {pack.root}", title_justify="left", expand=False)
+    quizzes = Table(title=Text(f"quiz lint: {pack.root}"), title_justify="left", expand=False)
     for col in ("lesson", "questions", "right is longest", "most common position", "ok"):
         quizzes.add_column(col, overflow="fold")
     for lint in lint_quizzes(pack.ordered_lessons()):
@@ -63,7 +66,7 @@ def check(
         problems += [f"quiz of {lint.lesson_id}: {problem}" for problem in lint.problems]
     if pack.lessons:
         out.print(quizzes)
-    table = Table(title=f"dev check: {pack.root}", title_justify="left", expand=False)
+    table = Table(title=Text(f"dev check: {pack.root}"), title_justify="left", expand=False)
     for col in ("lab", "run", "starter", "solution", "seconds", "ok"):
         table.add_column(col, overflow="fold")
     with console(stderr=True).status("proving labs…") as status:
@@ -83,7 +86,7 @@ def check(
                 problems += [f"{lab.id} run {run}: {problem}" for problem in proof.problems]
     out.print(table)
     for problem in problems:
-        out.print(f"[red]problem[/] {problem}", markup=True, highlight=False, soft_wrap=True)
+        out.print(Text.assemble(("problem", "red"), f" {inert(problem)}"), soft_wrap=True)
     if failures:
         out.print(f"[red]{failures} problem(s)[/]")
         raise typer.Exit(1)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from perfcoach.cli import common
+from perfcoach.safetext import inert
 
 app = typer.Typer(
     help="Optimization jobs on your own code: a goal, checklists, measured evidence.",
@@ -31,7 +32,7 @@ def new(
     ],
 ) -> None:
     """Start an effort: a named optimization job with a goal."""
-    from rich.markup import escape
+    from rich.text import Text
 
     from perfcoach.console import console
     from perfcoach.efforts import create_effort
@@ -40,7 +41,7 @@ def new(
     with common.store() as db:
         effort, checkable = create_effort(db, effort_id, goal)
     out = console()
-    out.print(f"created effort [bold]{effort.id}[/]: {escape(effort.goal)}")
+    out.print(Text.assemble("created effort ", (effort.id, "bold"), f": {inert(effort.goal)}"))
     if checkable:
         out.print(f"goal checked automatically: {checkable.describe()}", markup=False)
     else:
@@ -102,6 +103,7 @@ def delete(
 def list_efforts() -> None:
     """Every effort with its goal, checklist progress and latest speedup."""
     from rich.table import Table
+    from rich.text import Text
 
     from perfcoach.console import console
     from perfcoach.efforts import overview
@@ -124,7 +126,7 @@ def list_efforts() -> None:
         speedup = compared[-1].figures["speedup"]["median"] if compared else None
         table.add_row(
             view.effort.id,
-            view.effort.goal,
+            Text(inert(view.effort.goal)),
             view.effort.created.date().isoformat(),
             f"{done}/{total}",
             str(len(view.measurements)),
@@ -137,6 +139,7 @@ def list_efforts() -> None:
 def show(effort_id: EffortId) -> None:
     """An effort's goal, checklist progress and measurements."""
     from rich.table import Table
+    from rich.text import Text
 
     from perfcoach.console import console
     from perfcoach.efforts import format_kib, format_seconds, overview
@@ -147,7 +150,7 @@ def show(effort_id: EffortId) -> None:
         view = overview(db, pack, effort_id)
     out = console()
     out.print(f"[bold]{view.effort.id}[/] · created {view.effort.created.isoformat()}")
-    out.print(f"goal: {goal_text(view.effort.goal, view.goal)}", markup=False)
+    out.print(f"goal: {inert(goal_text(view.effort.goal, view.goal))}", markup=False)
     for state in view.checklists:
         out.print(f"  {state.checklist.id:<14} {state.done}/{state.total}", markup=False)
     if not view.measurements:
@@ -166,13 +169,13 @@ def show(effort_id: EffortId) -> None:
             format_seconds(measured["cpu_s"]["median"]),
             format_kib(measured["peak_rss_kib"]["median"]),
             f"{speedup['median']:.2f}×" if speedup else "—",
-            (m.figures.get("goal") or {}).get("verdict", "—"),
+            Text(inert(str((m.figures.get("goal") or {}).get("verdict", "—")))),
         )
     out.print(table)
     for m in view.measurements:
         vs = f"  (vs {m.vs_command})" if m.vs_command else ""
         taken = m.taken.strftime("%Y-%m-%d %H:%M UTC")
-        out.print(f"{m.uid[:8]}  {taken}  {m.command}{vs}", markup=False)
+        out.print(inert(f"{m.uid[:8]}  {taken}  {m.command}{vs}"), markup=False)
     out.print(
         f"report: perfcoach checklist export --effort {view.effort.id} --format md", markup=False
     )

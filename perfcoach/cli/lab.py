@@ -114,6 +114,8 @@ def start(
 
 def start_in(pack: Pack, lab_id: str, force: bool = False) -> None:
     """Start a lab of an already loaded pack and say what to edit (shared with `next`)."""
+    from rich.text import Text
+
     from perfcoach.coach import start_lab
     from perfcoach.console import console
 
@@ -121,12 +123,12 @@ def start_in(pack: Pack, lab_id: str, force: bool = False) -> None:
     with common.store() as db:
         ws = start_lab(db, lab, force=force)
     out = console()
-    out.print(f"[bold]{lab.title}[/] (level {lab.level} {lab.level_name})")
+    out.print(Text.assemble((lab.title, "bold"), f" (level {lab.level} {lab.level_name})"))
     if ws.backup is not None:
         out.print(f"your previous edits were saved in {ws.backup}", markup=False)
     for path in ws.files:
         state = "copied" if path in ws.written else "kept (already started; --force to reset)"
-        out.print(f"edit:  {path}  [dim]({state})[/]")
+        out.print(Text.assemble("edit:  ", str(path), "  ", (f"({state})", "dim")))
     out.print(f"brief: perfcoach lab show {lab.id}", markup=False)
     out.print("next:  perfcoach lab check  (checks the current lab: this one)", markup=False)
 
@@ -285,7 +287,7 @@ def solution(
             out.print(Text(inert(line.rstrip("\n")), style=_diff_style(line)), soft_wrap=True)
         return
     for ref in files:
-        out.print(f"[bold]{ref.path}[/]")
+        out.print(Text(str(ref.path), style="bold"))
         out.print(Syntax(ref.text, "python", word_wrap=True))
 
 

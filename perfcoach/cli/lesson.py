@@ -55,7 +55,7 @@ def show(
     pack = common.pack()
     lesson = _lesson(pack, lesson_id)
     out = console()
-    out.print(f"[bold]{lesson.title}[/]")
+    out.print(lesson.title, style="bold", markup=False)
     for objective in lesson.objectives:
         out.print(f"  • {objective}", markup=False)
     out.print(Markdown(lesson.body))
@@ -87,6 +87,8 @@ def quiz(
     lesson_id: Annotated[str, typer.Argument(help="The lesson id, from 'perfcoach lesson list'.")],
 ) -> None:
     """Take a lesson's quiz: each answer is recorded and explained; your first try scores."""
+    from rich.text import Text
+
     from perfcoach.console import console
     from perfcoach.quiz import answer_question, score_text, shown_quiz
 
@@ -95,7 +97,9 @@ def quiz(
     out = console()
     with common.store() as db:
         before = db.quiz_scores().get(lesson.id)
-        out.print(f"[bold]Quiz: {lesson.title}[/] ({len(lesson.quiz)} questions)", highlight=False)
+        out.print(
+            Text.assemble((f"Quiz: {lesson.title}", "bold"), f" ({len(lesson.quiz)} questions)")
+        )
         if before is not None:
             out.print(
                 f"already taken ({score_text(before, len(lesson.quiz))}): these answers are "

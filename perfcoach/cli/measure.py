@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from perfcoach.cli import common
+from perfcoach.safetext import inert
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -120,7 +121,7 @@ def _print_figures(out: Console, measured: dict[str, Any], title: str) -> None:
 
     from perfcoach.report.model import FIGURES, format_figure
 
-    out.print(f"{title}: {measured['command']} ({measured['runs']} runs)", markup=False)
+    out.print(inert(f"{title}: {measured['command']} ({measured['runs']} runs)"), markup=False)
     table = Table(expand=False)
     for col in ("figure", "median", "95 % interval", "min", "max", "spread"):
         table.add_column(col, justify="left" if col == "figure" else "right")
@@ -151,8 +152,8 @@ def _print_comparison(out: Console, recorded: Recorded) -> None:
     for key, label in FIGURES:
         b, a = before[key]["median"], after[key]["median"]
         table.add_row(label, format_figure(key, b), format_figure(key, a), change(key, b, a))
-    out.print(f"before: {before['command']}", markup=False)
-    out.print(f"after:  {after['command']}", markup=False)
+    out.print(f"before: {inert(before['command'])}", markup=False)
+    out.print(f"after:  {inert(after['command'])}", markup=False)
     out.print(table)
     out.print(f"speedup (wall): {speedup_text(figures['speedup'])}", markup=False)
     if figures.get("goal"):

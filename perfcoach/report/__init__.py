@@ -4,18 +4,23 @@ from perfcoach.report.model import REPORT_FORMAT, REPORT_VERSION, EffortReport, 
 from perfcoach.report.to_html import to_html
 from perfcoach.report.to_json import to_json
 from perfcoach.report.to_markdown import to_markdown
+from perfcoach.safetext import inert, inert_json
 
 FORMATS = ("md", "json", "html")
 
 
 def render(report: EffortReport, fmt: str) -> str:
-    """The report in one of FORMATS, as text ready to write to a file."""
+    """The report in one of FORMATS, as text ready to write to a file or print.
+
+    Exports go to terminals too: controls in user text become visible stand-ins, and in JSON
+    \\u escapes that decode to the same data.
+    """
     if fmt == "md":
-        return to_markdown(report)
+        return inert(to_markdown(report))
     if fmt == "html":
-        return to_html(report)
+        return inert(to_html(report))
     if fmt == "json":
-        return to_json(report)
+        return inert_json(to_json(report))
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 

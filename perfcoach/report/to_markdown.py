@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+import re
 from typing import TYPE_CHECKING, Any
 
 from perfcoach.report.model import (
@@ -20,10 +20,18 @@ if TYPE_CHECKING:
     from perfcoach.store import Measurement
 
 
+# The characters that mean something mid-line (emphasis, code, links, images, HTML, entities,
+# headings, table pipes, strikethrough, math); a backslash makes each one literal.
+_ACTIVE = re.compile(r"([\\`*_\[\]<>|#!&~$])")
+
+
 def _inline(text: str) -> str:
-    """User text on one line; HTML is escaped (renderers pass raw HTML through) and so is
-    the pipe that would break a table."""
-    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+    """User text on one line with every Markdown-active character backslash-escaped.
+
+    Renderers show it as typed (no tags, links, entities or table cells) and the raw text
+    stays readable: `<b>` becomes `\\<b\\>`, not `&lt;b&gt;`.
+    """
+    return _ACTIVE.sub(r"\\\1", " ".join(text.split()))
 
 
 def _plain(text: str) -> str:
@@ -94,7 +102,7 @@ def _before_after(latest: Measurement | None) -> list[str]:
         )
     lines += ["", f"- **Speedup (wall):** {speedup_text(figures['speedup'])}"]
     if figures.get("goal"):
-        lines.append(f"- **Goal:** {goal_result(figures['goal'])}")
+        lines.append(f"- **Goal:** {_inline(goal_result(figures['goal']))}")
     return [*lines, ""]
 
 
@@ -114,7 +122,7 @@ def _measurement(m: Measurement) -> list[str]:
     if figures.get("speedup"):
         lines.append(f"- Speedup (wall): {speedup_text(figures['speedup'])}")
     if figures.get("goal"):
-        lines.append(f"- Goal: {goal_result(figures['goal'])}")
+        lines.append(f"- Goal: {_inline(goal_result(figures['goal']))}")
     env = {key: value for key, value in (figures.get("env") or {}).items() if value is not None}
     if env:
         lines.append(

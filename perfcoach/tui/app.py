@@ -65,7 +65,13 @@ class PerfcoachApp(App[None]):
         self._seen_version = self.store.data_version()
         self.set_interval(STORE_POLL_S, self._watch_store)
         if self.pack_warning:
-            self.notify(self.pack_warning, title="broken content", severity="warning", timeout=15)
+            self.notify(
+                self.pack_warning,
+                title="broken content",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         if self._exit_after_first_screen:
             self.call_after_refresh(self.exit)
 
@@ -170,7 +176,7 @@ class PerfcoachApp(App[None]):
         try:
             write_settings(Settings(theme=theme.name))
         except PerfcoachError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(str(exc), severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a palette command, listed once: its

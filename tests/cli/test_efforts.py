@@ -203,7 +203,8 @@ def test_export_in_three_formats(runner: CliRunner, tmp_path: Path) -> None:
     assert md.startswith("# Effort: checkout\n")
     assert "## Before / after" in md and "× faster" in md and "**Speedup (wall):**" in md
     assert "- [x] **Profile the application" in md
-    assert "&lt;script&gt;" in md and "<script>" not in md
+    assert "\\<script\\>alert('x')\\</script\\> \\& more" in md  # shown as typed
+    assert "<script>" not in md and "&lt;" not in md
     html = written["html"]
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in html

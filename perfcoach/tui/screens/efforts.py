@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from perfcoach.efforts import EffortOverview, ItemState, create_effort, overview, set_tick
 from perfcoach.errors import PerfcoachError
+from perfcoach.safetext import inert
 from perfcoach.store import Efforts
 from perfcoach.tui.screens.form import Field, FormScreen
 from perfcoach.tui.widgets.footer import KeysFooter
@@ -90,7 +91,7 @@ class EffortsScreen(Screen[None]):
         efforts = Efforts(self.coach.store).all()
         options = self.query_one("#effort-list", OptionList)
         options.clear_options()
-        options.add_options([Option(f"{e.id}\n  {e.goal}", id=e.id) for e in efforts])
+        options.add_options([Option(Text(f"{e.id}\n  {inert(e.goal)}"), id=e.id) for e in efforts])
         wanted = select or self.effort_id or (efforts[0].id if efforts else None)
         if wanted is None:
             self.query_one("#effort-summary", Static).update(
@@ -123,14 +124,14 @@ class EffortsScreen(Screen[None]):
         self.view = view = overview(self.coach.store, self.coach.pack, effort_id)
         summary = Text()
         summary.append(f"{view.effort.id}", style="bold")
-        summary.append(f" · goal: {view.effort.goal}")
+        summary.append(f" · goal: {inert(view.effort.goal)}")
         summary.append(" (checked automatically)" if view.goal else " (you judge it)")
         latest = next((m for m in reversed(view.measurements) if m.kind != "baseline"), None)
         baselines = [m for m in view.measurements if m.kind == "baseline"]
         summary.append(f"\nmeasurements: {len(view.measurements)}")
         if baselines:
             baseline = baselines[-1]
-            summary.append(f"\nbaseline ({baseline.runs} runs): {baseline.command}\n")
+            summary.append(f"\nbaseline ({baseline.runs} runs): {inert(baseline.command)}\n")
             summary.append(baseline_figures(baseline.figures), style="bold")
         if latest is not None:
             speedup = latest.figures.get("speedup") or {}
@@ -167,7 +168,7 @@ class EffortsScreen(Screen[None]):
             for item in state.items():
                 self.rows.append((state.checklist.id, item))
                 evidence = f"evidence {', '.join(item.evidence)}" if item.evidence else ""
-                said = item.note or evidence
+                said = inert(item.note) or evidence
                 by = Text(item.by, style="bold")
                 by.append(f": {said}" if item.by and said else said, style="not bold")
                 table.add_row(
@@ -213,7 +214,7 @@ class EffortsScreen(Screen[None]):
             try:
                 effort, goal = create_effort(self.coach.store, values["id"], values["goal"])
             except PerfcoachError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
+                self.notify(str(exc), severity="error", timeout=8, markup=False)
                 return
             checked = "checked automatically" if goal else "kept as text for you to judge"
             self.notify(f"effort {effort.id} created; goal {checked}")
@@ -257,7 +258,7 @@ class EffortsScreen(Screen[None]):
                 note,
             )
         except PerfcoachError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         assert self.effort_id is not None
         self.show_effort(self.effort_id)
@@ -351,7 +352,7 @@ class EffortsScreen(Screen[None]):
                 vs = shlex.split(values["vs"]) if values.get("vs", "").strip() else None
                 runs = int(values["runs"])
             except ValueError as exc:
-                self.notify(f"cannot read that: {exc}", severity="error")
+                self.notify(f"cannot read that: {exc}", severity="error", markup=False)
                 return
             if not argv or runs < 1:
                 self.notify("give a command and at least one run", severity="error")
@@ -399,7 +400,7 @@ class EffortsScreen(Screen[None]):
         self.measuring = False
         self.query_one("#effort-summary", Static).loading = False
         if error:
-            self.notify(error, severity="error", timeout=10)
+            self.notify(error, severity="error", timeout=10, markup=False)
         else:
             self.notify("measured and recorded; evidence attached to the checklists")
         if self.effort_id:
@@ -421,16 +422,18 @@ class EffortsScreen(Screen[None]):
             fmt = path.suffix.lstrip(".").replace("markdown", "md")
             if fmt not in FORMATS:
                 self.notify(
-                    f"name the file .md, .html or .json (not {path.name})", severity="error"
+                    f"name the file .md, .html or .json (not {path.name})",
+                    severity="error",
+                    markup=False,
                 )
                 return
             try:
                 report = build_report(self.coach.store, self.coach.pack, effort_id)
                 written = write_text(path, render(report, fmt))
             except PerfcoachError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
-            self.notify(f"report written: {written}", timeout=10)
+            self.notify(f"report written: {written}", timeout=10, markup=False)
 
         self.app.push_screen(
             FormScreen(

@@ -34,9 +34,9 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label(self.title_text, classes="question")
+            yield Label(self.title_text, classes="question", markup=False)
             for field in self.fields:
-                yield Label(field.label)
+                yield Label(field.label, markup=False)
                 yield Input(value=field.value, placeholder=field.placeholder, id=field.name)
             with Horizontal(classes="buttons"):
                 yield Button(self.submit, variant="primary", id="submit")

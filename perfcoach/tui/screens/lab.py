@@ -102,7 +102,7 @@ class LabScreen(Screen[None]):
         lab = self.lab
         yield Header()
         yield Label("", id="lab-status")
-        yield Label("", id="lab-file")
+        yield Label("", id="lab-file", markup=False)
         with TabbedContent(id="lab-tabs"):
             with TabPane("Brief", id="tab-brief"), VerticalScroll(id="brief-scroll"):
                 yield Static(Markdown(lab.brief_path.read_text(encoding="utf-8")), id="brief")
@@ -162,7 +162,7 @@ class LabScreen(Screen[None]):
         try:
             start_lab(self.coach.store, self.lab)
         except PerfcoachError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return False
         self._show_file()
         self.refresh_bindings()
@@ -203,7 +203,7 @@ class LabScreen(Screen[None]):
         try:
             folder = require(self.lab)
         except PerfcoachError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.checking = True
         self.query_one("#lab-tabs", TabbedContent).active = "tab-check"
@@ -394,7 +394,7 @@ class LabScreen(Screen[None]):
             if yes:
                 workspace = start_lab(self.coach.store, self.lab, force=True)
                 saved = f"; your edits are in {workspace.backup}" if workspace.backup else ""
-                self.notify(f"starter restored{saved}")
+                self.notify(f"starter restored{saved}", markup=False)
 
         if not edited_files(self.lab):
             self.notify("your file is still the starter: nothing to reset")
@@ -419,6 +419,7 @@ class LabScreen(Screen[None]):
                 f"{' or '.join(FALLBACK_EDITORS)}; the file is {self.files[0]}",
                 severity="warning",
                 timeout=10,
+                markup=False,
             )
             return
         from textual.app import SuspendNotSupported
@@ -430,9 +431,12 @@ class LabScreen(Screen[None]):
             self.notify(
                 f"this terminal cannot suspend perfcoach; edit {self.files[0]} in another window",
                 severity="warning",
+                markup=False,
             )
         except OSError as exc:
-            self.notify(f"cannot start {editor[0]}: {exc.strerror or exc}", severity="error")
+            self.notify(
+                f"cannot start {editor[0]}: {exc.strerror or exc}", severity="error", markup=False
+            )
         if self.watcher is not None and self.watcher.changed():
             self.action_check()
 

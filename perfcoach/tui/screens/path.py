@@ -59,7 +59,7 @@ class PathScreen(Screen[None]):
                     yield Label("", classes="level-name")
                     yield ProgressBar(total=1, show_eta=False, classes="level-bar")
         yield Label("", id="next")
-        yield Label(self.coach.pack_warning or "", id="pack-warning")
+        yield Label(self.coach.pack_warning or "", id="pack-warning", markup=False)
         yield Tree("mastery path", id="path-tree")
         yield KeysFooter()
 
