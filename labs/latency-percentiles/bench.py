@@ -71,8 +71,9 @@ WORKLOAD_REFRESHES = 10
 TOLERANCE = 0.01  # matches the goal in lab.toml: words the detail, bounds the timed check
 POOL = 40_000  # latencies per pool (calm, degraded); the stream draws from them
 # Each timed unit is a traffic mix of its own, from pools of 2**UNIT_BITS latencies: drawn
-# from random bytes, a unit takes ~4 ms to make (rng.choices alone took 6 ms).
-UNIT_BITS = 10
+# from random bytes, a unit takes ~9 ms to make (rng.choices alone took 6 ms of 14);
+# fewer distinct latencies would make the starter's sort cheaper than a real one.
+UNIT_BITS = 12
 # A unit costs ~15 ms to make, ready and check, untimed: at most this many per sample keeps
 # the check of a fast recorder short. Three of the reference's refreshes take ~2 ms of
 # CPU, read from the kernel's clock to the microsecond; its ratio spread stays near ±15 %.
