@@ -35,44 +35,41 @@ def _time(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def cold_start(runs: int, env: dict[str, str]) -> tuple[float, float, list[float]]:
-    """Median bare start, median --help start, and the per-pair ratios."""
-    exe = shutil.which("perfcoach", path=str(Path(sys.executable).parent)) or shutil.which(
-        "perfcoach"
-    )
-    help_cmd = [exe, "--help"] if exe else [sys.executable, "-m", "perfcoach", "--help"]
-    bare_cmd = [sys.executable, "-c", "pass"]
-    _time(help_cmd, env)  # warm the OS file cache once, as a user's second run would be
-    bare, helps, ratios = [], [], []
+def interleaved(
+    first: list[str], second: list[str], env: dict[str, str], runs: int
+) -> tuple[float, float, list[float]]:
+    """Median seconds of each command and the per-pair ratios second/first, the order inside
+    each pair alternating so both see the same machine; one untimed run of each warms the
+    OS file cache, as a user's second run would be."""
+    _time(first, env)
+    _time(second, env)
+    firsts, seconds, ratios = [], [], []
     for i in range(runs):
         if i % 2 == 0:
-            b, h = _time(bare_cmd, env), _time(help_cmd, env)
+            a, b = _time(first, env), _time(second, env)
         else:
-            h, b = _time(help_cmd, env), _time(bare_cmd, env)
-        bare.append(b)
-        helps.append(h)
-        ratios.append(h / b)
-    return statistics.median(bare), statistics.median(helps), ratios
+            b, a = _time(second, env), _time(first, env)
+        firsts.append(a)
+        seconds.append(b)
+        ratios.append(b / a)
+    return statistics.median(firsts), statistics.median(seconds), ratios
+
+
+def _perfcoach() -> list[str]:
+    exe = shutil.which("perfcoach", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "perfcoach"]
+
+
+def cold_start(runs: int, env: dict[str, str]) -> tuple[float, float, list[float]]:
+    """Median bare start, median --help start, and the per-pair ratios."""
+    return interleaved([sys.executable, "-c", "pass"], [*_perfcoach(), "--help"], env, runs)
 
 
 def tui_first_screen(runs: int, env: dict[str, str]) -> tuple[float, float, list[float]]:
     """Median seconds to a first screen drawn (headless, then exit) of the minimal app and of
-    `perfcoach`, and the per-pair ratios, interleaved."""
-    exe = shutil.which("perfcoach", path=str(Path(sys.executable).parent)) or "perfcoach"
+    `perfcoach`, and the per-pair ratios."""
     tui_env = dict(env, PERFCOACH_EXIT_AFTER_FIRST_SCREEN="1")
-    minimal = [sys.executable, str(MINIMAL_APP)]
-    _time([exe], tui_env)
-    _time(minimal, tui_env)
-    bases, tuis, ratios = [], [], []
-    for i in range(runs):
-        if i % 2 == 0:
-            b, t = _time(minimal, tui_env), _time([exe], tui_env)
-        else:
-            t, b = _time([exe], tui_env), _time(minimal, tui_env)
-        bases.append(b)
-        tuis.append(t)
-        ratios.append(t / b)
-    return statistics.median(bases), statistics.median(tuis), ratios
+    return interleaved([sys.executable, str(MINIMAL_APP)], _perfcoach(), tui_env, runs)
 
 
 def lab_checks(lab_ids: list[str] | None) -> list[tuple[str, float, str, float, str]]:
