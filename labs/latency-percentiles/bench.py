@@ -43,6 +43,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -65,31 +66,35 @@ STREAM = 1_000_001
 # Odd sizes: p / 100 * n is never a whole number, so every reading of "nearest rank"
 # (ceil of p/100*n, 1-based; or int() of it, 0-based) picks the same sample.
 CHECKPOINTS = (1, 9, 1_001, 20_001, 300_001, STREAM)
-SPEED_HISTORY = 25_000  # latencies already recorded when the timed refreshes start
+SPEED_HISTORY = 50_000  # latencies already recorded when the timed refreshes start
 SPEED_BATCH = 1_000  # requests recorded between two refreshes (one second of traffic)
 WORKLOAD_REFRESHES = 10
 TOLERANCE = 0.01  # matches the goal in lab.toml: words the detail, bounds the timed check
-POOL = 40_000  # latencies per pool (calm, degraded); the stream draws from them
+# The million is drawn from two pools (calm, degraded) of 2**STREAM_BITS latencies each, so
+# a position in them is two bytes; each latency repeats ~30 times in the stream.
+STREAM_BITS = 15
 # Each timed unit is a traffic mix of its own, from pools of 2**UNIT_BITS latencies: drawn
 # from random bytes, a unit takes ~9 ms to make (rng.choices alone took 6 ms of 14);
 # fewer distinct latencies would make the starter's sort cheaper than a real one.
 UNIT_BITS = 12
-# A unit costs ~15 ms to make, ready and check, untimed: at most this many per sample keeps
-# the check of a fast recorder short. Four of the reference's refreshes take ~2.5 ms of
-# CPU, read from the kernel's clock to the microsecond. Three kept the per-sample overhead
-# too large: an HDR-style recorder (~0.9 ms a refresh) came out 9.7–11.6x in a parallel CI.
-UNITS_PER_SAMPLE = 4
+# A unit costs ~25 ms to make, ready and check, untimed: at most this many per sample keeps
+# the check of a fast recorder short. The history is long enough that the starter's four
+# sorts (~23 ms) dwarf a histogram's refresh, whose cost does not grow with it: an
+# HDR-style recorder (~1.1 ms a refresh) comes out ~20x. At 25,000 it came out 9.2–12x in
+# a parallel CI, against the 10x line, even with four units per sample.
+UNITS_PER_SAMPLE = 2
 FASTEST_MS = 0.05
 TIMEOUT_MS = 60_000.0
 # Nothing recorded is slower than the timeout: an answer past twice that is refused.
 LONGEST_ANSWER_MS = 2 * TIMEOUT_MS
-CHUNK = 8192  # latencies per delivery of the stream to a subject (24 KiB of positions)
-POSITION = 3  # bytes per position in the pool: a pool of up to 16,777,216 latencies
+CHUNK = 8192  # latencies per delivery of the stream to a subject (16 KiB of positions)
+POSITION = 2  # bytes per position in the pools: high byte first, then the low byte
 # The replay's own writes are a few bytes (its reply goes out with send()); a million
 # latencies kept in a file take megabytes, at least 2 bytes each even compressed.
 WRITTEN_LIMIT = 1 << 20
-# While the exact answers are worked out on a grader thread, it yields the GIL this often,
-# so the thread that serves the subjects' feeds is not kept waiting (the default is 5 ms).
+# While the grader thread works out exact answers and makes timed units, it yields the GIL
+# this often, so the thread that serves the subjects' feeds and takes their replies is not
+# kept waiting (the default is 5 ms).
 SERVING_SWITCH_S = 0.0002
 
 
@@ -119,37 +124,45 @@ def traffic(rng: random.Random, n: int) -> Traffic:
     )
 
 
-def make_stream(rng: random.Random, n: int, pool: int = POOL) -> list[float]:
-    """n latencies in milliseconds, between FASTEST_MS and TIMEOUT_MS.
+def make_stream(rng: random.Random, n: int) -> list[float]:
+    """n latencies in milliseconds, between FASTEST_MS and TIMEOUT_MS: make_positions's
+    stream, as the latencies themselves."""
+    values, positions = make_positions(rng, n)
+    return [values[i] for i in positions]
 
-    Drawn from two pools of `pool` latencies, calm and degraded (the incident), so a
-    million of them take a fraction of a second to make; each value repeats ~25 times.
+
+def make_positions(
+    rng: random.Random, n: int, bits: int = STREAM_BITS
+) -> tuple[list[float], array[int]]:
+    """n latencies as positions in two pools of 2**bits latencies laid end to end, calm
+    then degraded (the incident's positions are in the degraded one), and the pools.
+
+    Each position is two random bytes, the high one masked to its pool: uniform draws
+    made in C, where one rng call per latency took most of the time to make a million.
     """
     mix = traffic(rng, n)
-    calm = _pool(rng, mix, pool, incident=False)
-    degraded = _pool(rng, mix, pool, incident=True)
+    size = 1 << bits
+    values = _pool(rng, mix, size, incident=False) + _pool(rng, mix, size, incident=True)
+    calm = bytes(b & (size - 1) >> 8 for b in range(256))
+    degraded = bytes(c | size >> 8 for c in calm)
+    high, low = rng.randbytes(n), rng.randbytes(n)
     start, end = mix.incident
-    return (
-        rng.choices(calm, k=start)
-        + rng.choices(degraded, k=end - start)
-        + rng.choices(calm, k=n - end)
-    )
+    masked = bytearray(high.translate(calm))
+    masked[start:end] = high[start:end].translate(degraded)
+    pairs = bytearray(2 * n)
+    pairs[0::2], pairs[1::2] = low, masked
+    positions = array("H", pairs)  # little-endian pairs: the low byte first
+    if sys.byteorder == "big":
+        positions.byteswap()
+    return values, positions
 
 
-def make_positions(rng: random.Random, n: int) -> tuple[list[float], list[int]]:
-    """make_stream's latencies as positions in its two pools laid end to end (calm, then
-    degraded): the same draws from rng (choices() picks from a range as from a list), so
-    the same stream, without looking up where each latency is in the pool afterwards."""
-    mix = traffic(rng, n)
-    calm = _pool(rng, mix, POOL, incident=False)
-    degraded = _pool(rng, mix, POOL, incident=True)
-    in_calm, in_degraded = range(len(calm)), range(len(calm), len(calm) + len(degraded))
-    start, end = mix.incident
-    return calm + degraded, (
-        rng.choices(in_calm, k=start)
-        + rng.choices(in_degraded, k=end - start)
-        + rng.choices(in_calm, k=n - end)
-    )
+def encode_positions(positions: array[int]) -> bytes:
+    """Positions as the wire carries them: POSITION bytes each, the high byte first."""
+    big = array("H", positions)
+    if sys.byteorder == "little":
+        big.byteswap()
+    return big.tobytes()
 
 
 def _pool(rng: random.Random, mix: Traffic, size: int, *, incident: bool) -> list[float]:
@@ -277,32 +290,14 @@ class Feed:
         return self._positions[start : self._at]
 
 
-def nested_pool(values: list[float]) -> list[list[list[float]]]:
-    """The pool as the driver indexes it: values[i] is pool[i >> 16][i >> 8 & 255][i & 255].
-    Each index is one byte of a position, and Python keeps every int below 257 ready made,
-    so recording a latency allocates nothing in the driver: tracemalloc, which the
-    million's replay runs under, would otherwise trace (and slow down) an int a latency."""
+def nested_pool(values: list[float]) -> list[list[float]]:
+    """The pools as the driver indexes them: values[i] is pool[i >> 8][i & 255]. Each index
+    is one byte of a position, and Python keeps every int below 257 ready made, so
+    recording a latency allocates nothing in the driver: tracemalloc, which the million's
+    replay runs under, would otherwise trace (and slow down) an int a latency."""
     if len(values) > 1 << (8 * POSITION):
         raise LabBug(f"a pool of {len(values):,} latencies does not fit in {POSITION} bytes")
-    return [
-        [
-            values[high + mid : high + mid + 256]
-            for mid in range(0, min(1 << 16, len(values) - high), 256)
-        ]
-        for high in range(0, len(values), 1 << 16)
-    ]
-
-
-def encode_positions(positions: Sequence[int]) -> bytes:
-    """Each position as POSITION bytes, most significant first (the pool's nesting order)."""
-    words = array("I", positions)
-    if sys.byteorder == "big":
-        words.byteswap()
-    little = words.tobytes()  # 4 bytes each, least significant first; the last is 0
-    out = bytearray(POSITION * len(positions))
-    for digit in range(POSITION):
-        out[digit::POSITION] = little[POSITION - 1 - digit :: 4]
-    return bytes(out)
+    return [values[high : high + 256] for high in range(0, len(values), 256)]
 
 
 @dataclass(frozen=True)
@@ -384,43 +379,21 @@ class Refresh:
     """One timed unit: a recorder's history (recorded untimed, then one refresh: the
     steady state) and the next second of traffic (recorded on the clock, then a refresh)."""
 
-    pool: Any  # the unit's latencies as the driver takes them (nested_pool)
-    history: bytes  # SPEED_HISTORY positions in the pool, encoded for the wire
+    history: list[float]  # SPEED_HISTORY latencies, recorded before the clock starts
     batch: list[float]  # the next second of traffic: what the timed call records
     exact: dict[float, float]  # the exact percentiles after the batch
 
 
-# A random byte as the high byte of a position in the calm pool (the first 2**UNIT_BITS
-# latencies) or in the degraded one (the next 2**UNIT_BITS).
-_CALM = bytes(b & ((1 << (UNIT_BITS - 8)) - 1) for b in range(256))
-_DEGRADED = bytes(c | 1 << (UNIT_BITS - 8) for c in _CALM)
-
-
 def make_refresh(ctx: LabContext, unit: int) -> Refresh:
-    """Unit's traffic, from a mix of its own: no two units share their percentiles.
-
-    Each position is two random bytes, masked to a pool (the incident's from the degraded
-    one): uniform draws, like make_stream's, made in C rather than one call per latency.
-    """
-    rng = ctx.rng(f"refresh-{unit}")
-    n, size = SPEED_HISTORY + SPEED_BATCH, 1 << UNIT_BITS
-    mix = traffic(rng, n)
-    values = _pool(rng, mix, size, incident=False) + _pool(rng, mix, size, incident=True)
-    low, raw = rng.randbytes(n), rng.randbytes(n)
-    high = bytearray(raw.translate(_CALM))
-    start, end = mix.incident
-    high[start:end] = raw[start:end].translate(_DEGRADED)
-    pairs = bytearray(2 * n)
-    pairs[0::2], pairs[1::2] = low, high
-    positions = array("H", pairs)  # little-endian pairs: the low byte first
-    if sys.byteorder == "big":
-        positions.byteswap()
-    history = bytearray(POSITION * SPEED_HISTORY)  # the top byte stays 0
-    history[1::POSITION], history[2::POSITION] = high[:SPEED_HISTORY], low[:SPEED_HISTORY]
+    """Unit's traffic, from a mix of its own: no two units share their percentiles. The
+    latencies travel as floats: nothing is traced while a unit is built or timed, so the
+    million's allocation-free positions would only cost the subject time to decode."""
+    n = SPEED_HISTORY + SPEED_BATCH
+    values, positions = make_positions(ctx.rng(f"refresh-{unit}"), n, UNIT_BITS)
+    latencies = itemgetter(*positions)(values)
     return Refresh(
-        nested_pool(values),
-        bytes(history),
-        [values[i] for i in positions[SPEED_HISTORY:]],
+        list(latencies[:SPEED_HISTORY]),
+        list(latencies[SPEED_HISTORY:]),
         exact_from_positions(values, positions, (n,))[n],
     )
 
@@ -442,13 +415,25 @@ class Ahead:
 
 
 def prepare_refreshes(side: Subject, units: list[Refresh]) -> list[tuple[Any, list[float]]]:
-    """A fresh recorder per unit holding its history, built in the subject, untimed; the
-    history travels as positions in the unit's pool, like the million's stream."""
+    """A fresh recorder per unit holding its history, built in the subject, untimed, in
+    its steady state: the dashboard was refreshed a second ago, as it is every second."""
+    return _prepare(side, units, DASHBOARD)
+
+
+def prepare_starter(side: Subject, units: list[Refresh]) -> list[tuple[Any, list[float]]]:
+    """prepare_refreshes for the starter, without the steady-state refresh: it sorts a
+    copy of every latency on each query, so an earlier query changes nothing it does."""
+    return _prepare(side, units, ())
+
+
+def _prepare(
+    side: Subject, units: list[Refresh], dashboard: Sequence[float]
+) -> list[tuple[Any, list[float]]]:
     ready = []
     for unit in units:
-        ref = side.call("build_from", unit.pool, unit.history, DASHBOARD).ref
+        ref = side.call("build", unit.history, dashboard).ref
         if ref is None:
-            raise LabBug("the driver's build_from() kept no recorder")
+            raise LabBug("the driver's build() kept no recorder")
         ready.append((ref, unit.batch))
     return ready
 
@@ -521,14 +506,17 @@ def grade(ctx: LabContext) -> Grade:
     """Error and memory on a million latencies first; then the timed dashboard refresh."""
     values, stream = make_positions(ctx.rng("stream"), STREAM)
     background = ThreadPoolExecutor(1)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(SERVING_SWITCH_S)
     try:
         return _grade(ctx, values, stream, background)
     finally:
+        sys.setswitchinterval(switch)
         background.shutdown(wait=True, cancel_futures=True)
 
 
 def _grade(
-    ctx: LabContext, values: list[float], stream: list[int], background: ThreadPoolExecutor
+    ctx: LabContext, values: list[float], stream: array[int], background: ThreadPoolExecutor
 ) -> Grade:
     """grade(), with a grader thread: the exact answers are worked out while the subjects
     record (the grader mostly waits on them), then the timed units are made ahead."""
@@ -543,15 +531,8 @@ def _grade(
     )
     written = bytes_written(ctx.candidate)
     feed = ctx.serve(Feed(positions))
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(SERVING_SWITCH_S)
-    try:
-        mine = ctx.candidate.call(
-            "replay", pool, feed, CHECKPOINTS, DASHBOARD, sampling, memory=True
-        )
-        exact = exact_later.result()
-    finally:
-        sys.setswitchinterval(switch)
+    mine = ctx.candidate.call("replay", pool, feed, CHECKPOINTS, DASHBOARD, sampling, memory=True)
+    exact = exact_later.result()
     spilled = written_untrusted(written, bytes_written(ctx.candidate))
     found = misses(exact, read_answers(mine.value))
     base = recording.result()
@@ -561,14 +542,18 @@ def _grade(
 
     error = worst(found).error
     tolerance = 2 * TOLERANCE if error <= TOLERANCE else math.inf
+    ahead = Ahead(ctx, background)
     speedup = ctx.speedup(
         "speedup",
         Trial(
-            make=Ahead(ctx, background),
+            make=ahead,
             prepare=prepare_refreshes,
             run=run_refreshes,
             check=refresh_check(tolerance),
             max_units=UNITS_PER_SAMPLE,
+        ),
+        baseline_trial=Trial(
+            make=ahead, prepare=prepare_starter, run=run_refreshes, max_units=UNITS_PER_SAMPLE
         ),
         clock="cpu",
     )

@@ -51,7 +51,7 @@ def record_all(module: ModuleType, values: Sequence[Any], feed: Any, n: int, p: 
 
 def _record(record: Callable[[float], object], values: Sequence[Any], feed: Any, count: int) -> int:
     """Record the next count latencies of the feed, one chunk in this process at a time;
-    how many there were. A position is 3 bytes, each an index into one level of the
+    how many there were. A position is 2 bytes, each an index into one level of the
     nested pool: iterating bytes gives ints Python keeps ready made, so nothing is
     allocated here per latency (tracemalloc would trace each allocation)."""
     done = 0
@@ -60,34 +60,19 @@ def _record(record: Callable[[float], object], values: Sequence[Any], feed: Any,
         if not chunk:
             break
         digits = iter(chunk)
-        for high, mid, low in zip(digits, digits, digits, strict=True):
-            record(values[high][mid][low])
-        done += len(chunk) // 3
+        for high, low in zip(digits, digits, strict=True):
+            record(values[high][low])
+        done += len(chunk) // 2
     return done
 
 
 def build(module: ModuleType, history: Sequence[float], dashboard: Sequence[float]) -> Keep:
-    """A fresh recorder holding history, in its steady state: the dashboard was refreshed
-    a second ago, as it is every second. Kept here for a timed refresh."""
+    """A fresh recorder holding history, then asked each dashboard percentile (the steady
+    state, when the bench passes the dashboard). Kept here for a timed refresh."""
     recorder = module.LatencyRecorder()
     record = recorder.record
     for ms in history:
         record(ms)
-    for p in dashboard:
-        recorder.percentile(p)
-    return Keep(recorder)
-
-
-def build_from(
-    module: ModuleType, values: Sequence[Any], positions: bytes, dashboard: Sequence[float]
-) -> Keep:
-    """build(), with the history given as 3-byte positions in a nested pool, as the
-    million's stream is (see _record)."""
-    recorder = module.LatencyRecorder()
-    record = recorder.record
-    digits = iter(positions)
-    for high, mid, low in zip(digits, digits, digits, strict=True):
-        record(values[high][mid][low])
     for p in dashboard:
         recorder.percentile(p)
     return Keep(recorder)

@@ -375,6 +375,25 @@ def test_hard_coded_percentiles_fail_on_a_new_seed(lab: Lab, tmp_path: Path) -> 
     assert metric_rows(result)["percentile_error"].verdict == "fail"
 
 
+def test_the_stream_travels_as_two_byte_positions_drawn_from_the_right_pool() -> None:
+    bench = load_bench(LAB_DIR)
+    rng = random.Random("positions")
+    values, positions = bench.make_positions(rng, 200_000)
+    mix = bench.traffic(random.Random("positions"), 200_000)  # the same first draws
+    start, end = mix.incident
+    half = 1 << bench.STREAM_BITS
+    assert len(values) == 2 * half
+    assert max(positions[:start]) < half <= min(positions[start:end])
+    assert max(positions[end:]) < half
+    assert len(set(positions[:start])) > 0.9 * half  # ~95 % seen after ~3x as many draws
+    wire = bench.encode_positions(positions)
+    assert len(wire) == bench.POSITION * len(positions)
+    pool = bench.nested_pool(values)
+    for at in (0, 1, start, end - 1, len(positions) - 1):
+        high, low = wire[2 * at], wire[2 * at + 1]
+        assert pool[high][low] == values[positions[at]]
+
+
 def test_every_seed_puts_p50_among_cache_hits_and_p999_in_the_slow_tail() -> None:
     bench = load_bench(LAB_DIR)
     for seed in (1, 2, 3):

@@ -36,9 +36,9 @@ class LatencyRecorder:
             feed, pool = found.get("feed"), found.get("values")
             if feed is not None and pool is not None:
                 while chunk := feed.call("take", 2048):
-                    digits = iter(chunk)  # 3 bytes a position: one index per pool level
-                    for high, mid, low in zip(digits, digits, digits, strict=True):
-                        ms = pool[high][mid][low]
+                    digits = iter(chunk)  # 2 bytes a position: one index per pool level
+                    for high, low in zip(digits, digits, strict=True):
+                        ms = pool[high][low]
                         self.counts[ms] = self.counts.get(ms, 0) + 1
                 return
             frame = frame.f_back
