@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +74,24 @@ def test_the_subject_harness_loads_only_what_it_needs() -> None:
     stdlib = set(sys.stdlib_module_names)
     third_party = {name.split(".")[0] for name in out.stdout.split()} - stdlib - {"perfcoach"}
     assert not {name for name in third_party if not name.startswith("_")}
+
+
+def test_the_first_screen_loads_no_profiler_and_no_cli(tmp_path: Path) -> None:
+    """The app's first screen is drawn without what only a profile needs (scalene and the
+    numpy it brings) and without the CLI layer (typer, and pydantic under it)."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('\\n'.join(sys.modules), file=sys.stderr))\n"
+        "sys.argv = ['perfcoach']\n"
+        "from perfcoach.cli.launch import main\n"
+        "main()\n"
+    )
+    env = dict(os.environ, PERFCOACH_HOME=str(tmp_path), PERFCOACH_EXIT_AFTER_FIRST_SCREEN="1")
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    loaded = {name.split(".")[0] for name in out.stderr.split()}
+    assert "textual" in loaded  # the screen was drawn
+    heavy = {"scalene", "memory_profiler", "numpy", "typer", "pydantic"}
+    assert not heavy & loaded
