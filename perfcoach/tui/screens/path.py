@@ -65,10 +65,11 @@ class PathScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pack-warning").display = bool(self.coach.pack_warning)
-        self.refresh_path()
         self.query_one(Tree).focus()
 
     def on_screen_resume(self) -> None:
+        """Read the path when the screen is first shown and whenever the learner comes back
+        to it (once: on_mount reading it too made the first screen draw the tree twice)."""
         self.refresh_path()
 
     def store_changed(self) -> None:
