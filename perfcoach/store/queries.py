@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from perfcoach import __version__
 from perfcoach.paths import db_path
@@ -25,26 +25,11 @@ from perfcoach.store.db import (
     translate_errors,
     write_transaction,
 )
-
-if TYPE_CHECKING:
-    pass
+from perfcoach.store.schema import ATTEMPTS, placeholders
 
 VERDICTS: tuple[str, ...] = ("pass", "fail", "inconclusive", "timeout", "error", "oom")
 
-_ATTEMPT_FIELDS = (
-    "id",
-    "uid",
-    "lab_id",
-    "started",
-    "duration_s",
-    "verdict",
-    "metrics",
-    "message",
-    "code_hash",
-    "seed",
-    "hints_used",
-    "perfcoach_version",
-)
+_ATTEMPT_FIELDS = ATTEMPTS.names
 _ATTEMPT_COLUMNS = ", ".join(_ATTEMPT_FIELDS)
 
 
@@ -131,10 +116,18 @@ def _precise_now_text() -> str:
 
 def _attempt_from_row(row: tuple[Any, ...]) -> Attempt:
     """Rebuild the dataclass from a row selected with _ATTEMPT_COLUMNS."""
-    fields = dict(zip(_ATTEMPT_FIELDS, row, strict=True))
-    fields["started"] = datetime.fromisoformat(fields["started"])
-    fields["metrics"] = json.loads(fields["metrics"])
-    return Attempt(**fields)
+    return _attempt(dict(zip(_ATTEMPT_FIELDS, row, strict=True)))
+
+
+def _attempt(fields: dict[str, Any]) -> Attempt:
+    """Rebuild the dataclass from stored values keyed by column, decoding text columns."""
+    return Attempt(
+        **{
+            **fields,
+            "started": datetime.fromisoformat(fields["started"]),
+            "metrics": json.loads(fields["metrics"]),
+        }
+    )
 
 
 class Store:
@@ -186,27 +179,26 @@ class Store:
             metrics_text = json.dumps(attempt.metrics, sort_keys=True)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"attempt metrics must be JSON-serialisable: {exc}") from exc
-        started = _utc_text(attempt.started or datetime.now(UTC))
-        values = (
-            uuid.uuid4().hex,
-            attempt.lab_id,
-            started,
-            float(attempt.duration_s),
-            attempt.verdict,
-            metrics_text,
-            attempt.message,
-            attempt.code_hash,
-            attempt.seed,
-            attempt.hints_used,
-            __version__,
-        )
+        fields: dict[str, Any] = {
+            "uid": uuid.uuid4().hex,
+            "lab_id": attempt.lab_id,
+            "started": _utc_text(attempt.started or datetime.now(UTC)),
+            "duration_s": float(attempt.duration_s),
+            "verdict": attempt.verdict,
+            "metrics": metrics_text,
+            "message": attempt.message,
+            "code_hash": attempt.code_hash,
+            "seed": attempt.seed,
+            "hints_used": attempt.hints_used,
+            "perfcoach_version": __version__,
+        }
         with self._write() as conn:
             cursor = conn.execute(
-                f"INSERT INTO attempts ({', '.join(_ATTEMPT_FIELDS[1:])}) "
-                f"VALUES ({', '.join('?' for _ in values)})",
-                values,
+                f"INSERT INTO attempts ({', '.join(ATTEMPTS.inserted)}) "
+                f"VALUES ({placeholders(ATTEMPTS.inserted)})",
+                tuple(fields[column] for column in ATTEMPTS.inserted),
             )
-        return _attempt_from_row((cursor.lastrowid, *values))
+        return _attempt({"id": cursor.lastrowid, **fields})
 
     def attempts(self, lab_id: str | None = None, limit: int | None = None) -> list[Attempt]:
         """Stored attempts, newest first, optionally for one lab and capped at `limit`."""
