@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfcoach.errors import UsageError
 from perfcoach.store.queries import _now_text
-from perfcoach.store.schema import CHECKLIST_TICKS, EFFORTS, EVIDENCE, MEASUREMENTS, placeholders
+from perfcoach.store.schema import CHECKLIST_TICKS, EFFORTS, EVIDENCE, MEASUREMENTS, insert_sql
 
 if TYPE_CHECKING:
     from perfcoach.store.queries import Store
@@ -149,7 +149,7 @@ class Efforts:
             if exists:
                 raise UsageError(f"effort '{new.id}' already exists (see: perfcoach effort show)")
             conn.execute(
-                f"INSERT INTO efforts ({_EFFORT_COLUMNS}) VALUES ({placeholders(EFFORTS.names)})",
+                insert_sql(EFFORTS),
                 (new.id, new.goal, new.goal_metric, new.goal_op, new.goal_value, created),
             )
         return Effort(
@@ -220,7 +220,7 @@ class Efforts:
         now = _now_text()
         with self._store._write() as conn:
             conn.execute(
-                f"INSERT INTO checklist_ticks ({_TICK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) "
+                f"{insert_sql(CHECKLIST_TICKS)} "
                 "ON CONFLICT (effort_id, checklist_id, item_id) DO UPDATE SET "
                 "ticked = excluded.ticked, updated = excluded.updated, "
                 "note = CASE WHEN ? THEN excluded.note ELSE note END",
@@ -263,20 +263,17 @@ class Efforts:
         }
         with self._store._write() as conn:
             cursor = conn.execute(
-                f"INSERT INTO measurements ({', '.join(MEASUREMENTS.inserted)}) "
-                f"VALUES ({placeholders(MEASUREMENTS.inserted)})",
+                insert_sql(MEASUREMENTS),
                 tuple(fields[column] for column in MEASUREMENTS.inserted),
             )
             for checklist_id, item_id in proves:
                 conn.execute(
-                    f"INSERT OR IGNORE INTO evidence ({_EVIDENCE_COLUMNS}) "
-                    f"VALUES ({placeholders(EVIDENCE.names)})",
+                    insert_sql(EVIDENCE, "INSERT OR IGNORE"),
                     (new.effort_id, checklist_id, item_id, uid),
                 )
                 conn.execute(
-                    f"INSERT OR IGNORE INTO checklist_ticks ({_TICK_COLUMNS}) "
-                    "VALUES (?, ?, ?, 1, ?, ?)",
-                    (new.effort_id, checklist_id, item_id, auto_note, taken),
+                    insert_sql(CHECKLIST_TICKS, "INSERT OR IGNORE"),
+                    (new.effort_id, checklist_id, item_id, 1, auto_note, taken),
                 )
         return _measurement({"id": cursor.lastrowid, **fields})
 

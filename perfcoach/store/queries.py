@@ -25,7 +25,16 @@ from perfcoach.store.db import (
     translate_errors,
     write_transaction,
 )
-from perfcoach.store.schema import ATTEMPTS, placeholders
+from perfcoach.store.schema import (
+    ATTEMPTS,
+    CURRENT_LAB,
+    HINTS,
+    LESSONS_READ,
+    QUIZ_ANSWERS,
+    QUIZ_SHUFFLE,
+    SOLUTION_VIEWS,
+    insert_sql,
+)
 
 VERDICTS: tuple[str, ...] = ("pass", "fail", "inconclusive", "timeout", "error", "oom")
 
@@ -194,8 +203,7 @@ class Store:
         }
         with self._write() as conn:
             cursor = conn.execute(
-                f"INSERT INTO attempts ({', '.join(ATTEMPTS.inserted)}) "
-                f"VALUES ({placeholders(ATTEMPTS.inserted)})",
+                insert_sql(ATTEMPTS),
                 tuple(fields[column] for column in ATTEMPTS.inserted),
             )
         return _attempt({"id": cursor.lastrowid, **fields})
@@ -251,7 +259,7 @@ class Store:
         """Remember a revealed hint; revealing it again keeps the first time."""
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO hints (lab_id, hint_index, revealed_at) VALUES (?, ?, ?)",
+                insert_sql(HINTS, "INSERT OR IGNORE"),
                 (lab_id, index, _now_text()),
             )
 
@@ -264,7 +272,7 @@ class Store:
         """Log each look at the solution; giving up unlocks it for good."""
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO solution_views (lab_id, viewed_at, gave_up) VALUES (?, ?, ?)",
+                insert_sql(SOLUTION_VIEWS),
                 (lab_id, _now_text(), int(gave_up)),
             )
 
@@ -281,8 +289,8 @@ class Store:
         """Make lab_id the lab commands act on when none is named."""
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO current_lab (slot, lab_id, since) VALUES (1, ?, ?)",
-                (lab_id, _now_text()),
+                insert_sql(CURRENT_LAB, "INSERT OR REPLACE"),
+                (1, lab_id, _now_text()),
             )
 
     def current_lab(self) -> str | None:
@@ -294,7 +302,7 @@ class Store:
         """Remember a lesson as read; re-reading keeps the first read_at."""
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO lessons_read (lesson_id, read_at) VALUES (?, ?)",
+                insert_sql(LESSONS_READ, "INSERT OR IGNORE"),
                 (lesson_id, _now_text()),
             )
 
@@ -313,8 +321,7 @@ class Store:
                 (lesson_id, question_index),
             ).fetchone()
             conn.execute(
-                "INSERT INTO quiz_answers (lesson_id, question_index, choice, correct, "
-                "answered_at) VALUES (?, ?, ?, ?, ?)",
+                insert_sql(QUIZ_ANSWERS),
                 (lesson_id, question_index, choice, int(correct), _precise_now_text()),
             )
         return earlier + 1
@@ -347,8 +354,8 @@ class Store:
             return rows[0][0]
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO quiz_shuffle (id, salt) VALUES (1, ?)",
-                (secrets.token_hex(16),),
+                insert_sql(QUIZ_SHUFFLE, "INSERT OR IGNORE"),
+                (1, secrets.token_hex(16)),
             )
             (salt,) = conn.execute("SELECT salt FROM quiz_shuffle WHERE id = 1").fetchone()
         return salt

@@ -1,6 +1,7 @@
 """The progress database's shape, declared once: the export spec and the column lists of the
 queries are derived from it, and a test holds the migrated database to it, so a column cannot
-be added in one place and silently dropped in another.
+be added in one place and silently dropped in another. A new column needs a migration (the
+existing ones never change) and a line here; tests/store/test_schema.py fails until both agree.
 
 Plain sqlite3 and dataclasses only: this is imported at every start of the CLI and the TUI.
 """
@@ -230,9 +231,11 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-def placeholders(columns: tuple[str, ...]) -> str:
-    """`?, ?, …` for an INSERT of these columns, so the count cannot drift from the list."""
-    return ", ".join("?" for _ in columns)
+def insert_sql(table: Table, verb: str = "INSERT") -> str:
+    """`INSERT INTO t (columns) VALUES (?, …)` for the columns an INSERT supplies, in table
+    order, so a declared column the caller does not pass fails loudly instead of staying NULL."""
+    marks = ", ".join("?" for _ in table.inserted)
+    return f"{verb} INTO {table.name} ({', '.join(table.inserted)}) VALUES ({marks})"
 
 
 def differences(conn: sqlite3.Connection) -> list[str]:

@@ -216,3 +216,10 @@ def test_an_attempt_without_a_version_survives_a_round_trip(tmp_path: Path) -> N
     with Store.open(tmp_path / "b.db") as target:
         report = import_progress(target, read_progress_file(text, "a.json"))
         assert report.added["attempts"] == 1
+
+
+def test_an_insert_supplies_every_column_but_the_row_number() -> None:
+    assert schema.insert_sql(schema.SOLUTION_VIEWS, "INSERT OR IGNORE") == (
+        "INSERT OR IGNORE INTO solution_views (lab_id, viewed_at, gave_up) VALUES (?, ?, ?)"
+    )
+    assert schema.QUIZ_SHUFFLE.inserted == ("id", "salt")
