@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from functools import cached_property
 
 # sqlite_utils' record of applied migrations: bookkeeping, not part of the declared schema.
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -25,7 +26,7 @@ class Column:
     sql_type: str
     accepts: tuple[type, ...]
     not_null: bool = False
-    exported: bool = True
+    exported: bool = True  # written by a progress export, when its table is exported
     json_object: bool = False  # stored as JSON text, exported as an object
     row_number: bool = False  # the INTEGER PRIMARY KEY SQLite assigns on insert
 
@@ -67,17 +68,17 @@ class Table:
     key: tuple[str, ...] = ()
     exported: bool = True
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         """Every column name in table order: what `SELECT` lists to fill a dataclass."""
         return tuple(column.name for column in self.columns)
 
-    @property
+    @cached_property
     def inserted(self) -> tuple[str, ...]:
         """The columns an INSERT supplies: all but the row number SQLite assigns."""
         return tuple(column.name for column in self.columns if not column.row_number)
 
-    @property
+    @cached_property
     def exported_columns(self) -> tuple[Column, ...]:
         """The columns a progress export writes, in table order."""
         return tuple(column for column in self.columns if column.exported)
@@ -246,7 +247,7 @@ def differences(conn: sqlite3.Connection) -> list[str]:
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         if name != MIGRATIONS_TABLE and not name.startswith("sqlite_")
     ]
-    declared = {table.name: table for table in TABLES}
+    declared = {table.name for table in TABLES}
     problems = [
         f"table {name} is in the database but not declared"
         for name in found

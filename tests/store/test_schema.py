@@ -139,6 +139,23 @@ def test_float_columns_of_older_sqlite_utils_match_real(tmp_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.parametrize("table", schema.TABLES, ids=lambda table: table.name)
+def test_each_declared_table_is_consistent(table: schema.Table) -> None:
+    """Keys name declared columns, an exported table has a natural key of exported columns,
+    and only a row number (an INTEGER PRIMARY KEY) stays out of the export: any other column
+    left out would be dropped by a round trip."""
+    assert len(set(table.names)) == len(table.names)
+    assert set(table.primary_key) <= set(table.names)
+    exported = {column.name for column in table.exported_columns}
+    assert bool(table.key) == table.exported
+    assert set(table.key) <= exported
+    for column in table.columns:
+        if column.row_number:
+            assert table.primary_key == (column.name,) and column.sql_type == "INTEGER"
+        assert column.exported != column.row_number
+        assert not column.json_object or column.sql_type == "TEXT"
+
+
 def test_the_bookkeeping_table_is_the_one_the_migrations_keep() -> None:
     assert MIGRATIONS.migrations_table == schema.MIGRATIONS_TABLE
 
