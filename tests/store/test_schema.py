@@ -5,13 +5,29 @@ dataclasses must follow it, so a round trip never drops a column silently."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from perfcoach.store import Attempt, Effort, Evidence, Measurement, Store, Tick, schema
+from perfcoach.store import (
+    Attempt,
+    Effort,
+    Efforts,
+    Evidence,
+    Measurement,
+    NewAttempt,
+    NewEffort,
+    NewMeasurement,
+    Store,
+    Tick,
+    export_progress,
+    import_progress,
+    read_progress_file,
+    schema,
+)
 from perfcoach.store.import_rules import RULES
 from perfcoach.store.migrations import MIGRATIONS
 from perfcoach.store.progress_io import TABLES
@@ -215,13 +231,67 @@ def test_each_stored_dataclass_has_its_tables_columns(cls: type, table: schema.T
     assert tuple(field.name for field in dataclasses.fields(cls)) == table.names
 
 
+_SUMMARY = {"median": 1.0, "low": 0.9, "high": 1.1, "min": 0.8, "max": 1.3, "spread": 0.1}
+_FIGURES = {
+    "measured": {
+        "command": "python bench.py",
+        "runs": 2,
+        "wall_s": _SUMMARY,
+        "cpu_s": _SUMMARY,
+        "peak_rss_kib": _SUMMARY,
+        "samples": [{"wall_s": 1.0, "cpu_s": 0.9, "peak_rss_kib": 9000}],
+    },
+    "speedup": None,
+    "goal": None,
+}
+
+
+def _fill_every_exported_column(store: Store) -> None:
+    """A row in every exported table, with no exported column left NULL anywhere."""
+    store.record_attempt(NewAttempt("lab-a", "fail", {"calls": {"value": 2}}, 1.5, 3, "h", 1, "m"))
+    store.reveal_hint("lab-a", 0)
+    store.mark_lesson_read("lesson-a")
+    store.record_solution_view("lab-a", gave_up=True)
+    store.record_quiz_answer("lesson-a", 0, 2, correct=True)
+    efforts = Efforts(store)
+    efforts.create(NewEffort("checkout", "p95 < 200ms", "p95", "<", 0.2))
+    efforts.set_tick("checkout", "pre", "profile", ticked=True, note="flame graph")
+    measured = NewMeasurement("checkout", "ab", "python new.py", 2, _FIGURES, "python old.py")
+    efforts.record_measurement(measured, [("pre", "measure")], "measured")
+
+
+def _stored_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every column the database itself has, but row numbers, of every table but the local
+    ones, in key order: read from SQLite, not from the declaration or the export spec."""
+    conn = sqlite3.connect(path)
+    rows = {}
+    for name, columns in _schema(conn).items():
+        if name in NOT_EXPORTED or name == schema.MIGRATIONS_TABLE:
+            continue
+        kept = ", ".join(column[0] for column in columns if not column[3])
+        rows[name] = conn.execute(f"SELECT {kept} FROM {name} ORDER BY {kept}").fetchall()
+    conn.close()
+    return rows
+
+
+def test_a_round_trip_keeps_every_exported_column(tmp_path: Path) -> None:
+    """Export then import into a fresh database gives back every row, column by column; the
+    seed must fill every exported column, so a new column needs a value here too."""
+    with Store.open(tmp_path / "a.db") as store:
+        _fill_every_exported_column(store)
+        text = json.dumps(export_progress(store))
+    source = _stored_rows(tmp_path / "a.db")
+    for name, rows in source.items():
+        assert rows, name
+        assert all(value is not None for row in rows for value in row), name
+    with Store.open(tmp_path / "b.db") as target:
+        import_progress(target, read_progress_file(text, "a.json"))
+    assert _stored_rows(tmp_path / "b.db") == source
+
+
 def test_an_attempt_without_a_version_survives_a_round_trip(tmp_path: Path) -> None:
     """The column allows NULL; the export format refused it, so such a database exported a
     file that its own import rejected."""
-    import json
-
-    from perfcoach.store import NewAttempt, export_progress, import_progress, read_progress_file
-
     with Store.open(tmp_path / "a.db") as store:
         store.record_attempt(NewAttempt("lab-a", "pass", {"calls": {"value": 1}}, 1.0, 1, "x", 0))
     conn = sqlite3.connect(tmp_path / "a.db")
