@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfcoach.errors import UsageError
 from perfcoach.store.queries import _now_text
+from perfcoach.store.schema import CHECKLIST_TICKS, EFFORTS, EVIDENCE, MEASUREMENTS, insert_sql
 
 if TYPE_CHECKING:
     from perfcoach.store.queries import Store
@@ -17,9 +18,10 @@ if TYPE_CHECKING:
 LEARNER = ""  # effort_id of ticks that belong to the learner, not to an effort
 MEASUREMENT_KINDS = ("baseline", "compare", "ab")
 
-_EFFORT_COLUMNS = "id, goal, goal_metric, goal_op, goal_value, created"
-_TICK_COLUMNS = "effort_id, checklist_id, item_id, ticked, note, updated"
-_MEASUREMENT_COLUMNS = "id, uid, effort_id, kind, command, vs_command, runs, figures, taken"
+_EFFORT_COLUMNS = ", ".join(EFFORTS.names)
+_TICK_COLUMNS = ", ".join(CHECKLIST_TICKS.names)
+_MEASUREMENT_COLUMNS = ", ".join(MEASUREMENTS.names)
+_EVIDENCE_COLUMNS = ", ".join(EVIDENCE.names)
 
 
 @dataclass(frozen=True)
@@ -105,33 +107,30 @@ class UnknownEffort(UsageError):
 
 def _effort(row: tuple[Any, ...]) -> Effort:
     """Rebuild an Effort from a row selected with _EFFORT_COLUMNS."""
-    effort_id, goal, goal_metric, goal_op, goal_value, created = row
-    return Effort(
-        effort_id, goal, goal_metric, goal_op, goal_value, datetime.fromisoformat(created)
-    )
+    fields = dict(zip(EFFORTS.names, row, strict=True))
+    return Effort(**{**fields, "created": datetime.fromisoformat(fields["created"])})
 
 
 def _tick(row: tuple[Any, ...]) -> Tick:
     """Rebuild a Tick from a row selected with _TICK_COLUMNS."""
-    effort_id, checklist_id, item_id, ticked, note, updated = row
+    fields = dict(zip(CHECKLIST_TICKS.names, row, strict=True))
     return Tick(
-        effort_id, checklist_id, item_id, bool(ticked), note, datetime.fromisoformat(updated)
+        **{
+            **fields,
+            "ticked": bool(fields["ticked"]),
+            "updated": datetime.fromisoformat(fields["updated"]),
+        }
     )
 
 
-def _measurement(row: tuple[Any, ...]) -> Measurement:
-    """Rebuild a Measurement from a row selected with _MEASUREMENT_COLUMNS."""
-    row_id, uid, effort_id, kind, command, vs_command, runs, figures, taken = row
+def _measurement(fields: dict[str, Any]) -> Measurement:
+    """Rebuild a Measurement from stored values keyed by column, decoding its text columns."""
     return Measurement(
-        row_id,
-        uid,
-        effort_id,
-        kind,
-        command,
-        vs_command,
-        runs,
-        json.loads(figures),
-        datetime.fromisoformat(taken),
+        **{
+            **fields,
+            "figures": json.loads(fields["figures"]),
+            "taken": datetime.fromisoformat(fields["taken"]),
+        }
     )
 
 
@@ -150,7 +149,7 @@ class Efforts:
             if exists:
                 raise UsageError(f"effort '{new.id}' already exists (see: perfcoach effort show)")
             conn.execute(
-                f"INSERT INTO efforts ({_EFFORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                insert_sql(EFFORTS),
                 (new.id, new.goal, new.goal_metric, new.goal_op, new.goal_value, created),
             )
         return Effort(
@@ -202,10 +201,9 @@ class Efforts:
         with self._store._write() as conn:
             if conn.execute("SELECT 1 FROM efforts WHERE id = ?", (new,)).fetchone():
                 raise UsageError(f"effort '{new}' already exists (see: perfcoach effort list)")
+            kept = ", ".join(column for column in EFFORTS.names if column != "id")
             conn.execute(
-                f"INSERT INTO efforts ({_EFFORT_COLUMNS}) "
-                f"SELECT ?, goal, goal_metric, goal_op, goal_value, created FROM efforts "
-                "WHERE id = ?",
+                f"INSERT INTO efforts (id, {kept}) SELECT ?, {kept} FROM efforts WHERE id = ?",
                 (new, old),
             )
             for table in ("checklist_ticks", "measurements", "evidence"):
@@ -222,7 +220,7 @@ class Efforts:
         now = _now_text()
         with self._store._write() as conn:
             conn.execute(
-                f"INSERT INTO checklist_ticks ({_TICK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) "
+                f"{insert_sql(CHECKLIST_TICKS)} "
                 "ON CONFLICT (effort_id, checklist_id, item_id) DO UPDATE SET "
                 "ticked = excluded.ticked, updated = excluded.updated, "
                 "note = CASE WHEN ? THEN excluded.note ELSE note END",
@@ -253,35 +251,31 @@ class Efforts:
             raise ValueError(f"figures must be JSON-serialisable: {exc}") from exc
         uid = uuid.uuid4().hex
         taken = _now_text()
-        values = (
-            uid,
-            new.effort_id,
-            new.kind,
-            new.command,
-            new.vs_command,
-            new.runs,
-            figures_text,
-            taken,
-        )
+        fields: dict[str, Any] = {
+            "uid": uid,
+            "effort_id": new.effort_id,
+            "kind": new.kind,
+            "command": new.command,
+            "vs_command": new.vs_command,
+            "runs": new.runs,
+            "figures": figures_text,
+            "taken": taken,
+        }
         with self._store._write() as conn:
             cursor = conn.execute(
-                "INSERT INTO measurements "
-                "(uid, effort_id, kind, command, vs_command, runs, figures, taken) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
+                insert_sql(MEASUREMENTS),
+                tuple(fields[column] for column in MEASUREMENTS.inserted),
             )
             for checklist_id, item_id in proves:
                 conn.execute(
-                    "INSERT OR IGNORE INTO evidence "
-                    "(effort_id, checklist_id, item_id, measurement_uid) VALUES (?, ?, ?, ?)",
+                    insert_sql(EVIDENCE, "INSERT OR IGNORE"),
                     (new.effort_id, checklist_id, item_id, uid),
                 )
                 conn.execute(
-                    f"INSERT OR IGNORE INTO checklist_ticks ({_TICK_COLUMNS}) "
-                    "VALUES (?, ?, ?, 1, ?, ?)",
-                    (new.effort_id, checklist_id, item_id, auto_note, taken),
+                    insert_sql(CHECKLIST_TICKS, "INSERT OR IGNORE"),
+                    (new.effort_id, checklist_id, item_id, 1, auto_note, taken),
                 )
-        return _measurement((cursor.lastrowid, *values))
+        return _measurement({"id": cursor.lastrowid, **fields})
 
     def measurements(self, effort_id: str, kind: str | None = None) -> list[Measurement]:
         """An effort's measurements, oldest first, optionally of one kind."""
@@ -291,7 +285,7 @@ class Efforts:
             "ORDER BY taken, id",
             (effort_id, *params),
         )
-        return [_measurement(row) for row in rows]
+        return [_measurement(dict(zip(MEASUREMENTS.names, row, strict=True))) for row in rows]
 
     def latest_baseline(self, effort_id: str) -> Measurement | None:
         """The baseline a plain `compare` measures against: the most recent one."""
@@ -301,8 +295,8 @@ class Efforts:
     def evidence(self, effort_id: str) -> list[Evidence]:
         """Every evidence link of an effort."""
         rows = self._store._rows(
-            "SELECT effort_id, checklist_id, item_id, measurement_uid FROM evidence "
+            f"SELECT {_EVIDENCE_COLUMNS} FROM evidence "
             "WHERE effort_id = ? ORDER BY checklist_id, item_id",
             (effort_id,),
         )
-        return [Evidence(*row) for row in rows]
+        return [Evidence(**dict(zip(EVIDENCE.names, row, strict=True))) for row in rows]

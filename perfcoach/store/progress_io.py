@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfcoach import __version__
 from perfcoach.errors import UsageError
+from perfcoach.store import schema
 from perfcoach.store.import_rules import RULES
 from perfcoach.store.queries import VERDICTS, _now_text
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
 FORMAT = "perfcoach-progress"
 FORMAT_VERSION = 1
-_JSON_COLUMNS = frozenset({"metrics", "figures"})  # stored as text, exported as objects
 
 
 @dataclass(frozen=True)
@@ -31,90 +31,23 @@ class _Spec:
     columns: dict[str, tuple[type, ...]]
     key: tuple[str, ...]
     nullable: frozenset[str] = frozenset()
+    json_columns: frozenset[str] = frozenset()  # stored as text, exported as objects
 
 
-_TEXT, _INT, _NUM, _OBJ = (str,), (int,), (int, float), (dict,)
-# Parents before children: measurements need their effort, evidence its measurement.
-TABLES: dict[str, _Spec] = {
-    "attempts": _Spec(
-        {
-            "uid": _TEXT,
-            "lab_id": _TEXT,
-            "started": _TEXT,
-            "duration_s": _NUM,
-            "verdict": _TEXT,
-            "metrics": _OBJ,
-            "message": _TEXT,
-            "code_hash": _TEXT,
-            "seed": _INT,
-            "hints_used": _INT,
-            "perfcoach_version": _TEXT,
-        },
-        ("uid",),
-        frozenset(
-            {"duration_s", "message", "code_hash", "seed", "hints_used", "perfcoach_version"}
-        ),
-    ),
-    "hints": _Spec(
-        {"lab_id": _TEXT, "hint_index": _INT, "revealed_at": _TEXT}, ("lab_id", "hint_index")
-    ),
-    "lessons_read": _Spec({"lesson_id": _TEXT, "read_at": _TEXT}, ("lesson_id",)),
-    "solution_views": _Spec(
-        {"lab_id": _TEXT, "viewed_at": _TEXT, "gave_up": _INT},
-        ("lab_id", "viewed_at", "gave_up"),
-    ),
-    "quiz_answers": _Spec(
-        {
-            "lesson_id": _TEXT,
-            "question_index": _INT,
-            "choice": _INT,
-            "correct": _INT,
-            "answered_at": _TEXT,
-        },
-        ("lesson_id", "question_index", "choice", "answered_at"),
-    ),
-    "efforts": _Spec(
-        {
-            "id": _TEXT,
-            "goal": _TEXT,
-            "goal_metric": _TEXT,
-            "goal_op": _TEXT,
-            "goal_value": _NUM,
-            "created": _TEXT,
-        },
-        ("id",),
-        frozenset({"goal_metric", "goal_op", "goal_value"}),
-    ),
-    "checklist_ticks": _Spec(
-        {
-            "effort_id": _TEXT,
-            "checklist_id": _TEXT,
-            "item_id": _TEXT,
-            "ticked": _INT,
-            "note": _TEXT,
-            "updated": _TEXT,
-        },
-        ("effort_id", "checklist_id", "item_id"),
-    ),
-    "measurements": _Spec(
-        {
-            "uid": _TEXT,
-            "effort_id": _TEXT,
-            "kind": _TEXT,
-            "command": _TEXT,
-            "vs_command": _TEXT,
-            "runs": _INT,
-            "figures": _OBJ,
-            "taken": _TEXT,
-        },
-        ("uid",),
-        frozenset({"vs_command"}),
-    ),
-    "evidence": _Spec(
-        {"effort_id": _TEXT, "checklist_id": _TEXT, "item_id": _TEXT, "measurement_uid": _TEXT},
-        ("effort_id", "checklist_id", "item_id", "measurement_uid"),
-    ),
-}
+def _spec(table: schema.Table) -> _Spec:
+    """The export view of a declared table: its exported columns, nullable where SQLite
+    allows NULL, so a database's own export always passes its own import."""
+    columns = table.exported_columns
+    return _Spec(
+        {column.name: column.accepts for column in columns},
+        table.key,
+        frozenset(column.name for column in columns if not column.not_null),
+        frozenset(column.name for column in columns if column.json_object),
+    )
+
+
+# Parents before children, as the declaration orders them.
+TABLES: dict[str, _Spec] = {table.name: _spec(table) for table in schema.TABLES if table.exported}
 # What `progress reset` clears: the course, never the user's efforts on their own code.
 _LAB_TABLES = ("attempts", "hints", "solution_views")
 _COURSE_TABLES = (*_LAB_TABLES, "lessons_read", "quiz_answers")
@@ -142,10 +75,11 @@ def export_progress(store: Store) -> dict[str, Any]:
     """Every progress row as a JSON-ready document (the format_version 1 shape)."""
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in _present(store):
-        columns = list(TABLES[table].columns)
-        order = ", ".join(TABLES[table].key)
+        spec = TABLES[table]
+        columns = list(spec.columns)
+        order = ", ".join(spec.key)
         rows = store._rows(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}")
-        tables[table] = [_exported(dict(zip(columns, row, strict=True))) for row in rows]
+        tables[table] = [_exported(spec, dict(zip(columns, row, strict=True))) for row in rows]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -155,9 +89,9 @@ def export_progress(store: Store) -> dict[str, Any]:
     }
 
 
-def _exported(row: dict[str, Any]) -> dict[str, Any]:
+def _exported(spec: _Spec, row: dict[str, Any]) -> dict[str, Any]:
     """Stored JSON text becomes an object, so the export reads as one document."""
-    for column in _JSON_COLUMNS & row.keys():
+    for column in spec.json_columns:
         row[column] = json.loads(row[column])
     return row
 
@@ -241,7 +175,7 @@ def _merge_row(conn: Any, table: str, spec: _Spec, row: dict[str, Any]) -> bool:
     key = tuple(row[column] for column in spec.key)
     existing = conn.execute(f"SELECT * FROM {table} WHERE {where}", key).fetchone()
     values = {
-        column: json.dumps(value, sort_keys=True) if column in _JSON_COLUMNS else value
+        column: json.dumps(value, sort_keys=True) if column in spec.json_columns else value
         for column, value in row.items()
     }
     if existing is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from perfcoach import __version__
 from perfcoach.paths import db_path
@@ -25,26 +25,20 @@ from perfcoach.store.db import (
     translate_errors,
     write_transaction,
 )
-
-if TYPE_CHECKING:
-    pass
+from perfcoach.store.schema import (
+    ATTEMPTS,
+    CURRENT_LAB,
+    HINTS,
+    LESSONS_READ,
+    QUIZ_ANSWERS,
+    QUIZ_SHUFFLE,
+    SOLUTION_VIEWS,
+    insert_sql,
+)
 
 VERDICTS: tuple[str, ...] = ("pass", "fail", "inconclusive", "timeout", "error", "oom")
 
-_ATTEMPT_FIELDS = (
-    "id",
-    "uid",
-    "lab_id",
-    "started",
-    "duration_s",
-    "verdict",
-    "metrics",
-    "message",
-    "code_hash",
-    "seed",
-    "hints_used",
-    "perfcoach_version",
-)
+_ATTEMPT_FIELDS = ATTEMPTS.names
 _ATTEMPT_COLUMNS = ", ".join(_ATTEMPT_FIELDS)
 
 
@@ -131,10 +125,18 @@ def _precise_now_text() -> str:
 
 def _attempt_from_row(row: tuple[Any, ...]) -> Attempt:
     """Rebuild the dataclass from a row selected with _ATTEMPT_COLUMNS."""
-    fields = dict(zip(_ATTEMPT_FIELDS, row, strict=True))
-    fields["started"] = datetime.fromisoformat(fields["started"])
-    fields["metrics"] = json.loads(fields["metrics"])
-    return Attempt(**fields)
+    return _attempt(dict(zip(_ATTEMPT_FIELDS, row, strict=True)))
+
+
+def _attempt(fields: dict[str, Any]) -> Attempt:
+    """Rebuild the dataclass from stored values keyed by column, decoding text columns."""
+    return Attempt(
+        **{
+            **fields,
+            "started": datetime.fromisoformat(fields["started"]),
+            "metrics": json.loads(fields["metrics"]),
+        }
+    )
 
 
 class Store:
@@ -186,27 +188,25 @@ class Store:
             metrics_text = json.dumps(attempt.metrics, sort_keys=True)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"attempt metrics must be JSON-serialisable: {exc}") from exc
-        started = _utc_text(attempt.started or datetime.now(UTC))
-        values = (
-            uuid.uuid4().hex,
-            attempt.lab_id,
-            started,
-            float(attempt.duration_s),
-            attempt.verdict,
-            metrics_text,
-            attempt.message,
-            attempt.code_hash,
-            attempt.seed,
-            attempt.hints_used,
-            __version__,
-        )
+        fields: dict[str, Any] = {
+            "uid": uuid.uuid4().hex,
+            "lab_id": attempt.lab_id,
+            "started": _utc_text(attempt.started or datetime.now(UTC)),
+            "duration_s": float(attempt.duration_s),
+            "verdict": attempt.verdict,
+            "metrics": metrics_text,
+            "message": attempt.message,
+            "code_hash": attempt.code_hash,
+            "seed": attempt.seed,
+            "hints_used": attempt.hints_used,
+            "perfcoach_version": __version__,
+        }
         with self._write() as conn:
             cursor = conn.execute(
-                f"INSERT INTO attempts ({', '.join(_ATTEMPT_FIELDS[1:])}) "
-                f"VALUES ({', '.join('?' for _ in values)})",
-                values,
+                insert_sql(ATTEMPTS),
+                tuple(fields[column] for column in ATTEMPTS.inserted),
             )
-        return _attempt_from_row((cursor.lastrowid, *values))
+        return _attempt({"id": cursor.lastrowid, **fields})
 
     def attempts(self, lab_id: str | None = None, limit: int | None = None) -> list[Attempt]:
         """Stored attempts, newest first, optionally for one lab and capped at `limit`."""
@@ -259,7 +259,7 @@ class Store:
         """Remember a revealed hint; revealing it again keeps the first time."""
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO hints (lab_id, hint_index, revealed_at) VALUES (?, ?, ?)",
+                insert_sql(HINTS, "INSERT OR IGNORE"),
                 (lab_id, index, _now_text()),
             )
 
@@ -272,7 +272,7 @@ class Store:
         """Log each look at the solution; giving up unlocks it for good."""
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO solution_views (lab_id, viewed_at, gave_up) VALUES (?, ?, ?)",
+                insert_sql(SOLUTION_VIEWS),
                 (lab_id, _now_text(), int(gave_up)),
             )
 
@@ -289,8 +289,8 @@ class Store:
         """Make lab_id the lab commands act on when none is named."""
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO current_lab (slot, lab_id, since) VALUES (1, ?, ?)",
-                (lab_id, _now_text()),
+                insert_sql(CURRENT_LAB, "INSERT OR REPLACE"),
+                (1, lab_id, _now_text()),
             )
 
     def current_lab(self) -> str | None:
@@ -302,7 +302,7 @@ class Store:
         """Remember a lesson as read; re-reading keeps the first read_at."""
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO lessons_read (lesson_id, read_at) VALUES (?, ?)",
+                insert_sql(LESSONS_READ, "INSERT OR IGNORE"),
                 (lesson_id, _now_text()),
             )
 
@@ -321,8 +321,7 @@ class Store:
                 (lesson_id, question_index),
             ).fetchone()
             conn.execute(
-                "INSERT INTO quiz_answers (lesson_id, question_index, choice, correct, "
-                "answered_at) VALUES (?, ?, ?, ?, ?)",
+                insert_sql(QUIZ_ANSWERS),
                 (lesson_id, question_index, choice, int(correct), _precise_now_text()),
             )
         return earlier + 1
@@ -355,8 +354,8 @@ class Store:
             return rows[0][0]
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO quiz_shuffle (id, salt) VALUES (1, ?)",
-                (secrets.token_hex(16),),
+                insert_sql(QUIZ_SHUFFLE, "INSERT OR IGNORE"),
+                (1, secrets.token_hex(16)),
             )
             (salt,) = conn.execute("SELECT salt FROM quiz_shuffle WHERE id = 1").fetchone()
         return salt
