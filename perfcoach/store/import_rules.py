@@ -17,6 +17,7 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$
 MAX_TEXT_LENGTH = 100_000  # messages, notes, goals and commands
 _INT64 = 2**63
 _GOAL_OPS = frozenset({"<", "<=", ">", ">="})
+_METRIC_NAME = re.compile(r"^[a-z][a-z0-9]{0,15}$")
 _KINDS = frozenset({"baseline", "compare", "ab"})
 _SUMMARY = ("median", "low", "high", "min", "max", "spread")
 _SAMPLE = ("wall_s", "cpu_s", "peak_rss_kib")
@@ -71,6 +72,13 @@ def flag(value: Any) -> str:
 
 def seed(value: Any) -> str:
     return "must be a whole number from 0 to 2^63 - 1" if not 0 <= value < _INT64 else ""
+
+
+def metric_name(value: Any) -> str:
+    """A goal's metric as the goal grammar writes it (wall, rss, p95, …)."""
+    if not _METRIC_NAME.match(value):
+        return "must be a metric name like wall, cpu, rss, speedup or p95"
+    return ""
 
 
 def goal_op(value: Any) -> str:
@@ -147,6 +155,8 @@ RULES: dict[str, Rule] = {
     "id": identifier,  # efforts' id
     "effort_id": effort_ref,
     "uid": identifier,
+    "measurement_uid": identifier,
+    "goal_metric": metric_name,
     "code_hash": text,
     "perfcoach_version": text,
     "message": text,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,8 +42,6 @@ NOT_EXPORTED = {
 # or a line here.
 WITHOUT_A_RULE = {
     "verdict": "progress_io checks it against VERDICTS",
-    "goal_metric": "no rule yet: any string is accepted, with no length limit",
-    "measurement_uid": "no rule yet: any string is accepted, even one no measurement has",
 }
 
 
@@ -310,3 +309,10 @@ def test_an_insert_supplies_every_column_but_the_row_number() -> None:
         "INSERT OR IGNORE INTO solution_views (lab_id, viewed_at, gave_up) VALUES (?, ?, ?)"
     )
     assert schema.QUIZ_SHUFFLE.inserted == ("id", "salt")
+
+
+def test_goal_metrics_and_evidence_uids_are_checked_on_import() -> None:
+    assert RULES["goal_metric"]("p95") == RULES["goal_metric"]("wall") == ""
+    assert RULES["goal_metric"]("x" * 10_000) and RULES["goal_metric"]("[b]wall")
+    assert RULES["measurement_uid"](uuid.uuid4().hex) == ""
+    assert RULES["measurement_uid"]("../measurements") and RULES["measurement_uid"]("x" * 100)
