@@ -25,8 +25,12 @@ class LabProof:
 
 def prove_lab(lab: Lab, seed: int | None = None) -> LabProof:
     """Check the starter (must be a clean 'fail', not an error) and the solution (must pass)."""
-    starter = run_check(lab, lab.starter_dir, seed)
-    solution = run_check(lab, lab.solution_dir, seed)
+    return judge(lab, run_check(lab, lab.starter_dir, seed), run_check(lab, lab.solution_dir, seed))
+
+
+def judge(lab: Lab, starter: CheckResult, solution: CheckResult) -> LabProof:
+    """What `dev check` concludes from a starter's and a solution's checks (the test suite
+    judges the checks its lab tests already made, instead of grading both again)."""
     problems = []
     if starter.correct is False:
         problems.append(

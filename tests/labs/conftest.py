@@ -22,3 +22,14 @@ def solution_runs(
     folder = tmp_path_factory.mktemp("solution")
     (folder / lab.main_file).write_text(request.module.SOLUTION)
     return [run_check(lab, folder, seed=request.module.SEED) for _ in range(2)]
+
+
+@pytest.fixture(scope="module")
+def starter_run(
+    lab: Lab, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> CheckResult:
+    """The module's STARTER checked once with its SEED, shared by the starter's tests and
+    the dev-check proof (grading it again for each costs the suite seconds per lab)."""
+    folder = tmp_path_factory.mktemp("starter")
+    (folder / lab.main_file).write_text(request.module.STARTER)
+    return run_check(lab, folder, seed=request.module.SEED)

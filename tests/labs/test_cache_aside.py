@@ -14,6 +14,7 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
@@ -181,8 +182,8 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert lab.metric("peak_entries").goal.threshold(None) == bench.MAXSIZE
 
 
-def test_starter_is_correct_but_reads_the_repository_every_time(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, STARTER)
+def test_starter_is_correct_but_reads_the_repository_every_time(starter_run: CheckResult) -> None:
+    result = starter_run
     assert result.verdict == "fail"
     assert result.correct is True
     assert metric_verdicts(result) == {
@@ -539,3 +540,13 @@ def test_profile_counts_reads_like_the_check(lab: Lab) -> None:
     report = profile(lab, lab.starter_dir, "cprofile", seed=SEED)
     reads = [row["ncalls"] for row in report["rows"] if row["function"] == "read"]
     assert reads and reads[0] > 35_000
+
+
+def test_dev_check_proves_the_lab(
+    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
+) -> None:
+    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
+    proof = judge(lab, starter_run, solution_runs[0])
+    assert proof.ok, proof.problems
+    assert proof.starter.correct is True  # slow, but right
+    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

@@ -14,6 +14,7 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
@@ -292,8 +293,8 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert "perfcoach lab start concurrent-io" in lesson.body
 
 
-def test_starter_is_correct_but_fails_its_speedup(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, STARTER)
+def test_starter_is_correct_but_fails_its_speedup(starter_run: CheckResult) -> None:
+    result = starter_run
     assert result.verdict == "fail"
     assert result.correct is True
     assert metric_verdicts(result) == {
@@ -507,3 +508,13 @@ def test_a_client_kept_from_an_earlier_call_is_refused(lab: Lab, tmp_path: Path)
     result = check(lab, tmp_path, CLIENT_KEPT)
     assert result.verdict == "error"
     assert "this client was given to an earlier call of fetch_quotes" in result.message
+
+
+def test_dev_check_proves_the_lab(
+    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
+) -> None:
+    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
+    proof = judge(lab, starter_run, solution_runs[0])
+    assert proof.ok, proof.problems
+    assert proof.starter.correct is True  # slow, but right
+    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

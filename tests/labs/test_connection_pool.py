@@ -10,6 +10,7 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
@@ -320,8 +321,8 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert "perfcoach lab start connection-pool" in lesson.body
 
 
-def test_starter_fails_connects_and_throughput(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, STARTER)
+def test_starter_fails_connects_and_throughput(starter_run: CheckResult) -> None:
+    result = starter_run
     assert result.verdict == "fail"
     metrics = metric_rows(result)
     connects = metrics["connects"]
@@ -504,3 +505,13 @@ def test_answers_remembered_across_batches_buy_nothing(lab: Lab, tmp_path: Path)
     rows = metric_rows(result)
     assert rows["connects"].verdict == "fail"
     assert rows["speedup"].verdict != "pass"
+
+
+def test_dev_check_proves_the_lab(
+    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
+) -> None:
+    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
+    proof = judge(lab, starter_run, solution_runs[0])
+    assert proof.ok, proof.problems
+    assert proof.starter.correct is True  # slow, but right
+    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

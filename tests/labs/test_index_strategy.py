@@ -12,6 +12,8 @@ from typing import Any
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.dev import judge
+from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
 
@@ -120,8 +122,8 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert "perfcoach lab start index-strategy" in lesson.body
 
 
-def test_starter_fails_scans_and_steps(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, STARTER)
+def test_starter_fails_scans_and_steps(starter_run: CheckResult) -> None:
+    result = starter_run
     assert result.verdict == "fail"
     metrics = metric_rows(result)
     scans = metrics["full_scans"]
@@ -502,3 +504,13 @@ def test_attaching_another_database_is_refused(lab: Lab, tmp_path: Path) -> None
     result = check(lab, tmp_path, ATTACH_FROM_SETUP)
     assert result.verdict == "error"
     assert "create_indexes may only CREATE INDEX" in result.message
+
+
+def test_dev_check_proves_the_lab(
+    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
+) -> None:
+    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
+    proof = judge(lab, starter_run, solution_runs[0])
+    assert proof.ok, proof.problems
+    assert proof.starter.correct is True  # slow, but right
+    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

@@ -14,6 +14,7 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
@@ -180,8 +181,8 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert "perfcoach lab start memory-peak" in lesson.body
 
 
-def test_starter_fails_its_peak_and_shows_rss(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, STARTER)
+def test_starter_fails_its_peak_and_shows_rss(starter_run: CheckResult) -> None:
+    result = starter_run
     assert result.verdict == "fail"
     assert result.correct is True
     row = metric_rows(result)["traced_peak_kib"]
@@ -352,3 +353,13 @@ def test_memory_profile_points_at_the_lists(lab: Lab) -> None:
     report = profile(lab, lab.starter_dir, "memory", seed=SEED)
     assert report["tracemalloc_peak_bytes"] > 40 * 2**20
     assert report["rows"][0]["learner"]
+
+
+def test_dev_check_proves_the_lab(
+    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
+) -> None:
+    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
+    proof = judge(lab, starter_run, solution_runs[0])
+    assert proof.ok, proof.problems
+    assert proof.starter.correct is True  # slow, but right
+    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.dev import judge
+from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
 
@@ -210,8 +212,8 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert "perfcoach lab start n-plus-one" in lesson.body
 
 
-def test_starter_fails_statements_and_speed(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, STARTER)
+def test_starter_fails_statements_and_speed(starter_run: CheckResult) -> None:
+    result = starter_run
     assert result.verdict == "fail"
     metrics = metric_rows(result)
     statements = metrics["select_statements"]
@@ -395,3 +397,13 @@ def test_the_starters_connection_cannot_be_borrowed(lab: Lab, tmp_path: Path) ->
     result = check(lab, tmp_path, borrowed)
     assert result.verdict == "fail"
     assert metric_rows(result)["select_statements"].verdict == "fail"
+
+
+def test_dev_check_proves_the_lab(
+    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
+) -> None:
+    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
+    proof = judge(lab, starter_run, solution_runs[0])
+    assert proof.ok, proof.problems
+    assert proof.starter.correct is True  # slow, but right
+    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

@@ -13,6 +13,7 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
@@ -240,8 +241,8 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert "perfcoach lab start profile-hotspot" in lesson.body
 
 
-def test_starter_is_correct_but_fails_every_target(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, STARTER)
+def test_starter_is_correct_but_fails_every_target(starter_run: CheckResult) -> None:
+    result = starter_run
     assert result.verdict == "fail"
     assert result.correct is True
     assert metric_verdicts(result) == dict.fromkeys(METRICS, "fail")
@@ -412,3 +413,13 @@ def test_an_endpoint_seen_once_without_errors_reports_zero_errors() -> None:
     ]
     assert solution.build_report(lines) == bench.expected_report(lines)
     assert "errors=False" not in solution.build_report(lines)
+
+
+def test_dev_check_proves_the_lab(
+    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
+) -> None:
+    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
+    proof = judge(lab, starter_run, solution_runs[0])
+    assert proof.ok, proof.problems
+    assert proof.starter.correct is True  # slow, but right
+    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

@@ -12,6 +12,7 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
@@ -197,8 +198,8 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
     assert f"{load_bench(LAB_DIR).N_REQUESTS:,} latencies" in brief
 
 
-def test_starter_is_correct_but_reads_once_per_request(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, STARTER)
+def test_starter_is_correct_but_reads_once_per_request(starter_run: CheckResult) -> None:
+    result = starter_run
     assert result.verdict == "fail"
     assert result.correct is True
     reads = metric_rows(result)["settings_reads"]
@@ -300,3 +301,13 @@ def test_walking_the_object_graph_is_refused(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, GC_WALK)
     assert result.verdict == "error"
     assert "gc.get_objects() is not allowed during a check" in result.message
+
+
+def test_dev_check_proves_the_lab(
+    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
+) -> None:
+    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
+    proof = judge(lab, starter_run, solution_runs[0])
+    assert proof.ok, proof.problems
+    assert proof.starter.correct is True  # slow, but right
+    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)
