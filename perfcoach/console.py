@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from perfcoach.numbers import number
 from perfcoach.safetext import inert
+from perfcoach.verdict import Verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,29 +21,21 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
-def fmt_number(x: float | None) -> str:
-    """Integers with separators, other numbers to three significant digits."""
-    if x is None:
-        return "—"
-    if float(x).is_integer() and abs(x) < 1e15:
-        return f"{int(x):,}"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
-
-
-VERDICT_STYLE = {
-    "pass": "bold green",
-    "fail": "bold red",
-    "inconclusive": "bold yellow",
-    "timeout": "bold red",
-    "error": "bold red",
-    "oom": "bold red",
-    "missing": "yellow",
-    "untrusted": "bold red",
-    "unmeasured": "dim",
+VERDICT_STYLE: dict[str, str] = {
+    Verdict.PASS: "bold green",
+    Verdict.FAIL: "bold red",
+    Verdict.INCONCLUSIVE: "bold yellow",
+    Verdict.TIMEOUT: "bold red",
+    Verdict.ERROR: "bold red",
+    Verdict.OOM: "bold red",
+    Verdict.MISSING: "yellow",
+    Verdict.UNTRUSTED: "bold red",
+    Verdict.UNMEASURED: "dim",
 }
-VERDICT_WORD = {"unmeasured": "not measured", "untrusted": "not trusted"}
+VERDICT_WORD: dict[str, str] = {
+    Verdict.UNMEASURED: "not measured",
+    Verdict.UNTRUSTED: "not trusted",
+}
 
 
 def verdict_text(verdict: str) -> str:
@@ -52,7 +46,7 @@ def verdict_text(verdict: str) -> str:
 
 def metric_value(row: MetricRow, value: float | None) -> str:
     """A metric's number as shown in a verdict table (speedups with ×)."""
-    text = fmt_number(value)
+    text = number(value)
     if value is not None and not row.deterministic and row.name.endswith("speedup"):
         text += "×"
     return text
@@ -62,7 +56,7 @@ def metric_yours(row: MetricRow) -> str:
     """The learner's value, with its interval when it was timed."""
     text = metric_value(row, row.value)
     if row.low is not None and row.high is not None and not row.deterministic:
-        text += f" ({fmt_number(row.low)}–{fmt_number(row.high)})"
+        text += f" ({number(row.low)}–{number(row.high)})"
     return text
 
 
@@ -106,7 +100,8 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
         out.print(Text(f"  • {inert(line)}"))
     for note in result.notes:
         if note.strip():
-            out.print(Text(inert(note.rstrip()), style="dim" if result.verdict != "error" else ""))
+            style = "" if result.verdict is Verdict.ERROR else "dim"
+            out.print(Text(inert(note.rstrip()), style=style))
     if result.output_bytes:
         out.print(f"your code printed {result.output_bytes:,} bytes:", style="dim")
         out.print(Text(inert(result.output.rstrip()[-2000:]), style="dim"))

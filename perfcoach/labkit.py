@@ -28,6 +28,7 @@ from typing import Any
 from perfcoach.catalog.goals import Goal
 from perfcoach.measure.stats import Estimate
 from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
+from perfcoach.numbers import milliseconds, precise
 from perfcoach.runner.grader import (
     SCALENE_SCRIPT,
     EventSink,
@@ -44,6 +45,7 @@ from perfcoach.runner.grader import (
 )
 from perfcoach.runner.sqlservice import SqliteService
 from perfcoach.runner.wire import Handle, Opaque, Ref
+from perfcoach.verdict import Verdict
 
 __all__ = [
     "EventSink",
@@ -235,7 +237,8 @@ class LabContext:
         )
         ratio = comparison.ratio
         detail = (
-            f"baseline {_ms(comparison.baseline_s)}, yours {_ms(comparison.candidate_s)} per unit"
+            f"baseline {milliseconds(comparison.baseline_s)}, "
+            f"yours {milliseconds(comparison.candidate_s)} per unit"
             f" ({clock} time), {ratio.n} interleaved pairs with fresh inputs, ratio "
             f"{ratio.low:.3g}–{ratio.high:.3g}"
         )
@@ -306,11 +309,13 @@ class LabContext:
         goal = self.goals.get(name)
         if goal is None:
             raise LabBug(f"metric {name!r} is not declared in lab.toml")
-        limit = goal.threshold(1.0)
-        assert limit is not None
+        if goal.threshold(1.0) is None:
+            raise LabBug(f"metric {name!r} cannot settle against a baseline of 1")
 
         def settled(estimate: Estimate) -> bool:
-            return estimate.above(limit) or estimate.below(limit)
+            """Settled once the verdict's own rule gives an answer noise cannot flip."""
+            verdict = goal.verdict(estimate.median, 1.0, estimate.low, estimate.high)
+            return verdict is not Verdict.INCONCLUSIVE
 
         return settled
 
@@ -319,7 +324,7 @@ class LabContext:
         is owed even when a noisy median happens to land on the goal's side."""
         return self.goals[name].verdict(
             measured.value, measured.baseline, measured.low, measured.high
-        ) not in ("pass", "missing")
+        ) not in (Verdict.PASS, Verdict.MISSING)
 
     def refusals(self) -> dict[str, int]:
         """What the sandbox refused the learner's code, by rule, over the whole check."""
@@ -348,8 +353,8 @@ def check_plausible(ctx: LabContext, metrics: dict[str, Measured]) -> None:
                 continue
             if value is None or not math.isfinite(value) or not low <= value <= high:
                 measured.untrusted = (
-                    f"{label} {_num(value)} is outside what this lab can physically produce "
-                    f"({_num(low)} to {_num(high)}): an instrument was tampered with, or the "
+                    f"{label} {precise(value)} is outside what this lab can physically produce "
+                    f"({precise(low)} to {precise(high)}): an instrument was tampered with, or the "
                     "work was moved where it is not measured"
                 )
                 break
@@ -470,15 +475,3 @@ def _scalene(candidate: Subject, work: Workload) -> dict[str, Any]:
     found = scalene_top(out, learner, 15, lines_of=sources)
     found["rows"] = [r for r in found["rows"] if SCALENE_SCRIPT not in str(r.get("where"))]
     return {"status": "ok", "profile": found}
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.3g} ms"
-
-
-def _num(x: float | None) -> str:
-    if x is None:
-        return "nothing"
-    if isinstance(x, float) and not math.isfinite(x):
-        return str(x)
-    return f"{x:,.6g}"

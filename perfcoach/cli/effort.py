@@ -142,7 +142,8 @@ def show(effort_id: EffortId) -> None:
     from rich.text import Text
 
     from perfcoach.console import console
-    from perfcoach.efforts import format_kib, format_seconds, overview
+    from perfcoach.efforts import overview
+    from perfcoach.numbers import kib, seconds
     from perfcoach.report.model import goal_text
 
     pack = common.pack()
@@ -165,9 +166,9 @@ def show(effort_id: EffortId) -> None:
         table.add_row(
             m.uid[:8],
             m.kind,
-            format_seconds(measured["wall_s"]["median"]),
-            format_seconds(measured["cpu_s"]["median"]),
-            format_kib(measured["peak_rss_kib"]["median"]),
+            seconds(measured["wall_s"]["median"]),
+            seconds(measured["cpu_s"]["median"]),
+            kib(measured["peak_rss_kib"]["median"]),
             f"{speedup['median']:.2f}×" if speedup else "—",
             Text(inert(str((m.figures.get("goal") or {}).get("verdict", "—")))),
         )

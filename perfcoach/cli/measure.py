@@ -106,11 +106,11 @@ def compare(
 
 def _progress(status: Status, runs: int) -> OnRun:
     """An on_run callback that updates the spinner with the run count and last wall time."""
-    from perfcoach.efforts import format_seconds
+    from perfcoach.numbers import seconds
 
     def on_run(i: int, run: Run) -> None:
         """Show the run count and the last run's wall time."""
-        status.update(f"run {i + 1}/{runs}: {format_seconds(run.wall_s)}")
+        status.update(f"run {i + 1}/{runs}: {seconds(run.wall_s)}")
 
     return on_run
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from perfcoach import __version__
+from perfcoach.numbers import kib, seconds
 
 if TYPE_CHECKING:
     from perfcoach.catalog import Pack
@@ -48,9 +49,7 @@ def build_report(store: Store, pack: Pack, effort_id: str) -> EffortReport:
 
 def format_figure(key: str, value: float) -> str:
     """A figure with its unit: seconds for times, KiB/MiB for memory."""
-    from perfcoach.efforts import format_kib, format_seconds
-
-    return format_kib(value) if key == "peak_rss_kib" else format_seconds(value)
+    return kib(value) if key == "peak_rss_kib" else seconds(value)
 
 
 def change(key: str, before: float, after: float) -> str:

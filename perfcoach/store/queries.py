@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from perfcoach import __version__
 from perfcoach.paths import db_path
@@ -25,11 +25,9 @@ from perfcoach.store.db import (
     translate_errors,
     write_transaction,
 )
+from perfcoach.verdict import ATTEMPT_VERDICTS, Verdict
 
-if TYPE_CHECKING:
-    pass
-
-VERDICTS: tuple[str, ...] = ("pass", "fail", "inconclusive", "timeout", "error", "oom")
+VERDICTS = ATTEMPT_VERDICTS
 
 _ATTEMPT_FIELDS = (
     "id",
@@ -53,7 +51,7 @@ class NewAttempt:
     """An attempt about to be stored; a naive `started` is taken to be UTC."""
 
     lab_id: str
-    verdict: str
+    verdict: Verdict
     metrics: dict[str, Any]
     duration_s: float
     seed: int
@@ -66,6 +64,7 @@ class NewAttempt:
         """Reject unknown verdicts early, before they reach progress statistics."""
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {self.verdict!r}")
+        object.__setattr__(self, "verdict", Verdict(self.verdict))
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class Attempt:
     lab_id: str
     started: datetime
     duration_s: float
-    verdict: str
+    verdict: Verdict
     metrics: dict[str, Any]
     message: str
     code_hash: str
@@ -105,7 +104,7 @@ class LabProgress:
     lab_id: str
     status: str
     attempts: int
-    last_verdict: str | None
+    last_verdict: Verdict | None
     last_attempt: datetime | None
     hints_revealed: int
     solution_viewed: bool
@@ -133,6 +132,7 @@ def _attempt_from_row(row: tuple[Any, ...]) -> Attempt:
     """Rebuild the dataclass from a row selected with _ATTEMPT_COLUMNS."""
     fields = dict(zip(_ATTEMPT_FIELDS, row, strict=True))
     fields["started"] = datetime.fromisoformat(fields["started"])
+    fields["verdict"] = Verdict(fields["verdict"])
     fields["metrics"] = json.loads(fields["metrics"])
     return Attempt(**fields)
 
@@ -427,7 +427,7 @@ def _progress_for(
         lab_id=lab_id,
         status=status,
         attempts=count,
-        last_verdict=last_verdict,
+        last_verdict=None if last_verdict is None else Verdict(last_verdict),
         last_attempt=datetime.fromisoformat(last_started) if last_started else None,
         hints_revealed=hints.get(lab_id, 0),
         solution_viewed=lab_id in views,

@@ -39,8 +39,9 @@ from perfcoach.coach import (
     solution_locked,
     start_lab,
 )
-from perfcoach.console import VERDICT_STYLE, check_table, fmt_number, profile_table
+from perfcoach.console import VERDICT_STYLE, check_table, profile_table
 from perfcoach.errors import PerfcoachError
+from perfcoach.numbers import number
 from perfcoach.runner import CheckResult, require, run_check
 from perfcoach.runner.child import Cancelled
 from perfcoach.runner.profile import profile
@@ -486,7 +487,7 @@ class LabScreen(Screen[None]):
             table.add_row(
                 row.started.strftime("%Y-%m-%d %H:%M"),
                 Text(row.verdict, style=VERDICT_STYLE.get(row.verdict, "")),
-                fmt_number(row.value),
+                number(row.value),
                 str(row.hints_used),
                 f"{row.duration_s:.1f}",
             )
