@@ -11,6 +11,7 @@ from perfcoach.verdict import Verdict
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from perfcoach.measure.profilers import Profile
     from perfcoach.runner import CheckResult, MetricRow
 
 
@@ -112,7 +113,7 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
         out.print(next_step, markup=False)
 
 
-def profile_table(profile: dict[str, Any]) -> Any:
+def profile_table(profile: Profile) -> Any:
     """Rows from a profiler adapter as a table, learner code highlighted.
 
     Code and names go in as inert Text, never as markup: `counts[i]` must not lose its `[i]`.
@@ -120,9 +121,8 @@ def profile_table(profile: dict[str, Any]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    kind = profile.get("kind")
     table = Table(expand=False)
-    if kind == "cprofile":
+    if profile["kind"] == "cprofile":
         table.title = (
             f"cProfile: {profile['total_calls']:,} calls, "
             f"{profile['total_s']:.3f}s (top by own time)"
@@ -145,7 +145,7 @@ def profile_table(profile: dict[str, Any]) -> Any:
                 f"{r['cumtime_s']:.4f}",
                 style=style,
             )
-    elif kind == "scalene":
+    elif profile["kind"] == "scalene":
         table.title = f"scalene: busiest lines of your code ({profile['elapsed_s']:.2f}s run)"
         for col, justify in (
             ("where", "left"),
@@ -154,12 +154,12 @@ def profile_table(profile: dict[str, Any]) -> Any:
             ("code", "left"),
         ):
             table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-        for r in profile["rows"]:
+        for line in profile["rows"]:
             table.add_row(
-                Text(inert(r["where"])),
-                f"{r['python_percent']:.1f}",
-                f"{r['native_percent']:.1f}",
-                Text(inert(r["code"])),
+                Text(inert(line["where"])),
+                f"{line['python_percent']:.1f}",
+                f"{line['native_percent']:.1f}",
+                Text(inert(line["code"])),
             )
     else:
         table.title = (
@@ -175,9 +175,9 @@ def profile_table(profile: dict[str, Any]) -> Any:
             ("code", "left"),
         ):
             table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-        for r in profile["rows"]:
-            style = "bold" if r["learner"] else "dim"
-            size = f"{r['size_bytes'] / 1024:,.1f}"
-            code = Text(inert(r.get("code", "")))
-            table.add_row(Text(inert(r["where"])), size, f"{r['count']:,}", code, style=style)
+        for site in profile["rows"]:
+            style = "bold" if site["learner"] else "dim"
+            size = f"{site['size_bytes'] / 1024:,.1f}"
+            code = Text(inert(site["code"]))
+            table.add_row(Text(inert(site["where"])), size, f"{site['count']:,}", code, style=style)
     return table

@@ -23,12 +23,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from perfcoach.catalog.goals import Goal
 from perfcoach.measure.stats import Estimate
 from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
 from perfcoach.numbers import milliseconds, precise
+from perfcoach.runner.contracts import GradeData, GraderResult, GraderSpec, MeasuredData, Mode
 from perfcoach.runner.grader import (
     SCALENE_SCRIPT,
     EventSink,
@@ -46,6 +47,9 @@ from perfcoach.runner.grader import (
 from perfcoach.runner.sqlservice import SqliteService
 from perfcoach.runner.wire import Handle, Opaque, Ref
 from perfcoach.verdict import Verdict
+
+if TYPE_CHECKING:
+    from perfcoach.measure.profilers import CProfileReport, MemoryReport
 
 __all__ = [
     "EventSink",
@@ -90,7 +94,7 @@ class Measured:
     detail: str = ""
     untrusted: str = ""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> MeasuredData:
         """Plain data for the result."""
         return {
             "value": self.value,
@@ -111,7 +115,7 @@ class Grade:
     message: str = ""
     notes: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> GradeData:
         """Plain data for the result."""
         return {
             "correct": self.correct,
@@ -150,7 +154,7 @@ class Workload:
 class LabContext:
     """Everything a bench may use: the seed, the goals, the subjects, services and timing."""
 
-    def __init__(self, grader: Grader, spec: dict[str, Any]) -> None:
+    def __init__(self, grader: Grader, spec: GraderSpec) -> None:
         self.grader = grader
         self.seed: int = int(spec["seed"])
         self.goals = {name: Goal.parse(text) for name, text in spec["goals"].items()}
@@ -372,10 +376,10 @@ def load_bench(lab_dir: Path) -> ModuleType:
     return module
 
 
-def run_bench(grader: Grader, spec: dict[str, Any]) -> dict[str, Any]:
+def run_bench(grader: Grader, spec: GraderSpec) -> GraderResult:
     """Grade (or profile) one lab with the grader's subjects; the result as plain data."""
     ctx = LabContext(grader, spec)
-    mode = spec.get("mode", "grade")
+    mode = spec["mode"]
     bench = load_bench(ctx.lab_dir)
     try:
         if mode == "grade":
@@ -392,7 +396,7 @@ def run_bench(grader: Grader, spec: dict[str, Any]) -> dict[str, Any]:
         }
 
 
-def _grade(bench: ModuleType, ctx: LabContext) -> dict[str, Any]:
+def _grade(bench: ModuleType, ctx: LabContext) -> GraderResult:
     try:
         grade = bench.grade(ctx)
     except WrongAnswer as exc:
@@ -412,13 +416,10 @@ def _grade(bench: ModuleType, ctx: LabContext) -> dict[str, Any]:
     if refused:
         tried = ", ".join(f"{rule} ×{count}" for rule, count in sorted(refused.items()))
         grade.notes.append(f"The sandbox refused operations your code attempted: {tried}.")
-    confinement = ctx.candidate.confinement if ctx._candidate is not None else {}
-    return {
-        "status": "ok",
-        "grade": grade.to_json(),
-        "refusals": refused,
-        "confinement": confinement,
-    }
+    result: GraderResult = {"status": "ok", "grade": grade.to_json(), "refusals": refused}
+    if ctx._candidate is not None and ctx.candidate.confinement is not None:
+        result["confinement"] = ctx.candidate.confinement
+    return result
 
 
 def _lingering_threads(subject: Subject) -> int:
@@ -433,7 +434,7 @@ def _lingering_threads(subject: Subject) -> int:
     return max(0, lowest - 1)
 
 
-def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
+def _profile(bench: ModuleType, ctx: LabContext, mode: Mode) -> GraderResult:
     work = bench.workload(ctx)
     if not isinstance(work, Workload):
         raise LabBug("bench.workload must return a Workload")
@@ -443,7 +444,7 @@ def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
     candidate.call(work.fn, *work.args)  # warm: imports and caches, outside the profile
     if mode != "memory":
         reply = candidate.call(work.fn, *work.args, profile=mode)
-        return {"status": "ok", "profile": dict(reply.value or {})}
+        return {"status": "ok", "profile": cast("CProfileReport", reply.value)}
     from perfcoach.measure.profilers import RssSampler
 
     # Resident memory from a run without tracemalloc, whose own bookkeeping would count.
@@ -454,14 +455,14 @@ def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
     sampled = sampler.stop()
     kernel = candidate.peak_rss_kib()
     reply = candidate.call(work.fn, *work.args, profile=mode)
-    profile = dict(reply.value or {})
+    profile = cast("MemoryReport", reply.value)
     profile["peak_rss_mib"] = kernel / 1024 if kernel is not None else sampled
     profile["rss_source"] = "kernel high-water mark" if kernel is not None else "memory-profiler"
     profile["rss_sampled_mib"] = sampled
     return {"status": "ok", "profile": profile}
 
 
-def _scalene(candidate: Subject, work: Workload) -> dict[str, Any]:
+def _scalene(candidate: Subject, work: Workload) -> GraderResult:
     """Run the workload once under scalene; its profile is written as the subject exits."""
     from perfcoach.measure.profilers import scalene_top
 

@@ -18,6 +18,7 @@ from perfcoach.catalog.lab import Lab, MetricSpec
 from perfcoach.numbers import number
 from perfcoach.runner import sandbox
 from perfcoach.runner.child import ChildOutcome, run_child
+from perfcoach.runner.contracts import ErrorInfo, GraderSpec, MeasuredData, Mode
 from perfcoach.store.queries import NewAttempt
 from perfcoach.verdict import Verdict
 
@@ -141,7 +142,7 @@ def run_check(
     return result
 
 
-def grader_spec(lab: Lab, candidate_dir: Path, seed: int, mode: str) -> dict[str, Any]:
+def grader_spec(lab: Lab, candidate_dir: Path, seed: int, mode: Mode) -> GraderSpec:
     """What the grader process needs to grade (or profile) the code in candidate_dir."""
     return {
         "mode": mode,
@@ -201,7 +202,7 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
         )
     status = result.get("status")
     if status == "raised":
-        error = result.get("error") or {}
+        error: ErrorInfo | dict[str, str] = result.get("error") or {}
         where = str(error.get("where", ""))
         prefix = f"{where}: " if where else ""
         if error.get("kind") == "oom":
@@ -231,10 +232,10 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
             f"{result.get('message')}",
             notes=[str(result.get("traceback", ""))] if os.environ.get("PERFCOACH_DEBUG") else [],
         )
-    grade = result.get("grade") or {}
-    notes = [str(n) for n in grade.get("notes", [])]
-    if not grade.get("correct"):
-        message = grade.get("message") or "the output differs from the reference"
+    grade = result.get("grade")
+    notes = [str(n) for n in grade.get("notes", [])] if grade else []
+    if not grade or not grade.get("correct"):
+        message = (grade.get("message") if grade else "") or "the output differs from the reference"
         rows = [_unmeasured(spec) for spec in lab.metrics]
         return make(Verdict.FAIL, f"wrong result: {message}", rows, notes, correct=False)
     rows = [_row(spec, grade.get("metrics", {}).get(spec.name)) for spec in lab.metrics]
@@ -297,7 +298,7 @@ def _unmeasured(spec: MetricSpec) -> MetricRow:
     )
 
 
-def _row(spec: MetricSpec, data: dict[str, Any] | None) -> MetricRow:
+def _row(spec: MetricSpec, data: MeasuredData | None) -> MetricRow:
     if not data or data.get("value") is None:
         return MetricRow(
             spec.name,
@@ -312,9 +313,11 @@ def _row(spec: MetricSpec, data: dict[str, Any] | None) -> MetricRow:
             "",
         )
     value = float(data["value"])
-    baseline = None if data.get("baseline") is None else float(data["baseline"])
-    low = None if data.get("low") is None else float(data["low"])
-    high = None if data.get("high") is None else float(data["high"])
+    baseline, low, high = (
+        _float(data.get("baseline")),
+        _float(data.get("low")),
+        _float(data.get("high")),
+    )
     verdict = metric_verdict(spec.goal, spec.deterministic, value, baseline, low, high)
     untrusted = str(data.get("untrusted") or "")
     if untrusted:
@@ -356,6 +359,11 @@ def metric_verdict(
     if deterministic:
         return goal.verdict(value, baseline, None, None)
     return goal.verdict(value, baseline, low, high)
+
+
+def _float(x: float | None) -> float | None:
+    """JSON gives ints for whole numbers: every figure is a float from here on."""
+    return None if x is None else float(x)
 
 
 def _finite(x: float | None) -> float | None:

@@ -51,6 +51,7 @@ from perfcoach.safetext import inert
 from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
+    from perfcoach.measure.profilers import Profile
     from perfcoach.tui.app import PerfcoachApp
 
 PROFILERS = [
@@ -457,12 +458,12 @@ class LabScreen(Screen[None]):
 
     def _profile_in_thread(self, profiler: str) -> None:
         try:
-            result: Any = profile(self.lab, require(self.lab), profiler)
+            result: Profile | str = profile(self.lab, require(self.lab), profiler)
         except PerfcoachError as exc:
             result = str(exc)
         self._from_thread(self._profiled)(result)
 
-    def _profiled(self, result: dict[str, Any] | str) -> None:
+    def _profiled(self, result: Profile | str) -> None:
         target = self.query_one("#profile", Static)
         target.loading = False
         target.update(
