@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from perfcoach.errors import UsageError
+from perfcoach.measure.figures import CommandFiguresData, FigureKey, GoalCheckData, SpeedupData
 from perfcoach.numbers import kib, ratio, seconds
 from perfcoach.verdict import GOAL_WORDS, GoalVerdict, interval_verdict
 
@@ -35,6 +35,7 @@ _METRICS = {
     "speedup": "before/after wall-time ratio",
     **{p: f"{p} of per-run wall time (nearest rank over the runs)" for p in _PERCENTILES},
 }
+_FIGURE_OF: dict[str, FigureKey] = {"wall": "wall_s", "cpu": "cpu_s", "rss": "peak_rss_kib"}
 _ALIASES = {"time": "wall", "memory": "rss", "mem": "rss", "ratio": "speedup"}
 _GOAL = re.compile(
     r"^\s*(?P<metric>[a-z][a-z0-9]*)\s*(?P<op><=|>=|<|>)\s*"
@@ -101,7 +102,9 @@ def format_value(metric: str, value: float) -> str:
     return seconds(value)
 
 
-def check_goal(goal: EffortGoal, measured: dict[str, Any], speedup: dict[str, Any] | None) -> dict:
+def check_goal(
+    goal: EffortGoal, measured: CommandFiguresData, speedup: SpeedupData | None
+) -> GoalCheckData:
     """Judge a goal against figures (the measured shape of measure.commands) by the lab
     verdict's interval rule: met when the whole 95 % interval satisfies it, not met when
     none of it does, unclear when it straddles."""
@@ -114,15 +117,19 @@ def check_goal(goal: EffortGoal, measured: dict[str, Any], speedup: dict[str, An
             return _checked(goal, None, None, None, UNCLEAR)
         median, low, high = speedup["median"], speedup["low"], speedup["high"]
     else:
-        figure = measured[{"wall": "wall_s", "cpu": "cpu_s", "rss": "peak_rss_kib"}[goal.metric]]
+        figure = measured[_FIGURE_OF[goal.metric]]
         median, low, high = figure["median"], figure["low"], figure["high"]
     verdict = interval_verdict(_OPS[goal.op], goal.value, low, high, goal.op in (">", ">="))
     return _checked(goal, median, low, high, GOAL_WORDS[verdict])
 
 
 def _checked(
-    goal: EffortGoal, observed: float | None, low: float | None, high: float | None, verdict: str
-) -> dict[str, Any]:
+    goal: EffortGoal,
+    observed: float | None,
+    low: float | None,
+    high: float | None,
+    verdict: GoalVerdict,
+) -> GoalCheckData:
     """The documented goal-check shape stored with a compare measurement."""
     return {
         "metric": goal.metric,

@@ -19,10 +19,10 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from perfcoach import processes
 from perfcoach.errors import PerfcoachError, UsageError
+from perfcoach.measure.figures import CommandFiguresData, EnvironmentData, FigureSummary
 from perfcoach.measure.stats import Estimate, median_interval
 
 DEFAULT_RUNS = 10
@@ -71,7 +71,7 @@ class Summary:
             estimate.median, estimate.low, estimate.high, min(samples), max(samples), estimate.n
         )
 
-    def to_json(self) -> dict[str, float]:
+    def to_json(self) -> FigureSummary:
         """The documented figure shape: median, low, high, min, max, spread."""
         return {
             "median": self.median,
@@ -105,7 +105,7 @@ class CommandFigures:
         """Peak resident memory per run, KiB."""
         return Summary.of([float(run.peak_rss_kib) for run in self.runs])
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> CommandFiguresData:
         """Summaries plus the raw runs, so a report can be re-derived later."""
         return {
             "command": self.command,
@@ -282,7 +282,7 @@ def _check_settings(runs: int, timeout_s: float) -> None:
         raise UsageError(f"--timeout must be positive, not {timeout_s:g}")
 
 
-def environment() -> dict[str, Any]:
+def environment() -> EnvironmentData:
     """Where and on what the figures were taken, so a baseline can be reproduced."""
     return {
         "cwd": os.getcwd(),

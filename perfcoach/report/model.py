@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from perfcoach import __version__
+from perfcoach.measure.figures import FigureKey, GoalCheckData, SpeedupData
 from perfcoach.numbers import kib, seconds
 
 if TYPE_CHECKING:
@@ -16,7 +17,11 @@ if TYPE_CHECKING:
 
 REPORT_FORMAT = "perfcoach-effort-report"
 REPORT_VERSION = 1
-FIGURES = (("wall_s", "wall time"), ("cpu_s", "CPU time"), ("peak_rss_kib", "peak RSS"))
+FIGURES: tuple[tuple[FigureKey, str], ...] = (
+    ("wall_s", "wall time"),
+    ("cpu_s", "CPU time"),
+    ("peak_rss_kib", "peak RSS"),
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def change(key: str, before: float, after: float) -> str:
     return f"{1 / ratio:.2f}× slower"
 
 
-def speedup_text(speedup: dict[str, Any]) -> str:
+def speedup_text(speedup: SpeedupData) -> str:
     """The wall-time ratio with its interval and how it was obtained."""
     how = (
         f"median of {speedup['n']} interleaved before/after pairs"
@@ -84,7 +89,7 @@ def goal_text(text: str, goal: EffortGoal | None) -> str:
     return f"{text} (checked automatically: {goal.describe()})"
 
 
-def goal_result(check: dict[str, Any] | None) -> str:
+def goal_result(check: GoalCheckData | None) -> str:
     """The outcome of a goal check stored with a comparison."""
     if check is None:
         return ""

@@ -12,6 +12,7 @@ from perfcoach.errors import UsageError
 from perfcoach.store.queries import _now_text
 
 if TYPE_CHECKING:
+    from perfcoach.measure.figures import MeasurementFigures
     from perfcoach.store.queries import Store
 
 LEARNER = ""  # effort_id of ticks that belong to the learner, not to an effort
@@ -65,7 +66,7 @@ class NewMeasurement:
     kind: str
     command: str
     runs: int
-    figures: dict[str, Any]
+    figures: MeasurementFigures
     vs_command: str | None = None
 
     def __post_init__(self) -> None:
@@ -85,7 +86,7 @@ class Measurement:
     command: str
     vs_command: str | None
     runs: int
-    figures: dict[str, Any]
+    figures: MeasurementFigures
     taken: datetime
 
 
