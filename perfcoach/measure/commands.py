@@ -24,6 +24,7 @@ from perfcoach import processes
 from perfcoach.errors import PerfcoachError, UsageError
 from perfcoach.measure.figures import CommandFiguresData, EnvironmentData, FigureSummary
 from perfcoach.measure.stats import Estimate, median_interval
+from perfcoach.measure.timing import interleaved_pair
 
 DEFAULT_RUNS = 10
 DEFAULT_TIMEOUT_S = 600.0
@@ -256,12 +257,9 @@ def interleave(
     runs_b: list[Run] = []
     ratios: list[float] = []
     for i in range(runs):
-        if i % 2 == 0:
-            a = run_once(before, timeout_s)
-            b = run_once(after, timeout_s)
-        else:
-            b = run_once(after, timeout_s)
-            a = run_once(before, timeout_s)
+        a, b = interleaved_pair(
+            i, lambda: run_once(before, timeout_s), lambda: run_once(after, timeout_s)
+        )
         runs_a.append(a)
         runs_b.append(b)
         ratios.append(a.wall_s / b.wall_s)
