@@ -313,8 +313,6 @@ class LabContext:
         goal = self.goals.get(name)
         if goal is None:
             raise LabBug(f"metric {name!r} is not declared in lab.toml")
-        if goal.threshold(1.0) is None:
-            raise LabBug(f"metric {name!r} cannot settle against a baseline of 1")
 
         def settled(estimate: Estimate) -> bool:
             """Settled once the verdict's own rule gives an answer noise cannot flip."""
