@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from perfcoach.measure.timing import interleaved_pair
+
 HELP_TARGET = 7.0
 TUI_TARGET = 1.3
 CHECK_TARGET_S = 5.0
@@ -45,10 +47,7 @@ def interleaved(
     _time(second, env)
     firsts, seconds, ratios = [], [], []
     for i in range(runs):
-        if i % 2 == 0:
-            a, b = _time(first, env), _time(second, env)
-        else:
-            b, a = _time(second, env), _time(first, env)
+        a, b = interleaved_pair(i, lambda: _time(first, env), lambda: _time(second, env))
         firsts.append(a)
         seconds.append(b)
         ratios.append(b / a)

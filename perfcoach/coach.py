@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfcoach.errors import UsageError
+from perfcoach.verdict import Verdict
 
 if TYPE_CHECKING:
     from perfcoach.catalog import Lab, Pack
@@ -141,11 +142,11 @@ class CheckOutcome:
         return self.hints_used + 1
 
 
-def advise(verdict: str, hints_used: int, hints_total: int) -> Move:
+def advise(verdict: Verdict, hints_used: int, hints_total: int) -> Move:
     """What to do after a verdict: compare, check again, take a hint, or profile."""
-    if verdict == "pass":
+    if verdict is Verdict.PASS:
         return Move.SOLUTION
-    if verdict == "inconclusive":
+    if verdict is Verdict.INCONCLUSIVE:
         return Move.RECHECK
     return Move.HINT if hints_used < hints_total else Move.PROFILE
 
@@ -310,7 +311,7 @@ class HistoryRow:
     """One attempt as the history views show it: the lab's primary metric only."""
 
     started: datetime
-    verdict: str
+    verdict: Verdict
     value: float | None
     hints_used: int
     duration_s: float

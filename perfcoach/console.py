@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from perfcoach.numbers import number
 from perfcoach.safetext import inert
+from perfcoach.verdict import Verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from perfcoach.measure.profilers import Profile
     from perfcoach.runner import CheckResult, MetricRow
 
 
@@ -19,29 +22,21 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
-def fmt_number(x: float | None) -> str:
-    """Integers with separators, other numbers to three significant digits."""
-    if x is None:
-        return "—"
-    if float(x).is_integer() and abs(x) < 1e15:
-        return f"{int(x):,}"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
-
-
-VERDICT_STYLE = {
-    "pass": "bold green",
-    "fail": "bold red",
-    "inconclusive": "bold yellow",
-    "timeout": "bold red",
-    "error": "bold red",
-    "oom": "bold red",
-    "missing": "yellow",
-    "untrusted": "bold red",
-    "unmeasured": "dim",
+VERDICT_STYLE: dict[str, str] = {
+    Verdict.PASS: "bold green",
+    Verdict.FAIL: "bold red",
+    Verdict.INCONCLUSIVE: "bold yellow",
+    Verdict.TIMEOUT: "bold red",
+    Verdict.ERROR: "bold red",
+    Verdict.OOM: "bold red",
+    Verdict.MISSING: "yellow",
+    Verdict.UNTRUSTED: "bold red",
+    Verdict.UNMEASURED: "dim",
 }
-VERDICT_WORD = {"unmeasured": "not measured", "untrusted": "not trusted"}
+VERDICT_WORD: dict[str, str] = {
+    Verdict.UNMEASURED: "not measured",
+    Verdict.UNTRUSTED: "not trusted",
+}
 
 
 def verdict_text(verdict: str) -> str:
@@ -52,7 +47,7 @@ def verdict_text(verdict: str) -> str:
 
 def metric_value(row: MetricRow, value: float | None) -> str:
     """A metric's number as shown in a verdict table (speedups with ×)."""
-    text = fmt_number(value)
+    text = number(value)
     if value is not None and not row.deterministic and row.name.endswith("speedup"):
         text += "×"
     return text
@@ -62,7 +57,7 @@ def metric_yours(row: MetricRow) -> str:
     """The learner's value, with its interval when it was timed."""
     text = metric_value(row, row.value)
     if row.low is not None and row.high is not None and not row.deterministic:
-        text += f" ({fmt_number(row.low)}–{fmt_number(row.high)})"
+        text += f" ({number(row.low)}–{number(row.high)})"
     return text
 
 
@@ -106,7 +101,8 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
         out.print(Text(f"  • {inert(line)}"))
     for note in result.notes:
         if note.strip():
-            out.print(Text(inert(note.rstrip()), style="dim" if result.verdict != "error" else ""))
+            style = "" if result.verdict is Verdict.ERROR else "dim"
+            out.print(Text(inert(note.rstrip()), style=style))
     if result.output_bytes:
         out.print(f"your code printed {result.output_bytes:,} bytes:", style="dim")
         out.print(Text(inert(result.output.rstrip()[-2000:]), style="dim"))
@@ -117,7 +113,7 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
         out.print(next_step, markup=False)
 
 
-def profile_table(profile: dict[str, Any]) -> Any:
+def profile_table(profile: Profile) -> Any:
     """Rows from a profiler adapter as a table, learner code highlighted.
 
     Code and names go in as inert Text, never as markup: `counts[i]` must not lose its `[i]`.
@@ -125,9 +121,8 @@ def profile_table(profile: dict[str, Any]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    kind = profile.get("kind")
     table = Table(expand=False)
-    if kind == "cprofile":
+    if profile["kind"] == "cprofile":
         table.title = (
             f"cProfile: {profile['total_calls']:,} calls, "
             f"{profile['total_s']:.3f}s (top by own time)"
@@ -150,7 +145,7 @@ def profile_table(profile: dict[str, Any]) -> Any:
                 f"{r['cumtime_s']:.4f}",
                 style=style,
             )
-    elif kind == "scalene":
+    elif profile["kind"] == "scalene":
         table.title = f"scalene: busiest lines of your code ({profile['elapsed_s']:.2f}s run)"
         for col, justify in (
             ("where", "left"),
@@ -159,12 +154,12 @@ def profile_table(profile: dict[str, Any]) -> Any:
             ("code", "left"),
         ):
             table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-        for r in profile["rows"]:
+        for line in profile["rows"]:
             table.add_row(
-                Text(inert(r["where"])),
-                f"{r['python_percent']:.1f}",
-                f"{r['native_percent']:.1f}",
-                Text(inert(r["code"])),
+                Text(inert(line["where"])),
+                f"{line['python_percent']:.1f}",
+                f"{line['native_percent']:.1f}",
+                Text(inert(line["code"])),
             )
     else:
         table.title = (
@@ -180,9 +175,9 @@ def profile_table(profile: dict[str, Any]) -> Any:
             ("code", "left"),
         ):
             table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-        for r in profile["rows"]:
-            style = "bold" if r["learner"] else "dim"
-            size = f"{r['size_bytes'] / 1024:,.1f}"
-            code = Text(inert(r.get("code", "")))
-            table.add_row(Text(inert(r["where"])), size, f"{r['count']:,}", code, style=style)
+        for site in profile["rows"]:
+            style = "bold" if site["learner"] else "dim"
+            size = f"{site['size_bytes'] / 1024:,.1f}"
+            code = Text(inert(site["code"]))
+            table.add_row(Text(inert(site["where"])), size, f"{site['count']:,}", code, style=style)
     return table

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult, run_check
+from perfcoach.verdict import Verdict
 
 
 @dataclass
@@ -36,12 +37,12 @@ def judge(lab: Lab, starter: CheckResult, solution: CheckResult) -> LabProof:
         problems.append(
             f"starter gives a wrong result, but it must be slow and correct: {starter.message}"
         )
-    elif starter.verdict != "fail":
+    elif starter.verdict is not Verdict.FAIL:
         problems.append(
             f"starter should fail its targets, got {starter.verdict}: {starter.message}"
         )
-    elif any(row.verdict == "inconclusive" for row in starter.metrics):
+    elif any(row.verdict is Verdict.INCONCLUSIVE for row in starter.metrics):
         problems.append("starter has an inconclusive metric: its target is too close")
-    if solution.verdict != "pass":
+    if solution.verdict is not Verdict.PASS:
         problems.append(f"solution should pass, got {solution.verdict}: {solution.message}")
     return LabProof(lab, starter, solution, problems)

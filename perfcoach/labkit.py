@@ -23,11 +23,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from perfcoach.catalog.goals import Goal
 from perfcoach.measure.stats import Estimate
 from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
+from perfcoach.numbers import milliseconds, precise
+from perfcoach.runner.contracts import GradeData, GraderResult, GraderSpec, MeasuredData, Mode
 from perfcoach.runner.grader import (
     SCALENE_SCRIPT,
     EventSink,
@@ -44,6 +46,10 @@ from perfcoach.runner.grader import (
 )
 from perfcoach.runner.sqlservice import SqliteService
 from perfcoach.runner.wire import Handle, Opaque, Ref
+from perfcoach.verdict import Verdict
+
+if TYPE_CHECKING:
+    from perfcoach.measure.profilers import CProfileReport, MemoryReport
 
 __all__ = [
     "EventSink",
@@ -88,7 +94,7 @@ class Measured:
     detail: str = ""
     untrusted: str = ""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> MeasuredData:
         """Plain data for the result."""
         return {
             "value": self.value,
@@ -109,7 +115,7 @@ class Grade:
     message: str = ""
     notes: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> GradeData:
         """Plain data for the result."""
         return {
             "correct": self.correct,
@@ -148,7 +154,7 @@ class Workload:
 class LabContext:
     """Everything a bench may use: the seed, the goals, the subjects, services and timing."""
 
-    def __init__(self, grader: Grader, spec: dict[str, Any]) -> None:
+    def __init__(self, grader: Grader, spec: GraderSpec) -> None:
         self.grader = grader
         self.seed: int = int(spec["seed"])
         self.goals = {name: Goal.parse(text) for name, text in spec["goals"].items()}
@@ -235,7 +241,8 @@ class LabContext:
         )
         ratio = comparison.ratio
         detail = (
-            f"baseline {_ms(comparison.baseline_s)}, yours {_ms(comparison.candidate_s)} per unit"
+            f"baseline {milliseconds(comparison.baseline_s)}, "
+            f"yours {milliseconds(comparison.candidate_s)} per unit"
             f" ({clock} time), {ratio.n} interleaved pairs with fresh inputs, ratio "
             f"{ratio.low:.3g}–{ratio.high:.3g}"
         )
@@ -306,11 +313,11 @@ class LabContext:
         goal = self.goals.get(name)
         if goal is None:
             raise LabBug(f"metric {name!r} is not declared in lab.toml")
-        limit = goal.threshold(1.0)
-        assert limit is not None
 
         def settled(estimate: Estimate) -> bool:
-            return estimate.above(limit) or estimate.below(limit)
+            """Settled once the verdict's own rule gives an answer noise cannot flip."""
+            verdict = goal.verdict(estimate.median, 1.0, estimate.low, estimate.high)
+            return verdict is not Verdict.INCONCLUSIVE
 
         return settled
 
@@ -319,7 +326,7 @@ class LabContext:
         is owed even when a noisy median happens to land on the goal's side."""
         return self.goals[name].verdict(
             measured.value, measured.baseline, measured.low, measured.high
-        ) not in ("pass", "missing")
+        ) not in (Verdict.PASS, Verdict.MISSING)
 
     def refusals(self) -> dict[str, int]:
         """What the sandbox refused the learner's code, by rule, over the whole check."""
@@ -348,8 +355,8 @@ def check_plausible(ctx: LabContext, metrics: dict[str, Measured]) -> None:
                 continue
             if value is None or not math.isfinite(value) or not low <= value <= high:
                 measured.untrusted = (
-                    f"{label} {_num(value)} is outside what this lab can physically produce "
-                    f"({_num(low)} to {_num(high)}): an instrument was tampered with, or the "
+                    f"{label} {precise(value)} is outside what this lab can physically produce "
+                    f"({precise(low)} to {precise(high)}): an instrument was tampered with, or the "
                     "work was moved where it is not measured"
                 )
                 break
@@ -367,10 +374,10 @@ def load_bench(lab_dir: Path) -> ModuleType:
     return module
 
 
-def run_bench(grader: Grader, spec: dict[str, Any]) -> dict[str, Any]:
+def run_bench(grader: Grader, spec: GraderSpec) -> GraderResult:
     """Grade (or profile) one lab with the grader's subjects; the result as plain data."""
     ctx = LabContext(grader, spec)
-    mode = spec.get("mode", "grade")
+    mode = spec["mode"]
     bench = load_bench(ctx.lab_dir)
     try:
         if mode == "grade":
@@ -387,7 +394,7 @@ def run_bench(grader: Grader, spec: dict[str, Any]) -> dict[str, Any]:
         }
 
 
-def _grade(bench: ModuleType, ctx: LabContext) -> dict[str, Any]:
+def _grade(bench: ModuleType, ctx: LabContext) -> GraderResult:
     try:
         grade = bench.grade(ctx)
     except WrongAnswer as exc:
@@ -407,13 +414,10 @@ def _grade(bench: ModuleType, ctx: LabContext) -> dict[str, Any]:
     if refused:
         tried = ", ".join(f"{rule} ×{count}" for rule, count in sorted(refused.items()))
         grade.notes.append(f"The sandbox refused operations your code attempted: {tried}.")
-    confinement = ctx.candidate.confinement if ctx._candidate is not None else {}
-    return {
-        "status": "ok",
-        "grade": grade.to_json(),
-        "refusals": refused,
-        "confinement": confinement,
-    }
+    result: GraderResult = {"status": "ok", "grade": grade.to_json(), "refusals": refused}
+    if ctx._candidate is not None and ctx.candidate.confinement is not None:
+        result["confinement"] = ctx.candidate.confinement
+    return result
 
 
 def _lingering_threads(subject: Subject) -> int:
@@ -428,7 +432,7 @@ def _lingering_threads(subject: Subject) -> int:
     return max(0, lowest - 1)
 
 
-def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
+def _profile(bench: ModuleType, ctx: LabContext, mode: Mode) -> GraderResult:
     work = bench.workload(ctx)
     if not isinstance(work, Workload):
         raise LabBug("bench.workload must return a Workload")
@@ -438,7 +442,7 @@ def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
     candidate.call(work.fn, *work.args)  # warm: imports and caches, outside the profile
     if mode != "memory":
         reply = candidate.call(work.fn, *work.args, profile=mode)
-        return {"status": "ok", "profile": dict(reply.value or {})}
+        return {"status": "ok", "profile": cast("CProfileReport", reply.value)}
     from perfcoach.measure.profilers import RssSampler
 
     # Resident memory from a run without tracemalloc, whose own bookkeeping would count.
@@ -449,14 +453,14 @@ def _profile(bench: ModuleType, ctx: LabContext, mode: str) -> dict[str, Any]:
     sampled = sampler.stop()
     kernel = candidate.peak_rss_kib()
     reply = candidate.call(work.fn, *work.args, profile=mode)
-    profile = dict(reply.value or {})
+    profile = cast("MemoryReport", reply.value)
     profile["peak_rss_mib"] = kernel / 1024 if kernel is not None else sampled
     profile["rss_source"] = "kernel high-water mark" if kernel is not None else "memory-profiler"
     profile["rss_sampled_mib"] = sampled
     return {"status": "ok", "profile": profile}
 
 
-def _scalene(candidate: Subject, work: Workload) -> dict[str, Any]:
+def _scalene(candidate: Subject, work: Workload) -> GraderResult:
     """Run the workload once under scalene; its profile is written as the subject exits."""
     from perfcoach.measure.profilers import scalene_top
 
@@ -470,15 +474,3 @@ def _scalene(candidate: Subject, work: Workload) -> dict[str, Any]:
     found = scalene_top(out, learner, 15, lines_of=sources)
     found["rows"] = [r for r in found["rows"] if SCALENE_SCRIPT not in str(r.get("where"))]
     return {"status": "ok", "profile": found}
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.3g} ms"
-
-
-def _num(x: float | None) -> str:
-    if x is None:
-        return "nothing"
-    if isinstance(x, float) and not math.isfinite(x):
-        return str(x)
-    return f"{x:,.6g}"

@@ -7,6 +7,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from perfcoach.numbers import number
+from perfcoach.verdict import Verdict, interval_verdict
+
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le,
     ">=": operator.ge,
@@ -64,19 +67,15 @@ class Goal:
 
     def verdict(
         self, value: float, baseline: float | None, low: float | None, high: float | None
-    ) -> str:
+    ) -> Verdict:
         """pass, fail, inconclusive or missing: a value without a range compares exactly; a
         timed one must clear the goal with its whole range."""
-        if self.threshold(baseline) is None:
-            return "missing"
+        limit = self.threshold(baseline)
+        if limit is None:
+            return Verdict.MISSING
         if low is None or high is None:
-            return "pass" if self.met(value, baseline) else "fail"
-        worst, best = (low, high) if self.higher_is_better else (high, low)
-        if self.met(worst, baseline):
-            return "pass"
-        if not self.met(best, baseline):
-            return "fail"
-        return "inconclusive"
+            low = high = value
+        return interval_verdict(_OPS[self.op], limit, low, high, self.higher_is_better)
 
     @property
     def higher_is_better(self) -> bool:
@@ -87,15 +86,7 @@ class Goal:
         """Human form such as '≤ 3' or '≤ baseline/10 (= 1,204)'."""
         sign = _PRETTY[self.op]
         if self.relative is None:
-            return f"{sign} {_fmt(self.number)}"
-        rel = f"baseline{self.relative}{_fmt(self.number)}"
+            return f"{sign} {number(self.number)}"
+        rel = f"baseline{self.relative}{number(self.number)}"
         limit = self.threshold(baseline)
-        return f"{sign} {rel}" + (f" (= {_fmt(limit)})" if limit is not None else "")
-
-
-def _fmt(x: float) -> str:
-    if float(x).is_integer() and abs(x) < 1e15:
-        return f"{int(x):,}"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
+        return f"{sign} {rel}" + (f" (= {number(limit)})" if limit is not None else "")

@@ -123,7 +123,8 @@ def list_efforts() -> None:
         done = sum(state.done for state in view.checklists)
         total = sum(state.total for state in view.checklists)
         compared = [m for m in view.measurements if m.kind != "baseline"]
-        speedup = compared[-1].figures["speedup"]["median"] if compared else None
+        latest = compared[-1].figures["speedup"] if compared else None
+        speedup = latest["median"] if latest else None
         table.add_row(
             view.effort.id,
             Text(inert(view.effort.goal)),
@@ -142,7 +143,8 @@ def show(effort_id: EffortId) -> None:
     from rich.text import Text
 
     from perfcoach.console import console
-    from perfcoach.efforts import format_kib, format_seconds, overview
+    from perfcoach.efforts import overview
+    from perfcoach.numbers import kib, seconds
     from perfcoach.report.model import goal_text
 
     pack = common.pack()
@@ -161,15 +163,15 @@ def show(effort_id: EffortId) -> None:
         table.add_column(col, no_wrap=col != "goal")
     for m in view.measurements:
         measured = m.figures["measured"]
-        speedup = m.figures.get("speedup")
+        speedup, goal = m.figures.get("speedup"), m.figures.get("goal")
         table.add_row(
             m.uid[:8],
             m.kind,
-            format_seconds(measured["wall_s"]["median"]),
-            format_seconds(measured["cpu_s"]["median"]),
-            format_kib(measured["peak_rss_kib"]["median"]),
+            seconds(measured["wall_s"]["median"]),
+            seconds(measured["cpu_s"]["median"]),
+            kib(measured["peak_rss_kib"]["median"]),
             f"{speedup['median']:.2f}×" if speedup else "—",
-            Text(inert(str((m.figures.get("goal") or {}).get("verdict", "—")))),
+            Text(inert(goal["verdict"] if goal else "—")),
         )
     out.print(table)
     for m in view.measurements:

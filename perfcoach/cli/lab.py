@@ -358,7 +358,8 @@ def history(
     from rich.table import Table
 
     from perfcoach.coach import history as attempts_of
-    from perfcoach.console import console, fmt_number, verdict_text
+    from perfcoach.console import console, verdict_text
+    from perfcoach.numbers import number
 
     lab = common.pack().lab(lab_id)
     with common.store() as db:
@@ -373,7 +374,7 @@ def history(
         table.add_row(
             row.started.strftime("%Y-%m-%d %H:%M"),
             verdict_text(row.verdict),
-            fmt_number(row.value),
+            number(row.value),
             str(row.hints_used),
             f"{row.duration_s:.1f}",
             row.code_hash,

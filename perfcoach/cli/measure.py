@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from perfcoach.efforts import Recorded
     from perfcoach.measure.commands import OnRun, Run
+    from perfcoach.measure.figures import CommandFiguresData
 
 EffortId = Annotated[
     str, typer.Argument(metavar="EFFORT", help="The effort, from 'perfcoach effort list'.")
@@ -106,16 +107,16 @@ def compare(
 
 def _progress(status: Status, runs: int) -> OnRun:
     """An on_run callback that updates the spinner with the run count and last wall time."""
-    from perfcoach.efforts import format_seconds
+    from perfcoach.numbers import seconds
 
     def on_run(i: int, run: Run) -> None:
         """Show the run count and the last run's wall time."""
-        status.update(f"run {i + 1}/{runs}: {format_seconds(run.wall_s)}")
+        status.update(f"run {i + 1}/{runs}: {seconds(run.wall_s)}")
 
     return on_run
 
 
-def _print_figures(out: Console, measured: dict[str, Any], title: str) -> None:
+def _print_figures(out: Console, measured: CommandFiguresData, title: str) -> None:
     """One command's figures: median, 95 % interval, min, max and spread."""
     from rich.table import Table
 
@@ -145,7 +146,8 @@ def _print_comparison(out: Console, recorded: Recorded) -> None:
     from perfcoach.report.model import FIGURES, change, format_figure, goal_result, speedup_text
 
     figures = recorded.figures
-    before, after = figures["against"], figures["measured"]
+    before, after, speedup = figures["against"], figures["measured"], figures["speedup"]
+    assert before is not None and speedup is not None  # a compare or ab stores both
     table = Table(title="before / after (medians)", title_justify="left", expand=False)
     for col in ("figure", "before", "after", "change"):
         table.add_column(col, justify="left" if col in ("figure", "change") else "right")
@@ -155,7 +157,7 @@ def _print_comparison(out: Console, recorded: Recorded) -> None:
     out.print(f"before: {inert(before['command'])}", markup=False)
     out.print(f"after:  {inert(after['command'])}", markup=False)
     out.print(table)
-    out.print(f"speedup (wall): {speedup_text(figures['speedup'])}", markup=False)
+    out.print(f"speedup (wall): {speedup_text(speedup)}", markup=False)
     if figures.get("goal"):
         out.print(f"goal: {goal_result(figures['goal'])}", markup=False)
 

@@ -20,7 +20,7 @@ from perfcoach.efforts.effort import (
     rename_effort,
     save_backup,
 )
-from perfcoach.efforts.goal import EffortGoal, check_goal, format_kib, format_seconds, parse_goal
+from perfcoach.efforts.goal import EffortGoal, check_goal, parse_goal
 from perfcoach.efforts.measuring import Recorded, record_baseline, record_compare
 
 __all__ = [
@@ -35,8 +35,6 @@ __all__ = [
     "create_effort",
     "delete_effort",
     "effort_checklists",
-    "format_kib",
-    "format_seconds",
     "overview",
     "parse_goal",
     "record_baseline",

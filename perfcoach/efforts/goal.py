@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from perfcoach.errors import UsageError
+from perfcoach.measure.figures import CommandFiguresData, FigureKey, GoalCheckData, SpeedupData
+from perfcoach.numbers import kib, ratio, seconds
+from perfcoach.verdict import GOAL_WORDS, GoalVerdict, interval_verdict
 
 _TIME_UNITS = {"us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "sec": 1.0, "min": 60.0}
 _MEMORY_UNITS = {  # to KiB, the unit peak RSS is measured in
@@ -33,6 +35,7 @@ _METRICS = {
     "speedup": "before/after wall-time ratio",
     **{p: f"{p} of per-run wall time (nearest rank over the runs)" for p in _PERCENTILES},
 }
+_FIGURE_OF: dict[str, FigureKey] = {"wall": "wall_s", "cpu": "cpu_s", "rss": "peak_rss_kib"}
 _ALIASES = {"time": "wall", "memory": "rss", "mem": "rss", "ratio": "speedup"}
 _GOAL = re.compile(
     r"^\s*(?P<metric>[a-z][a-z0-9]*)\s*(?P<op><=|>=|<|>)\s*"
@@ -45,7 +48,7 @@ _OPS = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
 }
-MET, NOT_MET, UNCLEAR = "met", "not met", "unclear"
+MET, NOT_MET, UNCLEAR = GoalVerdict.MET, GoalVerdict.NOT_MET, GoalVerdict.UNCLEAR
 
 
 @dataclass(frozen=True)
@@ -93,59 +96,40 @@ def parse_goal(text: str) -> EffortGoal | None:
 def format_value(metric: str, value: float) -> str:
     """A goal or figure value in the unit a person would use."""
     if metric == "speedup":
-        return f"{value:.3g}×"
+        return ratio(value)
     if metric == "rss":
-        return format_kib(value)
-    return format_seconds(value)
+        return kib(value)
+    return seconds(value)
 
 
-def format_seconds(value: float) -> str:
-    """Seconds with a unit that keeps three significant digits readable."""
-    if value < 1e-3:
-        return f"{value * 1e6:.3g} µs"
-    if value < 1:
-        return f"{value * 1e3:.3g} ms"
-    return f"{value:.3g} s"
-
-
-def format_kib(value: float) -> str:
-    """KiB as KiB, MiB or GiB."""
-    if value < 1024:
-        return f"{value:.0f} KiB"
-    if value < 1024**2:
-        return f"{value / 1024:.1f} MiB"
-    return f"{value / 1024**2:.2f} GiB"
-
-
-def check_goal(goal: EffortGoal, measured: dict[str, Any], speedup: dict[str, Any] | None) -> dict:
-    """Judge a goal against figures (the measured shape of measure.commands): met only when
-    the median's whole 95 % interval satisfies it, not met when the median itself fails."""
+def check_goal(
+    goal: EffortGoal, measured: CommandFiguresData, speedup: SpeedupData | None
+) -> GoalCheckData:
+    """Judge a goal against figures (the measured shape of measure.commands) by the lab
+    verdict's interval rule: met when the whole 95 % interval satisfies it, not met when
+    none of it does, unclear when it straddles."""
     if goal.metric in _PERCENTILES:
         walls = sorted(sample["wall_s"] for sample in measured["samples"])
         rank = max(1, math.ceil(_PERCENTILES[goal.metric] / 100 * len(walls)))
-        observed = walls[rank - 1]
-        verdict = MET if _OPS[goal.op](observed, goal.value) else NOT_MET
-        return _checked(goal, observed, observed, observed, verdict)
-    if goal.metric == "speedup":
+        median = low = high = walls[rank - 1]  # an exact figure: no interval
+    elif goal.metric == "speedup":
         if speedup is None:
             return _checked(goal, None, None, None, UNCLEAR)
-        figure = speedup
+        median, low, high = speedup["median"], speedup["low"], speedup["high"]
     else:
-        figure = measured[{"wall": "wall_s", "cpu": "cpu_s", "rss": "peak_rss_kib"}[goal.metric]]
-    median, low, high = figure["median"], figure["low"], figure["high"]
-    worst = high if goal.op in ("<", "<=") else low
-    if _OPS[goal.op](worst, goal.value):
-        verdict = MET
-    elif not _OPS[goal.op](median, goal.value):
-        verdict = NOT_MET
-    else:
-        verdict = UNCLEAR
-    return _checked(goal, median, low, high, verdict)
+        figure = measured[_FIGURE_OF[goal.metric]]
+        median, low, high = figure["median"], figure["low"], figure["high"]
+    verdict = interval_verdict(_OPS[goal.op], goal.value, low, high, goal.op in (">", ">="))
+    return _checked(goal, median, low, high, GOAL_WORDS[verdict])
 
 
 def _checked(
-    goal: EffortGoal, observed: float | None, low: float | None, high: float | None, verdict: str
-) -> dict[str, Any]:
+    goal: EffortGoal,
+    observed: float | None,
+    low: float | None,
+    high: float | None,
+    verdict: GoalVerdict,
+) -> GoalCheckData:
     """The documented goal-check shape stored with a compare measurement."""
     return {
         "metric": goal.metric,

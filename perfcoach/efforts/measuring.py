@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING, Any
 from perfcoach.efforts.checklists import AUTO_NOTE_PREFIX
 from perfcoach.efforts.goal import MET, EffortGoal, check_goal
 from perfcoach.errors import UsageError
+from perfcoach.measure.figures import (
+    CommandFiguresData,
+    FigureSummary,
+    MeasurementFigures,
+    SpeedupData,
+)
 
 if TYPE_CHECKING:
     from perfcoach.catalog import Pack
@@ -29,7 +35,7 @@ class Recorded:
     proved: tuple[tuple[str, str], ...]
 
     @property
-    def figures(self) -> dict[str, Any]:
+    def figures(self) -> MeasurementFigures:
         """The stored figures (shape documented in README: measurement figures)."""
         return self.measurement.figures
 
@@ -57,7 +63,7 @@ def record_baseline(
     efforts = Efforts(store)
     effort = efforts.get(effort_id)
     measured = measure_command(argv, runs, timeout_s, on_run)
-    figures = {
+    figures: MeasurementFigures = {
         "measured": measured.to_json(),
         "against": None,
         "speedup": None,
@@ -84,6 +90,7 @@ def record_compare(
 
     efforts = Efforts(store)
     effort = efforts.get(effort_id)
+    speedup: SpeedupData
     if vs is None:
         baseline = efforts.latest_baseline(effort.id)
         if baseline is None:
@@ -93,7 +100,7 @@ def record_compare(
                 "to measure both in one session"
             )
         measured = measure_command(argv, runs, timeout_s, on_run).to_json()
-        against = {**baseline.figures["measured"], "uid": baseline.uid}
+        against: CommandFiguresData = {**baseline.figures["measured"], "uid": baseline.uid}
         speedup = unpaired_speedup(against["wall_s"], measured["wall_s"])
         kind, vs_text = "compare", None
     else:
@@ -110,7 +117,7 @@ def record_compare(
         kind, vs_text = "ab", session.before.command
     goal = effort_goal(effort)
     check = check_goal(goal, measured, speedup) if goal else None
-    figures = {
+    figures: MeasurementFigures = {
         "measured": measured,
         "against": against,
         "speedup": speedup,
@@ -122,7 +129,7 @@ def record_compare(
     return _store(efforts, pack, new, proves)
 
 
-def unpaired_speedup(before: dict[str, float], after: dict[str, float]) -> dict[str, Any]:
+def unpaired_speedup(before: FigureSummary, after: FigureSummary) -> SpeedupData:
     """before/after median wall ratio from two separate sessions; the interval divides the
     opposite ends of the two medians' intervals, so it is wide on purpose."""
     return {

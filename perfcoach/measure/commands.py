@@ -19,11 +19,12 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from perfcoach import processes
 from perfcoach.errors import PerfcoachError, UsageError
+from perfcoach.measure.figures import CommandFiguresData, EnvironmentData, FigureSummary
 from perfcoach.measure.stats import Estimate, median_interval
+from perfcoach.measure.timing import interleaved_pair
 
 DEFAULT_RUNS = 10
 DEFAULT_TIMEOUT_S = 600.0
@@ -71,7 +72,7 @@ class Summary:
             estimate.median, estimate.low, estimate.high, min(samples), max(samples), estimate.n
         )
 
-    def to_json(self) -> dict[str, float]:
+    def to_json(self) -> FigureSummary:
         """The documented figure shape: median, low, high, min, max, spread."""
         return {
             "median": self.median,
@@ -105,7 +106,7 @@ class CommandFigures:
         """Peak resident memory per run, KiB."""
         return Summary.of([float(run.peak_rss_kib) for run in self.runs])
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> CommandFiguresData:
         """Summaries plus the raw runs, so a report can be re-derived later."""
         return {
             "command": self.command,
@@ -256,12 +257,9 @@ def interleave(
     runs_b: list[Run] = []
     ratios: list[float] = []
     for i in range(runs):
-        if i % 2 == 0:
-            a = run_once(before, timeout_s)
-            b = run_once(after, timeout_s)
-        else:
-            b = run_once(after, timeout_s)
-            a = run_once(before, timeout_s)
+        a, b = interleaved_pair(
+            i, lambda: run_once(before, timeout_s), lambda: run_once(after, timeout_s)
+        )
         runs_a.append(a)
         runs_b.append(b)
         ratios.append(a.wall_s / b.wall_s)
@@ -282,7 +280,7 @@ def _check_settings(runs: int, timeout_s: float) -> None:
         raise UsageError(f"--timeout must be positive, not {timeout_s:g}")
 
 
-def environment() -> dict[str, Any]:
+def environment() -> EnvironmentData:
     """Where and on what the figures were taken, so a baseline can be reproduced."""
     return {
         "cwd": os.getcwd(),

@@ -15,9 +15,75 @@ import threading
 import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict
 
 from perfcoach.errors import PerfcoachError
+
+
+class CProfileRow(TypedDict):
+    """One function in a cProfile report."""
+
+    function: str
+    where: str  # 'work.py:12' (the learner's files by name, others by their last parts)
+    learner: bool
+    ncalls: int
+    tottime_s: float
+    cumtime_s: float
+
+
+class CProfileReport(TypedDict):
+    """The busiest functions by own time, and the run's totals."""
+
+    kind: Literal["cprofile"]
+    total_calls: int
+    total_s: float
+    rows: list[CProfileRow]
+    seed: NotRequired[int]  # added by runner.profile
+
+
+class MemoryRow(TypedDict):
+    """One allocation site alive near tracemalloc's peak."""
+
+    where: str
+    learner: bool
+    size_bytes: int
+    count: int
+    code: str
+
+
+class MemoryReport(TypedDict):
+    """Allocation sites, tracemalloc's peak, and the peak RSS the grader read from outside."""
+
+    kind: Literal["memory"]
+    tracemalloc_peak_bytes: int
+    rows: list[MemoryRow]
+    peak_rss_mib: NotRequired[float]
+    rss_source: NotRequired[str]
+    rss_sampled_mib: NotRequired[float]
+    seed: NotRequired[int]
+
+
+class ScaleneRow(TypedDict):
+    """One busy line of the learner's code."""
+
+    where: str
+    learner: bool
+    python_percent: float
+    native_percent: float
+    code: str
+
+
+class ScaleneReport(TypedDict):
+    """The busiest lines of the learner's code under scalene."""
+
+    kind: Literal["scalene"]
+    elapsed_s: float
+    rows: list[ScaleneRow]
+    seed: NotRequired[int]
+
+
+# What `lab profile` shows, told apart by kind.
+Profile = CProfileReport | MemoryReport | ScaleneReport
 
 
 def _short(filename: str, learner: set[str]) -> str:
@@ -40,14 +106,14 @@ def total_calls(profiler: cProfile.Profile) -> int:
     return sum(e.callcount for e in entries if "_lsprof.Profiler" not in str(e.code))
 
 
-def cprofile_top(fn: Callable[[], object], learner_files: Sequence[Path], n: int) -> dict[str, Any]:
+def cprofile_top(fn: Callable[[], object], learner_files: Sequence[Path], n: int) -> CProfileReport:
     """Top functions by own time (tottime), with call counts and cumulative time."""
     learner = {str(p) for p in learner_files}
     profiler = cProfile.Profile()
     profiler.runcall(fn)
     stats = pstats.Stats(profiler)
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
-    rows = []
+    rows: list[CProfileRow] = []
     for (filename, line, func), (_cc, ncalls, tottime, cumtime, callers) in raw.items():
         if "_lsprof.Profiler" in func or _plumbing(filename, callers):
             continue
@@ -87,9 +153,7 @@ def _plumbing(filename: str, callers: dict[Any, Any]) -> bool:
     )
 
 
-def memory_report(
-    fn: Callable[[], object], learner_files: Sequence[Path], n: int
-) -> dict[str, Any]:
+def memory_report(fn: Callable[[], object], learner_files: Sequence[Path], n: int) -> MemoryReport:
     """The allocation sites alive near tracemalloc's peak. Peak RSS is added by the grader,
     which samples the process from outside (see sample_rss)."""
     learner = {str(p) for p in learner_files}
@@ -112,7 +176,7 @@ def memory_report(
             tracemalloc.Filter(False, threading.__file__),
         ]
     )
-    rows = []
+    rows: list[MemoryRow] = []
     for stat in snapshot.statistics("lineno")[:n]:
         frame = stat.traceback[0]
         rows.append(
@@ -207,14 +271,14 @@ def scalene_command(program: Path, args: Sequence[str], out: Path, only: Path) -
 
 def scalene_top(
     out: Path, learner_files: Sequence[Path], n: int, *, lines_of: dict[str, list[str]]
-) -> dict[str, Any]:
+) -> ScaleneReport:
     """Parse scalene's JSON (files[path].lines[]) into the busiest lines of learner code."""
     try:
         data = json.loads(out.read_text())
     except (OSError, ValueError) as exc:
         raise PerfcoachError(f"scalene wrote no readable profile ({exc})") from None
     learner = {str(p) for p in learner_files}
-    rows: list[dict[str, Any]] = []
+    rows: list[ScaleneRow] = []
     for filename, info in (data.get("files") or {}).items():
         source = lines_of.get(filename, [])
         for line in info.get("lines", []):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
+
+from perfcoach.verdict import Verdict, interval_verdict
 
 
 @dataclass(frozen=True)
@@ -22,11 +25,12 @@ class Estimate:
 
     def above(self, threshold: float) -> bool:
         """The whole interval lies above threshold: the answer cannot flip."""
-        return self.low > threshold
+        return interval_verdict(operator.gt, threshold, self.low, self.high, True) is Verdict.PASS
 
     def below(self, threshold: float) -> bool:
         """The whole interval lies below threshold."""
-        return self.high < threshold
+        verdict = interval_verdict(operator.lt, threshold, self.low, self.high, False)
+        return verdict is Verdict.PASS
 
 
 def median_interval(samples: list[float]) -> Estimate:

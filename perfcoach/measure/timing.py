@@ -13,10 +13,22 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from perfcoach.measure.stats import Estimate, median_interval
 
 Settle = Callable[[Estimate], bool]
+T = TypeVar("T")
+
+
+def interleaved_pair(i: int, a: Callable[[], T], b: Callable[[], T]) -> tuple[T, T]:
+    """Pair i of an interleaved session: a then b when i is even, b then a when it is odd,
+    so a machine that drifts (warms, throttles, gets busy) hurts both sides equally."""
+    if i % 2 == 0:
+        first = a()
+        return first, b()
+    second = b()
+    return a(), second
 
 
 @dataclass(frozen=True)
@@ -78,12 +90,11 @@ def compare_samplers(
     target = min_pairs
     while True:
         while len(ratios) < target:
-            if len(ratios) % 2 == 0:
-                a = baseline(loops_a) / loops_a
-                b = candidate(loops_b) / loops_b
-            else:
-                b = candidate(loops_b) / loops_b
-                a = baseline(loops_a) / loops_a
+            a, b = interleaved_pair(
+                len(ratios),
+                lambda: baseline(loops_a) / loops_a,
+                lambda: candidate(loops_b) / loops_b,
+            )
             times_a.append(a)
             times_b.append(b)
             ratios.append(a / b)

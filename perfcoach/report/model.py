@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from perfcoach import __version__
+from perfcoach.measure.figures import FigureKey, GoalCheckData, SpeedupData
+from perfcoach.numbers import kib, seconds
 
 if TYPE_CHECKING:
     from perfcoach.catalog import Pack
@@ -15,7 +17,11 @@ if TYPE_CHECKING:
 
 REPORT_FORMAT = "perfcoach-effort-report"
 REPORT_VERSION = 1
-FIGURES = (("wall_s", "wall time"), ("cpu_s", "CPU time"), ("peak_rss_kib", "peak RSS"))
+FIGURES: tuple[tuple[FigureKey, str], ...] = (
+    ("wall_s", "wall time"),
+    ("cpu_s", "CPU time"),
+    ("peak_rss_kib", "peak RSS"),
+)
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,7 @@ def build_report(store: Store, pack: Pack, effort_id: str) -> EffortReport:
 
 def format_figure(key: str, value: float) -> str:
     """A figure with its unit: seconds for times, KiB/MiB for memory."""
-    from perfcoach.efforts import format_kib, format_seconds
-
-    return format_kib(value) if key == "peak_rss_kib" else format_seconds(value)
+    return kib(value) if key == "peak_rss_kib" else seconds(value)
 
 
 def change(key: str, before: float, after: float) -> str:
@@ -65,7 +69,7 @@ def change(key: str, before: float, after: float) -> str:
     return f"{1 / ratio:.2f}× slower"
 
 
-def speedup_text(speedup: dict[str, Any]) -> str:
+def speedup_text(speedup: SpeedupData) -> str:
     """The wall-time ratio with its interval and how it was obtained."""
     how = (
         f"median of {speedup['n']} interleaved before/after pairs"
@@ -85,7 +89,7 @@ def goal_text(text: str, goal: EffortGoal | None) -> str:
     return f"{text} (checked automatically: {goal.describe()})"
 
 
-def goal_result(check: dict[str, Any] | None) -> str:
+def goal_result(check: GoalCheckData | None) -> str:
     """The outcome of a goal check stored with a comparison."""
     if check is None:
         return ""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from perfcoach.measure.figures import SUMMARY_PARTS
 from perfcoach.report.model import (
     FIGURES,
     EffortReport,
@@ -17,6 +18,7 @@ from perfcoach.report.model import (
 
 if TYPE_CHECKING:
     from perfcoach.efforts import ChecklistState, ItemState
+    from perfcoach.measure.figures import CommandFiguresData
     from perfcoach.store import Measurement
 
 _STYLE = """
@@ -60,7 +62,8 @@ def _before_after(latest: Measurement | None) -> str:
     if latest is None:
         return "<p>No comparison yet.</p>"
     figures = latest.figures
-    before, after = figures["against"], figures["measured"]
+    before, after, speedup = figures["against"], figures["measured"], figures["speedup"]
+    assert before is not None and speedup is not None  # a compare or ab stores both
     rows = "".join(
         f"<tr><td>{escape(label)}</td>"
         f'<td class="n">{escape(format_figure(key, before[key]["median"]))}</td>'
@@ -74,7 +77,7 @@ def _before_after(latest: Measurement | None) -> str:
         f"<code>{escape(after['command'])}</code> · {latest.runs} runs each</p>"
         "<table><tr><th>figure</th><th>before (median)</th><th>after (median)</th>"
         f"<th>change</th></tr>{rows}</table>"
-        f"<p><strong>Speedup (wall):</strong> {escape(speedup_text(figures['speedup']))}</p>"
+        f"<p><strong>Speedup (wall):</strong> {escape(speedup_text(speedup))}</p>"
         + (f"<p><strong>Goal:</strong> {escape(goal_result(goal))}</p>" if goal else "")
     )
 
@@ -93,10 +96,11 @@ def _measurement(m: Measurement) -> str:
         f"<p>{what}, {m.runs} runs</p>",
         _figure_table(figures["measured"], "after" if m.vs_command else ""),
     ]
-    if m.vs_command:
-        parts.append(_figure_table(figures["against"], "before"))
-    if figures.get("speedup"):
-        parts.append(f"<p>Speedup (wall): {escape(speedup_text(figures['speedup']))}</p>")
+    against, speedup = figures["against"], figures["speedup"]
+    if m.vs_command and against is not None:
+        parts.append(_figure_table(against, "before"))
+    if speedup:
+        parts.append(f"<p>Speedup (wall): {escape(speedup_text(speedup))}</p>")
     if figures.get("goal"):
         parts.append(f"<p>Goal: {escape(goal_result(figures['goal']))}</p>")
     env = {key: value for key, value in (figures.get("env") or {}).items() if value is not None}
@@ -106,14 +110,14 @@ def _measurement(m: Measurement) -> str:
     return "\n".join(parts)
 
 
-def _figure_table(measured: dict[str, Any], label: str) -> str:
+def _figure_table(measured: CommandFiguresData, label: str) -> str:
     """median, interval, min and max of each figure of one command."""
     head = f"figure ({label})" if label else "figure"
     rows = "".join(
         f"<tr><td>{escape(name)}</td>"
         + "".join(
             f'<td class="n">{escape(format_figure(key, measured[key][part]))}</td>'
-            for part in ("median", "low", "high", "min", "max")
+            for part in SUMMARY_PARTS
         )
         + "</tr>"
         for key, name in FIGURES

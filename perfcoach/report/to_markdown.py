@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from perfcoach.report.model import (
     FIGURES,
@@ -17,6 +17,7 @@ from perfcoach.report.model import (
 
 if TYPE_CHECKING:
     from perfcoach.efforts import ChecklistState, ItemState
+    from perfcoach.measure.figures import CommandFiguresData
     from perfcoach.store import Measurement
 
 
@@ -85,7 +86,8 @@ def _before_after(latest: Measurement | None) -> list[str]:
             "",
         ]
     figures = latest.figures
-    before, after = figures["against"], figures["measured"]
+    before, after, speedup = figures["against"], figures["measured"], figures["speedup"]
+    assert before is not None and speedup is not None  # a compare or ab stores both
     lines = [
         "## Before / after",
         "",
@@ -100,8 +102,8 @@ def _before_after(latest: Measurement | None) -> list[str]:
         lines.append(
             f"| {label} | {format_figure(key, b)} | {format_figure(key, a)} | {change(key, b, a)} |"
         )
-    lines += ["", f"- **Speedup (wall):** {speedup_text(figures['speedup'])}"]
-    if figures.get("goal"):
+    lines += ["", f"- **Speedup (wall):** {speedup_text(speedup)}"]
+    if figures["goal"]:
         lines.append(f"- **Goal:** {_inline(goal_result(figures['goal']))}")
     return [*lines, ""]
 
@@ -117,10 +119,11 @@ def _measurement(m: Measurement) -> list[str]:
         lines.append(f"Command: {_code(m.command)}, {m.runs} runs.")
     lines.append("")
     lines += _figure_table(figures["measured"], "after" if m.vs_command else "")
-    if m.vs_command:
-        lines += _figure_table(figures["against"], "before")
-    if figures.get("speedup"):
-        lines.append(f"- Speedup (wall): {speedup_text(figures['speedup'])}")
+    against, speedup = figures["against"], figures["speedup"]
+    if m.vs_command and against is not None:
+        lines += _figure_table(against, "before")
+    if speedup:
+        lines.append(f"- Speedup (wall): {speedup_text(speedup)}")
     if figures.get("goal"):
         lines.append(f"- Goal: {_inline(goal_result(figures['goal']))}")
     env = {key: value for key, value in (figures.get("env") or {}).items() if value is not None}
@@ -131,7 +134,7 @@ def _measurement(m: Measurement) -> list[str]:
     return [*lines, ""]
 
 
-def _figure_table(measured: dict[str, Any], label: str) -> list[str]:
+def _figure_table(measured: CommandFiguresData, label: str) -> list[str]:
     """median, interval, min and max of each figure of one command."""
     head = f"| figure{f' ({label})' if label else ''} | median | 95 % interval | min | max |"
     lines = [head, "|---|---:|---:|---:|---:|"]

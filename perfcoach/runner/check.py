@@ -15,9 +15,12 @@ from typing import Any
 
 from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab, MetricSpec
+from perfcoach.numbers import number
 from perfcoach.runner import sandbox
 from perfcoach.runner.child import ChildOutcome, run_child
+from perfcoach.runner.contracts import ErrorInfo, GraderSpec, MeasuredData, Mode
 from perfcoach.store.queries import NewAttempt
+from perfcoach.verdict import Verdict
 
 STARTUP_SLACK_S = 1
 
@@ -34,7 +37,7 @@ class MetricRow:
     baseline: float | None
     low: float | None
     high: float | None
-    verdict: str  # pass | fail | inconclusive | missing | unmeasured | untrusted
+    verdict: Verdict  # pass | fail | inconclusive | missing | unmeasured | untrusted
     detail: str
 
     @property
@@ -48,7 +51,7 @@ class CheckResult:
     """Everything one check found: overall verdict, per-metric rows, and what to do next."""
 
     lab_id: str
-    verdict: str  # pass | fail | inconclusive | timeout | error | oom
+    verdict: Verdict  # pass | fail | inconclusive | timeout | error | oom
     message: str
     metrics: list[MetricRow]
     seed: int
@@ -63,7 +66,7 @@ class CheckResult:
     @property
     def passed(self) -> bool:
         """Only a pass is a pass."""
-        return self.verdict == "pass"
+        return self.verdict is Verdict.PASS
 
     def metrics_json(self) -> dict[str, Any]:
         """The metrics as stored with the attempt."""
@@ -98,8 +101,8 @@ class CheckResult:
             f"{row.title}: {row.detail}"
             for row in self.metrics
             if row.detail
-            and row.verdict != "unmeasured"
-            and (row.verdict != "pass" or not row.deterministic)
+            and row.verdict is not Verdict.UNMEASURED
+            and (row.verdict is not Verdict.PASS or not row.deterministic)
         ]
 
 
@@ -139,7 +142,7 @@ def run_check(
     return result
 
 
-def grader_spec(lab: Lab, candidate_dir: Path, seed: int, mode: str) -> dict[str, Any]:
+def grader_spec(lab: Lab, candidate_dir: Path, seed: int, mode: Mode) -> GraderSpec:
     """What the grader process needs to grade (or profile) the code in candidate_dir."""
     return {
         "mode": mode,
@@ -161,7 +164,7 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
     """Turn what the child did into a verdict; every ending gets one."""
 
     def make(
-        verdict: str,
+        verdict: Verdict,
         message: str,
         rows: list[MetricRow] | None = None,
         notes: list[str] | None = None,
@@ -186,30 +189,30 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
     limit = lab.timeout_s + STARTUP_SLACK_S
     if outcome.timed_out:
         return make(
-            "timeout",
+            Verdict.TIMEOUT,
             f"stopped after {limit}s without finishing: look for an endless "
             "loop, or an algorithm far slower than the starter's",
         )
     result = outcome.result
     if result is None:
         return make(
-            "error",
+            Verdict.ERROR,
             f"the grader ended (exit code {outcome.returncode}) without a verdict: a bug "
             "in perfcoach or in this lab, not in your code; run again with PERFCOACH_DEBUG=1",
         )
     status = result.get("status")
     if status == "raised":
-        error = result.get("error") or {}
+        error: ErrorInfo | dict[str, str] = result.get("error") or {}
         where = str(error.get("where", ""))
         prefix = f"{where}: " if where else ""
         if error.get("kind") == "oom":
             return make(
-                "oom",
+                Verdict.OOM,
                 f"ran out of memory (limit {lab.memory_mb} MiB): {where or 'MemoryError'}",
                 where=where,
             )
         return make(
-            "error",
+            Verdict.ERROR,
             f"{prefix}{error.get('message')}",
             where=where,
             notes=[str(error.get("traceback", ""))],
@@ -217,29 +220,29 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
     if status == "died":
         if result.get("returncode") == -signal.SIGKILL:
             return make(
-                "oom",
+                Verdict.OOM,
                 "the process running your code was killed by the system, most likely for "
                 f"using too much memory (limit {lab.memory_mb} MiB)",
             )
-        return make("error", str(result.get("message")))
+        return make(Verdict.ERROR, str(result.get("message")))
     if status != "ok":
         return make(
-            "error",
+            Verdict.ERROR,
             f"the lab's grader failed (a bug in the lab, not in your code): "
             f"{result.get('message')}",
             notes=[str(result.get("traceback", ""))] if os.environ.get("PERFCOACH_DEBUG") else [],
         )
-    grade = result.get("grade") or {}
-    notes = [str(n) for n in grade.get("notes", [])]
-    if not grade.get("correct"):
-        message = grade.get("message") or "the output differs from the reference"
+    grade = result.get("grade")
+    notes = [str(n) for n in grade.get("notes", [])] if grade else []
+    if not grade or not grade.get("correct"):
+        message = (grade.get("message") if grade else "") or "the output differs from the reference"
         rows = [_unmeasured(spec) for spec in lab.metrics]
-        return make("fail", f"wrong result: {message}", rows, notes, correct=False)
+        return make(Verdict.FAIL, f"wrong result: {message}", rows, notes, correct=False)
     rows = [_row(spec, grade.get("metrics", {}).get(spec.name)) for spec in lab.metrics]
-    missing = [row.name for row in rows if row.verdict == "missing"]
+    missing = [row.name for row in rows if row.verdict is Verdict.MISSING]
     if missing:
         return make(
-            "error",
+            Verdict.ERROR,
             f"the lab's bench did not report {', '.join(missing)} "
             "(a bug in the lab, not in your code)",
             rows,
@@ -247,36 +250,36 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
             correct=True,
         )
     verdicts = {row.verdict for row in rows}
-    if "untrusted" in verdicts:
-        first = next(row for row in rows if row.verdict == "untrusted")
+    if Verdict.UNTRUSTED in verdicts:
+        first = next(row for row in rows if row.verdict is Verdict.UNTRUSTED)
         return make(
-            "fail",
+            Verdict.FAIL,
             f"{first.title} cannot be trusted: {first.detail}",
             rows,
             notes,
             correct=True,
         )
-    if "fail" in verdicts:
-        first = next(row for row in rows if row.verdict == "fail")
+    if Verdict.FAIL in verdicts:
+        first = next(row for row in rows if row.verdict is Verdict.FAIL)
         return make(
-            "fail",
-            f"{first.title}: {_num(first.value)}, target {first.target}",
+            Verdict.FAIL,
+            f"{first.title}: {number(first.value)}, target {first.target}",
             rows,
             notes,
             correct=True,
         )
-    if "inconclusive" in verdicts:
-        first = next(row for row in rows if row.verdict == "inconclusive")
+    if Verdict.INCONCLUSIVE in verdicts:
+        first = next(row for row in rows if row.verdict is Verdict.INCONCLUSIVE)
         return make(
-            "inconclusive",
-            f"{first.title}: the timing range {_num(first.low)}–"
-            f"{_num(first.high)} straddles the target {first.target}; the machine is "
+            Verdict.INCONCLUSIVE,
+            f"{first.title}: the timing range {number(first.low)}–"
+            f"{number(first.high)} straddles the target {first.target}; the machine is "
             "too noisy to tell, check again when it is quieter",
             rows,
             notes,
             correct=True,
         )
-    return make("pass", "every target met", rows, notes, correct=True)
+    return make(Verdict.PASS, "every target met", rows, notes, correct=True)
 
 
 def _unmeasured(spec: MetricSpec) -> MetricRow:
@@ -290,12 +293,12 @@ def _unmeasured(spec: MetricSpec) -> MetricRow:
         None,
         None,
         None,
-        "unmeasured",
+        Verdict.UNMEASURED,
         "not measured (wrong result)",
     )
 
 
-def _row(spec: MetricSpec, data: dict[str, Any] | None) -> MetricRow:
+def _row(spec: MetricSpec, data: MeasuredData | None) -> MetricRow:
     if not data or data.get("value") is None:
         return MetricRow(
             spec.name,
@@ -306,13 +309,15 @@ def _row(spec: MetricSpec, data: dict[str, Any] | None) -> MetricRow:
             None,
             None,
             None,
-            "missing",
+            Verdict.MISSING,
             "",
         )
     value = float(data["value"])
-    baseline = None if data.get("baseline") is None else float(data["baseline"])
-    low = None if data.get("low") is None else float(data["low"])
-    high = None if data.get("high") is None else float(data["high"])
+    baseline, low, high = (
+        _float(data.get("baseline")),
+        _float(data.get("low")),
+        _float(data.get("high")),
+    )
     verdict = metric_verdict(spec.goal, spec.deterministic, value, baseline, low, high)
     untrusted = str(data.get("untrusted") or "")
     if untrusted:
@@ -325,7 +330,7 @@ def _row(spec: MetricSpec, data: dict[str, Any] | None) -> MetricRow:
             baseline,
             low,
             high,
-            "untrusted",
+            Verdict.UNTRUSTED,
             untrusted,
         )
     return MetricRow(
@@ -349,20 +354,17 @@ def metric_verdict(
     baseline: float | None,
     low: float | None,
     high: float | None,
-) -> str:
+) -> Verdict:
     """Counted metrics compare exactly; timed ones must clear the goal with their whole range."""
     if deterministic:
         return goal.verdict(value, baseline, None, None)
     return goal.verdict(value, baseline, low, high)
 
 
+def _float(x: float | None) -> float | None:
+    """JSON gives ints for whole numbers: every figure is a float from here on."""
+    return None if x is None else float(x)
+
+
 def _finite(x: float | None) -> float | None:
     return x if x is None or math.isfinite(x) else None
-
-
-def _num(x: float | None) -> str:
-    if x is None:
-        return "—"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:.3g}"

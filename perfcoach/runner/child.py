@@ -20,11 +20,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import perfcoach
 from perfcoach import processes
 from perfcoach.errors import PerfcoachError
+from perfcoach.runner.contracts import GraderResult, GraderSpec
 
 HEAD_BYTES = 4096
 TAIL_BYTES = 8192
@@ -72,7 +73,7 @@ class OutputBuffer:
 class ChildOutcome:
     """How the grader ended: its JSON result (if it wrote one) and the evidence around it."""
 
-    result: dict[str, Any] | None
+    result: GraderResult | None
     returncode: int | None
     timed_out: bool
     output: str
@@ -103,7 +104,7 @@ def kill_running() -> None:
 
 
 def run_child(
-    spec: dict[str, Any],
+    spec: GraderSpec,
     timeout_s: float,
     on_output: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
@@ -112,7 +113,7 @@ def run_child(
 
     Setting cancel kills the grader at once and raises Cancelled.
     """
-    spec = dict(spec, parent_pid=os.getpid())
+    spec = {**spec, "parent_pid": os.getpid()}
     result_r, result_w = os.pipe()
     buffer = OutputBuffer(on_output)
     start = time.perf_counter()
@@ -156,7 +157,7 @@ def run_child(
     if result_data and not timed_out:
         try:
             loaded = json.loads(b"".join(result_data))
-            result = loaded if isinstance(loaded, dict) else None
+            result = cast(GraderResult, loaded) if isinstance(loaded, dict) else None
         except ValueError:
             result = None
     return ChildOutcome(result, proc.returncode, timed_out, buffer.text(), buffer.total, duration)

@@ -26,6 +26,10 @@ import struct
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from perfcoach.runner.contracts import ConfinementData
 
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
@@ -74,7 +78,7 @@ class Confinement:
     pdeathsig: bool = False
     missing: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> ConfinementData:
         """Plain data for the wire."""
         return {
             "landlock_abi": self.landlock_abi,

@@ -35,9 +35,10 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from perfcoach.runner import wire
+from perfcoach.runner.contracts import ConfinementData, ErrorInfo, GraderResult, GraderSpec
 
 BOOT_TIMEOUT_S = 30.0
 _CPUCLOCK_SCHED = 2
@@ -58,7 +59,7 @@ class SubjectDied(Exception):
 class LearnerError(Exception):
     """The learner's code raised; `error` is the subject's description of it."""
 
-    def __init__(self, error: dict[str, Any]) -> None:
+    def __init__(self, error: ErrorInfo) -> None:
         super().__init__(str(error.get("message")))
         self.error = error
 
@@ -260,7 +261,7 @@ class Subject:
         self.ids = itertools.count(1)
         self.wall_s = 0.0
         self.cpu_s = 0.0
-        self.confinement: dict[str, Any] = {}
+        self.confinement: ConfinementData | None = None  # known once the subject is up
         self.refusals: dict[str, int] = {}
         self.paused = False
         self._booted = False
@@ -305,7 +306,7 @@ class Subject:
         reply = self._await(0)
         if reply.get("status") != "ok":
             raise LabBug(f"the {self.role} subject could not start: {reply.get('message')}")
-        self.confinement = reply.get("confinement", {})
+        self.confinement = reply.get("confinement")
         self._finish(self._import_id, time.perf_counter(), None, 0.0)
 
     def call(
@@ -381,7 +382,7 @@ class Subject:
         if status == "bug":
             raise LabBug(str(reply.get("message")))
         if status == "raised":
-            error = dict(reply.get("error") or {})
+            error = cast(ErrorInfo, dict(reply.get("error") or {}))
             if not self.role.startswith("candidate"):
                 raise LabBug(f"the starter raised in the {self.role}: {error.get('message')}")
             raise LearnerError(error)
@@ -558,7 +559,7 @@ class Subject:
 class Grader:
     """Everything one check's grader process owns: its folder, the subjects, the services."""
 
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: GraderSpec) -> None:
         self.spec = spec
         self.lab_dir = Path(spec["lab_dir"])
         self.root = Path(tempfile.mkdtemp(prefix="perfcoach-grade-"))
@@ -651,7 +652,7 @@ def main(argv: list[str]) -> int:
     current: list[Grader] = []
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: _terminate(current))
-    spec = json.loads(sys.stdin.read())
+    spec: GraderSpec = json.loads(sys.stdin.read())
     _die_with_parent(int(spec["parent_pid"]))
     grader = Grader(spec)
     current.append(grader)
@@ -659,7 +660,7 @@ def main(argv: list[str]) -> int:
         grader.start_subjects()
         from perfcoach.labkit import run_bench
 
-        result = run_bench(grader, spec)
+        result: GraderResult = run_bench(grader, spec)
     except BaseException as exc:  # the grader's own failure: a lab bug, reported as data
         result = {
             "status": "bug",

@@ -19,6 +19,7 @@ from typing import Any
 import perfcoach
 from perfcoach.catalog.lab import Lab
 from perfcoach.paths import home_dir
+from perfcoach.runner.contracts import GraderSpec
 
 _SYSTEM = ("/usr", "/lib", "/lib64", "/etc", "/opt")
 
@@ -66,8 +67,16 @@ def probe() -> dict[str, Any]:
         lab_dir.mkdir()
         (lab_dir / "driver.py").write_text("def ping(module):\n    return module.ANSWER\n")
         (lab_dir / "probe.py").write_text("ANSWER = 42\n")
-        spec = {
+        spec: GraderSpec = {
+            "mode": "grade",
             "lab_dir": str(lab_dir),
+            "files": ["probe.py"],
+            "candidate_dir": str(lab_dir),
+            "seed": 0,
+            "goals": {},
+            "plausible": {},
+            "timed": False,
+            "memory_bytes": 0,
             "read_roots": [str(p) for p in read_roots()],
             "list_roots": [str(p) for p in list_roots()],
             "hidden": [str(home_dir())],
@@ -77,6 +86,6 @@ def probe() -> dict[str, Any]:
             subject = grader.spawn(SubjectSpec("candidate", lab_dir, ("probe.py",)))
             reply = subject.call("ping")
             cpu_clock = subject.cpu_seconds() is not None
-            return dict(subject.confinement, answer=reply.value, cpu_clock=cpu_clock)
+            return {**(subject.confinement or {}), "answer": reply.value, "cpu_clock": cpu_clock}
         finally:
             grader.close()

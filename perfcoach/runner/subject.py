@@ -28,10 +28,13 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from perfcoach import driverkit
 from perfcoach.runner import confine, guard, wire
+
+if TYPE_CHECKING:
+    from perfcoach.runner.contracts import ConfinementData, ErrorInfo
 
 DRIVER_MODULE = "perfcoach_lab_driver"
 SAMPLE_EVERY_S = 0.002
@@ -143,7 +146,7 @@ def load_module(path: Path, name: str) -> ModuleType:
     return module
 
 
-def describe(exc: BaseException, learner_files: tuple[str, ...]) -> dict[str, Any]:
+def describe(exc: BaseException, learner_files: tuple[str, ...]) -> ErrorInfo:
     """An exception as the learner should read it: where in their file, their frames first.
 
     Frames of perfcoach and of the lab's driver are hidden (PERFCOACH_DEBUG=1 keeps them);
@@ -177,7 +180,7 @@ def describe(exc: BaseException, learner_files: tuple[str, ...]) -> dict[str, An
     lines = ["Traceback (most recent call last):\n", *shown.format()]
     lines += traceback.format_exception_only(exc)
     summary = "".join(traceback.format_exception_only(exc)).strip().splitlines()
-    kind = "oom" if isinstance(exc, MemoryError) else "error"
+    kind: Literal["error", "oom"] = "oom" if isinstance(exc, MemoryError) else "error"
     return {
         "kind": kind,
         "exception": type(exc).__name__,
@@ -322,7 +325,7 @@ class Harness:
         )
         self.wake_r, self.wake_w = os.pipe()
 
-    def setup(self) -> dict[str, Any]:
+    def setup(self) -> ConfinementData:
         """Limits, driver, instruments, confinement, guard: all before the learner's code."""
         memory = int(self.boot["memory_bytes"])
         if memory:

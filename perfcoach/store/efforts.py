@@ -13,6 +13,7 @@ from perfcoach.store.queries import _now_text
 from perfcoach.store.schema import CHECKLIST_TICKS, EFFORTS, EVIDENCE, MEASUREMENTS, insert_sql
 
 if TYPE_CHECKING:
+    from perfcoach.measure.figures import MeasurementFigures
     from perfcoach.store.queries import Store
 
 LEARNER = ""  # effort_id of ticks that belong to the learner, not to an effort
@@ -67,7 +68,7 @@ class NewMeasurement:
     kind: str
     command: str
     runs: int
-    figures: dict[str, Any]
+    figures: MeasurementFigures
     vs_command: str | None = None
 
     def __post_init__(self) -> None:
@@ -87,7 +88,7 @@ class Measurement:
     command: str
     vs_command: str | None
     runs: int
-    figures: dict[str, Any]
+    figures: MeasurementFigures
     taken: datetime
 
 

@@ -35,8 +35,9 @@ from perfcoach.store.schema import (
     SOLUTION_VIEWS,
     insert_sql,
 )
+from perfcoach.verdict import ATTEMPT_VERDICTS, Verdict
 
-VERDICTS: tuple[str, ...] = ("pass", "fail", "inconclusive", "timeout", "error", "oom")
+VERDICTS = ATTEMPT_VERDICTS
 
 _ATTEMPT_FIELDS = ATTEMPTS.names
 _ATTEMPT_COLUMNS = ", ".join(_ATTEMPT_FIELDS)
@@ -47,7 +48,7 @@ class NewAttempt:
     """An attempt about to be stored; a naive `started` is taken to be UTC."""
 
     lab_id: str
-    verdict: str
+    verdict: Verdict
     metrics: dict[str, Any]
     duration_s: float
     seed: int
@@ -60,6 +61,7 @@ class NewAttempt:
         """Reject unknown verdicts early, before they reach progress statistics."""
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {self.verdict!r}")
+        object.__setattr__(self, "verdict", Verdict(self.verdict))
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Attempt:
     lab_id: str
     started: datetime
     duration_s: float
-    verdict: str
+    verdict: Verdict
     metrics: dict[str, Any]
     message: str
     code_hash: str
@@ -99,7 +101,7 @@ class LabProgress:
     lab_id: str
     status: str
     attempts: int
-    last_verdict: str | None
+    last_verdict: Verdict | None
     last_attempt: datetime | None
     hints_revealed: int
     solution_viewed: bool
@@ -134,6 +136,7 @@ def _attempt(fields: dict[str, Any]) -> Attempt:
         **{
             **fields,
             "started": datetime.fromisoformat(fields["started"]),
+            "verdict": Verdict(fields["verdict"]),
             "metrics": json.loads(fields["metrics"]),
         }
     )
@@ -426,7 +429,7 @@ def _progress_for(
         lab_id=lab_id,
         status=status,
         attempts=count,
-        last_verdict=last_verdict,
+        last_verdict=None if last_verdict is None else Verdict(last_verdict),
         last_attempt=datetime.fromisoformat(last_started) if last_started else None,
         hints_revealed=hints.get(lab_id, 0),
         solution_viewed=lab_id in views,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from perfcoach.catalog import CatalogError, PackInvalid, load_pack, read_pack
 from perfcoach.catalog.goals import Goal
 from perfcoach.paths import builtin_pack_root
+from perfcoach.verdict import Verdict, interval_verdict
 from tests.helpers import FIXTURE_PACK, add_lab, copy_pack, edit
 
 LAB_TOML = Path("labs/sum-lab/lab.toml")
@@ -275,3 +277,15 @@ def test_labs_follow_the_order_of_their_lessons() -> None:
         "hot-path",
         "n-plus-one",
     ]
+
+
+def test_one_interval_rule_decides_every_verdict() -> None:
+    """Goal verdicts, Estimate.above/below and effort goal checks share interval_verdict."""
+    le = operator.le
+    assert interval_verdict(le, 10.0, 8.0, 9.0, False) is Verdict.PASS
+    assert interval_verdict(le, 10.0, 11.0, 12.0, False) is Verdict.FAIL
+    assert interval_verdict(le, 10.0, 9.0, 11.0, False) is Verdict.INCONCLUSIVE
+    goal = Goal.parse(">= baseline * 2")
+    assert goal.verdict(3.0, 1.0, 1.5, 4.0) is Verdict.INCONCLUSIVE
+    assert goal.verdict(3.0, 1.0, None, None) == "pass"  # a StrEnum: the stored word
+    assert goal.verdict(3.0, None, None, None) is Verdict.MISSING

@@ -11,7 +11,12 @@ import pytest
 from perfcoach.errors import PerfcoachError
 from perfcoach.measure import median_interval, normalize_sql
 from perfcoach.measure.profilers import cprofile_top, scalene_top
-from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
+from perfcoach.measure.timing import (
+    Sampler,
+    compare_samplers,
+    exponent_samplers,
+    interleaved_pair,
+)
 from perfcoach.runner.subject import load_module
 
 
@@ -49,6 +54,17 @@ def test_median_interval_uses_rank_bounds() -> None:
     assert est.n == 9
     assert est.above(1.9) and not est.above(2.0)
     assert est.below(8.1) and not est.below(8.0)
+
+
+def test_interleaved_pairs_alternate_their_order() -> None:
+    order: list[str] = []
+
+    def side(name: str) -> Callable[[], str]:
+        return lambda: order.append(name) or name
+
+    pairs = [interleaved_pair(i, side("a"), side("b")) for i in range(3)]
+    assert pairs == [("a", "b")] * 3  # results always come back as (a, b)
+    assert order == ["a", "b", "b", "a", "a", "b"]
 
 
 def test_median_interval_of_few_samples_is_their_range() -> None:

@@ -7,6 +7,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from perfcoach import numbers
 from perfcoach.catalog import load_pack
 from perfcoach.efforts import ChecklistState, ItemState, SectionState, parse_goal
 from perfcoach.efforts.goal import check_goal
@@ -131,3 +132,18 @@ def test_json_has_a_versioned_documented_shape() -> None:
     items = {item["id"]: item for section in pre["sections"] for item in section["items"]}
     assert items["profile"]["note"] == NOTE
     assert items["baseline-metrics"]["evidence"] == [baseline["uid"]]
+
+
+def test_one_number_formatter_reads_the_same_everywhere() -> None:
+    assert [numbers.number(x) for x in (None, 3.0, 1234567.0, 1234.5, 0.01234)] == [
+        "—",
+        "3",
+        "1,234,567",
+        "1,234",
+        "0.0123",
+    ]
+    assert numbers.seconds(0.0005) == "500 µs"
+    assert numbers.seconds(0.25) == "250 ms"
+    assert numbers.kib(2048) == "2.0 MiB"
+    assert numbers.milliseconds(0.0123) == "12.3 ms"
+    assert numbers.precise(float("inf")) == "inf"

@@ -23,6 +23,9 @@ from perfcoach.tui.screens.form import Field, FormScreen
 from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from perfcoach.measure.figures import MeasurementFigures
     from perfcoach.tui.app import PerfcoachApp
 
 DEFAULT_RUNS = "10"
@@ -134,8 +137,8 @@ class EffortsScreen(Screen[None]):
             summary.append(f"\nbaseline ({baseline.runs} runs): {inert(baseline.command)}\n")
             summary.append(baseline_figures(baseline.figures), style="bold")
         if latest is not None:
-            speedup = latest.figures.get("speedup") or {}
-            goal = (latest.figures.get("goal") or {}).get("verdict", "")
+            speedup, check = latest.figures.get("speedup"), latest.figures.get("goal")
+            goal = check["verdict"] if check else ""
             if speedup:
                 summary.append(
                     f"\nlatest compare: {speedup['median']:.2f}× "
@@ -455,11 +458,11 @@ class EffortsScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def baseline_figures(figures: dict[str, Any]) -> str:
+def baseline_figures(figures: MeasurementFigures) -> str:
     """The baseline's medians (wall, CPU, peak RSS): the numbers every compare divides."""
     from perfcoach.report.model import FIGURES, format_figure
 
-    measured = figures.get("measured") or {}
+    measured: Mapping[str, Any] = figures.get("measured") or {}  # imported data may lack it
     return " · ".join(
         f"{name} {format_figure(key, measured[key]['median'])}"
         for key, name in FIGURES

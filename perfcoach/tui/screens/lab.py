@@ -39,8 +39,9 @@ from perfcoach.coach import (
     solution_locked,
     start_lab,
 )
-from perfcoach.console import VERDICT_STYLE, check_table, fmt_number, profile_table
+from perfcoach.console import VERDICT_STYLE, check_table, profile_table
 from perfcoach.errors import PerfcoachError
+from perfcoach.numbers import number
 from perfcoach.runner import CheckResult, require, run_check
 from perfcoach.runner.child import Cancelled
 from perfcoach.runner.profile import profile
@@ -50,6 +51,7 @@ from perfcoach.safetext import inert
 from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
+    from perfcoach.measure.profilers import Profile
     from perfcoach.tui.app import PerfcoachApp
 
 PROFILERS = [
@@ -456,12 +458,12 @@ class LabScreen(Screen[None]):
 
     def _profile_in_thread(self, profiler: str) -> None:
         try:
-            result: Any = profile(self.lab, require(self.lab), profiler)
+            result: Profile | str = profile(self.lab, require(self.lab), profiler)
         except PerfcoachError as exc:
             result = str(exc)
         self._from_thread(self._profiled)(result)
 
-    def _profiled(self, result: dict[str, Any] | str) -> None:
+    def _profiled(self, result: Profile | str) -> None:
         target = self.query_one("#profile", Static)
         target.loading = False
         target.update(
@@ -486,7 +488,7 @@ class LabScreen(Screen[None]):
             table.add_row(
                 row.started.strftime("%Y-%m-%d %H:%M"),
                 Text(row.verdict, style=VERDICT_STYLE.get(row.verdict, "")),
-                fmt_number(row.value),
+                number(row.value),
                 str(row.hints_used),
                 f"{row.duration_s:.1f}",
             )
