@@ -1,12 +1,15 @@
-"""The data perfcoach and its grader process exchange as JSON: the spec in, the result out.
+"""The data perfcoach's processes exchange: the grader's spec and result (JSON), and the
+grader ↔ subject messages (marshal, framed by wire.py): the boot, the requests, the replies.
 
-TypedDicts keep the wire plain (json.dumps of a dict) while mypy checks both ends: the
-writer (check.py, labkit.py, subject.py) and the reader (grader.py, labkit.py, check.py).
+TypedDicts keep the wire plain (a dict) while mypy checks both ends: the writer (check.py,
+labkit.py, grader.py, subject.py) and the reader (grader.py, labkit.py, check.py,
+subject.py). The subject imports this module for type checking only: it loads no more than
+it needs beside learner code.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, NotRequired, Required, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, Required, TypedDict
 
 if TYPE_CHECKING:
     from perfcoach.measure.profilers import Profile
@@ -91,3 +94,80 @@ class GraderResult(TypedDict, total=False):
     message: str
     returncode: int | None
     traceback: str
+
+
+class SubjectBoot(TypedDict):
+    """The grader's first frame to a subject: what to load, where, and under which limits."""
+
+    # Always sent; the subject's main() pops it at once, so the harness never holds it.
+    key: NotRequired[bytes]
+    workdir: str
+    files: list[str]  # the lab files copied into workdir; the first is the module to import
+    driver_source: str
+    driver_name: str
+    read_roots: list[str]
+    list_roots: list[str]
+    hidden: list[str]
+    grading: bool  # False when profiling: no tripwires, a thread profilers can follow
+    allow_network: bool
+    allow_sqlite: bool
+    memory_bytes: int  # the address-space limit; 0 for none
+    grader_pid: int  # the parent the subject dies with; 0 under a profiler's launcher
+
+
+class ImportRequest(TypedDict):
+    """Import the learner's module (sent once, right after the boot)."""
+
+    op: Literal["import"]
+    id: int
+
+
+class CallRequest(TypedDict):
+    """Run the driver's fn(module, *args), measuring what is asked."""
+
+    op: Literal["call"]
+    fn: str
+    args: tuple[Any, ...]  # wire.pack_args: Handles and Refs as markers
+    memory: bool  # measure the peak of traced memory
+    calls: bool  # count the function calls
+    profile: str | None  # 'cprofile' or 'memory': run under that profiler
+    id: int
+
+
+class DropRequest(TypedDict):
+    """Forget a kept object; nothing is replied."""
+
+    op: Literal["drop"]
+    ref: int
+
+
+class ByeRequest(TypedDict):
+    """The grader is done: the subject exits."""
+
+    op: Literal["bye"]
+    id: int
+
+
+SubjectRequest = ImportRequest | CallRequest | DropRequest | ByeRequest
+
+# ok: booted, imported or returned; raised: the code raised (error); bug: the boot, the
+# driver or the request was broken (message).
+ReplyStatus = Literal["ok", "raised", "bug"]
+
+
+class SubjectReply(TypedDict, total=False):
+    """A subject's signed answer to its boot (id 0) or to a request; keys depend on status."""
+
+    id: Required[int]
+    status: Required[ReplyStatus]
+    message: str
+    confinement: ConfinementData  # the boot's reply
+    out: bytes  # the value, wire.encode()d
+    markers: bool  # out holds Opaque markers
+    ref: int  # the value was kept in the subject under this number
+    error: ErrorInfo
+    peak: int  # bytes above the start, when memory was asked
+    calls: int  # when calls were asked
+    flags: list[str]  # why the measurement cannot be believed
+    refusals: dict[str, int]  # sandbox rule → times refused, since the subject started
+    cpu: float  # the grader's fallback when the kernel's CPU clock fails; no harness sends it

@@ -38,7 +38,17 @@ from pathlib import Path
 from typing import Any, cast
 
 from perfcoach.runner import wire
-from perfcoach.runner.contracts import ConfinementData, ErrorInfo, GraderResult, GraderSpec
+from perfcoach.runner.contracts import (
+    CallRequest,
+    ConfinementData,
+    ErrorInfo,
+    GraderResult,
+    GraderSpec,
+    ImportRequest,
+    SubjectBoot,
+    SubjectReply,
+    SubjectRequest,
+)
 
 BOOT_TIMEOUT_S = 30.0
 _CPUCLOCK_SCHED = 2
@@ -266,16 +276,16 @@ class Subject:
         self.paused = False
         self._booted = False
         self.in_flight: set[int] = {0}  # request ids sent and not yet answered; 0 is the boot
-        self.replies: dict[int, dict[str, Any]] = {}  # answers read while serving others
+        self.replies: dict[int, SubjectReply] = {}  # answers read while serving others
         self.broken: wire.WireError | None = None
         # Held by the thread reading this subject's socket: a bench may wait on several
         # subjects from threads of its own, and only one reader may take a frame.
         self.reading = threading.Lock()
         self._boot(spec)
-        self._import_id = self._send({"op": "import"})
+        self._import_id = self._send({"op": "import", "id": next(self.ids)})
 
     def _boot(self, spec: SubjectSpec) -> None:
-        boot = {
+        boot: SubjectBoot = {
             "key": self.key,
             "workdir": str(self.workdir),
             "files": list(spec.files),
@@ -335,13 +345,14 @@ class Subject:
         for arg in args:
             if isinstance(arg, wire.Handle):
                 self.grader.services.bind(arg, self)
-        request = {
+        request: CallRequest = {
             "op": "call",
             "fn": fn,
             "args": wire.pack_args(args),
             "memory": memory,
             "calls": calls,
             "profile": profile,
+            "id": next(self.ids),
         }
         self.resume()
         cpu0, serve0 = self.cpu_seconds(), self.grader.services.serve_cpu
@@ -354,14 +365,17 @@ class Subject:
 
     def drop(self, ref: wire.Ref) -> None:
         """Let the subject forget a kept object."""
-        self.sock.sendall(wire.frame(b"Q", wire.dumps({"op": "drop", "ref": ref.id})))
+        self._post({"op": "drop", "ref": ref.id})
 
-    def _send(self, request: dict[str, Any]) -> int:
-        request_id = next(self.ids)
-        request["id"] = request_id
-        self.in_flight.add(request_id)
+    def _send(self, request: ImportRequest | CallRequest) -> int:
+        """Send a request that is answered; its id, to wait for the reply by."""
+        self.in_flight.add(request["id"])
+        self._post(request)
+        return request["id"]
+
+    def _post(self, request: SubjectRequest) -> None:
+        """One request frame; drop and bye are not answered, so nothing waits for them."""
         self.sock.sendall(wire.frame(b"Q", wire.dumps(request)))
-        return request_id
 
     def _finish(self, request_id: int, start: float, cpu0: float | None, serve0: float) -> Reply:
         """Wait for the reply to request_id; account its cost; raise what it raised."""
@@ -400,7 +414,7 @@ class Subject:
             cpu_s=cpu,
         )
 
-    def _await(self, request_id: int) -> dict[str, Any]:
+    def _await(self, request_id: int) -> SubjectReply:
         """Serve this subject's service calls and events until its reply to request_id."""
         try:
             return self._serve_until(request_id)
@@ -413,11 +427,11 @@ class Subject:
                 None,
             ) from None
 
-    def _serve_until(self, request_id: int) -> dict[str, Any]:
+    def _serve_until(self, request_id: int) -> SubjectReply:
         with self.reading:
             return self._serve_locked(request_id)
 
-    def _serve_locked(self, request_id: int) -> dict[str, Any]:
+    def _serve_locked(self, request_id: int) -> SubjectReply:
         services = self.grader.services
         while True:
             if self.broken is not None:
@@ -468,7 +482,7 @@ class Subject:
                 if not isinstance(reply, dict) or reply.get("id") not in self.in_flight:
                     raise wire.WireError("a reply to a request that was not asked")
                 self.in_flight.discard(reply["id"])
-                self.replies[reply["id"]] = reply
+                self.replies[reply["id"]] = cast(SubjectReply, reply)
             elif kind == b"R":
                 services.call(self, payload)
             elif kind == b"E":
@@ -547,7 +561,7 @@ class Subject:
         """End the subject: ask politely, then kill it (it may be stuck in learner code)."""
         self.resume()
         with contextlib.suppress(OSError):
-            self.sock.sendall(wire.frame(b"Q", wire.dumps({"op": "bye", "id": 0})))
+            self._post({"op": "bye", "id": 0})
         try:
             self.proc.wait(timeout=grace_s)
         except subprocess.TimeoutExpired:

@@ -14,7 +14,7 @@ import sys
 import sysconfig
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict
 
 import perfcoach
 from perfcoach.catalog.lab import Lab
@@ -22,6 +22,18 @@ from perfcoach.paths import home_dir
 from perfcoach.runner.contracts import GraderSpec
 
 _SYSTEM = ("/usr", "/lib", "/lib64", "/etc", "/opt")
+
+
+class ProbeFindings(TypedDict, total=False):
+    """What a real subject found on this machine, for `perfcoach doctor`: the confinement
+    keys (absent when the subject reported none), its answer and the CPU clock."""
+
+    landlock_abi: int
+    seccomp: bool
+    pdeathsig: bool
+    missing: list[str]
+    answer: Required[Any]  # the driver's ping: 42 when the subject really ran
+    cpu_clock: Required[bool]  # the kernel's CPU clock for the subject can be read
 
 
 def read_roots() -> list[Path]:
@@ -57,7 +69,7 @@ def _resolve_all(paths: set[Path] | list[Path]) -> set[Path]:
     return {Path(os.path.realpath(p)) for p in paths}
 
 
-def probe() -> dict[str, Any]:
+def probe() -> ProbeFindings:
     """Start one real subject with a trivial driver and report what confined it, as data:
     the truth for this machine, whatever the kernel claims to support."""
     from perfcoach.runner.grader import Grader, SubjectSpec
@@ -86,6 +98,8 @@ def probe() -> dict[str, Any]:
             subject = grader.spawn(SubjectSpec("candidate", lab_dir, ("probe.py",)))
             reply = subject.call("ping")
             cpu_clock = subject.cpu_seconds() is not None
-            return {**(subject.confinement or {}), "answer": reply.value, "cpu_clock": cpu_clock}
+            if subject.confinement is None:
+                return {"answer": reply.value, "cpu_clock": cpu_clock}
+            return {**subject.confinement, "answer": reply.value, "cpu_clock": cpu_clock}
         finally:
             grader.close()

@@ -34,7 +34,15 @@ from perfcoach import driverkit
 from perfcoach.runner import confine, guard, wire
 
 if TYPE_CHECKING:
-    from perfcoach.runner.contracts import ConfinementData, ErrorInfo
+    from perfcoach.runner.contracts import (
+        CallRequest,
+        ConfinementData,
+        ErrorInfo,
+        ImportRequest,
+        SubjectBoot,
+        SubjectReply,
+        SubjectRequest,
+    )
 
 DRIVER_MODULE = "perfcoach_lab_driver"
 SAMPLE_EVERY_S = 0.002
@@ -304,7 +312,7 @@ def _profiled(
 class Harness:
     """The subject's state that is not secret: the module, the driver, kept objects."""
 
-    def __init__(self, sock: socket.socket, reader: wire.FrameReader, boot: dict[str, Any]) -> None:
+    def __init__(self, sock: socket.socket, reader: wire.FrameReader, boot: SubjectBoot) -> None:
         self.sock = sock
         self.boot = boot
         self.channel = Channel(sock)
@@ -385,7 +393,7 @@ class Harness:
                 out.append(arg)
         return tuple(out)
 
-    def job(self, request: dict[str, Any]) -> Callable[[], Any]:
+    def job(self, request: ImportRequest | CallRequest) -> Callable[[], Any]:
         """The zero-argument callable a worker thread runs for this request."""
         if request["op"] == "import":
             main = self.workdir / self.boot["files"][0]
@@ -410,12 +418,12 @@ class Harness:
             return lambda: profilers.memory_report(run, files, 15)
         return run
 
-    def run(self, request: dict[str, Any]) -> dict[str, Any]:
+    def run(self, request: ImportRequest | CallRequest) -> SubjectReply:
         """Run one request on a fresh worker thread, measuring what it asks; the reply."""
         try:
             job = self.job(request)
         except (KeyError, TypeError) as exc:
-            return {"status": "bug", "message": str(exc)}
+            return {"id": request["id"], "status": "bug", "message": str(exc)}
         memory = bool(request.get("memory"))
         profiler = None
         probes = (random.randint(3, 9), random.randint(3, 9))
@@ -457,7 +465,7 @@ class Harness:
                 if result:
                     break
         join()
-        reply: dict[str, Any] = {}
+        reply: SubjectReply = {"id": request["id"], "status": "ok"}
         if memory:
             peak = peaks[-1] if peaks else _tm_get()[1]
             if not _tm_tracing() or _tm_traceback(keep_alive) is None:
@@ -483,7 +491,7 @@ class Harness:
         reply["refusals"] = dict(self.rules.refusals)
         return self._outcome(result[-1], reply)
 
-    def _outcome(self, outcome: tuple[Any, ...], reply: dict[str, Any]) -> dict[str, Any]:
+    def _outcome(self, outcome: tuple[Any, ...], reply: SubjectReply) -> SubjectReply:
         kind = outcome[0]
         if kind == "raw":  # a profiled job: sorted and encoded here, after the count
             value = outcome[1]
@@ -495,16 +503,16 @@ class Harness:
                 outcome = ("ok", *wire.encode(value))
             kind = outcome[0]
         if kind == "ok":
-            reply.update(status="ok", out=outcome[1], markers=outcome[2])
+            reply["out"], reply["markers"] = outcome[1], outcome[2]
         elif kind == "keep":
             ref = next(self.ids)
             self.kept[ref] = outcome[1]
-            reply.update(status="ok", ref=ref)
+            reply["ref"] = ref
         elif kind == "module":
             self.module = outcome[1]
-            reply.update(status="ok")
         else:
-            reply.update(status="raised", error=describe(outcome[1], self.learner_files))
+            reply["status"] = "raised"
+            reply["error"] = describe(outcome[1], self.learner_files)
         return reply
 
     def _read_answers(self) -> None:
@@ -517,12 +525,13 @@ class Harness:
             else:  # only "bye" may interrupt a call: the grader is done with this process
                 os._exit(0)
 
-    def next_request(self) -> dict[str, Any]:
+    def next_request(self) -> SubjectRequest:
         """Block until the grader's next request (answers to stray calls are delivered)."""
         while True:
             for kind, payload in self.reader.frames():
                 if kind == b"Q":
-                    return dict(wire.loads(payload))
+                    request: SubjectRequest = wire.loads(payload)
+                    return request
                 if kind == b"A":
                     self.channel.deliver(payload)
             self.reader.fill()
@@ -534,17 +543,16 @@ def main(argv: list[str]) -> int:
     """Serve the grader until it says bye; the key never leaves this frame's locals."""
     sock = socket.socket(fileno=int(argv[0]))
     reader = wire.FrameReader(sock)
-    boot = dict(wire.loads(reader.read_one()[1]))
-    key: bytes = boot.pop("key")
+    boot: SubjectBoot = wire.loads(reader.read_one()[1])
+    key = boot.pop("key")
     harness = Harness(sock, reader, boot)
     try:
         confinement = harness.setup()
     except Exception as exc:  # a broken driver is the lab's bug, reported as such
-        harness.channel.send(
-            b"C", wire.dumps({"id": 0, "status": "bug", "message": repr(exc)}), key
-        )
+        failed: SubjectReply = {"id": 0, "status": "bug", "message": repr(exc)}
+        harness.channel.send(b"C", wire.dumps(failed), key)
         return 1
-    ready = {"id": 0, "status": "ok", "confinement": confinement}
+    ready: SubjectReply = {"id": 0, "status": "ok", "confinement": confinement}
     harness.channel.send(b"C", wire.dumps(ready), key)
     while True:
         request = harness.next_request()
@@ -554,7 +562,6 @@ def main(argv: list[str]) -> int:
             harness.kept.pop(request["ref"], None)
             continue
         reply = harness.run(request)
-        reply["id"] = request["id"]
         harness.channel.send(b"C", wire.dumps(reply), key)
 
 
