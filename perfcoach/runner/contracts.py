@@ -170,4 +170,3 @@ class SubjectReply(TypedDict, total=False):
     calls: int  # when calls were asked
     flags: list[str]  # why the measurement cannot be believed
     refusals: dict[str, int]  # sandbox rule → times refused, since the subject started
-    cpu: float  # the grader's fallback when the kernel's CPU clock fails; no harness sends it
