@@ -18,7 +18,7 @@ def test_every_lab_is_proved_by_its_own_tests(lab_id: str) -> None:
     checks that module already makes: no lab may be left without it."""
     module = Path(__file__).with_name(f"test_{lab_id.replace('-', '_')}.py")
     assert module.is_file(), f"{lab_id} has no test module"
-    assert "def test_dev_check_proves_the_lab(" in module.read_text()
+    assert "from tests.labs.proof import test_dev_check_proves_the_lab" in module.read_text()
 
 
 def test_every_lab_has_its_lesson_and_three_hints() -> None:

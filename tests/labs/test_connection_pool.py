@@ -10,10 +10,10 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
+from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "connection-pool"
@@ -505,13 +505,3 @@ def test_answers_remembered_across_batches_buy_nothing(lab: Lab, tmp_path: Path)
     rows = metric_rows(result)
     assert rows["connects"].verdict == "fail"
     assert rows["speedup"].verdict != "pass"
-
-
-def test_dev_check_proves_the_lab(
-    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
-) -> None:
-    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
-    proof = judge(lab, starter_run, solution_runs[0])
-    assert proof.ok, proof.problems
-    assert proof.starter.correct is True  # slow, but right
-    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

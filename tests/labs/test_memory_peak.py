@@ -14,10 +14,10 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
+from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "memory-peak"
@@ -353,13 +353,3 @@ def test_memory_profile_points_at_the_lists(lab: Lab) -> None:
     report = profile(lab, lab.starter_dir, "memory", seed=SEED)
     assert report["tracemalloc_peak_bytes"] > 40 * 2**20
     assert report["rows"][0]["learner"]
-
-
-def test_dev_check_proves_the_lab(
-    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
-) -> None:
-    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
-    proof = judge(lab, starter_run, solution_runs[0])
-    assert proof.ok, proof.problems
-    assert proof.starter.correct is True  # slow, but right
-    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

@@ -13,10 +13,10 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "profile-hotspot"
@@ -413,13 +413,3 @@ def test_an_endpoint_seen_once_without_errors_reports_zero_errors() -> None:
     ]
     assert solution.build_report(lines) == bench.expected_report(lines)
     assert "errors=False" not in solution.build_report(lines)
-
-
-def test_dev_check_proves_the_lab(
-    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
-) -> None:
-    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
-    proof = judge(lab, starter_run, solution_runs[0])
-    assert proof.ok, proof.problems
-    assert proof.starter.correct is True  # slow, but right
-    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)

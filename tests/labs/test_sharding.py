@@ -13,10 +13,10 @@ import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
-from perfcoach.dev import judge
 from perfcoach.runner.check import CheckResult, run_check
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "sharding"
@@ -417,13 +417,3 @@ def test_walking_the_object_graph_is_refused(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, source)
     assert result.verdict == "error"
     assert "gc.get_objects() is not allowed during a check" in result.message
-
-
-def test_dev_check_proves_the_lab(
-    lab: Lab, starter_run: CheckResult, solution_runs: list[CheckResult]
-) -> None:
-    """What `perfcoach dev check` requires of every lab, judged on this module's checks."""
-    proof = judge(lab, starter_run, solution_runs[0])
-    assert proof.ok, proof.problems
-    assert proof.starter.correct is True  # slow, but right
-    assert all(row.verdict != "inconclusive" for row in proof.solution.metrics)
