@@ -170,3 +170,4 @@ class SubjectReply(TypedDict, total=False):
     calls: int  # when calls were asked
     flags: list[str]  # why the measurement cannot be believed
     refusals: dict[str, int]  # sandbox rule → times refused, since the subject started
+    worker: int  # the kernel's id of the thread that ran the request, gone or going

@@ -52,6 +52,8 @@ from perfcoach.runner.contracts import (
 
 BOOT_TIMEOUT_S = 30.0
 _CPUCLOCK_SCHED = 2
+# How long threads() waits for a finished request's thread to leave the kernel's list.
+WORKER_EXIT_WAIT_S = 0.5
 
 
 class LabBug(Exception):
@@ -277,6 +279,7 @@ class Subject:
         self._booted = False
         self.in_flight: set[int] = {0}  # request ids sent and not yet answered; 0 is the boot
         self.replies: dict[int, SubjectReply] = {}  # answers read while serving others
+        self.ended_workers: set[int] = set()  # threads that ran a request, maybe still listed
         self.broken: wire.WireError | None = None
         # Held by the thread reading this subject's socket: a bench may wait on several
         # subjects from threads of its own, and only one reader may take a frame.
@@ -484,6 +487,8 @@ class Subject:
                     raise wire.WireError("a reply to a request that was not asked")
                 self.in_flight.discard(reply["id"])
                 self.replies[reply["id"]] = cast(SubjectReply, reply)
+                if isinstance(reply.get("worker"), int):
+                    self.ended_workers.add(reply["worker"])
             elif kind == b"R":
                 services.call(self, payload)
             elif kind == b"E":
@@ -523,9 +528,24 @@ class Subject:
             return None
 
     def threads(self) -> int:
-        """How many threads the subject has right now (Linux; 0 when unknown)."""
+        """How many threads the subject has right now (Linux; 0 when unknown).
+
+        A worker that ran an earlier request has returned, but the kernel may list it a
+        moment longer: counted, it would be a thread the learner never made. Wait it out.
+        """
+        tasks = f"/proc/{self.proc.pid}/task"
+        deadline = time.monotonic() + WORKER_EXIT_WAIT_S
+        while self.ended_workers:
+            try:
+                listed = {int(name) for name in os.listdir(tasks)}
+            except (OSError, ValueError):
+                return 0
+            self.ended_workers &= listed
+            if not self.ended_workers or time.monotonic() > deadline:
+                break
+            time.sleep(0.0001)
         try:
-            return len(os.listdir(f"/proc/{self.proc.pid}/task"))
+            return len(os.listdir(tasks))
         except OSError:
             return 0
 

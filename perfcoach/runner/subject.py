@@ -214,25 +214,32 @@ def _ours(filename: str) -> bool:
     return filename.startswith(_PACKAGE_DIR) or filename.startswith("<perfcoach")
 
 
-def _start_worker(target: Callable[..., None], args: tuple[Any, ...]) -> Callable[[], None]:
-    """Start target on a new thread; return a function that waits until the thread is gone.
+def _start_worker(
+    target: Callable[..., None], args: tuple[Any, ...]
+) -> tuple[Callable[[], None], int]:
+    """Start target on a new thread; return a function that waits until the thread is gone,
+    and the thread's id in the kernel.
 
     The wait uses the interpreter's own end-of-thread lock, handed over before any learner
-    code runs, so nothing the learner's code can reach can make it return early.
+    code runs, so nothing the learner's code can reach can make it return early. The kernel
+    lists the thread a moment longer: the grader, which counts threads, waits for that id.
     """
-    if hasattr(_thread, "start_joinable_thread"):  # Python 3.13+
-        handle = _thread.start_joinable_thread(lambda: target(None, None, *args))
-        return handle.join  # type: ignore[no-any-return]
     holder: list[Any] = []
     go = _thread.allocate_lock()
     go.acquire()
     arrived = _thread.allocate_lock()
     arrived.acquire()
-    _thread.start_new_thread(target, (holder, (go, arrived), *args))
+    if hasattr(_thread, "start_joinable_thread"):  # Python 3.13+
+        handle = _thread.start_joinable_thread(lambda: target(holder, (go, arrived), *args))
+        join = handle.join
+    else:
+        _thread.start_new_thread(target, (holder, (go, arrived), *args))
+        join = None
     arrived.acquire()
-    sentinel = holder.pop()
+    native_id, sentinel = holder
+    holder.clear()
     go.release()
-    return sentinel.acquire  # type: ignore[no-any-return]
+    return (join or sentinel.acquire), native_id
 
 
 # Calls the worker makes after a profiled job returns, all counted by the profiler:
@@ -261,10 +268,14 @@ def _worker(
     """
     if holder is not None and locks is not None:
         go, arrived = locks
-        sentinel = _thread._set_sentinel()  # type: ignore[attr-defined]
-        sentinel.acquire()  # released by the interpreter when this thread's state is gone
-        holder.append(sentinel)
-        del sentinel
+        holder.append(_thread.get_native_id())
+        if hasattr(_thread, "start_joinable_thread"):  # joined through its handle
+            holder.append(None)
+        else:
+            sentinel = _thread._set_sentinel()  # type: ignore[attr-defined]
+            sentinel.acquire()  # released by the interpreter when this thread's state is gone
+            holder.append(sentinel)
+            del sentinel
         arrived.release()
         go.acquire()
     if profiler is not None:
@@ -445,13 +456,15 @@ class Harness:
         result: list[Any] = []
         peaks: list[int] | None = [] if memory and profiler is None else None
         if self.boot["grading"]:
-            join = _start_worker(_worker, (job, result, self.wake_w, profiler, probes, peaks))
+            join, native_id = _start_worker(
+                _worker, (job, result, self.wake_w, profiler, probes, peaks)
+            )
         else:  # profiling: a thread the profilers know about (scalene follows these)
             worker = threading.Thread(
                 target=_worker, args=(None, None, job, result, self.wake_w, None, probes)
             )
             worker.start()
-            join = worker.join
+            join, native_id = worker.join, worker.native_id or 0
         watched: list[Any] = [self.sock, self.wake_r]
         while True:
             timeout = SAMPLE_EVERY_S if memory else None
@@ -465,7 +478,7 @@ class Harness:
                 if result:
                     break
         join()
-        reply: SubjectReply = {"id": request["id"], "status": "ok"}
+        reply: SubjectReply = {"id": request["id"], "status": "ok", "worker": native_id}
         if memory:
             peak = peaks[-1] if peaks else _tm_get()[1]
             if not _tm_tracing() or _tm_traceback(keep_alive) is None:
