@@ -171,3 +171,13 @@ class SubjectReply(TypedDict, total=False):
     flags: list[str]  # why the measurement cannot be believed
     refusals: dict[str, int]  # sandbox rule → times refused, since the subject started
     worker: int  # the kernel's id of the thread that ran the request, gone or going
+
+
+# Service frames, sent while a request runs (tuples on the wire, like the rest marshalled):
+# R, subject → grader: call a method of a grader-side object the driver was handed.
+ServiceCall = tuple[int, int, str, tuple[Any, ...]]  # call id, handle, method, plain args
+# A, grader → subject: the call's outcome, or why the grader refused it.
+ServiceAnswer = tuple[Literal["ok"], Any] | tuple[Literal["err"], str]
+AnswerFrame = tuple[int, ServiceAnswer]  # call id, answer
+# E, subject → grader, unanswered: a record for a grader-side log.
+EventFrame = tuple[int, tuple[Any, ...]]  # handle, record

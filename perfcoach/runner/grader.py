@@ -39,12 +39,16 @@ from typing import Any, cast
 
 from perfcoach.runner import wire
 from perfcoach.runner.contracts import (
+    AnswerFrame,
     CallRequest,
     ConfinementData,
     ErrorInfo,
+    EventFrame,
     GraderResult,
     GraderSpec,
     ImportRequest,
+    ServiceAnswer,
+    ServiceCall,
     SubjectBoot,
     SubjectReply,
     SubjectRequest,
@@ -144,7 +148,9 @@ class Services:
         self.kinds: dict[int, str] = {}
         self.owners: dict[int, Subject] = {}
         self.ids = itertools.count(1)
-        self.timers: list[tuple[float, int, Subject, int, Any, Callable[[], None] | None]] = []
+        self.timers: list[
+            tuple[float, int, Subject, int, ServiceAnswer, Callable[[], None] | None]
+        ] = []
         self.order = itertools.count()
         self.serve_cpu = 0.0
 
@@ -183,19 +189,20 @@ class Services:
     def call(self, subject: Subject, payload: bytes) -> None:
         """Serve one R frame: dispatch, then answer now or schedule the answer."""
         try:
-            call_id, handle, method, args = wire.loads(payload)
+            frame: ServiceCall = wire.loads(payload)
+            call_id, handle, method, args = frame
         except (ValueError, TypeError) as exc:
             raise wire.WireError(f"a malformed service call ({exc})") from None
         start = time.thread_time()
         try:
             if self.owners.get(handle) is not subject:
                 raise Refusal(f"no service #{handle!r}")
-            answer = ("ok", self._dispatch(handle, method, args))
+            value = self._dispatch(handle, method, args)
         except Refusal as exc:
-            answer = ("err", str(exc))
+            subject.answer(call_id, ("err", str(exc)))
+            return
         finally:
             self.serve_cpu += time.thread_time() - start
-        value = answer[1]
         if isinstance(value, Later):
             due = time.perf_counter() + value.delay_s
             heapq.heappush(
@@ -203,7 +210,7 @@ class Services:
                 (due, next(self.order), subject, call_id, ("ok", value.value), value.then),
             )
         else:
-            subject.answer(call_id, answer)
+            subject.answer(call_id, ("ok", value))
 
     def _dispatch(self, handle: Any, method: Any, args: Any) -> Any:
         obj = self.objects.get(handle) if isinstance(handle, int) else None
@@ -224,7 +231,8 @@ class Services:
     def event(self, subject: Subject, payload: bytes) -> None:
         """Serve one E frame: append the record to its log."""
         try:
-            handle, record = wire.loads(payload)
+            frame: EventFrame = wire.loads(payload)
+            handle, record = frame
         except (ValueError, TypeError) as exc:
             raise wire.WireError(f"a malformed event ({exc})") from None
         sink = self.objects.get(handle) if isinstance(handle, int) else None
@@ -496,10 +504,11 @@ class Subject:
             else:
                 raise wire.WireError(f"an unknown frame type {kind!r}")
 
-    def answer(self, call_id: int, answer: Any) -> None:
+    def answer(self, call_id: int, answer: ServiceAnswer) -> None:
         """Send a service answer (the subject may have gone: then there is nobody to tell)."""
+        frame: AnswerFrame = (call_id, answer)
         with contextlib.suppress(OSError):
-            self.sock.sendall(wire.frame(b"A", wire.dumps((call_id, answer))))
+            self.sock.sendall(wire.frame(b"A", wire.dumps(frame)))
 
     def _died(self) -> SubjectDied:
         try:

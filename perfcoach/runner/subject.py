@@ -35,10 +35,14 @@ from perfcoach.runner import confine, guard, wire
 
 if TYPE_CHECKING:
     from perfcoach.runner.contracts import (
+        AnswerFrame,
         CallRequest,
         ConfinementData,
         ErrorInfo,
+        EventFrame,
         ImportRequest,
+        ServiceAnswer,
+        ServiceCall,
         SubjectBoot,
         SubjectReply,
         SubjectRequest,
@@ -82,7 +86,8 @@ class Channel:
         done = threading.Event()
         slot: list[Any] = []
         self._waiting[call_id] = (done, slot)
-        self.send(b"R", wire.dumps((call_id, handle, method, _wire_args(args))))
+        frame: ServiceCall = (call_id, handle, method, _wire_args(args))
+        self.send(b"R", wire.dumps(frame))
         done.wait()
         return _unwrap(slot[0])
 
@@ -94,20 +99,24 @@ class Channel:
         future = loop.create_future()
         call_id = next(self._ids)
         self._waiting[call_id] = (loop, future)
-        self.send(b"R", wire.dumps((call_id, handle, method, _wire_args(args))))
+        frame: ServiceCall = (call_id, handle, method, _wire_args(args))
+        self.send(b"R", wire.dumps(frame))
         return _unwrap(await future)
 
     def event(self, handle: int, record: tuple[Any, ...]) -> None:
         """A one-way record for a grader-side log (marshalled once when it is plain)."""
+        frame: EventFrame = (handle, record)
         try:
-            payload = wire.dumps((handle, record))
+            payload = wire.dumps(frame)
         except ValueError:
-            payload = wire.dumps((handle, wire.plain(record)))
+            frame = (handle, wire.plain(record))
+            payload = wire.dumps(frame)
         self.send(b"E", payload)
 
     def deliver(self, payload: bytes) -> None:
         """An answer from the grader: wake the thread or coroutine waiting for it."""
-        call_id, answer = wire.loads(payload)
+        frame: AnswerFrame = wire.loads(payload)
+        call_id, answer = frame
         waiter = self._waiting.pop(call_id, None)
         if waiter is None:
             return
@@ -134,11 +143,10 @@ def _wire_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
     return args
 
 
-def _unwrap(answer: Any) -> Any:
-    status, value = answer
-    if status == "ok":
-        return value
-    raise driverkit.RemoteError(str(value))
+def _unwrap(answer: ServiceAnswer) -> Any:
+    if answer[0] == "ok":
+        return answer[1]
+    raise driverkit.RemoteError(str(answer[1]))
 
 
 def load_module(path: Path, name: str) -> ModuleType:
