@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from perfcoach.catalog import Lesson
 from perfcoach.quiz import QuizAnswer, ShownQuestion, answer_question, score_text, shown_quiz
+from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
@@ -116,7 +117,7 @@ class LessonScreen(Screen[None]):
             yield Label(f"Quiz: {len(lesson.quiz)} questions", classes="quiz-title")
             for shown in shown_quiz(self.coach.store, lesson):
                 yield QuestionBox(shown)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.was_read = self.lesson_id in self.coach.store.lessons_read()

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Header, Label, ProgressBar, Tree
+from textual.widgets import Header, Label, Tree
 
 from perfcoach.course import LevelState, ModuleState, PathState, build_path
 from perfcoach.tui.widgets.footer import KeysFooter
+from perfcoach.tui.widgets.level_card import LevelCard
 
 if TYPE_CHECKING:
     from textual.widgets.tree import TreeNode
@@ -55,9 +56,7 @@ class PathScreen(Screen[None]):
         yield Header()
         with Horizontal(id="levels"):
             for level in range(1, 5):
-                with Vertical(classes="level-card", id=f"level-{level}"):
-                    yield Label("", classes="level-name")
-                    yield ProgressBar(total=1, show_eta=False, classes="level-bar")
+                yield LevelCard(level)
         yield Label("", id="next")
         yield Label(self.coach.pack_warning or "", id="pack-warning", markup=False)
         yield Tree("mastery path", id="path-tree")
@@ -80,9 +79,8 @@ class PathScreen(Screen[None]):
         """Read the path again: a check, a hint or a quiz may have changed it."""
         self.state = build_path(self.coach.pack, self.coach.store, self.coach.today())
         for level in self.state.levels:
-            card = self.query_one(f"#level-{level.level}")
-            card.query_one(".level-name", Label).update(f"{level.level} {level.name}")
-            card.query_one(ProgressBar).update(total=max(level.items, 1), progress=level.finished)
+            card = self.query_one(f"#level-{level.level}", LevelCard)
+            card.show(f"{level.level} {level.name}", level.finished, level.items)
         nxt = self.state.next
         self.query_one("#next", Label).update(
             f"next: {nxt.kind} [b]{nxt.title}[/b] — press c to continue"
