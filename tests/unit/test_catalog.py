@@ -279,6 +279,19 @@ def test_labs_follow_the_order_of_their_lessons() -> None:
     ]
 
 
+def test_level_three_lessons_come_in_mastery_path_order() -> None:
+    """Level 3 has lessons before it has labs; they come in their front matter's order, and
+    the checklist items they teach link to them."""
+    pack = load_pack()
+    level_three = [lesson.id for lesson in pack.ordered_lessons() if lesson.level == 3]
+    written = ["microservices", "event-driven-architecture", "high-availability"]
+    assert [lesson_id for lesson_id in level_three if lesson_id in written] == written
+    mastery = {item.id: item for item in pack.checklists["mastery"].items()}
+    assert "microservices" in mastery["service-boundaries"].teaches
+    assert "event-driven-architecture" in mastery["event-driven"].teaches
+    assert "high-availability" in mastery["high-availability"].teaches
+
+
 def test_one_interval_rule_decides_every_verdict() -> None:
     """Goal verdicts, Estimate.above/below and effort goal checks share interval_verdict."""
     le = operator.le
