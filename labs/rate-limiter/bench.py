@@ -14,8 +14,8 @@ request. The judging is done in this process, in integer ticks:
   the limiter had allowed that client before), the share it refused.
 * memory_growth — the limiter's memory per client (tracemalloc's peak, read by the
   subject's harness, less the harness's own floor) when every client sends 10x as many
-  requests, over its memory with the base traffic. Same clients, same pattern, 10x as
-  long: state that grows with the traffic shows as a ratio near 10.
+  requests over the same span, over its memory with the base traffic: state kept per
+  request shows as a ratio near 7 (the starter's), state per client as 1.
 * idle_clients_kept — after a replay in which many clients go silent for good, the
   clients silent for at least 2 x idle_ttl whose key the limiter still holds (weak
   references in the driver).
@@ -489,8 +489,9 @@ def under_detail(judged: Judged) -> str:
         return f"every one of the {judged.conforming:,} conforming requests was allowed"
     return (
         f"{judged.refused_conforming:,} of {judged.conforming:,} conforming requests refused; "
-        f"the first: {judged.first_refusal}. A sliding-window log waits for its oldest entry "
-        "to leave the window; a token bucket refills continuously, one token every 1/rate s"
+        f"the first: {judged.first_refusal}. A bucket refills continuously, one token every "
+        "1/rate s: a fixed window makes a client wait for the next window, and a "
+        "sliding-window log for its oldest entry to leave the window"
     )
 
 
