@@ -112,9 +112,14 @@ class Traffic:
 
 
 def client_ticks(
-    rng: random.Random, limits: Limits, start: int, *, count: int = 0, until: int = 0,
+    rng: random.Random,
+    limits: Limits,
+    start: int,
+    *,
     pause: tuple[int, int],
-) -> list[int]:  # fmt: skip
+    count: int = 0,
+    until: int = 0,
+) -> list[int]:
     """One client's request times: bursts at 4x to 0.7x its rate, each followed by a pause.
 
     Gaps inside a burst are exponential, rounded down to whole ticks, so some requests
@@ -157,9 +162,12 @@ def main_traffic(rng: random.Random, limits: Limits) -> Traffic:
     ]
     per_client += [
         client_ticks(
-            rng, limits, rng.randrange(end // 2), count=rng.randint(1, 3 * limits.burst),
+            rng,
+            limits,
+            rng.randrange(end // 2),
+            count=rng.randint(1, 3 * limits.burst),
             pause=(limits.interval, ttl // 2),
-        )  # fmt: skip
+        )
         for _ in range(MAIN_DROPOUTS)
     ]
     order = list(range(len(names)))
@@ -173,9 +181,12 @@ def steady_traffic(rng: random.Random, limits: Limits, clients: int, requests: i
     names = client_names(rng, clients)
     per_client = [
         client_ticks(
-            rng, limits, rng.randrange(limits.interval * 4), count=requests,
+            rng,
+            limits,
+            rng.randrange(limits.interval * 4),
+            count=requests,
             pause=(limits.interval, ttl // 3),
-        )  # fmt: skip
+        )
         for _ in range(clients)
     ]
     return merge(names, per_client)
@@ -235,8 +246,9 @@ def judge(limits: Limits, traffic: Traffic, decisions: bytes) -> Judged:
             else:
                 out.violations += 1
                 if not out.first_violation:
-                    out.first_violation = _violation(limits, traffic, client, tick, due,
-                                                     allowed_at.get(client, []))  # fmt: skip
+                    out.first_violation = _violation(
+                        limits, traffic, client, tick, due, allowed_at.get(client, [])
+                    )
         elif conforms:
             out.conforming += 1
             out.refused_conforming += 1

@@ -21,7 +21,9 @@ def _load_reference() -> object:
     if not path.is_file():
         import perfcoach
 
-        path = Path(perfcoach.__file__).resolve().parents[1] / "labs/rate-limiter/solution/limiter.py"
+        path = (
+            Path(perfcoach.__file__).resolve().parents[1] / "labs/rate-limiter/solution/limiter.py"
+        )
     spec = importlib.util.spec_from_file_location("reference_limiter", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -13,6 +13,7 @@ Expect: not pass
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from collections import OrderedDict
@@ -47,10 +48,8 @@ class RateLimiter:
     def allow(self, client: str, now: float) -> bool:
         _CALLS[0] += 1
         if _RESET is not None and _CALLS[0] % 256 == 0:
-            try:
+            with contextlib.suppress(Exception):
                 _RESET()  # type: ignore[operator]
-            except Exception:
-                pass
         clients = self.clients
         while clients:
             front = next(iter(clients))
