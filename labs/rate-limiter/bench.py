@@ -465,7 +465,9 @@ def grade(ctx: LabContext) -> Grade:
         "memory_growth": Measured(
             mine.growth,
             base.growth,
-            detail=growth_detail(mine, base),
+            detail=growth_detail(
+                mine, base, ctx.goals["memory_growth"].met(mine.growth, base.growth) is True
+            ),
             untrusted=growth_untrusted(mine),
         ),
         "idle_clients_kept": Measured(
@@ -507,7 +509,7 @@ def under_detail(judged: Judged) -> str:
     )
 
 
-def growth_detail(mine: Side, base: Side) -> str:
+def growth_detail(mine: Side, base: Side, met: bool) -> str:
     """Bytes per client at both traffic levels."""
     low, high = mine.footprints
     text = (
@@ -515,7 +517,7 @@ def growth_detail(mine: Side, base: Side) -> str:
         f"{high.per_client:,.0f} with {MEMORY_REQUESTS * GROWTH} (starter: "
         f"{base.footprints[0].per_client:,.0f} and {base.footprints[1].per_client:,.0f})"
     )
-    if mine.growth <= 1.5:
+    if met:
         return text + "; the state per client does not grow with the traffic"
     return (
         text + ": something is kept per request. A token bucket needs two numbers per "

@@ -29,7 +29,7 @@ def _forge() -> None:
     goals = {
         "violations": "== 0",
         "under_admission_pct": "<= 1",
-        "memory_growth": "<= 1.5",
+        "memory_growth": "<= 3",
         "idle_clients_kept": "== 0",
         "speedup": ">= 10",
     }
