@@ -17,8 +17,9 @@ request. The judging is done in this process, in integer ticks:
   requests over the same span, over its memory with the base traffic: state kept per
   request shows as a ratio near 7 (the starter's), state per client as 1.
 * idle_clients_kept — after a replay in which many clients go silent for good, the
-  clients silent for at least 2 x idle_ttl whose key the limiter still holds (weak
-  references in the driver).
+  clients silent for at least 2 x idle_ttl that the limiter still holds: their key is
+  alive (a weak reference in the driver), or their name is in a string the limiter
+  holds (the driver walks its containers and attributes).
 * speedup — the starter's CPU time over yours for a fresh replay per timed unit, every
   unit's decisions judged here too.
 

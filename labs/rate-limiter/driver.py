@@ -7,21 +7,30 @@ a new float of seconds (exact: a multiple of 1/1024), as a gateway reads its clo
 goes back is the decision for every request, one byte each, and the grader judges them
 against its own reference replay: nothing here knows what the answers should be.
 
-What only this process can see is which clients the limiter still holds: each client is
-a `ClientKey` (a str that can be weakly referenced), so after a replay the clients whose
-key is still alive are the ones the limiter kept.
+What only this process can see is which clients the limiter still holds, found two ways
+after a replay: each client is a `ClientKey` (a str that can be weakly referenced), and
+a key still alive is a client kept; and the objects reachable from the limiter and from
+the learner's module are walked (gc.get_referents) for any str or bytes that contains a
+client's name, so a limiter that keys its state by a copy (`f"rl:{client}"`,
+`client.encode()`) is seen holding it too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import re
 import weakref
-from types import ModuleType
+from collections import deque
+from types import FunctionType, ModuleType
 from typing import Any
 
 from perfcoach.driverkit import Keep
 
 SECONDS_PER_TICK = 1 / 1024
+NAME = re.compile(r"key-[0-9a-f]{12}")  # what the grader's client names look like
+NAME_BYTES = re.compile(rb"key-[0-9a-f]{12}")
+ATOMS = (int, float, complex, bool, type(None))
 
 
 class ClientKey(str):
@@ -71,7 +80,8 @@ def replay_kept(
             out[index] = 1
     del keys, allow
     gc.collect()  # a client dropped inside a reference cycle is gone all the same
-    kept = [number for number, ref in enumerate(refs) if ref() is not None]
+    held = names_held((limiter, module), module)
+    kept = [number for number, ref in enumerate(refs) if ref() is not None or names[number] in held]
     del limiter
     return bytes(out), kept
 
@@ -106,3 +116,63 @@ def take(module: ModuleType, out: bytearray) -> bytes:
 
 def nothing(module: ModuleType) -> None:
     """Runs no lab code: what the harness itself allocates for a call."""
+
+
+def names_held(roots: tuple[Any, ...], module: ModuleType) -> set[str]:
+    """Every client name found in a str or bytes reachable from roots (the limiter and the
+    learner's module) through containers, instance attributes (__dict__ and __slots__)
+    and the closures of the learner's own functions. Other modules, and classes and
+    functions defined elsewhere, are not walked: a limiter's state lives in what it owns."""
+    own = module.__name__
+    seen: set[int] = set()
+    found: set[str] = set()
+    stack = list(roots)
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, ATOMS):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, str):
+            found.update(NAME.findall(obj))
+        elif isinstance(obj, bytes | bytearray | memoryview):
+            found.update(m.decode() for m in NAME_BYTES.findall(bytes(obj)))
+        elif not _foreign(obj, module, own):
+            stack.extend(_children(obj, module))
+    return found
+
+
+def _foreign(obj: Any, module: ModuleType, own: str) -> bool:
+    """Another module, or a class or function defined in one: not the limiter's state."""
+    if isinstance(obj, ModuleType):
+        return obj is not module
+    return isinstance(obj, type | FunctionType) and getattr(obj, "__module__", own) != own
+
+
+def _children(obj: Any, module: ModuleType) -> list[Any]:
+    """What obj holds, read with the built-in types' own methods (never the learner's)."""
+    if obj is module:
+        return list(dict.values(vars(module)))
+    if isinstance(obj, dict):
+        return [*dict.keys(obj), *dict.values(obj)]
+    if isinstance(obj, list | tuple | set | frozenset | deque):
+        return list(obj)
+    if isinstance(obj, FunctionType):
+        cells = obj.__closure__ or ()
+        return [c.cell_contents for c in cells if _filled(c)] + list(obj.__defaults__ or ())
+    out: list[Any] = []
+    with contextlib.suppress(AttributeError):
+        out.append(object.__getattribute__(obj, "__dict__"))
+    for cls in type(obj).__mro__:
+        slots = cls.__dict__.get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            with contextlib.suppress(AttributeError, TypeError):
+                out.append(object.__getattribute__(obj, name))
+    return out
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 (an empty cell raises)
+    except ValueError:
+        return False
+    return True

@@ -160,6 +160,15 @@ def test_a_bucket_without_eviction_keeps_every_client(lab: Lab, tmp_path: Path) 
     assert "has a full bucket again" in metric_rows(result)["idle_clients_kept"].detail
 
 
+def test_a_bucket_keyed_by_a_copy_of_the_name_is_seen_keeping_it(lab: Lab, tmp_path: Path) -> None:
+    source = (ATTACKS / "wrong_fix_prefixed_keys_no_eviction.py").read_text()
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "fail"
+    row = metric_rows(result)["idle_clients_kept"]
+    assert row.verdict == "fail"
+    assert row.value is not None and row.value > 300
+
+
 def test_a_refill_loop_per_tick_is_right_but_slow(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, (ATTACKS / "wrong_fix_refill_loop_per_tick.py").read_text())
     assert result.verdict in ("fail", "timeout"), result.message
