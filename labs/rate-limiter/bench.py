@@ -51,14 +51,14 @@ TICKS = 1024  # clock ticks per second: every time is a multiple of 1/1024 s
 RATES = (4, 8, 16)  # requests per second: 1/rate is a whole number of ticks
 BURSTS = (6, 16)  # the burst is drawn from this range, inclusive
 IDLE_TTL_S = 8  # at least burst / rate (16 / 4 = 4 s) for every pair above
-MAIN_END_S = 120  # the main replay: regulars keep calling this long
+MAIN_END_S = 90  # the main replay: regulars keep calling this long
 MAIN_REGULARS = 150
 MAIN_DROPOUTS = 350  # clients that appear in the first half and never come back
-MEMORY_CLIENTS = 400
+MEMORY_CLIENTS = 250
 MEMORY_REQUESTS = 6  # per client in the base traffic; 10x that in the second replay
 GROWTH = 10
 MEMORY_SPAN_S = 2 * IDLE_TTL_S
-TIMED_CLIENTS = 4
+TIMED_CLIENTS = 3
 TIMED_REQUESTS = 800  # per client and timed unit
 WORKLOAD_CLIENTS, WORKLOAD_REQUESTS = 8, 1500
 FLOOR_CALLS = 3
