@@ -370,6 +370,15 @@ class Side:
         return round(high.peak / max(low.peak, 1), 2)
 
 
+def side_figures(
+    side: Subject, limits: Limits, traffic: Traffic, memory: Sequence[Traffic], floor: int
+) -> Side:
+    """One subject through the main replay, then the memory replays."""
+    figures = main_replay(side, limits, traffic)
+    figures.footprints = footprints(side, limits, memory, floor)
+    return figures
+
+
 def main_replay(side: Subject, limits: Limits, traffic: Traffic) -> Side:
     """The main traffic through a fresh limiter: the decisions judged, the idle counted."""
     got = side.run("replay_kept", *limits.wire(), *traffic.wire())
@@ -442,13 +451,13 @@ def grade(ctx: LabContext) -> Grade:
     limits = make_limits(ctx.rng("limits"))
     traffic = main_traffic(ctx.rng("main"), limits)
     memory = memory_traffic(ctx)
-    with ThreadPoolExecutor(1) as pool:  # the starter replays while the candidate does
-        starter = pool.submit(main_replay, ctx.baseline, limits, traffic)
-        mine = main_replay(ctx.candidate, limits, traffic)
-        base = starter.result()
     floor = harness_floor(ctx.baseline)  # the starter's subject: out of the learner's reach
-    mine.footprints = footprints(ctx.candidate, limits, memory, floor)
-    base.footprints = footprints(ctx.baseline, limits, memory, floor)
+    # The starter replays while the candidate does: nothing here is timed, and each
+    # tracemalloc peak is its own process's.
+    with ThreadPoolExecutor(1) as pool:
+        starter = pool.submit(side_figures, ctx.baseline, limits, traffic, memory, floor)
+        mine = side_figures(ctx.candidate, limits, traffic, memory, floor)
+        base = starter.result()
     judged = Judged()
     judged.add(mine.judged)
     for footprint in mine.footprints:
