@@ -52,9 +52,9 @@ RATES = (4, 8, 16)  # requests per second: 1/rate is a whole number of ticks
 BURSTS = (6, 16)  # the burst is drawn from this range, inclusive
 IDLE_TTL_S = 8  # at least burst / rate (16 / 4 = 4 s) for every pair above
 MAIN_END_S = 90  # the main replay: regulars keep calling this long
-MAIN_REGULARS = 150
+MAIN_REGULARS = 100
 MAIN_DROPOUTS = 350  # clients that appear in the first half and never come back
-MEMORY_CLIENTS = 250
+MEMORY_CLIENTS = 150
 MEMORY_REQUESTS = 6  # per client in the base traffic; 10x that in the second replay
 GROWTH = 10
 MEMORY_SPAN_S = 2 * IDLE_TTL_S
