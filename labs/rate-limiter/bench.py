@@ -1,0 +1,595 @@
+"""Grader for rate-limiter: every decision judged against a GCRA(rate, burst) replay here.
+
+The traffic is made here from the attempt's seed: clients that send bursts faster than
+their limit, pause, come back, or vanish; times on a grid of 1/1024 s, so that every
+limiter written with floats (token bucket or GCRA) computes exactly, and ties (a request
+that arrives the very moment a token is back) are decided the same way by all of them.
+The driver replays it through the learner's RateLimiter and sends back one byte per
+request. The judging is done in this process, in integer ticks:
+
+* violations — requests the limiter allowed that the contract forbids: the limiter's
+  allowed requests, client by client, replayed through a reference GCRA; a request it
+  finds early is a violation (and is not charged to the bucket).
+* under_admission_pct — of the requests that conformed when they arrived (given what
+  the limiter had allowed that client before), the share it refused.
+* memory_growth — the limiter's memory per client (tracemalloc's peak, read by the
+  subject's harness, less the harness's own floor) when every client sends 10x as many
+  requests over the same span, over its memory with the base traffic: state kept per
+  request shows as a ratio near 7 (the starter's), state per client as 1.
+* idle_clients_kept — after a replay in which many clients go silent for good, the
+  clients silent for at least 2 x idle_ttl that the limiter still holds: their key is
+  alive (a weak reference in the driver), or their name is in a string the limiter
+  holds (the driver walks its containers and attributes).
+* speedup — the starter's CPU time over yours for a fresh replay per timed unit, every
+  unit's decisions judged here too.
+
+Same code and seed, same counts: the traffic, the decisions and tracemalloc's figures are
+all deterministic.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from perfcoach.labkit import (
+    Grade,
+    LabBug,
+    LabContext,
+    Measured,
+    Subject,
+    Trial,
+    Workload,
+    WrongAnswer,
+    trust,
+)
+
+TICKS = 1024  # clock ticks per second: every time is a multiple of 1/1024 s
+RATES = (4, 8, 16)  # requests per second: 1/rate is a whole number of ticks
+BURSTS = (6, 16)  # the burst is drawn from this range, inclusive
+IDLE_TTL_S = 8  # at least burst / rate (16 / 4 = 4 s) for every pair above
+MAIN_END_S = 90  # the main replay: regulars keep calling this long
+MAIN_REGULARS = 100
+MAIN_DROPOUTS = 350  # clients that appear in the first half and never come back
+MEMORY_CLIENTS = 150
+MEMORY_REQUESTS = 6  # per client in the base traffic; 10x that in the second replay
+GROWTH = 10
+MEMORY_SPAN_S = 2 * IDLE_TTL_S
+TIMED_CLIENTS = 3
+TIMED_REQUESTS = 800  # per client and timed unit
+WORKLOAD_CLIENTS, WORKLOAD_REQUESTS = 6, 1000  # ~0.6 s on the starter under cProfile
+FLOOR_CALLS = 3
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The contract: GCRA with rate requests per second and a burst of burst requests."""
+
+    rate: int
+    burst: int
+    idle_ttl: int = IDLE_TTL_S
+
+    @property
+    def interval(self) -> int:
+        """Ticks between requests at the sustained rate."""
+        return TICKS // self.rate
+
+    @property
+    def tolerance(self) -> int:
+        """How many ticks ahead of its theoretical arrival time a request may come."""
+        return (self.burst - 1) * self.interval
+
+    def wire(self) -> tuple[float, int, float]:
+        """The constructor's arguments: RateLimiter(rate, burst, idle_ttl)."""
+        return (float(self.rate), self.burst, float(self.idle_ttl))
+
+
+def make_limits(rng: random.Random) -> Limits:
+    """A rate and a burst for this attempt."""
+    return Limits(rng.choice(RATES), rng.randint(*BURSTS))
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """Requests in time order: each one's tick and client number, and the clients' names."""
+
+    names: list[str]
+    ticks: list[int]
+    who: list[int]
+
+    def wire(self) -> tuple[list[str], list[int], list[int]]:
+        """As the driver receives it."""
+        return self.names, self.ticks, self.who
+
+    def last_ticks(self) -> list[int]:
+        """Each client's last request."""
+        last = [-1] * len(self.names)
+        for tick, client in zip(self.ticks, self.who, strict=True):
+            last[client] = tick
+        return last
+
+
+def client_ticks(
+    rng: random.Random,
+    limits: Limits,
+    start: int,
+    *,
+    pause: tuple[int, int],
+    count: int = 0,
+    until: int = 0,
+) -> list[int]:
+    """One client's request times: bursts at 4x to 0.7x its rate, each followed by a pause.
+
+    Gaps inside a burst are exponential, rounded down to whole ticks, so some requests
+    arrive in the same tick and some land exactly on the tick a token comes back. The
+    list stops after count requests, or at tick until.
+    """
+    interval = limits.interval
+    out: list[int] = []
+    tick = start
+    while (count and len(out) < count) or (until and tick < until):
+        mean = interval * rng.choice((0.25, 0.5, 0.9, 1.5))
+        for _ in range(rng.randint(1, 3 * limits.burst)):
+            out.append(tick)
+            tick += int(rng.expovariate(1 / mean))
+            if (count and len(out) >= count) or (until and tick >= until):
+                break
+        tick += rng.randint(*pause)
+    return out
+
+
+def merge(names: list[str], per_client: list[list[int]]) -> Traffic:
+    """Every client's requests in one stream, by time (ties: the lower client number)."""
+    pairs = sorted((tick, client) for client, ticks in enumerate(per_client) for tick in ticks)
+    return Traffic(names, [tick for tick, _ in pairs], [client for _, client in pairs])
+
+
+def client_names(rng: random.Random, count: int) -> list[str]:
+    """API keys nobody can guess: fresh for every replay."""
+    return [f"key-{rng.getrandbits(48):012x}" for _ in range(count)]
+
+
+def main_traffic(rng: random.Random, limits: Limits) -> Traffic:
+    """Regulars who call all along (pausing up to 2.5 x idle_ttl, so a limiter that evicts
+    them must forget them correctly) and dropouts who call in the first half, then never."""
+    ttl, end = limits.idle_ttl * TICKS, MAIN_END_S * TICKS
+    names = client_names(rng, MAIN_REGULARS + MAIN_DROPOUTS)
+    per_client = [
+        client_ticks(rng, limits, rng.randrange(ttl), until=end, pause=(ttl // 8, ttl * 5 // 2))
+        for _ in range(MAIN_REGULARS)
+    ]
+    per_client += [
+        client_ticks(
+            rng,
+            limits,
+            rng.randrange(end // 2),
+            count=rng.randint(1, 3 * limits.burst),
+            pause=(limits.interval, ttl // 2),
+        )
+        for _ in range(MAIN_DROPOUTS)
+    ]
+    order = list(range(len(names)))
+    rng.shuffle(order)  # regulars and dropouts mixed in the numbering
+    return merge([names[i] for i in order], [per_client[i] for i in order])
+
+
+def steady_traffic(rng: random.Random, limits: Limits, clients: int, requests: int) -> Traffic:
+    """Clients that all stay active (pauses well under idle_ttl), requests each."""
+    ttl = limits.idle_ttl * TICKS
+    names = client_names(rng, clients)
+    per_client = [
+        client_ticks(
+            rng,
+            limits,
+            rng.randrange(limits.interval * 4),
+            count=requests,
+            pause=(limits.interval, ttl // 3),
+        )
+        for _ in range(clients)
+    ]
+    return merge(names, per_client)
+
+
+@dataclass
+class Judged:
+    """What a replay's decisions mean, counted here against the reference GCRA."""
+
+    requests: int = 0
+    allowed: int = 0
+    violations: int = 0
+    conforming: int = 0  # requests that conformed on arrival (allowed or not)
+    refused_conforming: int = 0
+    first_violation: str = ""
+    first_refusal: str = ""
+
+    def add(self, other: Judged) -> None:
+        """Count another replay's decisions too."""
+        for name in ("requests", "allowed", "violations", "conforming", "refused_conforming"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.first_violation = self.first_violation or other.first_violation
+        self.first_refusal = self.first_refusal or other.first_refusal
+
+    @property
+    def under_pct(self) -> float:
+        """Refused conforming requests, % of the conforming ones."""
+        if not self.conforming:
+            return 0.0
+        return round(100 * self.refused_conforming / self.conforming, 3)
+
+
+def shape_problem(traffic: Traffic, got: object) -> str | None:
+    """What is wrong with the decisions' form, or None."""
+    if not isinstance(got, bytes) or len(got) != len(traffic.ticks):
+        return f"expected {len(traffic.ticks):,} decisions, got {type(got).__name__}"
+    return None
+
+
+def judge(limits: Limits, traffic: Traffic, decisions: bytes) -> Judged:
+    """Replay the allowed requests of each client through GCRA(rate, burst), in ticks."""
+    interval, tolerance = limits.interval, limits.tolerance
+    tat: dict[int, int] = {}
+    allowed_at: dict[int, list[int]] = {}
+    out = Judged(requests=len(decisions))
+    for index, (tick, client) in enumerate(zip(traffic.ticks, traffic.who, strict=True)):
+        due = tat.get(client, tick)
+        if due < tick:
+            due = tick
+        conforms = due - tick <= tolerance
+        if decisions[index]:
+            out.allowed += 1
+            if conforms:
+                out.conforming += 1
+                tat[client] = due + interval
+                allowed_at.setdefault(client, []).append(tick)
+            else:
+                out.violations += 1
+                if not out.first_violation:
+                    out.first_violation = _violation(
+                        limits, traffic, client, tick, due, allowed_at.get(client, [])
+                    )
+        elif conforms:
+            out.conforming += 1
+            out.refused_conforming += 1
+            if not out.first_refusal:
+                tokens = (tolerance + interval - (due - tick)) / interval
+                out.first_refusal = (
+                    f"client {traffic.names[client]} at t = {_s(tick)} was refused with "
+                    f"{tokens:.2f} tokens in its bucket (what you had allowed it before "
+                    "leaves room for this one)"
+                )
+    return out
+
+
+def _s(tick: int) -> str:
+    return f"{tick / TICKS:.4f} s"
+
+
+def _violation(
+    limits: Limits, traffic: Traffic, client: int, tick: int, due: int, before: list[int]
+) -> str:
+    """The tightest window that the allowed request overfills, in the learner's terms."""
+    text = (
+        f"client {traffic.names[client]} was allowed a request at t = {_s(tick)} that "
+        f"conforms only from t = {_s(due - limits.tolerance)}"
+    )
+    worst = None
+    count = 1
+    for then in reversed(before):
+        count += 1
+        window = (tick - then) / TICKS
+        if count > limits.burst + limits.rate * window:
+            worst = (count, then, window)
+    if worst is not None:
+        count, then, window = worst
+        text += (
+            f": {count} requests allowed from t = {_s(then)} to {_s(tick)}, a window of "
+            f"{window:.4f} s, where burst + rate × window = "
+            f"{limits.burst + limits.rate * window:.2f}"
+        )
+    return text
+
+
+def harness_floor(side: Subject) -> int:
+    """Bytes the harness allocates for a call that runs no lab code."""
+    return min(side.call("nothing", memory=True).peak or 0 for _ in range(FLOOR_CALLS))
+
+
+@dataclass
+class Footprint:
+    """The limiter's memory through one steady replay, and what its decisions mean."""
+
+    peak: int  # bytes above the harness's floor
+    judged: Judged
+    untrusted: str = ""
+    clients: int = MEMORY_CLIENTS
+    requests: int = 0
+
+    @property
+    def per_client(self) -> float:
+        """Bytes per client at the peak."""
+        return self.peak / self.clients
+
+
+def footprints(
+    side: Subject, limits: Limits, traffics: Sequence[Traffic], floor: int
+) -> list[Footprint]:
+    """Each traffic through a fresh limiter in a call whose memory is measured; the
+    decisions go into a buffer made beforehand, so only the limiter grows. The first
+    traffic runs once untraced before anything is measured: what a first call allocates
+    once (the interpreter's caches for new code) is not the limiter's state."""
+    out = []
+    warm = side.call("buffer", len(traffics[0].ticks)).ref
+    if warm is None:
+        raise LabBug("the driver's buffer() kept nothing")
+    side.call("absorb", warm, *limits.wire(), *traffics[0].wire())
+    side.drop(warm)
+    for traffic in traffics:
+        buffer = side.call("buffer", len(traffic.ticks)).ref
+        if buffer is None:
+            raise LabBug("the driver's buffer() kept nothing")
+        reply = side.call("absorb", buffer, *limits.wire(), *traffic.wire(), memory=True)
+        if reply.peak is None:
+            raise LabBug("a call with memory=True came back without a tracemalloc peak")
+        decisions = side.run("take", buffer)
+        side.drop(buffer)
+        problem = shape_problem(traffic, decisions)
+        if problem:
+            raise WrongAnswer(problem)
+        out.append(
+            Footprint(
+                max(0, reply.peak - floor),
+                judge(limits, traffic, decisions),
+                trust(reply),
+                requests=len(traffic.ticks),
+            )
+        )
+    return out
+
+
+@dataclass
+class Side:
+    """One subject's figures: the main replay, the two footprints, the idle clients."""
+
+    judged: Judged
+    kept: list[int]
+    idle: list[int]  # clients silent for at least 2 x idle_ttl at the end
+    footprints: list[Footprint] = field(default_factory=list)
+
+    @property
+    def idle_kept(self) -> int:
+        """Idle clients the limiter still holds."""
+        return len(set(self.kept) & set(self.idle))
+
+    @property
+    def growth(self) -> float:
+        """Memory per client at 10x the traffic over memory per client at 1x."""
+        low, high = self.footprints
+        # One decimal: the harness's own allocations move a peak by a few dozen bytes
+        # from run to run (0.3 % of the reference's), which must not change the figure.
+        return round(high.peak / max(low.peak, 1), 1)
+
+
+def side_figures(
+    side: Subject, limits: Limits, traffic: Traffic, memory: Sequence[Traffic], floor: int
+) -> Side:
+    """One subject through the main replay, then the memory replays."""
+    figures = main_replay(side, limits, traffic)
+    figures.footprints = footprints(side, limits, memory, floor)
+    return figures
+
+
+def main_replay(side: Subject, limits: Limits, traffic: Traffic) -> Side:
+    """The main traffic through a fresh limiter: the decisions judged, the idle counted."""
+    got = side.run("replay_kept", *limits.wire(), *traffic.wire())
+    if not (isinstance(got, tuple) and len(got) == 2):
+        raise WrongAnswer(f"the replay returned {type(got).__name__}")
+    decisions, kept = got
+    problem = shape_problem(traffic, decisions)
+    if problem:
+        raise WrongAnswer(problem)
+    end = traffic.ticks[-1]
+    horizon = end - 2 * limits.idle_ttl * TICKS
+    idle = [n for n, last in enumerate(traffic.last_ticks()) if last <= horizon]
+    return Side(judge(limits, traffic, decisions), list(kept), idle)
+
+
+def spread_traffic(rng: random.Random, clients: int, requests: int) -> Traffic:
+    """Clients that each spread their requests evenly (with jitter) over the same span,
+    then all call once more at its last tick.
+
+    Both memory replays last MEMORY_SPAN_S, twice idle_ttl, and no client is silent for
+    more than half of idle_ttl, so a limiter that sweeps once per idle_ttl sweeps with
+    every client present in both; the last tick has every client present at once even
+    for a limiter that forgets a client as soon as its bucket is full. Only the number
+    of requests per client differs.
+    """
+    span = MEMORY_SPAN_S * TICKS
+    step = span // requests
+    names = client_names(rng, clients)
+    per_client = [
+        [j * step + rng.randrange(step // 2) for j in range(requests)] + [span]
+        for _ in range(clients)
+    ]
+    return merge(names, per_client)
+
+
+def memory_traffic(ctx: LabContext) -> list[Traffic]:
+    """The same clients and span, with 1x and 10x the requests each."""
+    return [
+        spread_traffic(ctx.rng(f"memory-{size}"), MEMORY_CLIENTS, requests)
+        for size, requests in (("1x", MEMORY_REQUESTS), ("10x", MEMORY_REQUESTS * GROWTH))
+    ]
+
+
+def timed_trial(ctx: LabContext, limits: Limits, strict: bool) -> Trial:
+    """Timed units of fresh traffic, a new limiter each: a few clients with long histories,
+    as a busy API key makes them. Every unit's decisions are judged here."""
+
+    def make(i: int) -> Traffic:
+        return steady_traffic(ctx.rng(f"timed-{i}"), limits, TIMED_CLIENTS, TIMED_REQUESTS)
+
+    def run(side: Subject, units: list[Traffic]) -> list[Any]:
+        return [side.run("decide", *limits.wire(), *traffic.wire()) for traffic in units]
+
+    def check(traffic: Traffic, got: Any) -> str | None:
+        problem = shape_problem(traffic, got)
+        if problem or not strict:
+            return problem
+        judged = judge(limits, traffic, got)
+        if judged.violations:
+            return f"{judged.violations} violation(s); the first: {judged.first_violation}"
+        if judged.under_pct > 1:
+            return f"{judged.under_pct:.2f} % of the conforming requests refused"
+        return None
+
+    return Trial(make=make, run=run, check=check)
+
+
+def grade(ctx: LabContext) -> Grade:
+    """The main replay (contract, idle clients), the memory replays, then the speedup."""
+    limits = make_limits(ctx.rng("limits"))
+    traffic = main_traffic(ctx.rng("main"), limits)
+    memory = memory_traffic(ctx)
+    floor = harness_floor(ctx.baseline)  # the starter's subject: out of the learner's reach
+    # The starter replays while the candidate does: nothing here is timed, and each
+    # tracemalloc peak is its own process's.
+    with ThreadPoolExecutor(1) as pool:
+        starter = pool.submit(side_figures, ctx.baseline, limits, traffic, memory, floor)
+        mine = side_figures(ctx.candidate, limits, traffic, memory, floor)
+        base = starter.result()
+    judged = Judged()
+    judged.add(mine.judged)
+    for footprint in mine.footprints:
+        judged.add(footprint.judged)
+    base_judged = base.judged
+    contract_met = judged.violations == 0 and judged.under_pct <= 1
+    speedup = ctx.speedup("speedup", timed_trial(ctx, limits, contract_met), clock="cpu")
+    metrics = {
+        "violations": Measured(
+            judged.violations, base_judged.violations, detail=violations_detail(judged)
+        ),
+        "under_admission_pct": Measured(
+            judged.under_pct, base_judged.under_pct, detail=under_detail(judged)
+        ),
+        "memory_growth": Measured(
+            mine.growth,
+            base.growth,
+            detail=growth_detail(
+                mine, base, ctx.goals["memory_growth"].met(mine.growth, base.growth) is True
+            ),
+            untrusted=growth_untrusted(mine),
+        ),
+        "idle_clients_kept": Measured(
+            mine.idle_kept, base.idle_kept, detail=idle_detail(mine, limits)
+        ),
+        "speedup": speedup,
+    }
+    notes = [
+        f"This seed: rate {limits.rate}/s, burst {limits.burst}, idle_ttl {limits.idle_ttl} s; "
+        f"the main replay has {len(traffic.ticks):,} requests from {len(traffic.names):,} "
+        f"clients over {traffic.ticks[-1] / TICKS:.0f} simulated seconds, "
+        f"{judged.allowed:,} of {judged.requests:,} judged requests allowed in all.",
+        *_advice(ctx, metrics),
+    ]
+    return Grade(correct=True, metrics=metrics, notes=notes)
+
+
+def violations_detail(judged: Judged) -> str:
+    """The first request allowed against the contract, and why that usually happens."""
+    if not judged.violations:
+        return f"all {judged.allowed:,} allowed requests conform to GCRA(rate, burst)"
+    return (
+        f"{judged.violations:,} of {judged.allowed:,} allowed requests break the contract; "
+        f"the first: {judged.first_violation}. A fixed window resets its count at the window's "
+        "edge, so a client can spend a full burst just before it and another just after; a "
+        "bucket that starts full for a client it forgot too early gives a second burst"
+    )
+
+
+def under_detail(judged: Judged) -> str:
+    """The first conforming request refused, and why that usually happens."""
+    if not judged.refused_conforming:
+        return f"every one of the {judged.conforming:,} conforming requests was allowed"
+    return (
+        f"{judged.refused_conforming:,} of {judged.conforming:,} conforming requests refused; "
+        f"the first: {judged.first_refusal}. A bucket refills continuously, one token every "
+        "1/rate s: a fixed window makes a client wait for the next window, and a "
+        "sliding-window log for its oldest entry to leave the window"
+    )
+
+
+def growth_detail(mine: Side, base: Side, met: bool) -> str:
+    """Bytes per client at both traffic levels."""
+    low, high = mine.footprints
+    text = (
+        f"{low.per_client:,.0f} bytes per client with {MEMORY_REQUESTS} requests each, "
+        f"{high.per_client:,.0f} with {MEMORY_REQUESTS * GROWTH} (starter: "
+        f"{base.footprints[0].per_client:,.0f} and {base.footprints[1].per_client:,.0f})"
+    )
+    if met:
+        return text + "; the state per client does not grow with the traffic"
+    return (
+        text + ": something is kept per request. A token bucket needs two numbers per "
+        "client (tokens and when they were counted), GCRA one (the theoretical arrival time)"
+    )
+
+
+def growth_untrusted(mine: Side) -> str:
+    """Why the footprints cannot be believed ('' if they can)."""
+    flags = [f.untrusted for f in mine.footprints if f.untrusted]
+    if flags:
+        return flags[0]
+    low = mine.footprints[0]
+    if low.per_client > 4096:
+        return (
+            f"your limiter held {low.per_client:,.0f} bytes per client for "
+            f"{MEMORY_REQUESTS} requests each, more than the starter needs for ten times as "
+            "many: memory was allocated to make the base figure look large"
+        )
+    if low.per_client < 16:
+        return (
+            f"your limiter held {low.per_client:.1f} bytes per client with {MEMORY_CLIENTS} "
+            "clients: less than a dict entry costs, so the state was kept where tracemalloc "
+            "does not look (memory set aside at import, outside Python's allocator)"
+        )
+    return ""
+
+
+def idle_detail(mine: Side, limits: Limits) -> str:
+    """How many clients were kept, and how many of them had been silent for long."""
+    text = (
+        f"{mine.idle_kept:,} of the {len(mine.idle):,} clients silent for at least "
+        f"{2 * limits.idle_ttl} s (2 × idle_ttl) still held at the end; {len(mine.kept):,} "
+        "clients held in all"
+    )
+    if not mine.idle_kept:
+        return text
+    return (
+        text + ". A client silent for idle_ttl has a full bucket again: its state says "
+        "nothing a new client's would not. Drop it: keep clients ordered by their last "
+        "request (OrderedDict, move_to_end) and evict from the front on each call, or sweep "
+        "at least once per idle_ttl of clock time"
+    )
+
+
+def _advice(ctx: LabContext, metrics: dict[str, Measured]) -> list[str]:
+    """What to try next for each target still missed."""
+    advice = {
+        "speedup": "Speed: each allow() still walks the client's history. A token bucket "
+        "or GCRA decides from one or two numbers per client, in O(1).",
+    }
+    return [
+        text
+        for name, text in advice.items()
+        if ctx.missed(name, metrics[name]) and not metrics[name].untrusted
+    ]
+
+
+def workload(ctx: LabContext) -> Workload:
+    """A longer steady replay for `perfcoach lab profile`."""
+    limits = make_limits(ctx.rng("limits"))
+    traffic = steady_traffic(ctx.rng("workload"), limits, WORKLOAD_CLIENTS, WORKLOAD_REQUESTS)
+    return Workload("decide", (*limits.wire(), *traffic.wire()))
