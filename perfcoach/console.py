@@ -161,6 +161,13 @@ def profile_table(profile: Profile) -> Any:
                 f"{line['native_percent']:.1f}",
                 Text(inert(line["code"])),
             )
+        if not profile["rows"]:
+            table.expand = True  # the caption wraps at the table's width
+            table.caption = (
+                "scalene took no CPU samples in your code this run (it samples every 10 ms"
+                " of CPU: a short workload or a busy machine can leave none); run it again,"
+                " or use --with cprofile"
+            )
     else:
         table.title = (
             f"memory: peak RSS {profile['peak_rss_mib']:.1f} MiB "

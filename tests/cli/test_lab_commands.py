@@ -258,3 +258,17 @@ def test_a_full_disk_during_lab_start_leaves_the_lab_not_started(
     assert not any(folder.iterdir())
     monkeypatch.undo()
     assert "not started" in runner.invoke(app, ["lab", "list"]).output
+
+
+def test_a_scalene_profile_without_samples_in_learner_code_says_so() -> None:
+    """On a loaded machine scalene once sampled none of the learner's lines: the table
+    was empty and said nothing."""
+    from rich.console import Console
+
+    from perfcoach.console import profile_table
+
+    out = Console(record=True, width=100)
+    out.print(profile_table({"kind": "scalene", "elapsed_s": 1.63, "rows": []}))
+    text = " ".join(out.export_text().split())
+    assert "scalene took no CPU samples in your code" in text
+    assert "--with cprofile" in text
