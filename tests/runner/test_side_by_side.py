@@ -13,7 +13,7 @@ from types import FrameType
 import pytest
 
 from perfcoach.runner.grader import Grader, SubjectSpec
-from perfcoach.runner.sandbox import list_roots, read_roots
+from tests.runner.graders import grader_for
 
 DRIVER = """
 def wait_for_flag(module, flag):
@@ -50,17 +50,7 @@ class Flag:
 
 @pytest.fixture
 def grader(tmp_path: Path) -> Iterator[Grader]:
-    lab_dir = tmp_path / "side"
-    lab_dir.mkdir()
-    (lab_dir / "driver.py").write_text(DRIVER)
-    (lab_dir / "answer.py").write_text("ANSWER = 41\n")
-    spec = {
-        "lab_dir": str(lab_dir),
-        "read_roots": [str(p) for p in read_roots()],
-        "list_roots": [str(p) for p in list_roots()],
-        "hidden": [],
-    }
-    made = Grader(spec)
+    made = grader_for(tmp_path, "side", DRIVER)
     try:
         yield made
     finally:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from perfcoach.runner.grader import Grader, Subject, SubjectSpec
-from perfcoach.runner.sandbox import list_roots, read_roots
+from perfcoach.runner.grader import Subject, SubjectSpec
+from tests.runner.graders import grader_for
 
 DRIVER = """
 import threading
@@ -45,19 +45,9 @@ def stop_threads(module):
 
 @pytest.fixture
 def subject(tmp_path: Path) -> Iterator[Subject]:
-    lab_dir = tmp_path / "threads"
-    lab_dir.mkdir()
-    (lab_dir / "driver.py").write_text(DRIVER)
-    (lab_dir / "answer.py").write_text("ANSWER = 41\n")
-    spec = {
-        "lab_dir": str(lab_dir),
-        "read_roots": [str(p) for p in read_roots()],
-        "list_roots": [str(p) for p in list_roots()],
-        "hidden": [],
-    }
-    grader = Grader(spec)
+    grader = grader_for(tmp_path, "threads", DRIVER)
     try:
-        yield grader.spawn(SubjectSpec("candidate", lab_dir, ("answer.py",)))
+        yield grader.spawn(SubjectSpec("candidate", grader.lab_dir, ("answer.py",)))
     finally:
         grader.close()
 
