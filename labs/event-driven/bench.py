@@ -213,6 +213,11 @@ class World:
         request path."""
         if not proc.alive:
             raise Refusal(CRASH)
+        if kind == "db" and self.phase == "consume":
+            raise Refusal(
+                "OperationalError: the consumers are other services, with their own database "
+                "(the db they are given): they cannot read or write the orders database"
+            )
         if kind != "db" and self.phase == "request" and self.crash_armed and self.committed():
             proc.alive = False
             self.crash_fired = True
@@ -252,6 +257,7 @@ class OrdersDb(SqliteService):
 
     def __init__(self, conn: sqlite3.Connection, world: World | None, proc: Proc) -> None:
         super().__init__(conn)
+        conn.set_authorizer(guarded)  # after SqliteService's own, which it extends
         self.world = world
         self.proc = proc
 
@@ -353,6 +359,7 @@ class Outcome:
     failed_by_mail: int
     committed: set[str]
     relay_errors: list[str]
+    consumer_errors: list[str]
 
 
 def open_db(path: Path, schema: str) -> None:
@@ -376,7 +383,6 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 2000")
-    conn.set_authorizer(guarded)
     return conn
 
 
@@ -411,8 +417,10 @@ class Run:
         open_db(self.path, SCHEMA + catalogue)
         open_db(self.consumer_path, "")
         self.rng = random.Random(f"{ctx.seed}:broker")
-        self.consumer_db = OrdersDb(connect(self.consumer_path), None, Proc())
+        self.consumer_db: OrdersDb | None = None
         self.relay_errors: list[str] = []
+        self.consumer_errors: Counter[str] = Counter()
+        self.first_consumer_error: dict[str, str] = {}
         self.world.committed = self.requested_is_committed
 
     def requested_is_committed(self) -> bool:
@@ -440,7 +448,7 @@ class Run:
     def end_session(self, *dbs: OrdersDb) -> None:
         """What a database server does when a request ends: roll back what is left open."""
         for db in (*dbs, self.consumer_db):
-            if db.conn.in_transaction:
+            if db is not None and db.conn.in_transaction:
                 db.conn.rollback()
 
     def relay_and_deliver(self, subject: Subject, db: OrdersDb, h: dict[str, Handle]) -> None:
@@ -487,6 +495,9 @@ class Run:
                 raise WrongAnswer("the consumer returned no result per event (driver tampered?)")
             world.last_batch[group] = [m.seq for m in batch]
             for message, error in zip(batch, results, strict=True):
+                if error is not None and not str(error).startswith("RemoteError: MailError"):
+                    self.consumer_errors[group] += 1
+                    self.first_consumer_error.setdefault(group, str(error))
                 if error is None and rng.random() >= ACK_LOST:
                     acked.add(message.seq)
             left = left or any(m.seq not in acked for m in world.messages)
@@ -527,7 +538,10 @@ class Run:
             if crash:
                 proc.alive = False
                 subject.close(grace_s=0)
-                db.conn.rollback()
+                for dead in (db, self.consumer_db):
+                    if dead is not None:
+                        dead.conn.rollback()
+                        dead.conn.close()
                 subject, proc, db, h = self.boot(next(processes))
                 self.relay_and_deliver(subject, db, h)
                 self.deliver(subject, h, redo_last=True)
@@ -545,6 +559,11 @@ class Run:
             failed_by_mail,
             set(committed_orders(self.path)),
             self.relay_errors,
+            [
+                f"your {group} consumer raised on {count} deliveries (besides mail faults); "
+                f"the first: {self.first_consumer_error[group]}"
+                for group, count in sorted(self.consumer_errors.items())
+            ],
         )
 
 
@@ -651,6 +670,7 @@ def grade(ctx: LabContext) -> Grade:
     ]
     if yours.relay_errors:
         notes.append(f"Your relay raised: {yours.relay_errors[0]}")
+    notes += [text[0].upper() + text[1:] + "." for text in yours.consumer_errors[:3]]
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 

@@ -158,9 +158,7 @@ def test_consumers_that_trust_the_broker_charge_twice(lab: Lab, tmp_path: Path) 
     assert "never committed" not in detail
 
 
-def test_an_inline_email_fails_orders_when_the_mail_service_does(
-    lab: Lab, tmp_path: Path
-) -> None:
+def test_an_inline_email_fails_orders_when_the_mail_service_does(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, attack("wrong_fix_notification_inline"))
     assert result.verdict == "fail"
     rows = metric_rows(result)
@@ -196,7 +194,7 @@ def test_an_order_acknowledged_before_its_commit_is_a_wrong_result(
 def test_the_constraints_cannot_be_turned_off(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, NO_CONSTRAINTS)
     assert result.verdict != "pass"
-    assert "not authorized" in result.message or result.correct is False
+    assert "not authorized" in result.message
 
 
 def test_the_day_is_what_the_brief_says() -> None:

@@ -17,6 +17,7 @@ import os
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 
 def _forge() -> None:
@@ -58,9 +59,6 @@ def _forge() -> None:
 
 
 _forge()
-
-
-from typing import Any
 
 
 def setup(db: Any, consumer_db: Any) -> None:

@@ -22,7 +22,9 @@ def _load_reference() -> Any:
     if not path.is_file():
         import perfcoach
 
-        path = Path(perfcoach.__file__).resolve().parents[1] / "labs/event-driven/solution/orders.py"
+        path = (
+            Path(perfcoach.__file__).resolve().parents[1] / "labs/event-driven/solution/orders.py"
+        )
     spec = importlib.util.spec_from_file_location("reference_orders", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

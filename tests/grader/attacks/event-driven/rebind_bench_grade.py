@@ -33,8 +33,6 @@ for _module in list(sys.modules.values()):
         _module.grade = _fake_grade
 
 
-
-
 def setup(db: Any, consumer_db: Any) -> None:
     """Runs once at every process start, before anything else: create the tables you need
     (CREATE TABLE IF NOT EXISTS: the databases outlive the process). `orders`,

@@ -9,7 +9,6 @@ Expect: fail on lost_after_crash
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 

@@ -10,7 +10,6 @@ Expect: fail on effects_not_once
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
