@@ -10,8 +10,10 @@ The bench plays one day of orders through the learner's code, in three processes
 
 * requests: create_order(db, broker, services, order), one call per order. About one in
   eight orders names a product withdrawn from sale: the database refuses it at COMMIT
-  (a deferred foreign key), so it must leave no trace. During a short outage the mail
-  service refuses every call, and outside it 5 % of its calls fail.
+  (a deferred foreign key), so it must leave no trace. Two more orders meet a COMMIT
+  that fails for no reason the code could have checked first (a disk error, injected
+  here: the transaction is rolled back); a retried transaction commits. During a short
+  outage the mail service refuses every call, and outside it 5 % of its calls fail.
 * crashes: twice, the process is killed right after an order's COMMIT: the first call to
   the broker or a service after that commit raises, every later one too, and the process
   is thrown away when the request returns. The next process runs setup() and relay().
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 import uuid
 import zlib
@@ -58,6 +61,7 @@ COST_MS = {"db": 1.0, "publish": 2.0, "charge": 30.0, "reserve": 20.0, "send": 1
 N_ORDERS = (40, 48)
 INVALID_SHARE = 0.12
 OUTAGE_ORDERS = 3  # consecutive valid orders during which the mail service is down
+COMMIT_FAULTS = 2  # valid orders whose first COMMIT fails (rolled back)
 FLAKY = 0.05  # share of mail calls that fail outside the outage
 CRASHES = 2
 RELAY_EVERY = (4, 7)  # requests between two relay passes (and deliveries)
@@ -69,6 +73,10 @@ MAX_EVENT_BYTES = 4096
 EFFECTS = ("charge", "reserve", "send")
 EFFECT_NAMES = {"charge": "charge", "reserve": "stock reservation", "send": "confirmation e-mail"}
 GROUPS = ("payment", "inventory", "notification")
+DISK = (
+    "OperationalError: disk I/O error: the COMMIT failed and the transaction was rolled "
+    "back (the bench injected it: a commit can always fail)"
+)
 CRASH = (
     "Crash: the process was killed here, right after the order's COMMIT (the bench "
     "injected it); nothing this process does from now on reaches anyone"
@@ -87,6 +95,8 @@ CREATE TABLE order_lines (
     PRIMARY KEY (order_id, sku)
 );
 """
+ENDS = re.compile(r"\s*(COMMIT|END)\b", re.IGNORECASE)
+COMMITS = re.compile(r"(?:^|;)\s*(?:COMMIT|END)\b", re.IGNORECASE)
 GUARDED_PRAGMAS = {
     "foreign_keys",
     "defer_foreign_keys",
@@ -127,6 +137,7 @@ class Day:
     orders: list[Order]
     outage: frozenset[int]  # order positions during which the mail service is down
     crashes: tuple[int, ...]  # order positions after whose commit the process dies
+    commit_faults: frozenset[int]  # order positions whose first COMMIT fails
     relay_after: frozenset[int]  # order positions after which the relay runs
 
 
@@ -154,7 +165,7 @@ def make_day(rng: random.Random) -> Day:
         )
     n = len(orders)
     valid_at = [i for i, o in enumerate(orders) if o.valid]
-    # The outage falls in the first half, each crash in its own third after it.
+    # The outage falls in the first third, a crash in each of the two others.
     start = rng.choice(valid_at[2 : len(valid_at) // 3])
     outage = frozenset(i for i in valid_at if start <= i)
     outage = frozenset(sorted(outage)[:OUTAGE_ORDERS])
@@ -162,12 +173,14 @@ def make_day(rng: random.Random) -> Day:
     for third in (1, 2)[:CRASHES]:
         low, high = n * third // 3, n * (third + 1) // 3 - 1
         crashes.append(rng.choice([i for i in valid_at if low <= i <= high and i not in outage]))
+    others = [i for i in valid_at if i not in outage and i not in crashes]
+    faults = frozenset(rng.sample(others, COMMIT_FAULTS))
     relay_after = set()
     at = -1
     while at < n:
         at += rng.randint(*RELAY_EVERY)
         relay_after.add(at)
-    return Day(products, withdrawn, orders, outage, tuple(crashes), frozenset(relay_after))
+    return Day(products, withdrawn, orders, outage, tuple(crashes), faults, frozenset(relay_after))
 
 
 @dataclass
@@ -200,7 +213,7 @@ class World:
     committed: Callable[[], bool] = lambda: False  # is the order being requested committed?
     crash_fired: bool = False
     sends: Counter[str] = field(default_factory=Counter)
-    publishes_on_path: int = 0
+    fault_armed: bool = False  # the request's next COMMIT fails
 
     def __post_init__(self) -> None:
         self.effects = {kind: Counter() for kind in EFFECTS}
@@ -230,6 +243,7 @@ class World:
         self.phase, self.position = "request", position
         self.cost_ms, self.mail_fault = 0.0, False
         self.crash_armed, self.crash_fired = crash, False
+        self.fault_armed = position in self.day.commit_faults
 
     def end_request(self) -> None:
         """The request returned: its cost is kept."""
@@ -268,6 +282,34 @@ class OrdersDb(SqliteService):
             raise Refusal(CRASH)
         return super()._run(step)
 
+    def _fail_commit(self) -> bool:
+        """Whether this COMMIT is the one the bench fails (once per armed request)."""
+        world = self.world
+        if world is None or world.phase != "request" or not world.fault_armed:
+            return False
+        world.fault_armed = False
+        world.enter(self.proc, "db")
+        self.conn.rollback()
+        return True
+
+    def commit(self) -> None:
+        """Commit, unless this is the COMMIT the bench fails."""
+        if self._fail_commit():
+            raise Refusal(DISK)
+        super().commit()
+
+    def execute(self, sql: Any, parameters: Any = ()) -> Any:
+        """A statement; a COMMIT (or END) sent as one is failed like commit()."""
+        if isinstance(sql, str) and ENDS.match(sql) and self._fail_commit():
+            raise Refusal(DISK)
+        return super().execute(sql, parameters)
+
+    def executescript(self, script: Any) -> Any:
+        """A script; one that commits is failed like commit() (before it runs at all)."""
+        if isinstance(script, str) and COMMITS.search(script) and self._fail_commit():
+            raise Refusal(DISK)
+        return super().executescript(script)
+
 
 class BrokerPort:
     """The broker, for one process."""
@@ -290,8 +332,6 @@ class BrokerPort:
             raise Refusal(f"ValueError: an event is a dict of at most {MAX_EVENT_BYTES} bytes")
         partition = zlib.crc32(key.encode()) % PARTITIONS
         world.messages.append(Message(len(world.messages), partition, key, event))
-        if world.phase == "request":
-            world.publishes_on_path += 1
 
 
 class ServicesPort:
@@ -533,7 +573,7 @@ class Run:
                     )
             elif world.mail_fault:
                 failed_by_mail += 1
-            elif not world.crash_fired:
+            elif not world.crash_fired and position not in day.commit_faults:
                 refused.append(f"order {order.id}: {error}")
             if crash:
                 proc.alive = False
@@ -663,8 +703,10 @@ def grade(ctx: LabContext) -> Grade:
     valid = sum(o.valid for o in day.orders)
     notes = [
         f"This seed: {len(day.orders)} orders ({len(day.orders) - valid} naming a withdrawn "
-        f"product), the mail service down for {len(day.outage)} of them, the process killed "
-        f"after the commit of orders #{', #'.join(str(p + 1) for p in day.crashes)}; "
+        f"product), the mail service down for {len(day.outage)} of them, a disk error on the "
+        f"first COMMIT of orders #{', #'.join(str(p + 1) for p in sorted(day.commit_faults))}, "
+        f"the process killed after the commit of orders "
+        f"#{', #'.join(str(p + 1) for p in day.crashes)}; "
         f"{len(yours.world.messages)} events published, "
         f"{sum(sum(c.values()) for c in yours.world.effects.values())} side effects applied.",
     ]

@@ -7,6 +7,7 @@ names their flaw; and the bench's day is what the brief says it is."""
 from __future__ import annotations
 
 import functools
+import random
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -118,7 +119,12 @@ def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResul
 
 @pytest.mark.parametrize(
     "name",
-    ["natural_keys_per_order", "polling_publisher_on_orders", "outbox_with_eager_publish"],
+    [
+        "natural_keys_per_order",
+        "polling_publisher_on_orders",
+        "outbox_with_eager_publish",
+        "retry_transaction_batch_relay",
+    ],
 )
 def test_every_taught_design_passes(lab: Lab, tmp_path: Path, name: str) -> None:
     result = check(lab, tmp_path, (ALTERNATIVES / f"{name}.py").read_text())
@@ -140,8 +146,13 @@ def test_publishing_after_the_commit_loses_the_crashed_orders(lab: Lab, tmp_path
     assert "never applied" in rows["effects_not_once"].detail
 
 
-def test_publishing_before_the_commit_announces_refused_orders(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, attack("wrong_fix_publish_before_commit"))
+@pytest.mark.parametrize(
+    "name", ["wrong_fix_publish_before_commit", "wrong_fix_validate_then_publish_before_commit"]
+)
+def test_publishing_before_the_commit_announces_refused_orders(
+    lab: Lab, tmp_path: Path, name: str
+) -> None:
+    result = check(lab, tmp_path, attack(name))
     assert result.verdict == "fail"
     assert failing(result) == {"effects_not_once"}
     detail = metric_rows(result)["effects_not_once"].detail
@@ -199,8 +210,6 @@ def test_the_constraints_cannot_be_turned_off(lab: Lab, tmp_path: Path) -> None:
 
 def test_the_day_is_what_the_brief_says() -> None:
     bench = load_bench(LAB_DIR)
-    import random
-
     for seed in range(30):
         day = bench.make_day(random.Random(seed))
         assert 40 <= len(day.orders) <= 48
@@ -208,6 +217,9 @@ def test_the_day_is_what_the_brief_says() -> None:
         assert len(day.outage) == bench.OUTAGE_ORDERS
         assert len(day.crashes) == bench.CRASHES == 2
         assert all(i in valid and i not in day.outage for i in day.crashes)
+        assert len(day.commit_faults) == bench.COMMIT_FAULTS == 2
+        assert all(i in valid for i in day.commit_faults)
+        assert not day.commit_faults & (day.outage | set(day.crashes))
         assert day.crashes[0] < day.crashes[1]
         assert any(not o.valid for o in day.orders)
         for order in day.orders:
