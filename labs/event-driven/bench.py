@@ -577,12 +577,15 @@ class Run:
                 refused.append(f"order {order.id}: {error}")
             if crash:
                 proc.alive = False
-                subject.close(grace_s=0)
+                fresh = next(processes, None)
+                if fresh is not None:  # the starter keeps nothing in memory: it restarts
+                    subject.close(grace_s=0)  # in place, without the cost of a new process
+                    subject = fresh
                 for dead in (db, self.consumer_db):
                     if dead is not None:
                         dead.conn.rollback()
                         dead.conn.close()
-                subject, proc, db, h = self.boot(next(processes))
+                subject, proc, db, h = self.boot(subject)
                 self.relay_and_deliver(subject, db, h)
                 self.deliver(subject, h, redo_last=True)
             elif position in day.relay_after:
@@ -672,7 +675,7 @@ def grade(ctx: LabContext) -> Grade:
     """Both sides play the same day (in parallel: nothing is timed), then the counts."""
     day = make_day(ctx.rng("day"))
     mine = [ctx.spawn({}) for _ in range(CRASHES)] + [ctx.candidate]
-    theirs = [ctx.spawn({}, starter=True) for _ in range(CRASHES)] + [ctx.baseline]
+    theirs = [ctx.baseline]
     with ThreadPoolExecutor(1) as pool:
         starter = pool.submit(play_side, ctx, day, theirs, "starter")
         yours = play_side(ctx, day, mine, "yours")
