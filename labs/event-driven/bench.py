@@ -6,7 +6,8 @@ the three services (payment, inventory, notifier). Each call is charged in simul
 milliseconds while a request is being served (1 ms a database round trip, 2 ms a
 publish, 30 / 20 / 15 ms a charge / reservation / e-mail); nothing sleeps.
 
-The bench plays one day of orders through the learner's code, in three processes:
+The bench plays one day of orders through the learner's code, in three processes (the
+starter, which keeps nothing in memory, restarts in place):
 
 * requests: create_order(db, broker, services, order), one call per order. About one in
   eight orders names a product withdrawn from sale: the database refuses it at COMMIT
