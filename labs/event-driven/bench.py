@@ -48,6 +48,7 @@ from typing import Any
 from perfcoach.labkit import (
     Grade,
     Handle,
+    LabBug,
     LabContext,
     Measured,
     Refusal,
@@ -668,7 +669,7 @@ def problems(outcome: Outcome) -> str | None:
 
 
 def play_side(ctx: LabContext, day: Day, processes: list[Subject], tag: str) -> Outcome:
-    """One side's day, its processes closed after."""
+    """One side's day (the grader closes its processes at the end of the check)."""
     return Run(ctx, day, processes, tag).play()
 
 
@@ -685,7 +686,7 @@ def grade(ctx: LabContext) -> Grade:
     if problem:
         raise WrongAnswer(problem)
     if problems(base):
-        raise WrongAnswer(f"the starter went wrong on this seed (a lab bug): {problems(base)}")
+        raise LabBug(f"the starter went wrong on seed {ctx.seed}: {problems(base)}")
     mine_t, base_t = tally(day, yours), tally(day, base)
     my_cost = sum(yours.world.costs) / len(yours.world.costs)
     base_cost = sum(base.world.costs) / len(base.world.costs)
