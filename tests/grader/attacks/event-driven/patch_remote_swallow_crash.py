@@ -1,0 +1,140 @@
+"""Class 1 — patch the wire's Remote.call so a refused publish is kept and retried.
+
+Tries: publish right after the COMMIT (no outbox), with perfcoach.driverkit.Remote.call
+wrapped so that a publish the broker refuses (the injected crash) returns quietly and
+the event is queued in memory; the relay sends the queue.
+Must not pass because: the crash is the process dying, not a refused call: the bench
+throws the process, and the queue with it, away. The event lived only in memory.
+Expect: fail on lost_after_crash
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+_HELD: list[tuple[Any, Any]] = []
+
+
+def _patch() -> None:
+    """Every publish the broker refuses is kept here and sent again by the relay."""
+    from perfcoach import driverkit
+
+    original = driverkit.Remote.call
+
+    def call(self: Any, method: str, *args: Any) -> Any:
+        try:
+            return original(self, method, *args)
+        except driverkit.RemoteError:
+            if method != "publish":
+                raise
+            _HELD.append(args)
+            return None
+
+    driverkit.Remote.call = call  # type: ignore[method-assign]
+
+
+_patch()
+
+CONSUMED = (
+    "CREATE TABLE IF NOT EXISTS processed ("
+    " consumer TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (consumer, event_id))"
+)
+
+
+def setup(db: Any, consumer_db: Any) -> None:
+    """The outbox next to the orders; the processed-events table next to the consumers."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS outbox ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, payload TEXT NOT NULL,"
+        " sent INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (sent, id)")
+    db.commit()
+    consumer_db.execute(CONSUMED)
+    consumer_db.commit()
+
+
+def create_order(db: Any, broker: Any, services: Any, order: dict[str, Any]) -> None:
+    """The order, its lines and its event in one transaction; nothing else on the path."""
+    event = {
+        "type": "OrderCreated",
+        "event_id": uuid.uuid4().hex,
+        "order_id": order["id"],
+        "email": order["email"],
+        "lines": order["lines"],
+        "total_cents": order["total_cents"],
+    }
+    try:
+        db.execute(
+            "INSERT INTO orders (id, email, total_cents) VALUES (?, ?, ?)",
+            (order["id"], order["email"], order["total_cents"]),
+        )
+        db.executemany(
+            "INSERT INTO order_lines (order_id, sku, qty) VALUES (?, ?, ?)",
+            [(order["id"], sku, qty) for sku, qty in order["lines"]],
+        )
+        db.commit()
+    except Exception:
+        db.rollback()
+        raise
+    broker.publish(order["id"], event)
+
+
+def relay(db: Any, broker: Any) -> None:
+    """Publish every unsent outbox row in order, marking each sent once the broker has it."""
+    while _HELD:
+        key, event = _HELD[0]
+        broker.publish(key, event)
+        _HELD.pop(0)
+
+
+def _first_time(db: Any, consumer: str, event: dict[str, Any]) -> bool:
+    """Record the event as handled by consumer (uncommitted); False if it already was."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO processed (consumer, event_id) VALUES (?, ?)",
+        (consumer, event["event_id"]),
+    )
+    return bool(cursor.rowcount)
+
+
+def _once(db: Any, consumer: str, event: dict[str, Any], effect: Any) -> None:
+    """Apply effect unless this consumer handled the event before; if the effect raises,
+    nothing is recorded and the broker delivers the event again."""
+    try:
+        if _first_time(db, consumer, event):
+            effect()
+        db.commit()
+    except Exception:
+        db.rollback()
+        raise
+
+
+def charge_payment(event: dict[str, Any], db: Any, services: Any) -> None:
+    """The payment consumer."""
+    _once(
+        db,
+        "payment",
+        event,
+        lambda: services.payment.charge(event["order_id"], event["total_cents"]),
+    )
+
+
+def reserve_stock(event: dict[str, Any], db: Any, services: Any) -> None:
+    """The inventory consumer."""
+    _once(
+        db,
+        "inventory",
+        event,
+        lambda: services.inventory.reserve(event["order_id"], event["lines"]),
+    )
+
+
+def send_confirmation(event: dict[str, Any], db: Any, services: Any) -> None:
+    """The notification consumer: a failed send is retried by the broker."""
+    _once(
+        db,
+        "notification",
+        event,
+        lambda: services.notifier.send(event["order_id"], event["email"]),
+    )
