@@ -44,8 +44,16 @@ from types import ModuleType
 from typing import Any
 
 from perfcoach.driverkit import LocalRemote
-from perfcoach.labkit import Grade, LabBug, LabContext, Measured, Refusal, Subject, Workload
-from perfcoach.labkit import WrongAnswer
+from perfcoach.labkit import (
+    Grade,
+    LabBug,
+    LabContext,
+    Measured,
+    Refusal,
+    Subject,
+    Workload,
+    WrongAnswer,
+)
 
 INSTANCES = 4
 CART_TTL_S = 1800  # the brief's contract: a cart lives 30 minutes after its last request
@@ -66,9 +74,7 @@ PHASE_LABELS = {
 }
 
 READS = frozenset({"get", "gets", "exists", "ttl", "hget", "hgetall"})
-WRITES = frozenset(
-    {"set", "getdel", "delete", "expire", "incr", "hset", "hdel", "hincrby", "cas"}
-)
+WRITES = frozenset({"set", "getdel", "delete", "expire", "incr", "hset", "hdel", "hincrby", "cas"})
 Scalar = str | bytes | int | float
 
 
@@ -281,13 +287,19 @@ class StoreView:
     def __init__(self, store: CartStore) -> None:
         self._store = store
         self._ops = 0
+        self._ops_before = 0
+        self._now: float | None = None  # this instance's request's time, when set
         self._stale: CartStore | None = None
 
     def _target(self, names: Sequence[str]) -> CartStore:
+        target = self._store
         if self._stale is not None and all(name in READS for name in names):
-            return self._stale
-        self._stale = None
-        return self._store
+            target = self._stale
+        else:
+            self._stale = None
+        if self._now is not None:
+            target.now = self._now
+        return target
 
     def _one(self, name: str, args: tuple[Any, ...]) -> Any:
         self._ops += 1
@@ -376,9 +388,7 @@ def traffic(rng: random.Random, sessions: int, max_gap: float) -> list[Request]:
     skus = [f"sku-{n:05d}" for n in rng.sample(range(100_000), CATALOGUE)]
     names = session_names(rng, sessions)
     requests = [
-        r
-        for name in names
-        for r in shopper(rng, name, rng.uniform(0, 3 * max_gap), skus, max_gap)
+        r for name in names for r in shopper(rng, name, rng.uniform(0, 3 * max_gap), skus, max_gap)
     ]
     return sorted(requests, key=lambda r: (r.at, r.session))
 
@@ -436,8 +446,9 @@ def as_cart(got: Any, request: Request, where: str) -> dict[str, int]:
     return {sku: qty for sku, qty in got.items() if qty != 0}
 
 
-def compare(tally: Tally, request: Request, got: dict[str, int], expected: dict[str, int],
-            where: str) -> None:
+def compare(
+    tally: Tally, request: Request, got: dict[str, int], expected: dict[str, int], where: str
+) -> None:
     """Count the units lost and the units that should not be there."""
     tally.carts += 1
     lost = sum(max(0, q - got.get(sku, 0)) for sku, q in expected.items())
@@ -473,6 +484,11 @@ class Instance:
     name: str
 
     def call(self, request: Request, view: StoreView) -> Any:
+        """Run request here and wait for its answer."""
+        return self.start(request, view)()
+
+    def start(self, request: Request, view: StoreView) -> Callable[[], Any]:
+        """Send request here; what is returned waits for the answer."""
         raise NotImplementedError
 
     def view(self, store: CartStore) -> StoreView:
@@ -493,12 +509,13 @@ class Remote(Instance):
         self.ctx = ctx
         return self
 
-    def call(self, request: Request, view: StoreView) -> Any:
+    def start(self, request: Request, view: StoreView) -> Callable[[], Any]:
         assert self.ctx is not None
         handle = self.handles.get(id(view))
         if handle is None:
             handle = self.handles[id(view)] = self.ctx.serve(view)
-        return self.subject.run("handle", handle, request.wire())
+        pending = self.subject.start("handle", handle, request.wire())
+        return lambda: pending.result().value
 
 
 class Local(Instance):
@@ -509,11 +526,12 @@ class Local(Instance):
         self.module = module
         self.name = name
 
-    def call(self, request: Request, view: StoreView) -> Any:
+    def start(self, request: Request, view: StoreView) -> Callable[[], Any]:
         def dispatch(method: str, args: tuple[Any, ...]) -> Any:
             return getattr(view, method)(*args)
 
-        return self.driver.handle(self.module, LocalRemote(dispatch), request.wire())
+        value = self.driver.handle(self.module, LocalRemote(dispatch), request.wire())
+        return lambda: value
 
 
 @dataclass
@@ -534,8 +552,9 @@ class Fleet:
         self.log.append(f"{old.name} restarted at {_clock(at)}")
 
 
-def routed(requests: list[Request], pins: dict[str, int | None], policy: str,
-           rng: random.Random) -> list[int]:
+def routed(
+    requests: list[Request], pins: dict[str, int | None], policy: str, rng: random.Random
+) -> list[int]:
     """The instance number of every request: the pin if route() gave one, else the policy."""
     out = []
     for i, request in enumerate(requests):
@@ -568,36 +587,56 @@ def get_pins(fleet: Fleet, requests: list[Request]) -> dict[str, int | None]:
     return out
 
 
-def run_phase(fleet: Fleet, requests: list[Request], policy: str, rng: random.Random,
-              restart: bool = False) -> tuple[Tally, CartStore]:
-    """Every request to its instance, each answer compared with the model."""
+def run_phase(
+    fleet: Fleet, requests: list[Request], policy: str, rng: random.Random, restart: bool = False
+) -> tuple[Tally, CartStore]:
+    """Every request to its instance, each answer compared with the model.
+
+    Requests go out in waves: consecutive requests of different sessions on different
+    instances run side by side (each view keeps its own request's clock), as a balancer
+    sends them; a session's next request waits for the previous one's answer."""
     store = CartStore()
     views: dict[int, StoreView] = {}
     model: dict[str, dict[str, int]] = {}
     tally = Tally()
     pins = get_pins(fleet, requests)
     numbers = routed(requests, pins, policy, rng)
-    due = [len(requests) * (k + 1) // (INSTANCES + 1) for k in range(INSTANCES)]
-    for i, (request, number) in enumerate(zip(requests, numbers, strict=True)):
-        if restart and due and i == due[0]:
+    due = [len(requests) * (k + 1) // (INSTANCES + 1) for k in range(INSTANCES)] if restart else []
+    i = 0
+    while i < len(requests):
+        if due and i >= due[0]:
             due.pop(0)
-            fleet.restart(fleet.restarts % INSTANCES, request.at)
-        instance = fleet.live[number]
-        view = views.get(id(instance))
-        if view is None:
-            view = views[id(instance)] = instance.view(store)
-        store.now = request.at
-        before = view._ops
-        got = instance.call(request, view)
-        ops = view._ops - before
-        tally.ops += ops
-        tally.requests += 1
-        if ops > tally.max_ops:
-            tally.max_ops = ops
-            tally.worst = f"{request.kind} ({_describe(request)})"
-        expected = apply(model.setdefault(request.session, {}), request)
-        if expected is not None:
-            compare(tally, request, as_cart(got, request, instance.name), expected, instance.name)
+            fleet.restart(fleet.restarts % INSTANCES, requests[i].at)
+        wave: list[tuple[Request, Instance, StoreView, Callable[[], Any]]] = []
+        busy: set[int] = set()
+        sessions: set[str] = set()
+        while i < len(requests) and not (due and i >= due[0]):
+            request, number = requests[i], numbers[i]
+            if number in busy or request.session in sessions:
+                break
+            busy.add(number)
+            sessions.add(request.session)
+            instance = fleet.live[number]
+            view = views.get(id(instance))
+            if view is None:
+                view = views[id(instance)] = instance.view(store)
+            view._now = request.at
+            before = view._ops
+            wave.append((request, instance, view, instance.start(request, view)))
+            view._ops_before = before
+            i += 1
+        for request, instance, view, answer in wave:
+            got = answer()
+            ops = view._ops - view._ops_before
+            tally.ops += ops
+            tally.requests += 1
+            if ops > tally.max_ops:
+                tally.max_ops = ops
+                tally.worst = f"{request.kind} ({_describe(request)})"
+            expected = apply(model.setdefault(request.session, {}), request)
+            if expected is not None:
+                where = instance.name
+                compare(tally, request, as_cart(got, request, where), expected, where)
     store.now = max(r.at for r in requests) + IDLE_AFTER_S
     return tally, store
 
@@ -845,9 +884,7 @@ def pairs_detail(pairs: Pairs) -> str:
 
 def ops_detail(mine: Figures, worst: int) -> str:
     """The costliest request, and what to do about it."""
-    where = next(
-        (t.worst for t in mine.phases.values() if t.max_ops == worst and t.worst), "none"
-    )
+    where = next((t.worst for t in mine.phases.values() if t.max_ops == worst and t.worst), "none")
     text = f"the costliest request: {where}, {worst} round trip(s) to the store"
     if worst <= MAX_OPS:
         return text
