@@ -97,6 +97,7 @@ class CartStore:
         self.data: dict[str, Entry] = {}
         self.now = 0.0
         self.versions = itertools.count(1)
+        self.expired: dict[str, float] = {}  # keys found expired, and when they expired
 
     def copy(self) -> CartStore:
         """The store as it is now, for a request whose reads happened before the last one's
@@ -115,6 +116,7 @@ class CartStore:
         entry = self.data.get(key)
         if entry is not None and entry.expires is not None and entry.expires <= self.now:
             del self.data[key]
+            self.expired[key] = entry.expires
             return None
         return entry
 
@@ -408,6 +410,7 @@ class Tally:
     worst: str = ""
     ops: int = 0
     requests: int = 0
+    expired: str = ""  # the first wrong cart's key, if the store had let it expire
 
     @property
     def wrong(self) -> int:
@@ -447,7 +450,12 @@ def as_cart(got: Any, request: Request, where: str) -> dict[str, int]:
 
 
 def compare(
-    tally: Tally, request: Request, got: dict[str, int], expected: dict[str, int], where: str
+    tally: Tally,
+    request: Request,
+    got: dict[str, int],
+    expected: dict[str, int],
+    where: str,
+    store: CartStore,
 ) -> None:
     """Count the units lost and the units that should not be there."""
     tally.carts += 1
@@ -460,6 +468,10 @@ def compare(
             f"{request.kind} of {request.session} on {where} at {_clock(request.at)} returned "
             f"{_show(got)}, the cart holds {_show(expected)}"
         )
+        gone = [(at, key) for key, at in store.expired.items() if request.session in key]
+        if gone:
+            at, key = max(gone)
+            tally.expired = f"{key!r} expired at {_clock(at)}"
 
 
 def _show(cart: dict[str, int]) -> str:
@@ -636,7 +648,7 @@ def run_phase(
             expected = apply(model.setdefault(request.session, {}), request)
             if expected is not None:
                 where = instance.name
-                compare(tally, request, as_cart(got, request, where), expected, where)
+                compare(tally, request, as_cart(got, request, where), expected, where, store)
     store.now = max(r.at for r in requests) + IDLE_AFTER_S
     return tally, store
 
@@ -654,6 +666,7 @@ class Pairs:
     pairs: int = 0
     lost: int = 0
     first: str = ""
+    cart_missing: bool = False  # the first wrong pair lost lines neither request touched
 
 
 def pair_requests(rng: random.Random) -> list[tuple[list[Request], Request, Request]]:
@@ -712,8 +725,10 @@ def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
         a.call(first, view_of(a))
         b.call(second, late)
         late._stale = None
+        before = dict(cart)
         apply(cart, first)
         apply(cart, second)
+        touched = {sku for r in (first, second) for sku in _skus(r)}
         check = Request(first.at + 1, first.session, "view")
         store.now = last = check.at
         got = as_cart(c.call(check, view_of(c)), check, c.name)
@@ -725,8 +740,17 @@ def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
                     f"{_pair(first)} on {a.name} and {_pair(second)} on {b.name}, together: "
                     f"the cart then held {_show(got)} instead of {_show(cart)}"
                 )
+                result.cart_missing = any(
+                    got.get(sku, 0) < qty for sku, qty in before.items() if sku not in touched
+                )
     store.now = last + IDLE_AFTER_S
     return result, store
+
+
+def _skus(request: Request) -> list[str]:
+    if request.kind == "bundle":
+        return list(request.args[0])
+    return [request.args[0]] if request.args else []
 
 
 def _pair(request: Request) -> str:
@@ -856,6 +880,12 @@ def phase_detail(name: str, tally: Tally, mine: Figures) -> str:
         f"{tally.lost} units lost and {tally.phantom} phantom over {tally.carts} carts "
         f"returned; the first: {tally.first}. "
     )
+    if tally.expired:
+        return text + (
+            f"Its key {tally.expired}, while the shopper was still shopping: a cart lives "
+            f"CART_TTL_S ({CART_TTL_S} s) after the shopper's last request of any kind, so "
+            "every request (views included) must push the expiry back, not only the first"
+        )
     if name == "restart":
         return text + (
             "A restarted instance is a new process: whatever it kept in memory is gone, and "
@@ -874,6 +904,12 @@ def pairs_detail(pairs: Pairs) -> str:
     """How many interleaved pairs lost an update, and the first one."""
     if not pairs.lost:
         return f"both updates kept in all {pairs.pairs} interleaved pairs"
+    if pairs.cart_missing:
+        return (
+            f"{pairs.lost} of {pairs.pairs} pairs went wrong; the first: {pairs.first}. Lines "
+            "neither request touched were missing too: the third instance did not see the "
+            "cart at all, so it lives in one process's memory. Keep it in the shared store"
+        )
     return (
         f"{pairs.lost} of {pairs.pairs} pairs lost an update; the first: {pairs.first}. Both "
         "requests read the cart, then both wrote it back: the second write erased the first. "
