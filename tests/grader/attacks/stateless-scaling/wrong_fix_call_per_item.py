@@ -19,7 +19,9 @@ def route(session: str, instances: int) -> int | None:
 
 
 def add_item(store: Any, session: str, sku: str, qty: int) -> None:
-    store.multi([("hincrby", f"cart:{session}", sku, qty), ("expire", f"cart:{session}", CART_TTL_S)])
+    store.multi(
+        [("hincrby", f"cart:{session}", sku, qty), ("expire", f"cart:{session}", CART_TTL_S)]
+    )
 
 
 def add_items(store: Any, session: str, items: dict[str, int]) -> None:
@@ -33,7 +35,9 @@ def remove_item(store: Any, session: str, sku: str) -> None:
 
 
 def get_cart(store: Any, session: str) -> dict[str, int]:
-    cart, _ = store.multi([("hgetall", f"cart:{session}"), ("expire", f"cart:{session}", CART_TTL_S)])
+    cart, _ = store.multi(
+        [("hgetall", f"cart:{session}"), ("expire", f"cart:{session}", CART_TTL_S)]
+    )
     return {sku: int(qty) for sku, qty in cart.items()}
 
 

@@ -43,7 +43,9 @@ def remove_item(store: Any, session: str, sku: str) -> None:
 
 
 def get_cart(store: Any, session: str) -> dict[str, int]:
-    cart, _ = store.multi([("hgetall", f"cart:{session}"), ("expire", f"cart:{session}", CART_TTL_S)])
+    cart, _ = store.multi(
+        [("hgetall", f"cart:{session}"), ("expire", f"cart:{session}", CART_TTL_S)]
+    )
     return {sku: int(qty) for sku, qty in cart.items()}
 
 
