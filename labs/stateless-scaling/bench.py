@@ -15,10 +15,10 @@ an instance returns (a view, a checkout) is compared with the model:
   process). route() may pin a session to an instance (sticky sessions): then the
   balancer obeys it, and the restart is what it cannot survive.
 * lost_updates — pairs of requests of one session on two instances, interleaved at the
-  level of store commands: the second request's reads before its first write are served
-  from the store as it was before the first request ran (both read, then both write).
-  An update that read-modify-writes without an atomic command or a compare-and-set
-  overwrites the other's; the cart read after the pair shows it.
+  level of store commands: the second request starts, and just before its first write
+  that follows a read, the first request runs whole (both read, then both write). An
+  update that read-modify-writes without an atomic command or a compare-and-set
+  overwrites the other's; the cart read after the pair, on a third instance, shows it.
 * store_ops_per_request — round trips to the store of the costliest request in the three
   phases (multi() is one round trip, whatever it holds).
 * idle_carts_kept — keys still in the store after every shopper has been idle for
@@ -32,7 +32,6 @@ instances (and each restart) is a fresh import of the module.
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import itertools
 import random
@@ -98,15 +97,6 @@ class CartStore:
         self.now = 0.0
         self.versions = itertools.count(1)
         self.expired: dict[str, float] = {}  # keys found expired, and when they expired
-
-    def copy(self) -> CartStore:
-        """The store as it is now, for a request whose reads happened before the last one's
-        writes."""
-        other = CartStore()
-        other.data = copy.deepcopy(self.data)
-        other.now = self.now
-        other.versions = self.versions  # one sequence: a version is never reused
-        return other
 
     def alive(self) -> list[str]:
         """Keys not expired at the store's clock."""
@@ -283,25 +273,28 @@ class StoreView:
     """One instance's connection to the shared store: every public method is a command the
     instance may send, and one round trip counted here (multi: one for the lot).
 
-    While `stale` holds a copy of the store, this instance's reads are served from it
-    until its first write: its reads happened before another request's writes."""
+    An interleaving: when `_cut` is set, the first command that writes after this
+    instance has read something first runs `_cut()` (another instance's whole request), so
+    both requests read the store before either writes it."""
 
     def __init__(self, store: CartStore) -> None:
         self._store = store
         self._ops = 0
         self._ops_before = 0
         self._now: float | None = None  # this instance's request's time, when set
-        self._stale: CartStore | None = None
+        self._cut: Callable[[], None] | None = None
+        self._read = False
 
     def _target(self, names: Sequence[str]) -> CartStore:
-        target = self._store
-        if self._stale is not None and all(name in READS for name in names):
-            target = self._stale
-        else:
-            self._stale = None
+        writes = any(name not in READS for name in names)
+        if writes and self._read and self._cut is not None:
+            cut, self._cut = self._cut, None
+            cut()  # the other request, between this one's read and its write
+        if not writes:
+            self._read = True
         if self._now is not None:
-            target.now = self._now
-        return target
+            self._store.now = self._now
+        return self._store
 
     def _one(self, name: str, args: tuple[Any, ...]) -> Any:
         self._ops += 1
@@ -699,8 +692,10 @@ def pair_requests(rng: random.Random) -> list[tuple[list[Request], Request, Requ
 
 
 def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
-    """Each pair on two instances: the second request's reads come before the first's
-    writes. Then a view on a third instance, compared with both updates applied."""
+    """Each pair on two instances, interleaved: the second request starts, and the first
+    runs whole just before the second's first write that follows a read (or after the
+    second, if it never reads before writing). Then a view on a third instance, compared
+    with both updates applied."""
     store = CartStore()
     views: dict[int, StoreView] = {}
 
@@ -720,11 +715,19 @@ def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
             apply(cart, request)
             a.call(request, view_of(a))
         store.now = first.at
-        late = view_of(b)
-        late._stale = store.copy()  # b reads the cart as it was before a writes
-        a.call(first, view_of(a))
+        late, early = view_of(b), view_of(a)
+        late._now = early._now = first.at
+
+        def cut(a: Instance = a, first: Request = first, early: StoreView = early) -> None:
+            a.call(first, early)
+
+        late._cut, late._read = cut, False
         b.call(second, late)
-        late._stale = None
+        interleaved = late._cut is None
+        if not interleaved:  # the second request never wrote after reading
+            late._cut = None
+            cut()
+        late._now = early._now = None
         before = dict(cart)
         apply(cart, first)
         apply(cart, second)
@@ -736,10 +739,13 @@ def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
         if got != cart:
             result.lost += 1
             if not result.first:
-                result.first = (
-                    f"{_pair(first)} on {a.name} and {_pair(second)} on {b.name}, together: "
-                    f"the cart then held {_show(got)} instead of {_show(cart)}"
+                how = (
+                    f"{_pair(second)} on {b.name} read the cart, {_pair(first)} on {a.name} "
+                    "ran, then the first wrote"
+                    if interleaved
+                    else f"{_pair(second)} on {b.name}, then {_pair(first)} on {a.name}"
                 )
+                result.first = f"{how}: the cart then held {_show(got)} instead of {_show(cart)}"
                 result.cart_missing = any(
                     got.get(sku, 0) < qty for sku, qty in before.items() if sku not in touched
                 )

@@ -115,9 +115,7 @@ def test_every_stateless_design_passes(lab: Lab, tmp_path: Path, name: str) -> N
     assert metric_rows(result)["lost_updates"].value == 0
 
 
-def test_sticky_sessions_lose_the_carts_of_a_restarted_instance(
-    lab: Lab, tmp_path: Path
-) -> None:
+def test_sticky_sessions_lose_the_carts_of_a_restarted_instance(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, (ATTACKS / "wrong_fix_sticky_sessions.py").read_text())
     assert result.verdict == "fail"
     verdicts = metric_verdicts(result)
@@ -206,17 +204,35 @@ def test_the_store_speaks_redis() -> None:
         store.set("d", {"a": 1})
 
 
-def test_a_view_counts_round_trips_and_serves_stale_reads_until_it_writes() -> None:
+def test_a_view_counts_round_trips_and_cuts_in_between_a_read_and_a_write() -> None:
     bench = load_bench(LAB_DIR)
     store = bench.CartStore()
     early, late = bench.StoreView(store), bench.StoreView(store)
-    early.hincrby("c", "a", 1)
-    late._stale = store.copy()
-    early.hincrby("c", "b", 1)  # written after late read
-    assert late.hgetall("c") == {"a": 1}  # late's read came first
-    assert late.multi([("hget", "c", "b"), ("ttl", "c")]) == [None, -1]
-    late.hincrby("c", "a", 1)  # a write: from here on late sees the store as it is
+    ran: list[str] = []
+
+    def other_request() -> None:
+        ran.append("other")
+        early.hincrby("c", "b", 1)
+
+    late._cut = other_request
+    late.expire("c", 60)  # a write before any read: nothing to cut into yet
+    assert ran == []
+    assert late.multi([("hget", "c", "b"), ("ttl", "c")]) == [None, -2]
+    assert ran == []  # reads only
+    late.hincrby("c", "a", 1)  # the first write after a read: the other request goes first
+    assert ran == ["other"]
+    late.hincrby("c", "a", 1)
+    assert ran == ["other"]  # once
     assert late.hgetall("c") == {"a": 2, "b": 1}
-    assert (early._ops, late._ops) == (2, 4)  # a multi is one round trip
+    assert (early._ops, late._ops) == (1, 5)  # a multi is one round trip
     assert not hasattr(bench.StoreView, "reset")
     assert all(not name.startswith("_") for name in bench.COMMANDS)
+
+
+def test_the_wrong_fix_that_writes_before_it_reads_still_loses_updates(
+    lab: Lab, tmp_path: Path
+) -> None:
+    source = (ATTACKS / "wrong_fix_touch_then_read_modify_write.py").read_text()
+    result = check(lab, tmp_path, source)
+    assert failing(result) == {"lost_updates"}
+    assert "read the cart" in metric_rows(result)["lost_updates"].detail
