@@ -59,6 +59,7 @@ CART_TTL_S = 1800  # the brief's contract: a cart lives 30 minutes after its las
 MAX_GAP_S = 1200  # a shopper pauses at most 20 minutes between requests
 IDLE_AFTER_S = CART_TTL_S + 60  # when the idle carts are counted
 MAX_OPS = 3  # the brief's bound, also the goal in lab.toml
+RUNAWAY_OPS = 100  # round trips in one request that end it: a retry loop that cannot win
 ROUND_TRIP_MS = 0.5  # the simulated cost of one store round trip
 SESSIONS_PER_PHASE = 24
 GATE_SESSIONS = 6
@@ -284,6 +285,17 @@ class StoreView:
         self._now: float | None = None  # this instance's request's time, when set
         self._cut: Callable[[], None] | None = None
         self._read = False
+        self._ops_start = 0  # the count when this instance's current request began
+
+    def _count(self) -> None:
+        self._ops += 1
+        if self._ops - self._ops_start > RUNAWAY_OPS:
+            raise Refusal(
+                f"more than {RUNAWAY_OPS} store round trips in one request: a retry loop "
+                "that never succeeds? In the interleaving check the other request runs "
+                "whole between this one's read and its write, so a lock taken before the "
+                "read is never released while it waits: use atomic commands or cas()"
+            )
 
     def _target(self, names: Sequence[str]) -> CartStore:
         writes = any(name not in READS for name in names)
@@ -297,12 +309,12 @@ class StoreView:
         return self._store
 
     def _one(self, name: str, args: tuple[Any, ...]) -> Any:
-        self._ops += 1
+        self._count()
         return self._target((name,)).run(name, args)
 
     def multi(self, commands: Any) -> list[Any]:
         """Several commands, atomically, in one round trip."""
-        self._ops += 1
+        self._count()
         if not isinstance(commands, list | tuple) or not all(
             isinstance(c, tuple) and c and isinstance(c[0], str) for c in commands
         ):
@@ -519,6 +531,7 @@ class Remote(Instance):
         handle = self.handles.get(id(view))
         if handle is None:
             handle = self.handles[id(view)] = self.ctx.serve(view)
+        view._ops_start = view._ops
         pending = self.subject.start("handle", handle, request.wire())
         return lambda: pending.result().value
 
@@ -535,6 +548,7 @@ class Local(Instance):
         def dispatch(method: str, args: tuple[Any, ...]) -> Any:
             return getattr(view, method)(*args)
 
+        view._ops_start = view._ops
         value = self.driver.handle(self.module, LocalRemote(dispatch), request.wire())
         return lambda: value
 
