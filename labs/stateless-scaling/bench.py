@@ -865,7 +865,7 @@ def grade(ctx: LabContext) -> Grade:
     for name in PHASES:
         tally, theirs = mine.phases[name], base.phases[name]
         metrics[f"wrong_items_{name}"] = Measured(
-            tally.wrong, theirs.wrong, detail=phase_detail(name, tally, mine)
+            tally.wrong, theirs.wrong, detail=phase_detail(name, tally)
         )
     metrics["lost_updates"] = Measured(
         mine.pairs.lost, base.pairs.lost, detail=pairs_detail(mine.pairs)
@@ -891,7 +891,7 @@ def grade(ctx: LabContext) -> Grade:
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
-def phase_detail(name: str, tally: Tally, mine: Figures) -> str:
+def phase_detail(name: str, tally: Tally) -> str:
     """Units lost and phantom in one phase, the first wrong cart, and why it happens."""
     label = PHASE_LABELS[name]
     if not tally.wrong:
