@@ -16,12 +16,15 @@ request. The judging is done in this process, in integer ticks:
   subject's harness, less the harness's own floor) when every client sends 10x as many
   requests over the same span, over its memory with the base traffic: state kept per
   request shows as a ratio near 7 (the starter's), state per client as 1.
-* idle_clients_kept — after a replay in which many clients go silent for good, the
-  clients silent for at least 2 x idle_ttl that the limiter still holds: their key is
-  alive (a weak reference in the driver), or their name is in a string the limiter
-  holds (the driver walks its containers and attributes).
-* speedup — the starter's CPU time over yours for a fresh replay per timed unit, every
-  unit's decisions judged here too.
+* idle_memory_growth — the limiter's memory (the same tracemalloc peak) as clients come
+  and go: each calls a few times within a second, then never again, one new client every
+  1/64 s, so about the same number are active at any moment; 10x as many clients over a
+  10x longer replay, over the base replay. A limiter that forgets idle clients holds the
+  active ones in both (a ratio near 1); one that keeps every client it has seen holds 10x
+  as many. Judged from memory, not from what the limiter's objects look like, so no way
+  of keying or hiding the state changes it.
+* speedup — the starter's CPU time over yours for a fresh replay per timed unit (a few
+  busy clients among many light ones), every unit's decisions judged here too.
 
 Same code and seed, same counts: the traffic, the decisions and tracemalloc's figures are
 all deterministic.
@@ -58,6 +61,9 @@ MEMORY_CLIENTS = 150
 MEMORY_REQUESTS = 6  # per client in the base traffic; 10x that in the second replay
 GROWTH = 10
 MEMORY_SPAN_S = 2 * IDLE_TTL_S
+CHURN_CLIENTS = 1500  # the base churn replay: ~23 s, while ~512 clients are within idle_ttl
+CHURN_PER_S = 64  # new clients per second
+CHURN_REQUESTS = 3  # each, within its first second
 TIMED_CLIENTS = 3
 TIMED_REQUESTS = 800  # per client and timed unit
 WORKLOAD_CLIENTS, WORKLOAD_REQUESTS = 6, 1000  # ~0.6 s on the starter under cProfile
@@ -321,16 +327,17 @@ def footprints(
     traffic runs once untraced before anything is measured: what a first call allocates
     once (the interpreter's caches for new code) is not the limiter's state."""
     out = []
-    warm = side.call("buffer", len(traffics[0].ticks)).ref
+    first = traffics[0]
+    warm = side.call("buffer", len(first.ticks), first.names).ref
     if warm is None:
         raise LabBug("the driver's buffer() kept nothing")
-    side.call("absorb", warm, *limits.wire(), *traffics[0].wire())
+    side.call("absorb", warm, *limits.wire(), first.ticks, first.who)
     side.drop(warm)
     for traffic in traffics:
-        buffer = side.call("buffer", len(traffic.ticks)).ref
+        buffer = side.call("buffer", len(traffic.ticks), traffic.names).ref
         if buffer is None:
             raise LabBug("the driver's buffer() kept nothing")
-        reply = side.call("absorb", buffer, *limits.wire(), *traffic.wire(), memory=True)
+        reply = side.call("absorb", buffer, *limits.wire(), traffic.ticks, traffic.who, memory=True)
         if reply.peak is None:
             raise LabBug("a call with memory=True came back without a tracemalloc peak")
         decisions = side.run("take", buffer)
@@ -343,6 +350,7 @@ def footprints(
                 max(0, reply.peak - floor),
                 judge(limits, traffic, decisions),
                 trust(reply),
+                clients=len(traffic.names),
                 requests=len(traffic.ticks),
             )
         )
@@ -351,49 +359,65 @@ def footprints(
 
 @dataclass
 class Side:
-    """One subject's figures: the main replay, the two footprints, the idle clients."""
+    """One subject's figures: the main replay, the two footprints of each memory test."""
 
     judged: Judged
-    kept: list[int]
-    idle: list[int]  # clients silent for at least 2 x idle_ttl at the end
-    footprints: list[Footprint] = field(default_factory=list)
-
-    @property
-    def idle_kept(self) -> int:
-        """Idle clients the limiter still holds."""
-        return len(set(self.kept) & set(self.idle))
+    footprints: list[Footprint] = field(default_factory=list)  # 1x and 10x requests
+    churn: list[Footprint] = field(default_factory=list)  # 1x and 10x clients over time
 
     @property
     def growth(self) -> float:
         """Memory per client at 10x the traffic over memory per client at 1x."""
-        low, high = self.footprints
-        # One decimal: the harness's own allocations move a peak by a few dozen bytes
-        # from run to run (0.3 % of the reference's), which must not change the figure.
-        return round(high.peak / max(low.peak, 1), 1)
+        return _ratio(self.footprints)
+
+    @property
+    def idle_growth(self) -> float:
+        """Memory with 10x the clients coming and going over memory with 1x."""
+        return _ratio(self.churn)
+
+    def judged_all(self) -> Judged:
+        """Every decision of every replay, judged. The churn replays count for violations
+        only: their clients call three times each, nearly always conforming, and would
+        dilute the share of conforming requests refused."""
+        total = Judged()
+        total.add(self.judged)
+        for footprint in self.footprints:
+            total.add(footprint.judged)
+        for footprint in self.churn:
+            total.violations += footprint.judged.violations
+            total.first_violation = total.first_violation or footprint.judged.first_violation
+        return total
+
+
+def _ratio(pair: Sequence[Footprint]) -> float:
+    # One decimal: the harness's own allocations move a peak by a few dozen bytes from
+    # run to run (0.3 % of the reference's), which must not change the figure.
+    low, high = pair
+    return round(high.peak / max(low.peak, 1), 1)
 
 
 def side_figures(
-    side: Subject, limits: Limits, traffic: Traffic, memory: Sequence[Traffic], floor: int
+    side: Subject,
+    limits: Limits,
+    traffic: Traffic,
+    memory: Sequence[Traffic],
+    churn: Sequence[Traffic],
+    floor: int,
 ) -> Side:
     """One subject through the main replay, then the memory replays."""
     figures = main_replay(side, limits, traffic)
     figures.footprints = footprints(side, limits, memory, floor)
+    figures.churn = footprints(side, limits, churn, floor)
     return figures
 
 
 def main_replay(side: Subject, limits: Limits, traffic: Traffic) -> Side:
-    """The main traffic through a fresh limiter: the decisions judged, the idle counted."""
-    got = side.run("replay_kept", *limits.wire(), *traffic.wire())
-    if not (isinstance(got, tuple) and len(got) == 2):
-        raise WrongAnswer(f"the replay returned {type(got).__name__}")
-    decisions, kept = got
+    """The main traffic through a fresh limiter: the decisions judged."""
+    decisions = side.run("decide", *limits.wire(), *traffic.wire())
     problem = shape_problem(traffic, decisions)
     if problem:
         raise WrongAnswer(problem)
-    end = traffic.ticks[-1]
-    horizon = end - 2 * limits.idle_ttl * TICKS
-    idle = [n for n, last in enumerate(traffic.last_ticks()) if last <= horizon]
-    return Side(judge(limits, traffic, decisions), list(kept), idle)
+    return Side(judge(limits, traffic, decisions))
 
 
 def spread_traffic(rng: random.Random, clients: int, requests: int) -> Traffic:
@@ -424,12 +448,49 @@ def memory_traffic(ctx: LabContext) -> list[Traffic]:
     ]
 
 
+def churn_traffic(rng: random.Random, clients: int) -> Traffic:
+    """Clients that arrive one after another (CHURN_PER_S a second), each calling
+    CHURN_REQUESTS times within its first second and never again."""
+    gap = TICKS // CHURN_PER_S
+    names = client_names(rng, clients)
+    per_client = [
+        sorted(n * gap + rng.randrange(TICKS) for _ in range(CHURN_REQUESTS))
+        for n in range(clients)
+    ]
+    return merge(names, per_client)
+
+
+def churn_traffics(ctx: LabContext) -> list[Traffic]:
+    """The same arrival rate, 1x and 10x the clients (so 10x as long)."""
+    return [
+        churn_traffic(ctx.rng(f"churn-{size}"), clients)
+        for size, clients in (("1x", CHURN_CLIENTS), ("10x", CHURN_CLIENTS * GROWTH))
+    ]
+
+
+def timed_traffic(rng: random.Random, limits: Limits) -> Traffic:
+    """A few busy clients with long histories, as a busy API key makes them, among light
+    ones that call about once every 0.9 x idle_ttl all along, so that every one of them
+    is held all the time: three light requests for every four busy ones."""
+    busy = steady_traffic(rng, limits, TIMED_CLIENTS, TIMED_REQUESTS)
+    span = busy.ticks[-1] + 1
+    every = limits.idle_ttl * TICKS * 9 // 10
+    each = max(1, span // every)
+    light = max(1, len(busy.ticks) * 3 // 4 // each)
+    names = busy.names + client_names(rng, light)
+    per_client: list[list[int]] = [[] for _ in busy.names]
+    for tick, client in zip(busy.ticks, busy.who, strict=True):
+        per_client[client].append(tick)
+    per_client += [[j * every + rng.randrange(every) for j in range(each)] for _ in range(light)]
+    return merge(names, per_client)
+
+
 def timed_trial(ctx: LabContext, limits: Limits, strict: bool) -> Trial:
-    """Timed units of fresh traffic, a new limiter each: a few clients with long histories,
-    as a busy API key makes them. Every unit's decisions are judged here."""
+    """Timed units of fresh traffic, a new limiter each. Every unit's decisions are judged
+    here."""
 
     def make(i: int) -> Traffic:
-        return steady_traffic(ctx.rng(f"timed-{i}"), limits, TIMED_CLIENTS, TIMED_REQUESTS)
+        return timed_traffic(ctx.rng(f"timed-{i}"), limits)
 
     def run(side: Subject, units: list[Traffic]) -> list[Any]:
         return [side.run("decide", *limits.wire(), *traffic.wire()) for traffic in units]
@@ -453,17 +514,15 @@ def grade(ctx: LabContext) -> Grade:
     limits = make_limits(ctx.rng("limits"))
     traffic = main_traffic(ctx.rng("main"), limits)
     memory = memory_traffic(ctx)
+    churn = churn_traffics(ctx)
     floor = harness_floor(ctx.baseline)  # the starter's subject: out of the learner's reach
     # The starter replays while the candidate does: nothing here is timed, and each
     # tracemalloc peak is its own process's.
     with ThreadPoolExecutor(1) as pool:
-        starter = pool.submit(side_figures, ctx.baseline, limits, traffic, memory, floor)
-        mine = side_figures(ctx.candidate, limits, traffic, memory, floor)
+        starter = pool.submit(side_figures, ctx.baseline, limits, traffic, memory, churn, floor)
+        mine = side_figures(ctx.candidate, limits, traffic, memory, churn, floor)
         base = starter.result()
-    judged = Judged()
-    judged.add(mine.judged)
-    for footprint in mine.footprints:
-        judged.add(footprint.judged)
+    judged = mine.judged_all()
     base_judged = base.judged
     contract_met = judged.violations == 0 and judged.under_pct <= 1
     speedup = ctx.speedup("speedup", timed_trial(ctx, limits, contract_met), clock="cpu")
@@ -482,8 +541,11 @@ def grade(ctx: LabContext) -> Grade:
             ),
             untrusted=growth_untrusted(mine),
         ),
-        "idle_clients_kept": Measured(
-            mine.idle_kept, base.idle_kept, detail=idle_detail(mine, limits)
+        "idle_memory_growth": Measured(
+            mine.idle_growth,
+            base.idle_growth,
+            detail=idle_detail(mine, base, limits),
+            untrusted=next((f.untrusted for f in mine.churn if f.untrusted), ""),
         ),
         "speedup": speedup,
     }
@@ -558,20 +620,25 @@ def growth_untrusted(mine: Side) -> str:
     return ""
 
 
-def idle_detail(mine: Side, limits: Limits) -> str:
-    """How many clients were kept, and how many of them had been silent for long."""
+def idle_detail(mine: Side, base: Side, limits: Limits) -> str:
+    """Memory as clients come and go, at both sizes, and what a ratio far above 1 means."""
+    low, high = mine.churn
     text = (
-        f"{mine.idle_kept:,} of the {len(mine.idle):,} clients silent for at least "
-        f"{2 * limits.idle_ttl} s (2 × idle_ttl) still held at the end; {len(mine.kept):,} "
-        "clients held in all"
+        f"{low.peak / 1024:,.0f} KiB at the peak with {low.clients:,} clients coming and "
+        f"going, {high.peak / 1024:,.0f} KiB with {high.clients:,} over a 10x longer replay "
+        f"(starter: {base.churn[0].peak / 1024:,.0f} and {base.churn[1].peak / 1024:,.0f}); "
+        f"each client calls {CHURN_REQUESTS} times within a second and never again, "
+        f"{CHURN_PER_S} new ones a second, so about {CHURN_PER_S * limits.idle_ttl:,} are "
+        f"within idle_ttl ({limits.idle_ttl} s) at any moment"
     )
-    if not mine.idle_kept:
-        return text
+    if round(high.peak / max(low.peak, 1), 1) <= 3:
+        return text + "; the limiter holds the active clients, not every client it has seen"
     return (
-        text + ". A client silent for idle_ttl has a full bucket again: its state says "
-        "nothing a new client's would not. Drop it: keep clients ordered by their last "
-        "request (OrderedDict, move_to_end) and evict from the front on each call, or sweep "
-        "at least once per idle_ttl of clock time"
+        text + ": the limiter keeps clients it will never hear from again. A client silent "
+        "for idle_ttl has a full bucket again: its state says nothing a new client's would "
+        "not. Drop it: keep clients ordered by their last request (OrderedDict, "
+        "move_to_end) and evict from the front on each call, or sweep at least once per "
+        "idle_ttl of clock time"
     )
 
 

@@ -35,12 +35,35 @@ METRICS = [
     "violations",
     "under_admission_pct",
     "memory_growth",
-    "idle_clients_kept",
+    "idle_memory_growth",
     "speedup",
 ]
 DETERMINISTIC = METRICS[:-1]
 
 STARTER = (LAB_DIR / "starter" / "limiter.py").read_text()
+# A right, fast token bucket that never forgets a client; KEEP says where its state goes.
+NEVER_FORGETS = """
+import json
+
+
+class RateLimiter:
+    KEPT: dict = {}
+
+    def __init__(self, rate, burst, idle_ttl):
+        self.rate, self.burst = rate, burst
+        self.buckets = {}
+        json.KEPT = {}
+        type(self).KEPT = {}
+
+    def allow(self, client, now):
+        tokens, then = self.buckets.get(hash(client), (self.burst, now))
+        tokens = min(self.burst, tokens + (now - then) * self.rate)
+        ok = tokens >= 1
+        state = (tokens - 1 if ok else tokens, now)
+        self.buckets[hash(client)] = state
+        KEEP
+        return ok
+"""
 SOLUTION = (LAB_DIR / "solution" / "limiter.py").read_text()
 
 check = functools.partial(check_source, seed=SEED)
@@ -90,7 +113,7 @@ def test_starter_is_right_but_fat_forgetful_and_slow(starter_run: CheckResult) -
         "violations": "pass",
         "under_admission_pct": "pass",
         "memory_growth": "fail",
-        "idle_clients_kept": "fail",
+        "idle_memory_growth": "fail",
         "speedup": "fail",
     }
     rows = metric_rows(result)
@@ -99,8 +122,9 @@ def test_starter_is_right_but_fat_forgetful_and_slow(starter_run: CheckResult) -
     growth = rows["memory_growth"]
     assert growth.value is not None and growth.value > 5  # far above the line at 3
     assert "something is kept per request" in growth.detail
-    idle = rows["idle_clients_kept"]
-    assert idle.value is not None and idle.value > 300
+    idle = rows["idle_memory_growth"]
+    assert idle.value is not None and idle.value > 7  # every client kept: near 10
+    assert "keeps clients it will never hear from again" in idle.detail
     assert "OrderedDict" in idle.detail
     assert result.message.startswith("memory per client, 10x traffic / 1x")
     assert any("walks the client's history" in note for note in result.notes)
@@ -114,8 +138,9 @@ def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResul
     for name in DETERMINISTIC:
         assert rows[name].value == again[name].value, name
     assert rows["violations"].detail == again["violations"].detail
-    assert rows["idle_clients_kept"].detail == again["idle_clients_kept"].detail
     assert rows["memory_growth"].value == 1.0
+    assert rows["idle_memory_growth"].value is not None
+    assert rows["idle_memory_growth"].value <= 1.5
     speedup = rows["speedup"]
     assert speedup.low is not None and speedup.low > 10
 
@@ -156,17 +181,53 @@ def test_a_bucket_without_eviction_keeps_every_client(lab: Lab, tmp_path: Path) 
     source = (ATTACKS / "wrong_fix_bucket_without_eviction.py").read_text()
     result = check(lab, tmp_path, source)
     assert result.verdict == "fail"
-    assert {n for n, v in metric_verdicts(result).items() if v != "pass"} == {"idle_clients_kept"}
-    assert "has a full bucket again" in metric_rows(result)["idle_clients_kept"].detail
+    assert {n for n, v in metric_verdicts(result).items() if v != "pass"} == {"idle_memory_growth"}
+    assert "has a full bucket again" in metric_rows(result)["idle_memory_growth"].detail
 
 
 def test_a_bucket_keyed_by_a_copy_of_the_name_is_seen_keeping_it(lab: Lab, tmp_path: Path) -> None:
     source = (ATTACKS / "wrong_fix_prefixed_keys_no_eviction.py").read_text()
     result = check(lab, tmp_path, source)
     assert result.verdict == "fail"
-    row = metric_rows(result)["idle_clients_kept"]
+    row = metric_rows(result)["idle_memory_growth"]
     assert row.verdict == "fail"
-    assert row.value is not None and row.value > 300
+    assert row.value is not None and row.value > 7
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        "self.buckets[hash(client)] = state",  # no string kept at all
+        "type(self).KEPT[client + ':rl'] = state",  # a copy, on the class
+        "json.KEPT[client] = state",  # on another module
+    ],
+    ids=["hash-keys", "class-attribute", "other-module"],
+)
+def test_state_kept_anywhere_for_every_client_is_seen(lab: Lab, tmp_path: Path, keep: str) -> None:
+    """What the limiter holds is judged by its memory as clients come and go, so no way of
+    keying or hiding the state of clients it never forgets passes (each of these passed
+    when idle clients were looked for by name and weak reference)."""
+    result = check(lab, tmp_path, NEVER_FORGETS.replace("KEEP", keep))
+    assert result.verdict == "fail", result.message
+    verdicts = metric_verdicts(result)
+    assert verdicts["idle_memory_growth"] == "fail"
+    assert [n for n, v in verdicts.items() if v != "pass"] == ["idle_memory_growth"]
+
+
+def test_interning_the_client_names_is_fine(lab: Lab, tmp_path: Path) -> None:
+    """sys.intern(client) is an honest way to share key strings; it once failed with a
+    TypeError (the clients were a str subclass), then on memory (the interned table held
+    every name the replay kept alive)."""
+    source = SOLUTION.replace(
+        "def allow(self, client: str, now: float) -> bool:\n",
+        "def allow(self, client: str, now: float) -> bool:\n        client = sys.intern(client)\n",
+    )
+    source = source.replace(
+        "from __future__ import annotations\n", "from __future__ import annotations\n\nimport sys\n"
+    )
+    assert "sys.intern(client)" in source
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "pass", result.message
 
 
 def test_a_refill_loop_per_tick_is_right_but_slow(lab: Lab, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def _forge() -> None:
         "violations": "== 0",
         "under_admission_pct": "<= 1",
         "memory_growth": "<= 3",
-        "idle_clients_kept": "== 0",
+        "idle_memory_growth": "<= 3",
         "speedup": ">= 10",
     }
     if (lab_dir / "lab.toml").is_file():

@@ -5,7 +5,7 @@ memory per request, every decision right. Nothing is ever removed from the dict.
 Must not pass because: a gateway sees millions of API keys that call once and never
 again; each keeps its entry for ever, and the limiter's memory grows with every client it
 has seen. The idle clients row must say so.
-Expect: fail on idle_clients_kept
+Expect: fail on idle_memory_growth
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ The buckets are right and O(1), and nothing is ever removed.
 Must not pass because: every client the gateway has seen keeps its entry for ever. The
 limiter no longer holds the client's own name object, only a copy inside another string:
 the check must still see that the client is kept.
-Expect: fail on idle_clients_kept
+Expect: fail on idle_memory_growth
 """
 
 from __future__ import annotations
