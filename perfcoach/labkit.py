@@ -69,6 +69,7 @@ __all__ = [
     "Trial",
     "Workload",
     "WrongAnswer",
+    "load_module",
     "trust",
 ]
 
@@ -362,16 +363,21 @@ def check_plausible(ctx: LabContext, metrics: dict[str, Measured]) -> None:
                 break
 
 
-def load_bench(lab_dir: Path) -> ModuleType:
-    """Import the lab's bench.py in the grader."""
-    path = lab_dir / "bench.py"
-    spec = importlib.util.spec_from_file_location("perfcoach_lab_bench", path)
+def load_module(path: Path, name: str) -> ModuleType:
+    """Import a lab's file in the grader under name (a bench's own copy of its driver or
+    starter, to run the starter's figures where no learner code can reach them)."""
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise LabBug(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
-    sys.modules["perfcoach_lab_bench"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_bench(lab_dir: Path) -> ModuleType:
+    """Import the lab's bench.py in the grader."""
+    return load_module(lab_dir / "bench.py", "perfcoach_lab_bench")
 
 
 def run_bench(grader: Grader, spec: GraderSpec) -> GraderResult:

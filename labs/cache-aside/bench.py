@@ -24,14 +24,10 @@ is the same for the same code and seed.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import random
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import ModuleType
 from typing import Any, NamedTuple
 
 from perfcoach.driverkit import LocalLog
@@ -44,6 +40,7 @@ from perfcoach.labkit import (
     Subject,
     Workload,
     WrongAnswer,
+    load_module,
 )
 
 N_SKUS = 1000
@@ -362,24 +359,14 @@ def replay_starter(ctx: LabContext, replay: Replay, ops: Any) -> Stats:
     The starter and the driver are the lab's own code, trusted like this bench; in a
     subject, the starter's 20,000 repository reads would cross the wire one event each.
     """
-    driver = _load(ctx.lab_dir / "driver.py", "cache_aside_driver")
-    starter = _load(ctx.lab_dir / "starter" / "catalog.py", "cache_aside_starter")
+    driver = load_module(ctx.lab_dir / "driver.py", "cache_aside_driver")
+    starter = load_module(ctx.lab_dir / "starter" / "catalog.py", "cache_aside_starter")
     sink = EventSink()
     result = driver.replay(starter, LocalLog(sink.append), replay.rows, ops, MAXSIZE, TTL_S)
     try:
         return Audit(replay, result, sink.take()).run()
     except WrongAnswer as exc:
         raise LabBug(f"the starter failed its own replay: {exc}") from None
-
-
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise LabBug(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _pct(part: int, whole: int) -> float:

@@ -32,26 +32,23 @@ instances (and each restart) is a fresh import of the module.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import random
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from perfcoach.driverkit import LocalRemote
 from perfcoach.labkit import (
     Grade,
-    LabBug,
     LabContext,
     Measured,
     Refusal,
     Subject,
     Workload,
     WrongAnswer,
+    load_module,
 )
 
 INSTANCES = 4
@@ -968,12 +965,12 @@ def idle_detail(mine: Figures) -> str:
 
 def starter_fleet(ctx: LabContext) -> Fleet:
     """The starter's instances, run here: each one a fresh import of the starter."""
-    driver = _load(ctx.lab_dir / "driver.py", "stateless_scaling_driver")
+    driver = load_module(ctx.lab_dir / "driver.py", "stateless_scaling_driver")
     path = ctx.lab_dir / "starter" / "cart_service.py"
     fresh = itertools.count(1)
 
     def instance(name: str) -> Instance:
-        return Local(driver, _load(path, f"stateless_scaling_starter_{next(fresh)}"), name)
+        return Local(driver, load_module(path, f"stateless_scaling_starter_{next(fresh)}"), name)
 
     live = [instance(f"instance {n + 1}") for n in range(INSTANCES)]
     spares = [instance(f"instance {n + 1} (restarted)") for n in range(INSTANCES)]
@@ -984,16 +981,6 @@ def starter_fleet(ctx: LabContext) -> Fleet:
         return list(driver.routes(probe.module, sessions, INSTANCES))
 
     return Fleet(live, spares, pins)
-
-
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise LabBug(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def workload(ctx: LabContext) -> Workload:
