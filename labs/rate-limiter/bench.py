@@ -567,7 +567,10 @@ def violations_detail(judged: Judged) -> str:
         f"{judged.violations:,} of {judged.allowed:,} allowed requests break the contract; "
         f"the first: {judged.first_violation}. A fixed window resets its count at the window's "
         "edge, so a client can spend a full burst just before it and another just after; a "
-        "bucket that starts full for a client it forgot too early gives a second burst"
+        "bucket that starts full for a client it forgot too early gives a second burst. "
+        "Also check the arithmetic against the brief's: a capacity of burst (not burst + 1), "
+        "GCRA's TAT raised to now before adding 1/rate, the refill added before the cap, and "
+        "times not rounded (every `now` is exact)"
     )
 
 
@@ -579,7 +582,9 @@ def under_detail(judged: Judged) -> str:
         f"{judged.refused_conforming:,} of {judged.conforming:,} conforming requests refused; "
         f"the first: {judged.first_refusal}. A bucket refills continuously, one token every "
         "1/rate s: a fixed window makes a client wait for the next window, and a "
-        "sliding-window log for its oldest entry to leave the window"
+        "sliding-window log for its oldest entry to leave the window. Also check that the "
+        "capacity is burst (not burst - 1), that a refused request still keeps the refill it "
+        "earned, and that fractions of a token are kept, not rounded away"
     )
 
 
@@ -644,10 +649,16 @@ def idle_detail(mine: Side, base: Side, limits: Limits) -> str:
 
 def _advice(ctx: LabContext, metrics: dict[str, Measured]) -> list[str]:
     """What to try next for each target still missed."""
-    advice = {
-        "speedup": "Speed: each allow() still walks the client's history. A token bucket "
-        "or GCRA decides from one or two numbers per client, in O(1).",
-    }
+    speed = (
+        "Speed: each allow() still walks the client's history. A token bucket or GCRA "
+        "decides from one or two numbers per client, in O(1)."
+        if ctx.missed("memory_growth", metrics["memory_growth"])
+        else "Speed: the state per client is small, but each allow() still does work that "
+        "grows with something: a scan of every client it holds, a loop per clock tick, exact "
+        "Fractions. `perfcoach lab profile rate-limiter --with cprofile` shows which; an "
+        "allow() in O(1) touches only its own client (and the front of an ordered dict)."
+    )
+    advice = {"speedup": speed}
     return [
         text
         for name, text in advice.items()
