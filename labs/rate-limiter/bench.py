@@ -110,13 +110,6 @@ class Traffic:
         """As the driver receives it."""
         return self.names, self.ticks, self.who
 
-    def last_ticks(self) -> list[int]:
-        """Each client's last request."""
-        last = [-1] * len(self.names)
-        for tick, client in zip(self.ticks, self.who, strict=True):
-            last[client] = tick
-        return last
-
 
 def client_ticks(
     rng: random.Random,

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -492,7 +493,7 @@ def _clock(at: float) -> str:
 # -- instances ----------------------------------------------------------------------------
 
 
-class Instance:
+class Instance(ABC):
     """An app instance: call(request, view) runs the request there."""
 
     name: str
@@ -501,9 +502,9 @@ class Instance:
         """Run request here and wait for its answer."""
         return self.start(request, view)()
 
+    @abstractmethod
     def start(self, request: Request, view: StoreView) -> Callable[[], Any]:
         """Send request here; what is returned waits for the answer."""
-        raise NotImplementedError
 
     def view(self, store: CartStore) -> StoreView:
         """This instance's own connection to store."""
