@@ -85,7 +85,9 @@ class Measured:
     """One metric's value for the candidate, the baseline's value, and its uncertainty.
 
     untrusted names why the figure cannot be believed (an instrument was reset, a value
-    is physically impossible): such a metric fails, whatever its value.
+    is physically impossible): such a metric fails, whatever its value. untimed marks a
+    timed metric left unmeasured because a counted one had already missed (see
+    LabContext.counted); its value means nothing.
     """
 
     value: float
@@ -94,16 +96,18 @@ class Measured:
     high: float | None = None
     detail: str = ""
     untrusted: str = ""
+    untimed: bool = False
 
     def to_json(self) -> MeasuredData:
         """Plain data for the result."""
         return {
-            "value": self.value,
+            "value": None if self.untimed else self.value,
             "baseline": self.baseline,
             "low": self.low,
             "high": self.high,
             "detail": self.detail,
             "untrusted": self.untrusted,
+            "untimed": self.untimed,
         }
 
 
@@ -168,6 +172,33 @@ class LabContext:
         self._candidate: Subject | None = None
         self._baseline: Subject | None = None
         self._extra = itertools.count(1)
+        self.time_all = bool(spec.get("time_all", True))
+        self.missed_counts: dict[str, Measured] = {}  # counted metrics that missed, see counted
+
+    def counted(self, name: str, measured: Measured) -> Measured:
+        """Record a counted figure before anything is timed, and return it. One that already
+        misses its goal fails the check whatever a timing says, so unless the check times
+        everything (`lab check --full`, `dev check`) the timed metrics after it are left
+        untimed: a failing check answers in seconds. The figure the bench finally reports
+        for name must miss too (a bench whose figure can still improve must not call this)."""
+        goal = self.goals.get(name)
+        if goal is None:
+            raise LabBug(f"metric {name!r} is not declared in lab.toml")
+        verdict = goal.verdict(measured.value, measured.baseline, measured.low, measured.high)
+        if measured.untrusted or verdict is Verdict.FAIL:
+            self.missed_counts[name] = measured
+        return measured
+
+    def _untimed(self, trial: Trial) -> Measured | None:
+        """The figure of a timed metric left untimed, or None when it must be timed. Its
+        trial still runs the candidate on two fresh units, checked but not timed, so an
+        answer remembered from an earlier call is still found wrong."""
+        if not self.missed_counts or self.time_all:
+            return None
+        probe = self._sampler(self.candidate, trial, itertools.count(), "cpu", True)
+        for _ in range(2):
+            probe(1)
+        return Measured(math.nan, untimed=True)
 
     def rng(self, salt: str = "") -> random.Random:
         """A generator seeded from the attempt's seed (and a salt for independent streams)."""
@@ -232,6 +263,9 @@ class LabContext:
         clock="wall" is the grader's clock, needed when the work waits (sleeps, latency).
         Every candidate output is checked; the other subject is paused while one is timed.
         """
+        untimed = self._untimed(trial)
+        if untimed is not None:
+            return untimed
         counter = itertools.count()
         comparison = compare_samplers(
             self._sampler(self.baseline, baseline_trial or trial, counter, clock, False),
@@ -258,6 +292,9 @@ class LabContext:
         clock: str = "cpu",
     ) -> Measured:
         """Time-vs-size growth exponent of the candidate (and of the baseline, if given)."""
+        untimed = self._untimed(trials[min(trials)])
+        if untimed is not None:
+            return untimed
         counter = itertools.count()
         cap = min((t.max_units or 10**9) for t in trials.values())
         estimate = exponent_samplers(
@@ -324,7 +361,10 @@ class LabContext:
 
     def missed(self, name: str, measured: Measured) -> bool:
         """Whether the metric's verdict will not be a pass (fail or inconclusive): its advice
-        is owed even when a noisy median happens to land on the goal's side."""
+        is owed even when a noisy median happens to land on the goal's side. An untimed
+        metric owes none: the advice of the counted one that missed comes first."""
+        if measured.untimed:
+            return False
         return self.goals[name].verdict(
             measured.value, measured.baseline, measured.low, measured.high
         ) not in (Verdict.PASS, Verdict.MISSING)
@@ -348,7 +388,7 @@ def check_plausible(ctx: LabContext, metrics: dict[str, Measured]) -> None:
     """Mark as untrusted every figure outside the range its lab.toml calls plausible."""
     for name, measured in metrics.items():
         bounds = ctx.plausible.get(name)
-        if bounds is None or measured.untrusted:
+        if bounds is None or measured.untrusted or measured.untimed:
             continue
         low, high = bounds
         for label, value in (("yours", measured.value), ("the starter's", measured.baseline)):
@@ -409,6 +449,7 @@ def _grade(bench: ModuleType, ctx: LabContext) -> GraderResult:
         raise LabBug(f"bench.grade returned {type(grade).__name__}, not Grade")
     if grade.correct:
         check_plausible(ctx, grade.metrics)
+        _check_counted(ctx, grade)
     if ctx._candidate is not None:
         left = _lingering_threads(ctx.candidate)
         if left > 0:
@@ -424,6 +465,20 @@ def _grade(bench: ModuleType, ctx: LabContext) -> GraderResult:
     if ctx._candidate is not None and ctx.candidate.confinement is not None:
         result["confinement"] = ctx.candidate.confinement
     return result
+
+
+def _check_counted(ctx: LabContext, grade: Grade) -> None:
+    """A metric recorded as missed before the timings must miss in the grade too, or the
+    timings it skipped were owed: a bug of the bench, never a pass."""
+    if not any(m.untimed for m in grade.metrics.values()):
+        return
+    for name, early in ctx.missed_counts.items():
+        final = grade.metrics.get(name)
+        if final is None or not (final.untrusted or ctx.missed(name, final)):
+            raise LabBug(
+                f"{name} missed its goal before the timings ({precise(early.value)}) but not "
+                "in the grade: the timings it skipped were owed"
+            )
 
 
 def _lingering_threads(subject: Subject) -> int:

@@ -69,9 +69,11 @@ def load_bench(lab_dir: Path) -> ModuleType:
     return load_module(lab_dir / "bench.py", f"{lab_dir.name.replace('-', '_')}_bench")
 
 
-def check_source(lab: Lab, tmp_path: Path, source: str, *, seed: int) -> CheckResult:
+def check_source(
+    lab: Lab, tmp_path: Path, source: str, *, seed: int, time_all: bool = True
+) -> CheckResult:
     """Run the real check on a fresh candidate folder holding source as the lab's graded file."""
     folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
     folder.mkdir()
     (folder / lab.main_file).write_text(source)
-    return run_check(lab, folder, seed=seed)
+    return run_check(lab, folder, seed=seed, time_all=time_all)

@@ -352,11 +352,14 @@ def grade(ctx: LabContext) -> Grade:
     # few bytes more, which must not change the figure.
     mean, base_mean = round(statistics.fmean(mine.peaks)), round(statistics.fmean(base.peaks))
     limit = ctx.goals["line_allocations"].threshold(base_mean) or 0.0
-    allocations = Measured(
-        mean,
-        base_mean,
-        detail=allocation_detail(mean, base_mean, len(network.bins), limit),
-        untrusted=mine.untrusted,
+    allocations = ctx.counted(
+        "line_allocations",
+        Measured(
+            mean,
+            base_mean,
+            detail=allocation_detail(mean, base_mean, len(network.bins), limit),
+            untrusted=mine.untrusted,
+        ),
     )
     trials = {bins: lines_trial(ctx, f"scale-{bins}", bins, lines) for bins, lines in SCALE_SIZES}
     scaling = ctx.exponent("scaling_exponent", trials, baseline_trials=trials, clock="cpu")

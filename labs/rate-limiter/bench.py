@@ -518,8 +518,7 @@ def grade(ctx: LabContext) -> Grade:
     judged = mine.judged_all()
     base_judged = base.judged
     contract_met = judged.violations == 0 and judged.under_pct <= 1
-    speedup = ctx.speedup("speedup", timed_trial(ctx, limits, contract_met), clock="cpu")
-    metrics = {
+    counted = {
         "violations": Measured(
             judged.violations, base_judged.violations, detail=violations_detail(judged)
         ),
@@ -540,8 +539,11 @@ def grade(ctx: LabContext) -> Grade:
             detail=idle_detail(mine, base, limits),
             untrusted=next((f.untrusted for f in mine.churn if f.untrusted), ""),
         ),
-        "speedup": speedup,
     }
+    for name, measured in counted.items():
+        ctx.counted(name, measured)
+    speedup = ctx.speedup("speedup", timed_trial(ctx, limits, contract_met), clock="cpu")
+    metrics = {**counted, "speedup": speedup}
     notes = [
         f"This seed: rate {limits.rate}/s, burst {limits.burst}, idle_ttl {limits.idle_ttl} s; "
         f"the main replay has {len(traffic.ticks):,} requests from {len(traffic.names):,} "

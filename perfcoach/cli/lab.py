@@ -29,6 +29,14 @@ CurrentLabId = Annotated[
     ),
 ]
 NARROW_COLUMNS = 72  # below this, `lab list` drops the level and title columns
+Full = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Time every metric, even when a counted one already misses its target "
+        "(slower; by default such a check stops timing: the verdict is a fail anyway).",
+    ),
+]
 Seed = Annotated[
     int | None,
     typer.Option(
@@ -134,7 +142,7 @@ def start_in(pack: Pack, lab_id: str, force: bool = False) -> None:
 
 
 @app.command("check")
-def check(lab_id: CurrentLabId = None, seed: Seed = None) -> None:
+def check(lab_id: CurrentLabId = None, seed: Seed = None, full: Full = False) -> None:
     """Grade your code: correctness on fresh inputs, then each metric against its target.
 
     Without an id, checks the current lab. Exit code 0 when every target is met, 1
@@ -149,7 +157,7 @@ def check(lab_id: CurrentLabId = None, seed: Seed = None) -> None:
         lab = resolve_lab(db, pack, lab_id)
         folder = require(lab)
         with console(stderr=True).status(f"checking {lab.id} (timeout {lab.timeout_s}s)…"):
-            result = run_check(lab, folder, seed)
+            result = run_check(lab, folder, seed, time_all=full)
         outcome = record_check(db, pack, lab, result)
     print_outcome(console(), outcome)
     if not result.passed:
@@ -157,7 +165,7 @@ def check(lab_id: CurrentLabId = None, seed: Seed = None) -> None:
 
 
 @app.command("watch")
-def watch(lab_id: CurrentLabId = None) -> None:
+def watch(lab_id: CurrentLabId = None, full: Full = False) -> None:
     """Check now, then again every time you save the file; Ctrl-C stops watching.
 
     Without an id, watches the current lab.
@@ -178,7 +186,7 @@ def watch(lab_id: CurrentLabId = None) -> None:
     try:
         while True:
             with console(stderr=True).status(f"checking {lab.id}…"):
-                result = run_check(lab, folder)
+                result = run_check(lab, folder, time_all=full)
             with common.store() as db:
                 outcome = record_check(db, pack, lab, result)
             print_outcome(out, outcome)

@@ -128,13 +128,16 @@ def run_check(
     *,
     on_output: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
+    time_all: bool = True,
 ) -> CheckResult:
     """Grade the code in candidate_dir against lab's starter; never raises for learner faults.
 
     Setting cancel stops the child and raises runner.child.Cancelled: nothing to record.
+    time_all=False leaves the timed metrics untimed once a counted one has missed its goal
+    (the verdict is a fail whatever they measure): what a learner's `lab check` does.
     """
     seed = new_seed() if seed is None else seed
-    spec = grader_spec(lab, candidate_dir, seed, "grade")
+    spec = grader_spec(lab, candidate_dir, seed, "grade", time_all=time_all)
     outcome = run_child(spec, lab.timeout_s + STARTUP_SLACK_S, on_output, cancel=cancel)
     result = judge(lab, outcome)
     result.seed = seed
@@ -142,7 +145,9 @@ def run_check(
     return result
 
 
-def grader_spec(lab: Lab, candidate_dir: Path, seed: int, mode: Mode) -> GraderSpec:
+def grader_spec(
+    lab: Lab, candidate_dir: Path, seed: int, mode: Mode, *, time_all: bool = True
+) -> GraderSpec:
     """What the grader process needs to grade (or profile) the code in candidate_dir."""
     return {
         "mode": mode,
@@ -157,6 +162,7 @@ def grader_spec(lab: Lab, candidate_dir: Path, seed: int, mode: Mode) -> GraderS
         "read_roots": [str(p) for p in sandbox.read_roots()],
         "list_roots": [str(p) for p in sandbox.list_roots()],
         "hidden": [str(p) for p in sandbox.hidden(lab)],
+        "time_all": time_all,
     }
 
 
@@ -249,6 +255,31 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
             notes,
             correct=True,
         )
+    untimed = [row for row in rows if row.verdict is Verdict.UNMEASURED]
+    if untimed:
+        missed = next(
+            (
+                row
+                for row in rows
+                if row.deterministic and row.verdict in (Verdict.FAIL, Verdict.UNTRUSTED)
+            ),
+            None,
+        )
+        if missed is None or any(row.deterministic for row in untimed):
+            return make(
+                Verdict.ERROR,
+                f"the lab's bench left {', '.join(row.name for row in untimed)} untimed "
+                "though no counted metric missed its target (a bug in the lab, not in your code)",
+                rows,
+                notes,
+                correct=True,
+            )
+        titles = " and ".join(row.title for row in untimed)
+        notes.insert(
+            0,
+            f"Not timed: {titles}. {missed.title} already misses its target, so no timing"
+            " could change the verdict; `perfcoach lab check --full` times every metric anyway.",
+        )
     verdicts = {row.verdict for row in rows}
     if Verdict.UNTRUSTED in verdicts:
         first = next(row for row in rows if row.verdict is Verdict.UNTRUSTED)
@@ -298,8 +329,27 @@ def _unmeasured(spec: MetricSpec) -> MetricRow:
     )
 
 
+def _untimed(spec: MetricSpec) -> MetricRow:
+    """A timed metric the grader left untimed, because a counted one had already missed."""
+    return MetricRow(
+        spec.name,
+        spec.title,
+        spec.deterministic,
+        spec.goal,
+        None,
+        None,
+        None,
+        None,
+        Verdict.UNMEASURED,
+        "not timed",
+    )
+
+
 def _row(spec: MetricSpec, data: MeasuredData | None) -> MetricRow:
-    if not data or data.get("value") is None:
+    if data and data.get("untimed") is True:
+        return _untimed(spec)
+    value = data.get("value") if data else None
+    if data is None or value is None:
         return MetricRow(
             spec.name,
             spec.title,
@@ -312,7 +362,7 @@ def _row(spec: MetricSpec, data: MeasuredData | None) -> MetricRow:
             Verdict.MISSING,
             "",
         )
-    value = float(data["value"])
+    value = float(value)
     baseline, low, high = (
         _float(data.get("baseline")),
         _float(data.get("low")),

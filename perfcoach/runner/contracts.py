@@ -33,6 +33,7 @@ class GraderSpec(TypedDict):
     read_roots: list[str]
     list_roots: list[str]
     hidden: list[str]
+    time_all: bool  # time every metric, even once a counted one has missed its goal
     parent_pid: NotRequired[int]  # added by run_child: the grader dies with this process
     allow_network: NotRequired[bool]
 
@@ -50,12 +51,13 @@ class ErrorInfo(TypedDict):
 class MeasuredData(TypedDict):
     """One metric as the bench measured it (labkit.Measured on the wire)."""
 
-    value: float
+    value: float | None  # None when untimed
     baseline: float | None
     low: float | None
     high: float | None
     detail: str
     untrusted: str  # why the figure cannot be believed; '' when it can
+    untimed: bool  # not timed: a counted metric had already missed, the verdict was known
 
 
 class GradeData(TypedDict):

@@ -92,6 +92,7 @@ def probe() -> ProbeFindings:
             "read_roots": [str(p) for p in read_roots()],
             "list_roots": [str(p) for p in list_roots()],
             "hidden": [str(home_dir())],
+            "time_all": True,
         }
         grader = Grader(spec)
         try:

@@ -46,7 +46,11 @@ def test_full_learning_loop(runner: CliRunner) -> None:
     assert "FAIL" in failing.output
     assert "function calls" in failing.output and "40,0" in failing.output
     assert "perfcoach lab hint sum-lab" in failing.output
+    assert "Not timed: speedup" in failing.output and "NOT MEASURED" in failing.output
     assert "failing" in runner.invoke(app, ["lab", "list"]).output
+    timed = runner.invoke(app, ["lab", "check", "sum-lab", "--full"])
+    assert timed.exit_code == 1 and "Not timed" not in timed.output
+    assert "interleaved pairs" in timed.output
 
     hint = runner.invoke(app, ["lab", "hint", "sum-lab"])
     assert hint.exit_code == 0 and "hint 1 of 3" in hint.output
@@ -59,17 +63,19 @@ def test_full_learning_loop(runner: CliRunner) -> None:
 
     with Store.open() as db:
         attempts = db.attempts("sum-lab")
-    assert [a.verdict for a in attempts] == ["pass", "fail"]
+    assert [a.verdict for a in attempts] == ["pass", "fail", "fail"]
     assert attempts[0].seed == 42 and attempts[0].hints_used == 1
     assert attempts[0].metrics["calls"]["value"] == 4  # the driver, total(), sum() and a lambda
-    assert attempts[1].metrics["calls"]["verdict"] == "fail"
+    assert attempts[2].metrics["calls"]["verdict"] == "fail"
+    assert attempts[2].metrics["speedup"]["verdict"] == "unmeasured"
+    assert attempts[1].metrics["speedup"]["value"] is not None
 
     solution = runner.invoke(app, ["lab", "solution", "sum-lab"])
     assert solution.exit_code == 0 and "return sum(xs)" in solution.output
 
     progress = runner.invoke(app, ["progress"])
     assert progress.exit_code == 0
-    assert "1/1" in progress.output and "attempts 2" in progress.output
+    assert "1/1" in progress.output and "attempts 3" in progress.output
     assert "streak 1 day" in progress.output
     assert "next: perfcoach lesson show fixture-basics" in progress.output
 

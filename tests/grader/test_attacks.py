@@ -23,6 +23,11 @@ Each file's docstring ends with an `Expect:` line, read here:
 and optionally `Isolate: yes`: the check runs in a throw-away intermediate process,
 because the attack goes for the process that waits for the verdict.
 
+A pass, and a fail expected on a timed metric, are checked with every metric timed;
+every other case is checked as a learner's `lab check` runs it, which leaves the timed
+metrics untimed once a counted one has missed (still running the timed trials' fresh
+inputs, checked, so a remembered answer is still a wrong result).
+
 KNOWN_HOLES_BEFORE_REWRITE lists the attack files that PASS with today's grader
 (measured before the rewrite); their tests fail on purpose until the rewrite closes the
 hole. They are deliberately not marked xfail.
@@ -199,7 +204,7 @@ from perfcoach.catalog import load_lab
 from perfcoach.runner import run_check
 lab = load_lab(Path(sys.argv[1]))
 folder = Path(sys.argv[2])
-result = run_check(lab, folder, seed=int(sys.argv[3]))
+result = run_check(lab, folder, seed=int(sys.argv[3]), time_all=sys.argv[4] == "1")
 print(json.dumps({
     "verdict": result.verdict,
     "message": result.message,
@@ -209,12 +214,23 @@ print(json.dumps({
 """
 
 
+def _times_what_it_expects(case: Case, lab: Lab) -> bool:
+    """Whether the check must time every metric: a pass, and a fail expected on a timed
+    metric, need the timings; any other attack is checked as `lab check` runs it, which
+    leaves the timings untimed once a counted metric has missed."""
+    match = _FAIL_ON.match(case.expect)
+    if case.expect == "pass" or match is None:
+        return case.expect == "pass"
+    return any(m.name == match.group("metric") and not m.deterministic for m in lab.metrics)
+
+
 def run_case(case: Case, tmp_path: Path, seed: int) -> Outcome | None:
     """Run the real check on the case's file; None when no verdict came back at all."""
     lab = _lab_copy(case.lab_id, tmp_path)
     source = case.path.read_text()
+    time_all = _times_what_it_expects(case, lab)
     if not case.isolate:
-        result = check_source(lab, tmp_path, source, seed=seed)
+        result = check_source(lab, tmp_path, source, seed=seed, time_all=time_all)
         return Outcome(
             result.verdict,
             result.message,
@@ -229,7 +245,15 @@ def run_case(case: Case, tmp_path: Path, seed: int) -> Outcome | None:
     env = dict(os.environ, TMPDIR=str(scratch))  # leftovers of a killed check stay here
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     done = subprocess.run(
-        [sys.executable, "-c", _ISOLATED_RUNNER, str(lab.root), str(folder), str(seed)],
+        [
+            sys.executable,
+            "-c",
+            _ISOLATED_RUNNER,
+            str(lab.root),
+            str(folder),
+            str(seed),
+            "1" if time_all else "0",
+        ],
         capture_output=True,
         text=True,
         timeout=ISOLATED_TIMEOUT_S,

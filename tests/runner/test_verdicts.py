@@ -9,6 +9,9 @@ import pytest
 
 from perfcoach.catalog import Lab, load_lab
 from perfcoach.runner import run_check
+from perfcoach.runner.check import judge
+from perfcoach.runner.child import ChildOutcome
+from perfcoach.runner.contracts import GraderResult
 from tests.helpers import FIXTURE_PACK
 
 
@@ -174,3 +177,105 @@ def test_tracebacks_show_the_learners_frames_and_hide_perfcoachs(
     monkeypatch.setenv("PERFCOACH_DEBUG", "1")
     debug = run_check(lab, tmp_path / "cand")
     assert "driver.py" in debug.notes[0] and "perfcoach/runner/subject.py" in debug.notes[0]
+
+
+def test_a_counted_miss_leaves_the_timings_untimed_in_a_learners_check(lab: Lab) -> None:
+    """`lab check` stops timing once a counted metric has missed: the verdict is a fail
+    whatever a timing says, and the learner is told so (and how to time it anyway)."""
+    quick = run_check(lab, lab.starter_dir, seed=7, time_all=False)
+    assert quick.verdict == "fail" and quick.correct is True
+    rows = {r.name: r for r in quick.metrics}
+    assert rows["calls"].verdict == "fail"
+    assert rows["speedup"].verdict == "unmeasured" and rows["speedup"].value is None
+    assert quick.message.startswith("function calls: 40,0")
+    assert quick.notes[0].startswith("Not timed: speedup. function calls already misses")
+    assert "perfcoach lab check --full" in quick.notes[0]
+    full = {r.name: r for r in run_check(lab, lab.starter_dir, seed=7).metrics}
+    assert full["speedup"].verdict in ("fail", "inconclusive", "pass")
+    assert full["speedup"].value is not None
+
+
+REMEMBERED_BY_LENGTH = """
+_kept: dict[int, int] = {}
+
+
+def total(xs):
+    if len(xs) not in _kept:
+        out = 0
+        for x in xs:
+            out = add(out, x)
+        _kept[len(xs)] = out
+    return _kept[len(xs)]
+
+
+def add(a, b):
+    return sum((a, b))
+"""
+
+
+def test_untimed_metrics_still_check_fresh_inputs(lab: Lab, tmp_path: Path) -> None:
+    """Left untimed, a timed metric's trial still runs on fresh inputs, checked: an answer
+    remembered from an earlier call is a wrong result, as it is when timed."""
+    result = run_check(lab, candidate(tmp_path, REMEMBERED_BY_LENGTH), seed=7, time_all=False)
+    assert result.verdict == "fail" and result.correct is False
+    assert "wrong result" in result.message
+
+
+def test_a_passing_count_is_always_timed(lab: Lab) -> None:
+    result = run_check(lab, lab.solution_dir, seed=7, time_all=False)
+    assert result.verdict == "pass"
+    assert [r.verdict for r in result.metrics] == ["pass", "pass"]
+
+
+def test_bench_that_skips_timings_it_owed_is_blamed_on_the_lab(tmp_path: Path) -> None:
+    """A bench that records a counted miss, then reports a figure that passes, skipped
+    timings the verdict needed: an error of the lab, never a pass."""
+    root = tmp_path / "sum-lab"
+    shutil.copytree(FIXTURE_PACK / "labs" / "sum-lab", root)
+    bench = root / "bench.py"
+    source = bench.read_text()
+    bench.write_text(
+        source.replace(
+            'return Grade(True, {"calls": calls, "speedup": speed})',
+            'return Grade(True, {"calls": Measured(1, base.calls), "speedup": speed})',
+        )
+    )
+    result = run_check(load_lab(root), root / "starter", seed=7, time_all=False)
+    assert result.verdict == "error"
+    assert "a bug in the lab" in result.message
+
+
+def test_untimed_rows_without_a_counted_miss_are_an_error(lab: Lab) -> None:
+    """A result that claims its timings were skipped while every count passed (a forged or
+    buggy one) gets no verdict but an error."""
+    result: GraderResult = {
+        "status": "ok",
+        "grade": {
+            "correct": True,
+            "metrics": {
+                "calls": {
+                    "value": 1.0,
+                    "baseline": 40_000.0,
+                    "low": None,
+                    "high": None,
+                    "detail": "",
+                    "untrusted": "",
+                    "untimed": False,
+                },
+                "speedup": {
+                    "value": None,
+                    "baseline": None,
+                    "low": None,
+                    "high": None,
+                    "detail": "",
+                    "untrusted": "",
+                    "untimed": True,
+                },
+            },
+            "message": "",
+            "notes": [],
+        },
+    }
+    verdict = judge(lab, ChildOutcome(result, 0, False, "", 0, 0.1))
+    assert verdict.verdict == "error"
+    assert "left speedup untimed though no counted metric missed" in verdict.message

@@ -220,7 +220,11 @@ class LabScreen(Screen[None]):
     def _check_in_thread(self, folder: Path) -> None:
         try:
             result = run_check(
-                self.lab, folder, on_output=self._from_thread(self._output), cancel=self.cancel
+                self.lab,
+                folder,
+                on_output=self._from_thread(self._output),
+                cancel=self.cancel,
+                time_all=False,
             )
         except Cancelled:
             return
