@@ -54,14 +54,18 @@ class PerfcoachApp(App[None]):
         self._cancels: list[threading.Event] = []
         self._exit_after_first_screen = exit_after_first_screen
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The path is the app's base screen: pushing it over Textual's blank default one
+        composed and laid out a screen nobody sees before the first one drawn."""
         from perfcoach.tui.screens.path import PathScreen
 
+        return PathScreen()
+
+    def on_mount(self) -> None:
         theme = read_settings().theme
         if theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(PathScreen())
         self._seen_version = self.store.data_version()
         self.set_interval(STORE_POLL_S, self._watch_store)
         if self.pack_warning:
