@@ -210,8 +210,10 @@ class PerfcoachApp(App[None]):
 def run_tui() -> None:
     """Entry point for `perfcoach` with no arguments and `perfcoach tui`."""
     from perfcoach.processes import install_exit_handlers
+    from perfcoach.startup_gc import collect_from_here
 
     first_only = bool(os.environ.get(FIRST_SCREEN_ENV))
     app = PerfcoachApp(exit_after_first_screen=first_only)
     install_exit_handlers(lambda _signum: app.exit(return_code=1))
+    collect_from_here()
     app.run(headless=first_only)
