@@ -44,6 +44,7 @@ USERS = 12
 CATALOG = 600
 MAX_CALLS = 400  # per page: past this the page is stopped (a retry loop at zero cost)
 MAX_ADVANCES = 2000
+STOPPED = "stopped this page: "  # the driver's prefix when the services refused a call
 LATENCY_MS = {
     "users.get": (20, 40),
     "cart.get": (20, 40),
@@ -307,6 +308,8 @@ def first_problem(runs: list[PageRun]) -> str | None:
     for run in runs:
         d, where = run.data, f"page {run.data.index + 1} (user {run.data.user_id})"
         if run.result[0] == "error":
+            if str(run.result[1]).startswith(STOPPED):
+                return f"{where}: the grader {run.result[1]}"
             if d.kind == "healthy":
                 return (
                     f"{where}: render_page raised {run.result[1]}, on a page where every "

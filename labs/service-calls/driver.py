@@ -171,7 +171,7 @@ def _one(module: ModuleType, remote: Remote, request: dict[str, Any], limits: An
     try:
         page = loop.run_until_complete(_pump(sim, module.render_page(client, dict(request))))
     except RemoteError as exc:  # the grader stopped the page
-        return ["error", f"stopped by the grader: {exc}"[:400]]
+        return ["error", f"stopped this page: {exc}"[:400]]
     except Exception as exc:  # the page failed: the grader is told why
         return ["error", f"{type(exc).__name__}: {exc}"[:400]]
     finally:

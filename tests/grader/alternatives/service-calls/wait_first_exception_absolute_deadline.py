@@ -28,7 +28,9 @@ async def render_page(client: Any, request: dict[str, Any]) -> dict[str, Any]:
         skus = [i["sku"] for i in cart]
         n = client.max_batch
         found: dict[str, int] = {}
-        for part in await asyncio.gather(*(prices_for(skus[k : k + n]) for k in range(0, len(skus), n))):
+        for part in await asyncio.gather(
+            *(prices_for(skus[k : k + n]) for k in range(0, len(skus), n))
+        ):
             found.update(part)
         return [[i["sku"], i["qty"], found[i["sku"]]] for i in cart]
 

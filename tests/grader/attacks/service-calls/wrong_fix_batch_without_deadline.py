@@ -13,7 +13,9 @@ import asyncio
 from typing import Any
 
 
-async def _priced(client: Any, user_id: str, timeout: Any = None) -> tuple[list[Any], dict[str, int]]:
+async def _priced(
+    client: Any, user_id: str, timeout: Any = None
+) -> tuple[list[Any], dict[str, int]]:
     cart = await client.cart.get(user_id, timeout=timeout() if timeout else None)
     skus = [item["sku"] for item in cart]
     n = client.max_batch
