@@ -516,21 +516,25 @@ def _degraded(runs: list[PageRun], degraded: list[int], served: list[int]) -> st
         f"down were served by the {DEADLINE_MS} ms deadline"
     )
     missed = [runs[k] for k in degraded if k not in served]
-    if not missed:
-        return text
-    r = missed[0]
-    if r.result[0] == "error":
-        why = (
-            f"render_page raised {r.result[1]}. Recommendations are optional: catch the "
-            "optional call's TimeoutError and ConnectionError and serve the page with "
-            "recommendations None"
+    failed = [r for r in missed if r.result[0] == "error"]
+    late = [r for r in missed if r.result[0] != "error"]
+    if failed:
+        r = failed[0]
+        text += (
+            f"; {len(failed)} failed (first: page {r.data.index + 1}, recommendations "
+            f"{r.data.kind}: render_page raised {r.result[1]}). Recommendations are "
+            "optional: catch the optional call's TimeoutError and ConnectionError and serve "
+            "the page with recommendations None"
         )
-    else:
-        why = (
-            f"it was served at {r.time / MS:.0f} ms, after the deadline: the page waited "
-            "for a service that hung. Give the optional call the time left, as its timeout"
+    if late:
+        r = late[0]
+        text += (
+            f"; {len(late)} went out after the deadline (first: page {r.data.index + 1}, "
+            f"recommendations {r.data.kind}, served at {r.time / MS:.0f} ms): the page "
+            "waited for a service that hung. Give the optional call the time left, as its "
+            "timeout"
         )
-    return f"{text}; first missed: page {r.data.index + 1} ({r.data.kind}): {why}"
+    return text
 
 
 def workload(ctx: LabContext) -> Workload:
