@@ -263,11 +263,12 @@ class PageRun:
 
     @property
     def recs(self) -> list[Any] | None:
-        """What the handler's recommendations calls got, if one succeeded."""
+        """What the handler's recommendations calls got, if one answered before the page
+        returned (a call left running when it returned gave the page nothing)."""
         got = [
             c.value
             for c in self.services.calls
-            if c.name == "recommendations.for_user" and c.outcome == "ok"
+            if c.name == "recommendations.for_user" and c.outcome == "ok" and c.end <= self.time
         ]
         return got[0] if got else None
 
