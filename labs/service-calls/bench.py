@@ -26,6 +26,7 @@ and nothing sleeps.
 from __future__ import annotations
 
 import heapq
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,12 +55,12 @@ LATENCY_MS = {
     "recommendations.hanging": (2000, 5000),
     "recommendations.down": (1, 3),  # then it refuses
 }
-SIGNATURES = {
-    ("users", "get"): 1,
-    ("cart", "get"): 1,
-    ("prices", "get"): 1,
-    ("prices", "get_many"): 1,
-    ("recommendations", "for_user"): 1,
+METHODS = {  # each takes one argument
+    ("users", "get"),
+    ("cart", "get"),
+    ("prices", "get"),
+    ("prices", "get_many"),
+    ("recommendations", "for_user"),
 }
 FIRST = ("Aino", "Bram", "Chloé", "Dev", "Esi", "Farid", "Greta", "Hiro", "Ines", "Jonas")
 LAST = ("Berg", "Costa", "Dahl", "Eze", "Fujita", "Gray", "Haas", "Ivanova", "Jaffe")
@@ -179,12 +180,14 @@ class PageServices:
             if not isinstance(ticket, int) or ticket in seen:
                 raise Refusal("malformed call: each call needs a new ticket")
             seen.add(ticket)
-            if (service, method) not in SIGNATURES or not isinstance(args, list):
+            if (service, method) not in METHODS or not isinstance(args, list):
                 raise Refusal(f"no such call {service}.{method}")
-            if len(args) != SIGNATURES[service, method]:
+            if len(args) != 1:
                 raise Refusal(f"{service}.{method} takes one argument, got {len(args)}")
             if timeout is not None and (
-                isinstance(timeout, bool) or not isinstance(timeout, int | float)
+                isinstance(timeout, bool)
+                or not isinstance(timeout, int | float)
+                or math.isnan(timeout)
             ):
                 raise Refusal(f"timeout must be seconds or None, not {timeout!r}")
             if len(self.calls) >= MAX_CALLS:
@@ -198,7 +201,7 @@ class PageServices:
         """Stamp the call with the clock; work out when and how it ends."""
         latency, outcome, value = self._answer(name, arg)
         end = self.now + latency
-        if timeout is not None:
+        if timeout is not None and timeout != math.inf:
             cut = self.now + max(0, round(timeout * 1_000_000))
             if cut < end:
                 end, outcome = cut, "deadline"
