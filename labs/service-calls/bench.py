@@ -202,7 +202,7 @@ class PageServices:
         latency, outcome, value = self._answer(name, arg)
         end = self.now + latency
         if timeout is not None and timeout != math.inf:
-            cut = self.now + max(0, round(timeout * 1_000_000))
+            cut = self.now + round(max(0.0, timeout) * 1_000_000)
             if cut < end:
                 end, outcome = cut, "deadline"
                 value = f"{name}: the timeout of {max(0.0, timeout) * 1000:.1f} ms ran out"
@@ -224,8 +224,8 @@ class PageServices:
         if name == "cart.get":
             return _latency(rng, name), "ok", [dict(i) for i in d.cart]
         if name == "prices.get":
-            if arg not in d.prices:
-                raise Refusal(f"prices.get({arg!r}): not in this page's cart")
+            if not isinstance(arg, str) or arg not in d.prices:
+                raise Refusal(f"prices.get({arg!r}): not a sku of this page's cart")
             return _latency(rng, name), "ok", d.prices[arg]
         if name == "prices.get_many":
             if not isinstance(arg, list) or not all(isinstance(s, str) for s in arg):
