@@ -411,6 +411,14 @@ def grade(ctx: LabContext) -> Grade:
         f"Your pages made {sum(calls)} calls in all ({sum(calls) / len(calls):.1f} a page); "
         f"the starter's {sum(len(r.services.calls) for r in base)}.",
     ]
+    bare = [k for k in healthy if mine[k].recs is None]
+    if bare:
+        notes.append(
+            f"{len(bare)} of the {len(healthy)} pages on which recommendations were up went "
+            f"out without them (first: page {bare[0] + 1}): their call had not answered when "
+            "the page returned, or its timeout cut it. That is the optional budget's trade: "
+            "a page on time, sometimes without its side panel."
+        )
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
