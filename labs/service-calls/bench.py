@@ -335,21 +335,31 @@ def first_problem(runs: list[PageRun]) -> str | None:
             if got.get(key) != want[key]:
                 return (
                     f"{where}: {key} should be {_short(want[key])}, got {_short(got.get(key))}"
-                    + (_hint(key, run))
+                    + _hint(key, want[key], got.get(key), run)
                 )
         if set(got) != set(want):
             return f"{where}: the page's keys should be {sorted(want)}, got {sorted(got)}"
     return None
 
 
-def _hint(key: str, run: PageRun) -> str:
+def _hint(key: str, want: Any, got: Any, run: PageRun) -> str:
+    """What usually makes this part of a page differ."""
     if key == "recommendations" and run.recs is not None:
         return " (your recommendations call answered: put what it returned on the page)"
     if key == "recommendations":
         return (
-            " (no recommendations call of yours succeeded on this page: the page shows None "
-            "then, never recommendations from another page)"
+            " (no recommendations call of yours answered before the page returned: the page "
+            "shows None then, never recommendations from another page)"
         )
+    if (
+        key == "lines"
+        and isinstance(got, list)
+        and sorted(map(repr, got)) == sorted(map(repr, want))
+    ):
+        return ": the right lines in another order. Keep the cart's order (batches answer "
+        "in any order: look each sku up in the prices you gathered)"
+    if key == "total_cents":
+        return ": the total is the sum of qty × cents over the lines"
     return (
         ". Every page has its own user points, cart and prices: take them from this "
         "page's answers, never from an earlier page"
