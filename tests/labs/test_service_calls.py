@@ -254,7 +254,7 @@ def test_profile_runs_a_page(lab: Lab) -> None:
 
 
 def test_lines_out_of_cart_order_are_named_as_such(lab: Lab, tmp_path: Path) -> None:
-    source = edit(SOLUTION, "for item in cart]", "for item in reversed(cart)]")
+    source = edit(SOLUTION, "]] for item in cart]", "]] for item in reversed(cart)]")
     result = check(lab, tmp_path, source)
     assert result.correct is False
     assert "the right lines in another order" in result.message
