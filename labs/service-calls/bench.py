@@ -515,7 +515,13 @@ def _late(runs: list[PageRun]) -> str:
     parts = []
     if running:
         r, c = running[0]
-        why = "it carried no timeout" if not c.timeout else "its timeout reached past it"
+        why = (
+            "it carried no timeout"
+            if not c.timeout
+            else "its timeout reached past it: a timeout is the time left when the call "
+            "starts, so compute it then (computed before waiting for a semaphore, or a "
+            "fixed constant, it is too long)"
+        )
         parts.append(
             f"{len(running)} ran past the deadline (first: page {r.data.index + 1}, {c.name} "
             f"from {c.start / MS:.0f} to {c.end / MS:.0f} ms: {why}). Pass each call "
