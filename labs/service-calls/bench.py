@@ -216,7 +216,9 @@ class PageServices:
     def _answer(self, name: str, arg: Any) -> tuple[int, str, Any]:
         """(latency µs, outcome, value) of a call, the same every time it is repeated."""
         d = self.data
-        rng = random.Random(f"{d.salt}:{name}:{arg!r}")
+        skus = isinstance(arg, list) and all(isinstance(sku, str) for sku in arg)
+        key = sorted(set(arg)) if name == "prices.get_many" and skus else arg
+        rng = random.Random(f"{d.salt}:{name}:{key!r}")  # a batch's order changes nothing
         if name in ("users.get", "cart.get", "recommendations.for_user") and arg != d.user_id:
             raise Refusal(f"{name}({arg!r}): this page is for user {d.user_id!r}")
         if name == "users.get":
