@@ -138,7 +138,9 @@ async def _pump(sim: _Sim, handler: Coroutine[Any, Any, Any]) -> Any:
     try:
         while not task.done():
             await asyncio.sleep(0)
-            if loop._ready or task.done():  # type: ignore[attr-defined]  # others can run
+            # asyncio has no public "nothing is ready" query: _ready is the run queue of
+            # CPython's BaseEventLoop; while a callback waits in it, a task can still call
+            if loop._ready or task.done():  # type: ignore[attr-defined]
                 continue
             if sim.queued or sim.waiting:
                 sim.advance()
@@ -148,7 +150,8 @@ async def _pump(sim: _Sim, handler: Coroutine[Any, Any, Any]) -> Any:
             if idle > MAX_IDLE_POLLS:
                 raise RuntimeError(
                     "render_page is waiting for something that is not a service call (time "
-                    "here is simulated: asyncio.sleep and asyncio.timeout never fire)"
+                    "here is simulated: asyncio.sleep and asyncio.timeout run on real time, "
+                    "which the page's clock ignores)"
                 )
             await asyncio.sleep(0.001)
         return task.result()
