@@ -239,12 +239,16 @@ def test_the_clock_moves_only_to_the_next_end_and_a_timeout_cuts_the_call() -> N
         ]
     )
     assert done[0][0] == 1 and 20_000 <= now <= 40_000
+    answered = now
+    now, done = services.advance([[3, "cart", "get", [page.user_id], 0.2 - now / 1e6]])
+    assert services.calls[-1].start == answered  # sent after an answer: starts at its time
+    assert done[0][0] == 3 and now > answered
     now, done = services.advance([])
     assert (now, done) == (200_000, [[2, "deadline", done[0][2]]])
-    assert [c.start for c in services.calls] == [0, 0]
+    assert [c.start for c in services.calls][:2] == [0, 0]  # sent together, started together
     assert services.in_flight_max["users"] == services.in_flight_max["recommendations"] == 1
     with pytest.raises(bench.Refusal):
-        services.advance([[3, "users", "get", [page.user_id], None, 0]])  # no start times
+        services.advance([[4, "users", "get", [page.user_id], None, 0]])  # no start times
 
 
 def test_profile_runs_a_page(lab: Lab) -> None:
