@@ -1,0 +1,214 @@
+"""Grader for load-balancing: the cluster runs here, the learner's pick() only decides.
+
+The simulation (perfcoach.sim.load_balancing, on SimPy) owns what a balancer never sees:
+8 servers with seeded speeds (two slower, two others after a shift halfway), a gray
+window in which one server is up but 4x slower, and a crash window in which another is
+down, which the health checks (every 200 ms) report at the next check. Traffic is
+Poisson at a rate that keeps round robin stable outside the windows (no server past
+utilisation 1), so its P99 does not grow with the length of the run.
+
+The learner's balancer.py runs in the candidate subject, behind driver.py: once per 10 ms
+tick the bench sends what the balancer has observed since the last tick (responses with
+their latencies, health) and the tick's arrival times, and gets back one server per
+arrival. Every figure comes from this process's simulation of those decisions: the
+subject never learns the speeds, and nothing it reports is believed except its choices,
+each of which must be a server number. The starter's figures come from the starter run
+here, through the same driver, on the same scenario.
+
+* p99_ratio — the P99 of every request's latency (a request lost on a down server counts
+  as the time the client waited, at least the 1 s time out), over round robin's P99.
+* max_queue — the most requests ever waiting or in service at one server.
+* sent_to_down — requests placed on a crashed server while the balancer's view already
+  said it was down (those placed before the first check after the crash are unavoidable,
+  and only reported).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+from perfcoach.labkit import Grade, LabContext, Measured, Subject, Workload, WrongAnswer, load_module
+from perfcoach.sim import load_balancing as sim
+
+MAX_QUEUE = 30  # the brief's bound, also the goal in lab.toml
+P99_RATIO = 0.5
+
+
+def policy_seed(ctx: LabContext) -> int:
+    """What seeds `random` in the balancer's process (derived: the seed stays here)."""
+    return ctx.rng("policy").getrandbits(32)
+
+
+def remote(subject: Subject, seed: int) -> sim.Balancer:
+    """The learner's balancer in its subject: one round trip per tick."""
+    ref = subject.call("start", sim.SERVERS, seed).ref
+
+    def balancer(batch: sim.Batch) -> list[Any]:
+        return list(subject.run("decide", ref, batch.wire()))
+
+    return balancer
+
+
+def local(ctx: LabContext, seed: int) -> sim.Balancer:
+    """The starter's balancer, run here through the same driver (it is the lab's own code)."""
+    driver = load_module(ctx.lab_dir / "driver.py", "load_balancing_driver")
+    starter = load_module(ctx.lab_dir / "starter" / "balancer.py", "load_balancing_starter")
+    state = driver.Balancer(sim.SERVERS)
+
+    def balancer(batch: sim.Batch) -> list[Any]:
+        return list(driver.decide(starter, state, batch.wire()))
+
+    return balancer
+
+
+def run(sc: sim.Scenario, balancer: sim.Balancer, who: str) -> sim.Outcome:
+    """The scenario under one balancer; a decision that is not a server is a wrong answer."""
+    try:
+        return sim.simulate(sc, balancer)
+    except sim.BadDecision as bad:
+        if bad.count is not None:
+            raise WrongAnswer(
+                f"{who} placed {len(bad.answer) if isinstance(bad.answer, list) else '?'} "
+                f"requests in the tick at {bad.at:.0f} ms, which had {bad.count}: pick() must "
+                "be called once per request, and its answers returned as they are"
+            ) from None
+        raise WrongAnswer(
+            f"pick() returned {bad.answer!r} for the request at {bad.at:.1f} ms: it must return "
+            f"a server number, an int from 0 to {bad.servers - 1} (view.servers - 1)"
+        ) from None
+
+
+def grade(ctx: LabContext) -> Grade:
+    """Both balancers on one seeded scenario; every figure from the simulation here."""
+    sc = sim.scenario(ctx.rng("cluster"))
+    seed = policy_seed(ctx)
+    mine = run(sc, remote(ctx.candidate, seed), "your balancer")
+    base = run(sc, local(ctx, seed), "the starter")
+    mine_p99, base_p99 = mine.percentile(0.99), base.percentile(0.99)
+    metrics = {
+        "p99_ratio": Measured(
+            round(mine_p99 / base_p99, 4), 1.0, detail=p99_detail(sc, mine, mine_p99, base_p99)
+        ),
+        "max_queue": Measured(mine.max_queue, base.max_queue, detail=queue_detail(sc, mine)),
+        "sent_to_down": Measured(
+            mine.sent_to_down, base.sent_to_down, detail=down_detail(sc, mine)
+        ),
+    }
+    notes = [
+        f"This seed: {len(sc.arrivals):,} requests over {sc.arrivals[-1] / 1000:.1f} s of "
+        f"simulated time, {sc.rate * 1000:.0f} a second; {mine.batches:,} ticks of "
+        f"{sim.TICK_MS:.0f} ms. Server {sc.gray.server} was gray from "
+        f"{sc.gray.start / 1000:.2f} s to {sc.gray.end / 1000:.2f} s, server "
+        f"{sc.crash.server} down from {sc.crash.start / 1000:.2f} s to "
+        f"{sc.crash.end / 1000:.2f} s; the slow servers changed at {sc.shift / 1000:.1f} s.",
+        f"Your P50 {mine.percentile(0.5):.1f} ms, P99 {mine_p99:.1f} ms; round robin's P50 "
+        f"{base.percentile(0.5):.1f} ms, P99 {base_p99:.1f} ms. Requests per server: "
+        + ", ".join(str(n) for n in mine.per_server)
+        + ".",
+    ]
+    return Grade(correct=True, metrics=metrics, notes=notes)
+
+
+def _when(sc: sim.Scenario, at: float) -> str:
+    if sc.crash.covers(at) or sc.crash.start - sim.TIMEOUT_MS <= at < sc.crash.start:
+        return "crash"
+    if sc.gray.start <= at < sc.gray.end + 500:
+        return "gray"
+    return "after the shift" if at >= sc.shift else "before the shift"
+
+
+def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> str:
+    """The P99 against round robin's, and where the slowest 1 % of requests were."""
+    text = f"P99 {p99:.1f} ms against round robin's {base:.1f} ms"
+    if p99 <= P99_RATIO * base:
+        return text
+    tail = sorted(range(len(out.latencies)), key=out.latencies.__getitem__)[
+        -max(1, math.ceil(0.01 * len(out.latencies))) :
+    ]
+    where = Counter(_when(sc, sc.arrivals[i]) for i in tail)
+    servers = Counter(out.servers[i] for i in tail)
+    top, count = servers.most_common(1)[0]
+    text += (
+        f", above {P99_RATIO:g} of it. Of the slowest 1 % ({len(tail)} requests), {count} were on "
+        f"server {top}; {where['gray']} arrived in or just after the gray window, "
+        f"{where['crash']} around the crash, {where['before the shift']} before and "
+        f"{where['after the shift']} after the shift of slow servers. "
+    )
+    if where["before the shift"] + where["after the shift"] >= len(tail) // 2:
+        if where["after the shift"] > 2 * where["before the shift"]:
+            return text + (
+                "Most came after the slow servers changed: weights fixed early (or written "
+                "down) went stale. Decide from what the view says now: view.outstanding, or "
+                "recent view.latencies"
+            )
+        return text + (
+            "They queued on servers slower than the rest, which a fixed share (round robin, "
+            "random, weights) keeps feeding. Send each request where the view shows the "
+            "least work waiting: the fewest view.outstanding, or the lesser of two random "
+            "choices (power of two choices)"
+        )
+    if where["gray"] >= where["crash"]:
+        return text + (
+            "A gray server is up and passes its health checks, only slower: its queue and "
+            "its latencies grow. A policy that reads view.outstanding (or recent "
+            "view.latencies) stops feeding it within a few requests"
+        )
+    return text + (
+        "Requests sent to a down server wait for the client's time out. Skip servers whose "
+        "view.healthy is False"
+    )
+
+
+def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
+    """The longest queue, where and when."""
+    server, at = out.max_queue_at
+    text = f"the longest queue: {out.max_queue} requests at server {server}, at {at / 1000:.2f} s"
+    if out.max_queue <= MAX_QUEUE:
+        return text
+    why = (
+        "during the gray window, when that server was up but 4x slower"
+        if server == sc.gray.server and sc.gray.start <= at < sc.gray.end + 1000
+        else "on a server slower than the others"
+    )
+    return text + (
+        f" ({why}), above {MAX_QUEUE}. A policy that ignores how much each server already "
+        "holds keeps adding to the longest queue: compare view.outstanding before you send"
+    )
+
+
+def down_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
+    """Requests sent to the crashed server after a health check said it was down."""
+    flagged = sc.health_phase + math.ceil(
+        (sc.crash.start - sc.health_phase) / sim.HEALTH_PERIOD_MS
+    ) * sim.HEALTH_PERIOD_MS
+    text = (
+        f"server {sc.crash.server} was down from {sc.crash.start / 1000:.2f} s to "
+        f"{sc.crash.end / 1000:.2f} s; the health check at {flagged / 1000:.2f} s said so. "
+        f"{out.sent_before_check} request(s) reached it before that check (no balancer "
+        "could know; not counted)"
+    )
+    if not out.sent_to_down:
+        return text + ", none after it"
+    return text + (
+        f"; {out.sent_to_down} after it, each lost until the client's "
+        f"{sim.TIMEOUT_MS / 1000:g} s time out. Skip servers whose view.healthy is False, and "
+        "read view.healthy on every call: each tick brings a new one (a copy kept from an "
+        "earlier call never changes). A down server that answers nothing also looks "
+        "idle to a policy that only counts outstanding requests once they time out"
+    )
+
+
+def workload(ctx: LabContext) -> Workload:
+    """Round robin's ticks on a seeded scenario, replayed through the learner's pick()."""
+    sc = sim.scenario(ctx.rng("workload"))
+    batches: list[tuple[Any, ...]] = []
+    starter = local(ctx, 0)
+
+    def recording(batch: sim.Batch) -> list[Any]:
+        batches.append(batch.wire())
+        return starter(batch)
+
+    sim.simulate(sc, recording)
+    return Workload("replay", (sim.SERVERS, policy_seed(ctx), batches))
