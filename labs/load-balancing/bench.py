@@ -195,8 +195,9 @@ def down_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         f"; {out.sent_to_down} after it, each lost until the client's "
         f"{sim.TIMEOUT_MS / 1000:g} s time out. Skip servers whose view.healthy is False, and "
         "read view.healthy on every call: each tick brings a new one (a copy kept from an "
-        "earlier call never changes). A down server that answers nothing also looks "
-        "idle to a policy that only counts outstanding requests once they time out"
+        "earlier call never changes). Counting outstanding requests alone does not "
+        "keep a balancer off a dead server: its lost requests time out, its count drops, "
+        "and it looks idle again"
     )
 
 
