@@ -15,8 +15,9 @@ subject never learns the speeds, and nothing it reports is believed except its c
 each of which must be a server number. The starter's figures come from the starter run
 here, through the same driver, on the same scenario.
 
-* p99_ratio — the P99 of every request's latency (a request lost on a down server counts
-  as the time the client waited, at least the 1 s time out), over round robin's P99.
+* p99_ratio — the P99 of every request's latency (a request that failed on a down server
+  counts as 1 s, the client's time out: an error is no faster for the user), over round
+  robin's P99.
 * max_queue — the most requests ever waiting or in service at one server.
 * sent_to_down — requests placed on a crashed server while the balancer's view already
   said it was down (those placed before the first check after the crash are unavoidable,
@@ -112,7 +113,7 @@ def grade(ctx: LabContext) -> Grade:
 
 
 def _when(sc: sim.Scenario, at: float) -> str:
-    if sc.crash.covers(at) or sc.crash.start - sim.TIMEOUT_MS <= at < sc.crash.start:
+    if sc.crash.covers(at) or sc.crash.start - sim.FAILED_MS <= at < sc.crash.start:
         return "crash"
     if sc.gray.start <= at < sc.gray.end + 500:
         return "gray"
@@ -156,7 +157,7 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
             "view.latencies) stops feeding it within a few requests"
         )
     return text + (
-        "Requests sent to a down server wait for the client's time out. Skip servers whose "
+        "Requests sent to a down server fail, and each counts as 1 s. Skip servers whose "
         "view.healthy is False"
     )
 
@@ -192,12 +193,11 @@ def down_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     if not out.sent_to_down:
         return text + ", none after it"
     return text + (
-        f"; {out.sent_to_down} after it, each lost until the client's "
-        f"{sim.TIMEOUT_MS / 1000:g} s time out. Skip servers whose view.healthy is False, and "
-        "read view.healthy on every call: each tick brings a new one (a copy kept from an "
-        "earlier call never changes). Counting outstanding requests alone does not "
-        "keep a balancer off a dead server: its lost requests time out, its count drops, "
-        "and it looks idle again"
+        f"; {out.sent_to_down} after it, each a failed request. Skip servers whose "
+        "view.healthy is False, and read view.healthy on every call: each tick brings a new "
+        "one (a copy kept from an earlier call never changes). Outstanding counts and "
+        "latencies alone steer traffic onto a dead server: it refuses every request within "
+        "a millisecond, so it always looks idle and fast"
     )
 
 

@@ -3,7 +3,7 @@
 The engine (SimPy, see docs/sim.md) owns everything a balancer cannot see: each server's
 speed, which changes in a gray-failure window (up, passing its health checks, but much
 slower), and a crash window (down: requests sent there, or queued there when it crashes,
-are lost and time out). The balancer is a callable that gets one `Batch` at a time, what
+fail within a millisecond, connection refused or reset, and count as FAILED_MS). The balancer is a callable that gets one `Batch` at a time, what
 a real balancer observes, and returns one server per arrival of the batch:
 
 * the responses that came back since the last batch (server, latency, ok),
@@ -38,7 +38,9 @@ GRAY_FACTOR = 0.25  # a gray server runs at this fraction of its speed
 GRAY_MS = 1_000.0
 CRASH_MS = 600.0
 HEALTH_PERIOD_MS = 200.0  # an active health check of every server, this often
-TIMEOUT_MS = 1_000.0  # what a client waits for a request that a down server lost
+REFUSED_MS = 1.0  # a down server's host refuses a connection (or resets it) this fast
+FAILED_MS = 1_000.0  # what a failed request counts as in the percentiles: the client's
+# time out, since an error is no faster for the user than the slowest answer it allows
 TICK_MS = 10.0  # the balancer hears of responses, and places requests, a tick at a time
 REQUESTS = 10_000
 
@@ -183,7 +185,7 @@ class Outcome:
 
     @property
     def failed(self) -> int:
-        """Requests that timed out on a down server."""
+        """Requests that failed on a down server."""
         return self.ok.count(False)
 
 
@@ -203,10 +205,9 @@ def simulate(sc: Scenario, balancer: Balancer) -> Outcome:
         crashed.succeed()
 
     def lost(i: int, server: int) -> Generator[Any, Any, None]:
-        yield env.timeout(max(0.0, sc.arrivals[i] + TIMEOUT_MS - env.now))
-        latency = round(env.now - sc.arrivals[i], 6)
-        out.latencies[i], out.ok[i] = latency, False
-        responses.append((server, latency, False))
+        yield env.timeout(REFUSED_MS)
+        out.latencies[i], out.ok[i] = FAILED_MS, False
+        responses.append((server, round(env.now - sc.arrivals[i], 6), False))
 
     def request(i: int, server: int) -> Generator[Any, Any, None]:
         at = sc.arrivals[i]
