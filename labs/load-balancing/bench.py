@@ -30,7 +30,15 @@ import math
 from collections import Counter
 from typing import Any
 
-from perfcoach.labkit import Grade, LabContext, Measured, Subject, Workload, WrongAnswer, load_module
+from perfcoach.labkit import (
+    Grade,
+    LabContext,
+    Measured,
+    Subject,
+    Workload,
+    WrongAnswer,
+    load_module,
+)
 from perfcoach.sim import load_balancing as sim
 
 MAX_QUEUE = 30  # the brief's bound, also the goal in lab.toml
@@ -181,9 +189,11 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
 
 def down_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     """Requests sent to the crashed server after a health check said it was down."""
-    flagged = sc.health_phase + math.ceil(
-        (sc.crash.start - sc.health_phase) / sim.HEALTH_PERIOD_MS
-    ) * sim.HEALTH_PERIOD_MS
+    flagged = (
+        sc.health_phase
+        + math.ceil((sc.crash.start - sc.health_phase) / sim.HEALTH_PERIOD_MS)
+        * sim.HEALTH_PERIOD_MS
+    )
     text = (
         f"server {sc.crash.server} was down from {sc.crash.start / 1000:.2f} s to "
         f"{sc.crash.end / 1000:.2f} s; the health check at {flagged / 1000:.2f} s said so. "

@@ -3,8 +3,9 @@
 The engine (SimPy, see docs/sim.md) owns everything a balancer cannot see: each server's
 speed, which changes in a gray-failure window (up, passing its health checks, but much
 slower), and a crash window (down: requests sent there, or queued there when it crashes,
-fail within a millisecond, connection refused or reset, and count as FAILED_MS). The balancer is a callable that gets one `Batch` at a time, what
-a real balancer observes, and returns one server per arrival of the batch:
+fail within a millisecond, connection refused or reset, and count as FAILED_MS). The
+balancer is a callable that gets one `Batch` at a time, what a real balancer observes,
+and returns one server per arrival of the batch:
 
 * the responses that came back since the last batch (server, latency, ok),
 * each server's health as of the last health check (checks run every HEALTH_PERIOD_MS),

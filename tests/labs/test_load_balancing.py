@@ -146,18 +146,22 @@ def test_round_robin_is_stable_outside_the_windows(seed: int) -> None:
 def test_same_scenario_and_choices_give_the_same_numbers() -> None:
     sc = sim.scenario(random.Random(11), requests=2_000)
 
-    def least(batch: sim.Batch, counts: list[int] = [0] * sim.SERVERS) -> list[int]:  # noqa: B006
-        for server, _latency, _ok in batch.responses:
-            counts[server] -= 1
-        placed = []
-        for _ in batch.arrivals:
-            server = min(range(sim.SERVERS), key=lambda s: (not batch.healthy[s], counts[s]))
-            counts[server] += 1
-            placed.append(server)
-        return placed
+    def least() -> sim.Balancer:
+        counts = [0] * sim.SERVERS
 
-    first = sim.simulate(sc, lambda b: least(b, [0] * sim.SERVERS))
-    again = sim.simulate(sc, lambda b: least(b, [0] * sim.SERVERS))
+        def balancer(batch: sim.Batch) -> list[int]:
+            for server, _latency, _ok in batch.responses:
+                counts[server] -= 1
+            placed = []
+            for _ in batch.arrivals:
+                server = min(range(sim.SERVERS), key=lambda s: (not batch.healthy[s], counts[s]))
+                counts[server] += 1
+                placed.append(server)
+            return placed
+
+        return balancer
+
+    first, again = sim.simulate(sc, least()), sim.simulate(sc, least())
     assert first.latencies == again.latencies and first.max_queue == again.max_queue
     assert first.sent_to_down == 0
 

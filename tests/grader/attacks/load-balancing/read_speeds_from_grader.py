@@ -56,7 +56,5 @@ def pick(view: Any) -> int:
     if not _speeds:
         _speeds.extend(_find())
     if _speeds:
-        return min(
-            range(view.servers), key=lambda s: (view.outstanding[s] + 1) / _speeds[s]
-        )
+        return min(range(view.servers), key=lambda s: (view.outstanding[s] + 1) / _speeds[s])
     return next(_turn) % view.servers
