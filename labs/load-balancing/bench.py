@@ -3,7 +3,8 @@
 The simulation (perfcoach.sim.load_balancing, on SimPy) owns what a balancer never sees:
 8 servers with seeded speeds (two slower, two others after a shift halfway), a gray
 window in which one server is up but 4x slower, and a crash window in which another is
-down, which the health checks (every 200 ms) report at the next check. Traffic is
+down (it refuses every request within a millisecond), which the health checks (every
+200 ms) report at the next check. Traffic is
 Poisson at a rate that keeps round robin stable outside the windows (no server past
 utilisation 1), so its P99 does not grow with the length of the run.
 
@@ -43,6 +44,7 @@ from perfcoach.sim import load_balancing as sim
 
 MAX_QUEUE = 30  # the brief's bound, also the goal in lab.toml
 P99_RATIO = 0.5
+GRAY_SLOWER = f"{1 / sim.GRAY_FACTOR:g}"
 
 
 def policy_seed(ctx: LabContext) -> int:
@@ -120,10 +122,12 @@ def grade(ctx: LabContext) -> Grade:
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
-def _when(sc: sim.Scenario, at: float) -> str:
-    if sc.crash.covers(at) or sc.crash.start - sim.FAILED_MS <= at < sc.crash.start:
+def _when(sc: sim.Scenario, out: sim.Outcome, i: int) -> str:
+    """Why request i was slow, as far as the scenario tells: which window it fell in."""
+    at = sc.arrivals[i]
+    if not out.ok[i]:
         return "crash"
-    if sc.gray.start <= at < sc.gray.end + 500:
+    if out.servers[i] == sc.gray.server and sc.gray.start <= at < sc.gray.end + 1000:
         return "gray"
     return "after the shift" if at >= sc.shift else "before the shift"
 
@@ -136,13 +140,13 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
     tail = sorted(range(len(out.latencies)), key=out.latencies.__getitem__)[
         -max(1, math.ceil(0.01 * len(out.latencies))) :
     ]
-    where = Counter(_when(sc, sc.arrivals[i]) for i in tail)
+    where = Counter(_when(sc, out, i) for i in tail)
     servers = Counter(out.servers[i] for i in tail)
     top, count = servers.most_common(1)[0]
     text += (
         f", above {P99_RATIO:g} of it. Of the slowest 1 % ({len(tail)} requests), {count} were on "
-        f"server {top}; {where['gray']} arrived in or just after the gray window, "
-        f"{where['crash']} around the crash, {where['before the shift']} before and "
+        f"server {top}; {where['gray']} queued at the gray server, {where['crash']} failed "
+        f"on the crashed one, and of the rest {where['before the shift']} came before and "
         f"{where['after the shift']} after the shift of slow servers. "
     )
     if where["before the shift"] + where["after the shift"] >= len(tail) // 2:
@@ -160,7 +164,8 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
         )
     if where["gray"] >= where["crash"]:
         return text + (
-            "A gray server is up and passes its health checks, only slower: its queue and "
+            f"A gray server is up and passes its health checks, only {GRAY_SLOWER}x slower: "
+            "its queue and "
             "its latencies grow. A policy that reads view.outstanding (or recent "
             "view.latencies) stops feeding it within a few requests"
         )
@@ -177,7 +182,7 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     if out.max_queue <= MAX_QUEUE:
         return text
     why = (
-        "during the gray window, when that server was up but 4x slower"
+        f"during the gray window, when that server was up but {GRAY_SLOWER}x slower"
         if server == sc.gray.server and sc.gray.start <= at < sc.gray.end + 1000
         else "on a server slower than the others"
     )

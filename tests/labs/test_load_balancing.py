@@ -9,11 +9,13 @@ from __future__ import annotations
 import functools
 import random
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
+from perfcoach.labkit import load_module
 from perfcoach.runner.check import CheckResult
 from perfcoach.sim import load_balancing as sim
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
@@ -176,3 +178,15 @@ def test_the_health_view_flips_at_the_check_after_the_crash() -> None:
     assert sc.healthy(first - 0.001)[down] is True
     back = min(t for t in checks if t >= sc.crash.end)
     assert sc.healthy(back)[down] is True
+
+
+def test_profile_replays_round_robins_ticks_through_any_pick() -> None:
+    bench = load_bench(LAB_DIR)
+    ctx = SimpleNamespace(rng=lambda salt: random.Random(f"1:{salt}"), lab_dir=LAB_DIR)
+    work = bench.workload(ctx)
+    assert work.fn == "replay"
+    servers, seed, batches = work.args
+    assert sum(len(batch[3]) for batch in batches) == sim.REQUESTS
+    driver = load_module(LAB_DIR / "driver.py", "load_balancing_driver_test")
+    solution = load_module(LAB_DIR / "solution" / "balancer.py", "load_balancing_solution_test")
+    assert driver.replay(solution, servers, seed, batches) == sim.REQUESTS
