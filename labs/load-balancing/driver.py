@@ -27,7 +27,7 @@ class View:
     now: the request's arrival time, ms of simulated time
     outstanding: per server, requests sent and not yet answered
     latencies: per server, its last RECENT response times in ms, newest last (a request
-        that timed out counts as its time out)
+        that failed shows how soon its error came back: a down server refuses at once)
     healthy: per server, what the last health check found (False: down)
     """
 

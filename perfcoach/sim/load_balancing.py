@@ -11,7 +11,9 @@ and returns one server per arrival of the batch:
 * each server's health as of the last health check (checks run every HEALTH_PERIOD_MS),
 * the arrival times of the requests to place, all within one tick of simulated time.
 
-Between batches the engine runs the cluster to the next tick. Asking for a tick's
+Each server serves its queue in order, one request at a time; a request's service time
+is its demand over the server's speed when its service starts. Between batches the
+engine runs the cluster to the next tick. Asking for a tick's
 decisions at once is what lets the balancer run in another process (a sandboxed
 subject, one round trip per tick rather than per request); the price is that the
 balancer hears of a response at the tick after it came back, as a balancer whose event
