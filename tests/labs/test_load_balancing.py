@@ -135,51 +135,6 @@ def test_an_answer_that_is_not_a_server_is_a_wrong_result(lab: Lab, tmp_path: Pa
     assert "an int from 0 to 7" in result.message
 
 
-@pytest.mark.parametrize("seed", range(1, 6))
-def test_round_robin_is_stable_outside_the_windows(seed: int) -> None:
-    sc = sim.scenario(random.Random(seed))
-    assert 0.85 < max(sc.round_robin_utilisation()) < 0.95
-    assert sc.speeds != sc.later
-    slow = {s for s, v in enumerate(sc.speeds) if v < 0.95}
-    assert len(slow) == 2 and slow != {s for s, v in enumerate(sc.later) if v < 0.95}
-    assert not sc.gray.covers(sc.crash.start) and sc.gray.end < sc.crash.start
-
-
-def test_same_scenario_and_choices_give_the_same_numbers() -> None:
-    sc = sim.scenario(random.Random(11), requests=2_000)
-
-    def least() -> sim.Balancer:
-        counts = [0] * sim.SERVERS
-
-        def balancer(batch: sim.Batch) -> list[int]:
-            for server, _latency, _ok in batch.responses:
-                counts[server] -= 1
-            placed = []
-            for _ in batch.arrivals:
-                server = min(range(sim.SERVERS), key=lambda s: (not batch.healthy[s], counts[s]))
-                counts[server] += 1
-                placed.append(server)
-            return placed
-
-        return balancer
-
-    first, again = sim.simulate(sc, least()), sim.simulate(sc, least())
-    assert first.latencies == again.latencies and first.max_queue == again.max_queue
-    assert first.sent_to_down == 0
-
-
-def test_the_health_view_flips_at_the_check_after_the_crash() -> None:
-    sc = sim.scenario(random.Random(3))
-    down = sc.crash.server
-    assert sc.healthy(sc.crash.start - 1)[down] is True
-    checks = [sc.health_phase + k * sim.HEALTH_PERIOD_MS for k in range(200)]
-    first = min(t for t in checks if t >= sc.crash.start)
-    assert sc.healthy(first)[down] is False
-    assert sc.healthy(first - 0.001)[down] is True
-    back = min(t for t in checks if t >= sc.crash.end)
-    assert sc.healthy(back)[down] is True
-
-
 def test_profile_replays_round_robins_ticks_through_any_pick() -> None:
     bench = load_bench(LAB_DIR)
     ctx = SimpleNamespace(rng=lambda salt: random.Random(f"1:{salt}"), lab_dir=LAB_DIR)
