@@ -126,7 +126,7 @@ def _when(sc: sim.Scenario, out: sim.Outcome, i: int) -> str:
     at = sc.arrivals[i]
     if not out.ok[i]:
         return "crash"
-    if out.servers[i] == sc.gray.server and sc.gray.start <= at < sc.gray.end + 1000:
+    if out.servers[i] == sc.gray.server and sc.gray.start <= at < out.gray_cleared:
         return "gray"
     return "after the shift" if at >= sc.shift else "before the shift"
 
@@ -144,34 +144,47 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
     top, count = servers.most_common(1)[0]
     text += (
         f", above {P99_RATIO:g} of it. Of the slowest 1 % ({len(tail)} requests), {count} were on "
-        f"server {top}; {where['gray']} queued at the gray server, {where['crash']} failed "
+        f"server {top}; {where['gray']} queued at the gray server (in its window or its "
+        f"backlog), {where['crash']} failed "
         f"on the crashed one, and of the rest {where['before the shift']} came before and "
         f"{where['after the shift']} after the shift of slow servers. "
     )
-    if where["before the shift"] + where["after the shift"] >= len(tail) // 2:
-        if where["after the shift"] > 2 * where["before the shift"]:
-            return text + (
-                "Most came after the slow servers changed: weights fixed early (or written "
-                "down) went stale. Decide from what the view says now: view.outstanding, or "
-                "recent view.latencies"
-            )
-        return text + (
-            "They queued on servers slower than the rest, which a fixed share (round robin, "
-            "random, weights) keeps feeding. Send each request where the view shows the "
-            "least work waiting: the fewest view.outstanding, or the lesser of two random "
-            "choices (power of two choices)"
-        )
-    if where["gray"] >= where["crash"]:
-        return text + (
-            f"A gray server is up and passes its health checks, only {GRAY_SLOWER}x slower: "
-            "its queue and "
-            "its latencies grow. A policy that reads view.outstanding (or recent "
-            "view.latencies) stops feeding it within a few requests"
-        )
-    return text + (
-        "Requests sent to a down server fail, and each counts as 1 s. Skip servers whose "
-        "view.healthy is False"
+    steady = where["before the shift"] + where["after the shift"]
+    causes = {"steady": steady, "gray": where["gray"], "crash": where["crash"]}
+    named = [cause for cause, n in causes.items() if 4 * n >= len(tail)] or [
+        max(causes, key=causes.__getitem__)
+    ]
+    unequal = max(out.per_server) > 1.5 * min(out.per_server)  # weights, not a fair share
+    stale = unequal and where["after the shift"] > 2 * where["before the shift"]
+    return text + " ".join(
+        _ADVICE["stale" if stale else c] if c == "steady" else _ADVICE[c] for c in named
     )
+
+
+_ADVICE = {
+    "stale": (
+        "Most came after the slow servers changed, on servers fed a fixed, unequal share: "
+        "weights fixed early (or written down) go stale, and weights learned from a few "
+        "noisy latencies are wrong from the start. Decide from what the view says now: "
+        "view.outstanding, or recent view.latencies."
+    ),
+    "steady": (
+        "They queued where a share fixed in advance (round robin, random, weights) kept "
+        "sending work whatever the server's speed and queue. Send each request where the "
+        "view shows the least "
+        "work waiting: the fewest view.outstanding, or the lesser of two random choices "
+        "(power of two choices)."
+    ),
+    "gray": (
+        f"A gray server is up and passes its health checks, only {GRAY_SLOWER}x slower: its "
+        "queue and its latencies grow. A policy that reads view.outstanding (or recent "
+        "view.latencies) stops feeding it within a few requests."
+    ),
+    "crash": (
+        "Requests sent to a down server fail, and each counts as 1 s. Skip servers whose "
+        "view.healthy is False."
+    ),
+}
 
 
 def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
@@ -181,9 +194,10 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     if out.max_queue <= MAX_QUEUE:
         return text
     why = (
-        f"during the gray window, when that server was up but {GRAY_SLOWER}x slower"
-        if server == sc.gray.server and sc.gray.start <= at < sc.gray.end + 1000
-        else "on a server slower than the others"
+        f"the gray server: {GRAY_SLOWER}x slower from {sc.gray.start / 1000:.2f} s to "
+        f"{sc.gray.end / 1000:.2f} s, and its backlog after"
+        if server == sc.gray.server and sc.gray.start <= at < out.gray_cleared
+        else "a server slower than the others"
     )
     return text + (
         f" ({why}), above {MAX_QUEUE}. A policy that ignores how much each server already "

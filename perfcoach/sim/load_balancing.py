@@ -178,6 +178,7 @@ class Outcome:
     max_queue_at: tuple[int, float] = (0, 0.0)  # server, time
     sent_to_down: int = 0  # placed while the balancer's view said down, and the server was
     sent_before_check: int = 0  # placed on a crashed server before a check could say so
+    gray_cleared: float = math.inf  # when the gray server first held nothing after its window
     batches: int = 0
     per_server: list[int] = field(default_factory=list)
 
@@ -231,6 +232,8 @@ def simulate(sc: Scenario, balancer: Balancer) -> Outcome:
             work = env.timeout(sc.demands[i] / sc.speed(server, env.now))
             got = yield (work | crashed) if exposed else work
             waiting[server] -= 1
+            if server == sc.gray.server and not waiting[server] and env.now >= sc.gray.end:
+                out.gray_cleared = min(out.gray_cleared, env.now)
             if exposed and work not in got:
                 yield from lost(i, server)
                 return
