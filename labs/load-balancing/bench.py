@@ -132,7 +132,7 @@ def _when(sc: sim.Scenario, out: sim.Outcome, i: int) -> str:
 
 
 def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> str:
-    """The P99 against round robin's, and where the slowest 1 % of requests were."""
+    """The P99 against round robin's, where the slowest 1 % of requests were, and why."""
     text = f"P99 {p99:.1f} ms against round robin's {base:.1f} ms"
     if p99 <= P99_RATIO * base:
         return text
@@ -140,40 +140,50 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
         -max(1, math.ceil(0.01 * len(out.latencies))) :
     ]
     where = Counter(_when(sc, out, i) for i in tail)
-    servers = Counter(out.servers[i] for i in tail)
-    top, count = servers.most_common(1)[0]
+    top, count = Counter(out.servers[i] for i in tail).most_common(1)[0]
     text += (
-        f", above {P99_RATIO:g} of it. Of the slowest 1 % ({len(tail)} requests), {count} were on "
-        f"server {top}; {where['gray']} queued at the gray server (in its window or its "
-        f"backlog), {where['crash']} failed "
-        f"on the crashed one, and of the rest {where['before the shift']} came before and "
-        f"{where['after the shift']} after the shift of slow servers. "
+        f", above {P99_RATIO:g} of it. Of the slowest 1 % ({len(tail)} requests), {count} were "
+        f"on server {top}; {where['gray']} queued at the gray server (in its window or its "
+        f"backlog), {where['crash']} failed on the crashed one, and of the rest "
+        f"{where['before the shift']} came before and {where['after the shift']} after the "
+        "shift of slow servers. "
     )
-    steady = where["before the shift"] + where["after the shift"]
-    causes = {"steady": steady, "gray": where["gray"], "crash": where["crash"]}
+    causes = {
+        "steady": where["before the shift"] + where["after the shift"],
+        "gray": where["gray"],
+        "crash": where["crash"],
+    }
     named = [cause for cause, n in causes.items() if 4 * n >= len(tail)] or [
         max(causes, key=causes.__getitem__)
     ]
-    unequal = max(out.per_server) > 1.5 * min(out.per_server)  # weights, not a fair share
-    stale = unequal and where["after the shift"] > 2 * where["before the shift"]
-    return text + " ".join(
-        _ADVICE["stale" if stale else c] if c == "steady" else _ADVICE[c] for c in named
-    )
+    advice = []
+    for cause in named:
+        if cause == "steady" and _overfed(out, top):
+            share = out.per_server[top] / len(out.servers)
+            advice.append(f"Server {top} got {share:.0%} of all requests. " + _ADVICE["overfed"])
+        else:
+            advice.append(_ADVICE[cause])
+    return text + " ".join(advice)
+
+
+def _overfed(out: sim.Outcome, server: int) -> bool:
+    """Whether the balancer sent server well over an even share (an eighth) of the requests."""
+    return out.per_server[server] > 1.5 * len(out.servers) / len(out.per_server)
 
 
 _ADVICE = {
-    "stale": (
-        "Most came after the slow servers changed, on servers fed a fixed, unequal share: "
-        "weights fixed early (or written down) go stale, and weights learned from a few "
-        "noisy latencies are wrong from the start. Decide from what the view says now: "
-        "view.outstanding, or recent view.latencies."
+    "overfed": (
+        "More than it can serve: a share fixed in advance (weights learned once, or written "
+        "down) goes stale when the speeds change, and a choice by latency alone herds (a "
+        "latency comes back only when its request finishes, so the server that looked "
+        "fast keeps winning while its queue grows). Count what is in flight: "
+        "view.outstanding, alone or times a recent latency (EWMA)."
     ),
     "steady": (
-        "They queued where a share fixed in advance (round robin, random, weights) kept "
-        "sending work whatever the server's speed and queue. Send each request where the "
-        "view shows the least "
-        "work waiting: the fewest view.outstanding, or the lesser of two random choices "
-        "(power of two choices)."
+        "They queued where a share fixed in advance (round robin, random) kept sending work "
+        "whatever the server's speed and queue. Send each request where the view shows the "
+        "least work waiting: the fewest view.outstanding, or the lesser of two random "
+        "choices (power of two choices)."
     ),
     "gray": (
         f"A gray server is up and passes its health checks, only {GRAY_SLOWER}x slower: its "
@@ -188,17 +198,22 @@ _ADVICE = {
 
 
 def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
-    """The longest queue, where and when."""
+    """The longest queue, where and when, and what kind of server it was."""
     server, at = out.max_queue_at
     text = f"the longest queue: {out.max_queue} requests at server {server}, at {at / 1000:.2f} s"
     if out.max_queue <= MAX_QUEUE:
         return text
-    why = (
-        f"the gray server: {GRAY_SLOWER}x slower from {sc.gray.start / 1000:.2f} s to "
-        f"{sc.gray.end / 1000:.2f} s, and its backlog after"
-        if server == sc.gray.server and sc.gray.start <= at < out.gray_cleared
-        else "a server slower than the others"
-    )
+    if server == sc.gray.server and sc.gray.start <= at < out.gray_cleared:
+        why = (
+            f"the gray server: {GRAY_SLOWER}x slower from {sc.gray.start / 1000:.2f} s to "
+            f"{sc.gray.end / 1000:.2f} s, and its backlog after"
+        )
+    elif _overfed(out, server):
+        why = f"sent {out.per_server[server] / len(out.servers):.0%} of all requests"
+    elif sc.speed(server, at) < (sim.SLOW_SPEEDS[1] + sim.NORMAL_SPEEDS[0]) / 2:
+        why = "one of the two slower servers at the time"
+    else:
+        why = "a server of normal speed, sent requests in a burst"
     return text + (
         f" ({why}), above {MAX_QUEUE}. A policy that ignores how much each server already "
         "holds keeps adding to the longest queue: compare view.outstanding before you send"

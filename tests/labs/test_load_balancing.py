@@ -1,8 +1,9 @@
 """The load-balancing lab through the real check: round robin fails all three rows; power of
 two choices (the reference), least outstanding and EWMA-P2C pass with figures that repeat
-exactly for a seed; the tempting wrong fixes (static weights, random, least outstanding
-blind to health, a health check read once) fail on the row that names their flaw; and the
-engine keeps its promises (round robin stable outside the windows, same numbers twice)."""
+exactly for a seed; the tempting wrong fixes (static weights, random, latency alone, least
+outstanding blind to health, a health check read once, round robin over the healthy
+servers) fail on the row that names their flaw. The engine's own tests are in
+tests/unit/test_sim_load_balancing.py."""
 
 from __future__ import annotations
 
@@ -99,7 +100,18 @@ def test_static_weights_go_stale_when_the_speeds_change(lab: Lab, tmp_path: Path
     assert result.verdict == "fail"
     assert "p99_ratio" in failing(result)
     assert "sent_to_down" not in failing(result)
-    assert "weights fixed early" in metric_rows(result)["p99_ratio"].detail
+    row = metric_rows(result)["p99_ratio"]
+    assert "of all requests. More than it can serve" in row.detail
+    assert "weights learned once" in row.detail
+
+
+def test_choosing_by_latency_alone_herds(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, (ATTACKS / "wrong_fix_least_latency.py").read_text())
+    assert result.verdict == "fail"
+    assert failing(result) == {"p99_ratio", "max_queue"}
+    rows = metric_rows(result)
+    assert rows["max_queue"].value is not None and rows["max_queue"].value > 300
+    assert "a choice by latency alone herds" in rows["p99_ratio"].detail
 
 
 def test_random_is_round_robin_with_noise(lab: Lab, tmp_path: Path) -> None:
