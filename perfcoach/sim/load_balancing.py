@@ -13,12 +13,12 @@ and returns one server per arrival of the batch:
 
 Each server serves its queue in order, one request at a time; a request's service time
 is its demand over the server's speed when its service starts. Between batches the
-engine runs the cluster to the next tick. Asking for a tick's
-decisions at once is what lets the balancer run in another process (a sandboxed
-subject, one round trip per tick rather than per request); the price is that the
-balancer hears of a response at the tick after it came back, as a balancer whose event
-loop drains its sockets once per tick would. Same scenario and same decisions give the
-same numbers, to the last digit: nothing here reads a clock or sleeps.
+engine runs the cluster to the next tick. Asking for a tick's decisions at once is what
+lets the balancer run in another process (a sandboxed subject, one round trip per tick
+rather than per request); the price is that the balancer hears of a response at the
+tick after it came back, as a balancer whose event loop drains its sockets once per
+tick would. Same scenario and same decisions give the same numbers, to the last digit:
+nothing here reads a clock or sleeps.
 """
 
 from __future__ import annotations
