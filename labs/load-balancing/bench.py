@@ -27,6 +27,7 @@ here, through the same driver, on the same scenario.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from typing import Any
@@ -48,8 +49,11 @@ GRAY_SLOWER = f"{1 / sim.GRAY_FACTOR:g}"
 
 
 def policy_seed(ctx: LabContext) -> int:
-    """What seeds `random` in the balancer's process (derived: the seed stays here)."""
-    return ctx.rng("policy").getrandbits(32)
+    """What seeds `random` in the balancer's process. It is derived from the check's seed by
+    a slow hash (~10 ms), so that code in that process cannot search the 2**31 seeds for
+    the one that gives it, and then draw the hidden scenario itself."""
+    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:policy".encode(), b"load-balancing", 20_000)
+    return int.from_bytes(key[:4], "big")
 
 
 def remote(subject: Subject, seed: int) -> sim.Balancer:

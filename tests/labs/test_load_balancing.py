@@ -149,7 +149,7 @@ def test_an_answer_that_is_not_a_server_is_a_wrong_result(lab: Lab, tmp_path: Pa
 
 def test_profile_replays_round_robins_ticks_through_any_pick() -> None:
     bench = load_bench(LAB_DIR)
-    ctx = SimpleNamespace(rng=lambda salt: random.Random(f"1:{salt}"), lab_dir=LAB_DIR)
+    ctx = SimpleNamespace(seed=1, rng=lambda salt: random.Random(f"1:{salt}"), lab_dir=LAB_DIR)
     work = bench.workload(ctx)
     assert work.fn == "replay"
     servers, seed, batches = work.args
