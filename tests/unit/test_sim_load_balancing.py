@@ -102,3 +102,15 @@ def test_a_decision_that_is_not_a_server_is_refused() -> None:
     with pytest.raises(sim.BadDecision) as short:
         sim.simulate(sc, lambda batch: [])
     assert short.value.count == 2
+
+
+def test_a_batch_carries_only_what_a_balancer_observes() -> None:
+    sc = _tiny((1.0, 15.0), (1.0, 1.0))
+    seen: list[tuple[object, ...]] = []
+
+    def recording(batch: sim.Batch) -> list[int]:
+        seen.append(batch.wire())
+        return [0] * len(batch.arrivals)
+
+    sim.simulate(sc, recording)
+    assert seen == [(0.0, [], (True, True), [1.0]), (10.0, [(0, 1.0, True)], (True, True), [15.0])]
