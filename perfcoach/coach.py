@@ -33,11 +33,11 @@ def open_pack(root: Path | None = None) -> Pack:
     One broken lab must not hide the good ones, so only a pack without a single usable lab
     is refused.
     """
-    from perfcoach.catalog import read_pack
     from perfcoach.catalog.errors import PackInvalid
-    from perfcoach.paths import builtin_pack_root
+    from perfcoach.catalog.pack_cache import read_pack_cached
+    from perfcoach.paths import builtin_pack_root, cache_dir
 
-    pack = read_pack(root or builtin_pack_root())
+    pack = read_pack_cached(root or builtin_pack_root(), cache_dir())
     if pack.problems and not pack.labs:
         raise PackInvalid(pack.root, pack.problems)
     return pack

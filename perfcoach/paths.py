@@ -25,6 +25,11 @@ def db_path() -> Path:
     return home_dir() / "progress.db"
 
 
+def cache_dir() -> Path:
+    """What perfcoach can always rebuild (the parsed content pack): safe to delete."""
+    return home_dir() / "cache"
+
+
 def workspace_root() -> Path:
     """Where learners' copies of lab starters live."""
     return home_dir() / "workspace"

@@ -70,9 +70,10 @@ def load_bench(lab_dir: Path) -> ModuleType:
 
 
 def check_source(
-    lab: Lab, tmp_path: Path, source: str, *, seed: int, time_all: bool = True
+    lab: Lab, tmp_path: Path, source: str, *, seed: int, time_all: bool = False
 ) -> CheckResult:
-    """Run the real check on a fresh candidate folder holding source as the lab's graded file."""
+    """Run the real check on a fresh candidate folder holding source as the lab's graded file,
+    as `lab check` runs it (time_all=True times the timed metrics after a counted miss too)."""
     folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
     folder.mkdir()
     (folder / lab.main_file).write_text(source)

@@ -14,12 +14,17 @@ DEBUG_ENV = "PERFCOACH_DEBUG"
 
 def main() -> None:
     """Console-script entry point: the app for `perfcoach` and `perfcoach tui`, else the CLI."""
-    if sys.argv[1:] in ([], ["tui"]):
-        raise SystemExit(_app_alone())
-    if sys.argv[1:] in (["--help"], ["-h"]) and _print_help():
-        return
-    from perfcoach.cli.app import main as cli
+    from perfcoach.startup_gc import collect_from_here, defer_collection
 
+    defer_collection()
+    try:
+        if sys.argv[1:] in ([], ["tui"]):
+            raise SystemExit(_app_alone())
+        if sys.argv[1:] in (["--help"], ["-h"]) and _print_help():
+            return
+        from perfcoach.cli.app import main as cli
+    finally:
+        collect_from_here()  # before any command runs (the app does it before its first frame)
     cli()
 
 

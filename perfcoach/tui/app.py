@@ -54,14 +54,18 @@ class PerfcoachApp(App[None]):
         self._cancels: list[threading.Event] = []
         self._exit_after_first_screen = exit_after_first_screen
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The path is the app's base screen: pushing it over Textual's blank default one
+        composed and laid out a screen nobody sees before the first one drawn."""
         from perfcoach.tui.screens.path import PathScreen
 
+        return PathScreen()
+
+    def on_mount(self) -> None:
         theme = read_settings().theme
         if theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(PathScreen())
         self._seen_version = self.store.data_version()
         self.set_interval(STORE_POLL_S, self._watch_store)
         if self.pack_warning:
@@ -206,8 +210,10 @@ class PerfcoachApp(App[None]):
 def run_tui() -> None:
     """Entry point for `perfcoach` with no arguments and `perfcoach tui`."""
     from perfcoach.processes import install_exit_handlers
+    from perfcoach.startup_gc import collect_from_here
 
     first_only = bool(os.environ.get(FIRST_SCREEN_ENV))
     app = PerfcoachApp(exit_after_first_screen=first_only)
     install_exit_handlers(lambda _signum: app.exit(return_code=1))
+    collect_from_here()
     app.run(headless=first_only)

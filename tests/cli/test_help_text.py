@@ -58,3 +58,29 @@ def test_other_commands_still_go_through_typer(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "typer imported" in result.stderr
     assert "Usage: perfcoach lab" in result.stdout
+
+
+COLLECTOR = (
+    "import gc, sys; sys.argv = ['perfcoach', *sys.argv[1:]]\n"
+    "import perfcoach.cli.app as cli\n"
+    "cli.main = lambda: print('collector', 'on' if gc.isenabled() else 'off')\n"
+    "from perfcoach.cli.launch import main\n"
+    "main()\n"
+    "print('after', 'on' if gc.isenabled() else 'off')\n"
+)
+
+
+@pytest.mark.parametrize("args", [["lab", "list"], ["--help"]])
+def test_commands_run_with_the_collector_on(args: list[str], tmp_path: Path) -> None:
+    """Start-up runs without garbage collections, but no command does."""
+    env = dict(os.environ, COLUMNS="100", PERFCOACH_HOME=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECTOR, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "collector off" not in done.stdout
+    assert done.stdout.strip().endswith("after on")

@@ -284,7 +284,7 @@ def test_dict_index_with_lru_cache_passes(lab: Lab, tmp_path: Path) -> None:
 
 
 def test_only_memoizing_fails_allocations_and_scaling(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, ONLY_MEMOIZE)
+    result = check(lab, tmp_path, ONLY_MEMOIZE, time_all=True)
     assert result.verdict == "fail"
     found = metric_verdicts(result)
     assert found["line_allocations"] == "fail"

@@ -418,7 +418,7 @@ MEMOISED = (
 
 
 def test_replacing_clocks_and_the_driver_changes_nothing(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, REPLACED_CLOCKS_AND_DRIVER)
+    result = check(lab, tmp_path, REPLACED_CLOCKS_AND_DRIVER, time_all=True)
     assert result.verdict == "fail" and result.correct
     rows = metric_rows(result)
     assert rows["full_scans"].value == 3
@@ -478,7 +478,7 @@ def test_memoised_answers_buy_no_speed(lab: Lab, tmp_path: Path) -> None:
     """Every timed round asks with seeded arguments of its own: a cache of answers rarely
     hits, so the starter's plans still set the pace; and when two rounds happen to ask the
     same (a queue's status and limit repeat), the answer kept in Python is caught."""
-    result = check(lab, tmp_path, MEMOISED)
+    result = check(lab, tmp_path, MEMOISED, time_all=True)
     assert result.verdict == "fail"
     if result.correct is False:
         assert "each query must ask the database (no answers kept in Python)" in result.message

@@ -287,7 +287,7 @@ def test_other_histograms_pass(lab: Lab, tmp_path: Path, source: str) -> None:
 
 
 def test_keeping_samples_and_sorting_lazily_fails_memory(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, LAZY_SORT)
+    result = check(lab, tmp_path, LAZY_SORT, time_all=True)
     assert result.verdict == "fail"
     found = metric_verdicts(result)
     assert found["peak_memory"] == "fail"

@@ -280,7 +280,7 @@ def test_fixes_that_keep_the_helpers_pass(lab: Lab, tmp_path: Path, source: str)
 
 
 def test_hoisting_the_regex_alone_changes_nothing_that_matters(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, HOISTED)
+    result = check(lab, tmp_path, HOISTED, time_all=True)
     assert result.verdict == "fail"
     assert result.correct is True
     assert metric_verdicts(result) == dict.fromkeys(METRICS, "fail")
@@ -355,7 +355,7 @@ def test_a_report_remembered_across_calls_is_wrong(lab: Lab, tmp_path: Path) -> 
     """Every counted and timed report is over a new log: a remembered one is wrong. (This
     one keeps the starter's quadratic report, so its first count already fails and no
     second is made: the first timed repetition finds it out.)"""
-    result = check(lab, tmp_path, BY_LENGTH)
+    result = check(lab, tmp_path, BY_LENGTH, time_all=True)
     assert result.verdict == "fail"
     assert result.correct is False
     assert result.message.startswith("wrong result: on a timed repetition with fresh input")

@@ -179,7 +179,7 @@ def test_a_sliding_window_log_refuses_what_the_bucket_allows(lab: Lab, tmp_path:
 
 def test_a_bucket_without_eviction_keeps_every_client(lab: Lab, tmp_path: Path) -> None:
     source = (ATTACKS / "wrong_fix_bucket_without_eviction.py").read_text()
-    result = check(lab, tmp_path, source)
+    result = check(lab, tmp_path, source, time_all=True)
     assert result.verdict == "fail"
     assert {n for n, v in metric_verdicts(result).items() if v != "pass"} == {"idle_memory_growth"}
     assert "has a full bucket again" in metric_rows(result)["idle_memory_growth"].detail
@@ -207,7 +207,7 @@ def test_state_kept_anywhere_for_every_client_is_seen(lab: Lab, tmp_path: Path, 
     """What the limiter holds is judged by its memory as clients come and go, so no way of
     keying or hiding the state of clients it never forgets passes (each of these passed
     when idle clients were looked for by name and weak reference)."""
-    result = check(lab, tmp_path, NEVER_FORGETS.replace("KEEP", keep))
+    result = check(lab, tmp_path, NEVER_FORGETS.replace("KEEP", keep), time_all=True)
     assert result.verdict == "fail", result.message
     verdicts = metric_verdicts(result)
     assert verdicts["idle_memory_growth"] == "fail"

@@ -46,6 +46,7 @@ class PathScreen(Screen[None]):
         super().__init__()
         self.filter = "all"
         self.state: PathState | None = None
+        self._composed_fresh = True
 
     @property
     def coach(self) -> PerfcoachApp:
@@ -53,22 +54,32 @@ class PathScreen(Screen[None]):
         return cast("PerfcoachApp", self.app)
 
     def compose(self) -> ComposeResult:
+        """Every widget is made with what it shows: filled in after mounting, the first
+        screen was laid out and drawn again before anyone saw it."""
+        self.state = build_path(self.coach.pack, self.coach.store, self.coach.today())
         yield Header()
         with Horizontal(id="levels"):
-            for level in range(1, 5):
-                yield LevelCard(level)
-        yield Label("", id="next")
+            for level in self.state.levels:
+                yield LevelCard(level.level, self._card_name(level), level.finished, level.items)
+        yield Label(self._next_text(), id="next")
         yield Label(self.coach.pack_warning or "", id="pack-warning", markup=False)
-        yield Tree("mastery path", id="path-tree")
+        tree: Tree[tuple[str, str]] = Tree("mastery path", id="path-tree")
+        self._fill_tree(tree)
+        yield tree
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#pack-warning").display = bool(self.coach.pack_warning)
-        self.query_one(Tree).focus()
+        tree = self.query_one(Tree)
+        tree.focus()
+        self._cursor_to(tree, None)
 
     def on_screen_resume(self) -> None:
-        """Read the path when the screen is first shown and whenever the learner comes back
-        to it (once: on_mount reading it too made the first screen draw the tree twice)."""
+        """Read the path again whenever the learner comes back to it (the first time, the
+        path composed a moment ago is current)."""
+        if self._composed_fresh:
+            self._composed_fresh = False
+            return
         self.refresh_path()
 
     def store_changed(self) -> None:
@@ -80,19 +91,27 @@ class PathScreen(Screen[None]):
         self.state = build_path(self.coach.pack, self.coach.store, self.coach.today())
         for level in self.state.levels:
             card = self.query_one(f"#level-{level.level}", LevelCard)
-            card.show(f"{level.level} {level.name}", level.finished, level.items)
-        nxt = self.state.next
-        self.query_one("#next", Label).update(
-            f"next: {nxt.kind} [b]{nxt.title}[/b] — press c to continue"
-            if nxt
-            else "every lesson read and every lab passed: well done"
-        )
-        self._fill_tree()
-
-    def _fill_tree(self) -> None:
-        assert self.state is not None
+            card.show(self._card_name(level), level.finished, level.items)
+        self.query_one("#next", Label).update(self._next_text())
         tree = self.query_one(Tree)
         here = tree.cursor_node.data if tree.cursor_node is not None else None
+        self._fill_tree(tree)
+        self._cursor_to(tree, here)
+
+    @staticmethod
+    def _card_name(level: LevelState) -> str:
+        return f"{level.level} {level.name}"
+
+    def _next_text(self) -> str:
+        """Where `c` goes, in words."""
+        nxt = self.state.next if self.state is not None else None
+        if nxt is None:
+            return "every lesson read and every lab passed: well done"
+        return f"next: {nxt.kind} [b]{nxt.title}[/b] — press c to continue"
+
+    def _fill_tree(self, tree: Tree[tuple[str, str]]) -> None:
+        """The tree's items under the current filter (the cursor is placed by the caller)."""
+        assert self.state is not None
         tree.clear()
         tree.show_root = False
         tree.root.set_label(f"mastery path  (filter: {self.filter})")
@@ -120,7 +139,6 @@ class PathScreen(Screen[None]):
                             data=("lab", lab.lab.id),
                         )
         tree.root.expand()
-        self._cursor_to(tree, here)
 
     def _cursor_to(self, tree: Tree[tuple[str, str]], here: tuple[str, str] | None) -> None:
         """Stay on the item the learner was on; else start on the next unfinished one,
@@ -170,5 +188,8 @@ class PathScreen(Screen[None]):
     def action_filter(self) -> None:
         """Show all items, only what is left to do, or only what is done."""
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
-        self._fill_tree()
+        tree = self.query_one(Tree)
+        here = tree.cursor_node.data if tree.cursor_node is not None else None
+        self._fill_tree(tree)
+        self._cursor_to(tree, here)
         self.notify(f"showing: {self.filter}")

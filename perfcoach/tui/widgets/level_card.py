@@ -23,11 +23,9 @@ class LevelCard(Static):
     LevelCard > .level-card--left { color: $foreground 15%; }
     """
 
-    def __init__(self, level: int) -> None:
+    def __init__(self, level: int, name: str, finished: int, items: int) -> None:
         super().__init__(id=f"level-{level}", classes="level-card")
-        self.level_name = ""
-        self.finished = 0
-        self.items = 0
+        self.level_name, self.finished, self.items = name, finished, items
 
     def show(self, name: str, finished: int, items: int) -> None:
         """Set what the card says; it redraws at its current width."""
