@@ -8,7 +8,7 @@ down (it refuses every request within a millisecond), which the health checks (e
 Poisson at a rate that keeps round robin stable outside the windows (no server past
 utilisation 1), so its P99 does not grow with the length of the run.
 
-The learner's balancer.py runs in the candidate subject, behind driver.py: once per 10 ms
+The learner's balancer.py runs in the candidate subject, behind driver.py: once per 20 ms
 tick the bench sends what the balancer has observed since the last tick (responses with
 their latencies, health) and the tick's arrival times, and gets back one server per
 arrival. Every figure comes from this process's simulation of those decisions: the

@@ -105,7 +105,7 @@ def test_a_decision_that_is_not_a_server_is_refused() -> None:
 
 
 def test_a_batch_carries_only_what_a_balancer_observes() -> None:
-    sc = _tiny((1.0, 15.0), (1.0, 1.0))
+    sc = _tiny((1.0, sim.TICK_MS + 5), (1.0, 1.0))
     seen: list[tuple[object, ...]] = []
 
     def recording(batch: sim.Batch) -> list[int]:
@@ -113,4 +113,5 @@ def test_a_batch_carries_only_what_a_balancer_observes() -> None:
         return [0] * len(batch.arrivals)
 
     sim.simulate(sc, recording)
-    assert seen == [(0.0, [], (True, True), [1.0]), (10.0, [(0, 1.0, True)], (True, True), [15.0])]
+    second = (sim.TICK_MS, [(0, 1.0, True)], (True, True), [sim.TICK_MS + 5])
+    assert seen == [(0.0, [], (True, True), [1.0]), second]
