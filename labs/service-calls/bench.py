@@ -373,6 +373,11 @@ def _hint(key: str, want: Any, got: Any, run: PageRun) -> str:
     """What usually makes this part of a page differ."""
     if key == "recommendations" and run.recs is not None:
         return " (your recommendations call answered: put what it returned on the page)"
+    if key == "recommendations" and got == []:
+        return (
+            " (no recommendations call of yours answered before the page returned: None "
+            "says so; an empty list would say the service answered with nothing)"
+        )
     if key == "recommendations":
         return (
             " (no recommendations call of yours answered before the page returned: the page "

@@ -28,7 +28,10 @@ async def render_page(client: Any, request: dict[str, Any]) -> dict[str, Any]:
         cart = await bounded(client.cart.get, user_id)
         skus = [item["sku"] for item in cart]
         parts = await asyncio.gather(
-            *(bounded(client.prices.get_many, skus[i : i + CHUNK]) for i in range(0, len(skus), CHUNK))
+            *(
+                bounded(client.prices.get_many, skus[i : i + CHUNK])
+                for i in range(0, len(skus), CHUNK)
+            )
         )
         return cart, {sku: cents for part in parts for sku, cents in part.items()}
 

@@ -29,9 +29,7 @@ async def render_page(client: Any, request: dict[str, Any]) -> dict[str, Any]:
 
     async def recs() -> Any:
         try:
-            return await client.recommendations.for_user(
-                user_id, timeout=deadline - client.now()
-            )
+            return await client.recommendations.for_user(user_id, timeout=deadline - client.now())
         except (TimeoutError, ConnectionError):
             return None
 
