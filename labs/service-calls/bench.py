@@ -553,24 +553,30 @@ def _late(runs: list[PageRun]) -> str:
         )
     deadline = DEADLINE_MS * MS
     started = [(r, c) for r, c in late if c.start >= deadline]
-    running = [(r, c) for r, c in late if c.start < deadline]
+    running = [(r, c) for r, c in late if c.start < deadline and c.end > deadline]
+    loose = [(r, c) for r, c in late if c.start < deadline and c.end <= deadline]
     parts = []
-    if running:
-        r, c = running[0]
+    for group, what in ((running, "ran"), (loose, "could run")):
+        if not group:
+            continue
+        r, c = group[0]
         why = (
             "it carried no timeout"
-            if not c.timeout or c.cut is None
+            if c.cut is None
             else f"its timeout reached to {c.cut / MS:.0f} ms: a timeout is the time left "
             "when the call starts, so compute it then (computed before waiting for a "
-            "semaphore, or a fixed constant, it is too long)"
+            "semaphore, on another clock, or a fixed constant, it is too long)"
         )
-        ran = "ran" if c.end > deadline else f"answered at {c.end / MS:.0f} ms but could run"
+        answered = "" if what == "ran" else f", answered at {c.end / MS:.0f} ms this time"
         parts.append(
-            f"{len(running)} ran or could run past the deadline (first: page "
-            f"{r.data.index + 1}, {c.name} started at {c.start / MS:.0f} ms {ran} past it: "
-            f"{why}). A call that answered in time this once is still not bounded. Pass each call "
-            "timeout=deadline − client.now(), so the service stops when the page gives up "
-            "(asyncio.timeout and wait_for measure real time and never fire here)"
+            f"{len(group)} {what} past the deadline (first: page {r.data.index + 1}, "
+            f"{c.name} from {c.start / MS:.0f} ms{answered}: {why})"
+        )
+    if running or loose:
+        parts[-1] += (
+            ". Pass each call timeout=deadline − client.now(), so the service stops when "
+            "the page gives up (asyncio.timeout and wait_for measure real time and never "
+            "fire here)"
         )
     if started:
         r, c = started[0]
