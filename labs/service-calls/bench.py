@@ -46,7 +46,7 @@ CATALOG = 600
 MAX_CALLS = 400  # per page: past this the page is stopped (a retry loop at zero cost)
 MAX_ADVANCES = 2000
 SLACK_US = 1  # a timeout of deadline − client.now() may round to 1 µs past the deadline
-MIN_RECS_SHOWN = 0.5  # of the pages on which recommendations were up: optional, not absent
+MIN_RECS_SHOWN = 0.25  # of the pages on which recommendations were up: optional, not absent
 STOPPED = "stopped this page: "  # the driver's prefix when the services refused a call
 LATENCY_MS = {
     "users.get": (20, 40),
