@@ -53,11 +53,17 @@ class _Sim:
         self.queued: list[list[Any]] = []
         self.waiting: dict[int, asyncio.Future[Any]] = {}
         self.tickets = itertools.count(1)
+        self.retired = False  # its page has returned: nobody sends its calls any more
 
     async def call(self, service: str, method: str, args: list[Any], timeout: Any) -> Any:
         """Queue one call and wait for the grader's answer to it."""
         if timeout is not None and not isinstance(timeout, int | float):
             raise TypeError(f"timeout must be a number of seconds or None, not {timeout!r}")
+        if self.retired:
+            raise _Stuck(
+                "a call through an earlier page's client: its services are gone. Use the "
+                "client render_page was given for this page"
+            )
         ticket = next(self.tickets)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.waiting[ticket] = future
@@ -193,6 +199,7 @@ def _one(module: ModuleType, remote: Remote, request: dict[str, Any], limits: An
     except Exception as exc:  # the page failed: the grader is told why
         return ["error", f"{type(exc).__name__}: {exc}"[:400]]
     finally:
+        sim.retired = True
         loop.close()
     return ["page", page]
 
