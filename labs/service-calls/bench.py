@@ -567,7 +567,11 @@ def _late(runs: list[PageRun]) -> str:
             "when the call starts, so compute it then (computed before waiting for a "
             "semaphore, on another clock, or a fixed constant, it is too long)"
         )
-        answered = "" if what == "ran" else f", answered at {c.end / MS:.0f} ms this time"
+        answered = (
+            f" to {c.end / MS:.0f} ms"
+            if what == "ran"
+            else f", answered at {c.end / MS:.0f} ms this time"
+        )
         parts.append(
             f"{len(group)} {what} past the deadline (first: page {r.data.index + 1}, "
             f"{c.name} from {c.start / MS:.0f} ms{answered}: {why})"
