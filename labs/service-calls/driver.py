@@ -22,6 +22,7 @@ from typing import Any
 from perfcoach.driverkit import Remote, RemoteError
 
 MAX_IDLE_POLLS = 2000  # 1 ms polls with nothing to advance: the handler waits on no service
+MAX_BUSY_PASSES = 2000  # loop passes with a task always ready: the handler never waits
 US = 1_000_000
 
 
@@ -31,6 +32,10 @@ class DeadlineExceeded(TimeoutError):
 
 class ServiceUnavailable(ConnectionError):
     """The service refused the call: it is down."""
+
+
+class _Stuck(RuntimeError):
+    """The handler can make no progress on this clock: the driver stops the page."""
 
 
 ERRORS: dict[str, type[Exception]] = {
@@ -48,11 +53,17 @@ class _Sim:
         self.queued: list[list[Any]] = []
         self.waiting: dict[int, asyncio.Future[Any]] = {}
         self.tickets = itertools.count(1)
+        self.retired = False  # its page has returned: nobody sends its calls any more
 
     async def call(self, service: str, method: str, args: list[Any], timeout: Any) -> Any:
         """Queue one call and wait for the grader's answer to it."""
         if timeout is not None and not isinstance(timeout, int | float):
             raise TypeError(f"timeout must be a number of seconds or None, not {timeout!r}")
+        if self.retired:
+            raise _Stuck(
+                "a call through an earlier page's client: its services are gone. Use the "
+                "client render_page was given for this page"
+            )
         ticket = next(self.tickets)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.waiting[ticket] = future
@@ -134,21 +145,31 @@ async def _pump(sim: _Sim, handler: Coroutine[Any, Any, Any]) -> Any:
     """Run the handler; whenever nothing else can run, let the grader's clock move on."""
     loop = asyncio.get_running_loop()
     task = loop.create_task(handler)
-    idle = 0
+    idle = busy = 0
     try:
         while not task.done():
             await asyncio.sleep(0)
             # asyncio has no public "nothing is ready" query: _ready is the run queue of
             # CPython's BaseEventLoop; while a callback waits in it, a task can still call
             if loop._ready or task.done():  # type: ignore[attr-defined]
+                busy += 1
+                if busy > MAX_BUSY_PASSES:
+                    raise _Stuck(
+                        "render_page never lets every task wait: a task polls in a loop "
+                        "(asyncio.sleep(0), call_soon) instead of awaiting, so the clock, "
+                        "which moves only when every task waits for a service, never moves "
+                        "and no call is ever answered. Await the calls (gather, a "
+                        "TaskGroup, asyncio.wait) instead of polling them"
+                    )
                 continue
+            busy = 0
             if sim.queued or sim.waiting:
                 sim.advance()
                 idle = 0
                 continue
             idle += 1
             if idle > MAX_IDLE_POLLS:
-                raise RuntimeError(
+                raise _Stuck(
                     "render_page is waiting for something that is not a service call (time "
                     "here is simulated: asyncio.sleep and asyncio.timeout run on real time, "
                     "which the page's clock ignores)"
@@ -173,11 +194,12 @@ def _one(module: ModuleType, remote: Remote, request: dict[str, Any], limits: An
     loop = asyncio.new_event_loop()
     try:
         page = loop.run_until_complete(_pump(sim, module.render_page(client, dict(request))))
-    except RemoteError as exc:  # the grader stopped the page
+    except (RemoteError, _Stuck) as exc:  # the grader (or this clock) stopped the page
         return ["error", f"stopped this page: {exc}"[:400]]
     except Exception as exc:  # the page failed: the grader is told why
         return ["error", f"{type(exc).__name__}: {exc}"[:400]]
     finally:
+        sim.retired = True
         loop.close()
     return ["page", page]
 

@@ -262,3 +262,32 @@ def test_lines_out_of_cart_order_are_named_as_such(lab: Lab, tmp_path: Path) -> 
     result = check(lab, tmp_path, source)
     assert result.correct is False
     assert "the right lines in another order" in result.message
+
+
+def test_a_stale_timeout_fails_though_the_service_answered_in_time(
+    lab: Lab, tmp_path: Path
+) -> None:
+    result = check(lab, tmp_path, attack("wrong_fix_whole_deadline_on_every_call"))
+    assert result.correct is True
+    assert failing(result) == {"calls_after_deadline"}
+    detail = metric_rows(result)["calls_after_deadline"].detail
+    assert "could run past the deadline" in detail and "prices.get_many" in detail
+
+
+def test_short_price_batches_are_named_not_called_retries(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, attack("wrong_fix_batches_of_ten"))
+    detail = metric_rows(result)["calls_per_page"].detail
+    assert "takes up to 20 skus a call" in detail and "retry" not in detail
+
+
+def test_a_side_panel_never_shown_is_a_wrong_result(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, attack("wrong_fix_recommendations_never_wait"))
+    assert result.correct is False
+    assert "not always" in result.message
+
+
+def test_a_loop_that_never_waits_is_stopped_quickly(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, attack("class1_call_soon_chain_never_idle"))
+    assert result.correct is False
+    assert "never lets every task wait" in result.message
+    assert result.duration_s < 20
