@@ -253,8 +253,8 @@ def test_the_clock_moves_only_to_the_next_end_and_a_timeout_cuts_the_call() -> N
 
 def test_profile_runs_a_page(lab: Lab) -> None:
     report = cast("CProfileReport", profile(lab, lab.starter_dir, "cprofile", seed=SEED))
-    assert report["total_calls"] > 0
-    assert "_pump" in {row["function"] for row in report["rows"]}  # the driver ran a page
+    # The rows are the top functions by own time, which load reorders: only that a page ran.
+    assert report["total_calls"] > 0 and report["rows"]
 
 
 def test_lines_out_of_cart_order_are_named_as_such(lab: Lab, tmp_path: Path) -> None:
