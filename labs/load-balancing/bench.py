@@ -92,7 +92,20 @@ def run(sc: sim.Scenario, balancer: sim.Balancer, who: str) -> sim.Outcome:
         raise WrongAnswer(
             f"pick() returned {bad.answer!r} for the request at {bad.at:.1f} ms: it must return "
             f"a server number, an int from 0 to {bad.servers - 1} (view.servers - 1)"
+            + _convert_hint(bad.answer)
         ) from None
+
+
+def _convert_hint(answer: object) -> str:
+    """What to do when the answer names a server but is not an int (numpy, float, bool)."""
+    kind = getattr(answer, "type_name", None) or type(answer).__name__
+    if type(answer) is int:
+        return ""
+    if isinstance(answer, bool):
+        return "; True and False are bools, not server numbers"
+    if isinstance(answer, float) or "int" in kind or "float" in kind:
+        return f"; a {kind} is not an int even when it holds a whole number: return int(...) of it"
+    return ""
 
 
 def grade(ctx: LabContext) -> Grade:
@@ -162,12 +175,42 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
     ]
     advice = []
     for cause in named:
-        if cause == "steady" and _overfed(out, top):
+        if cause == "crash" and not out.sent_to_down:
+            advice.append(_crash_before_check(sc, out))
+        elif cause == "steady" and _overfed(out, top):
             share = out.per_server[top] / len(out.servers)
             advice.append(f"Server {top} got {share:.0%} of all requests. " + _ADVICE["overfed"])
         else:
             advice.append(_ADVICE[cause])
     return text + " ".join(advice)
+
+
+def _crash_before_check(sc: sim.Scenario, out: sim.Outcome) -> str:
+    """Failures on the crashed server with none after the check: the policy piled onto it."""
+    stretch = sum(sc.crash.start <= at < _flagged(sc) for at in sc.arrivals)
+    share = out.sent_before_check / max(1, stretch)
+    held = out.failed - out.sent_before_check
+    queued = f", and {held} more were queued there when it crashed" if held > 0 else ""
+    return (
+        f"None was sent after the health check said it was down: {out.sent_before_check} "
+        f"were sent between the crash and that check, {share:.0%} of the requests of that "
+        f"stretch (an even share is an eighth){queued}. A down server refuses within a "
+        "millisecond, so its errors come back as the fastest latencies and its outstanding "
+        "count drops to 0: a policy that sends every request to the server with the best "
+        "score (least latency, or latency times outstanding, over all servers) piles onto "
+        "it. Choose the better of two random healthy servers (power of two choices), or "
+        "count only view.outstanding: a server that looks too good to be true then gets a "
+        "bounded share."
+    )
+
+
+def _flagged(sc: sim.Scenario) -> float:
+    """When the first health check after the crash ran (and said the server was down)."""
+    return (
+        sc.health_phase
+        + math.ceil((sc.crash.start - sc.health_phase) / sim.HEALTH_PERIOD_MS)
+        * sim.HEALTH_PERIOD_MS
+    )
 
 
 def _overfed(out: sim.Outcome, server: int) -> bool:
@@ -212,6 +255,12 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
             f"the gray server: {GRAY_SLOWER}x slower from {sc.gray.start / 1000:.2f} s to "
             f"{sc.gray.end / 1000:.2f} s, and its backlog after"
         )
+    elif server == sc.crash.server and sc.crash.end <= at < sc.crash.end + 1_000:
+        why = (
+            f"just back from its crash at {sc.crash.end / 1000:.2f} s: its last latencies "
+            "were still its errors' ~1 ms, so to a policy that trusts recent latencies it "
+            "looked the fastest of all until real answers came back"
+        )
     elif _overfed(out, server):
         why = f"sent {out.per_server[server] / len(out.servers):.0%} of all requests"
     elif sc.speed(server, at) < (sim.SLOW_SPEEDS[1] + sim.NORMAL_SPEEDS[0]) / 2:
@@ -220,17 +269,16 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         why = "a server of normal speed, sent requests in a burst"
     return text + (
         f" ({why}), above {MAX_QUEUE}. A policy that ignores how much each server already "
-        "holds keeps adding to the longest queue: compare view.outstanding before you send"
+        "holds keeps adding to the longest queue: compare view.outstanding before you send. "
+        "A score that also trusts a few recent latencies (over all servers, the best one "
+        "wins) sends a burst to the server that looks fastest before its answers come back: "
+        "take the better of two random servers (power of two choices) instead"
     )
 
 
 def down_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     """Requests sent to the crashed server after a health check said it was down."""
-    flagged = (
-        sc.health_phase
-        + math.ceil((sc.crash.start - sc.health_phase) / sim.HEALTH_PERIOD_MS)
-        * sim.HEALTH_PERIOD_MS
-    )
+    flagged = _flagged(sc)
     text = (
         f"server {sc.crash.server} was down from {sc.crash.start / 1000:.2f} s to "
         f"{sc.crash.end / 1000:.2f} s; the health check at {flagged / 1000:.2f} s said so. "
