@@ -250,6 +250,7 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     text = f"the longest queue: {out.max_queue} requests at server {server}, at {at / 1000:.2f} s"
     if out.max_queue <= MAX_QUEUE:
         return text
+    burst = ""
     if server == sc.gray.server and sc.gray.start <= at < out.gray_cleared:
         why = (
             f"the gray server: {GRAY_SLOWER}x slower from {sc.gray.start / 1000:.2f} s to "
@@ -267,12 +268,14 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         why = "one of the two slower servers at the time"
     else:
         why = "a server of normal speed, sent requests in a burst"
+        burst = (
+            ". A score that also trusts a few recent latencies (the best of all servers "
+            "wins) sends a burst to the server that looks fastest before its answers come "
+            "back: take the better of two random servers (power of two choices) instead"
+        )
     return text + (
         f" ({why}), above {MAX_QUEUE}. A policy that ignores how much each server already "
-        "holds keeps adding to the longest queue: compare view.outstanding before you send. "
-        "A score that also trusts a few recent latencies (over all servers, the best one "
-        "wins) sends a burst to the server that looks fastest before its answers come back: "
-        "take the better of two random servers (power of two choices) instead"
+        "holds keeps adding to the longest queue: compare view.outstanding before you send" + burst
     )
 
 

@@ -3,8 +3,8 @@
 Two healthy servers drawn independently (random.choice twice, so now and then the same
 one twice), and the request goes to the one with fewer outstanding requests. Drawing
 with replacement is the textbook form of Mitzenmacher's "two choices"; the odd draw of
-the same server twice is a plain random pick, rare enough (one draw in eight, in seven while a server is down) to
-leave the tail where the brief wants it.
+the same server twice is a plain random pick, rare enough (one draw in eight; in seven
+while a server is down) to leave the tail where the brief wants it.
 Expect: pass
 """
 

@@ -2,11 +2,12 @@
 
 Tries: the right policy (fewest outstanding among healthy servers), written with numpy,
 returning what np.argmin gives: a numpy.int64, not an int.
-Must not pass because: the brief says pick() must return an int from 0 to 7, and the check
-stops at the first answer that is not one; the message must say what came back (a
-numpy.int64) and how to fix it (int(...)), so the learner is not left guessing why a
-correct policy "returned" a bad server.
-Expect: wrong result
+Must not pass because: the brief says pick() must return an int from 0 to 7. Today the
+check stops earlier: the sandbox refuses numpy's import (it loads ctypes), an error naming
+the refusal. Were numpy allowed, np.argmin's numpy.int64 is not an int: the check stops at
+the first such answer as a wrong result, and the message says what came back and to
+return int(...) of it.
+Expect: not pass
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Wrong fix — round robin over healthy servers, skipping any whose mean latency is over 1.5× the average.
+"""Wrong fix — round robin over healthy servers, skipping those 1.5x slower than average.
 
 Tries: keep round robin's fairness, but leave out the servers that look slow: a fixed
 threshold on each server's mean recent latency against the cluster's.
