@@ -61,7 +61,14 @@ def remote(subject: Subject, seed: int) -> sim.Balancer:
     ref = subject.call("start", sim.SERVERS, seed).ref
 
     def balancer(batch: sim.Batch) -> list[Any]:
-        return list(subject.run("decide", ref, batch.wire()))
+        answer = subject.run("decide", ref, batch.wire())
+        if not isinstance(answer, list):
+            raise WrongAnswer(
+                f"the tick at {batch.now:.0f} ms was answered with {answer!r}, not a list of "
+                "servers: the lab's driver returns pick()'s answers as a list, so code in "
+                "your balancer.py changed it. Write only pick(), and leave the driver alone"
+            )
+        return answer
 
     return balancer
 
