@@ -198,6 +198,13 @@ def _crash_before_check(sc: sim.Scenario, out: sim.Outcome) -> str:
     share = out.sent_before_check / max(1, stretch)
     held = out.failed - out.sent_before_check
     queued = f", and {held} more were queued there when it crashed" if held > 0 else ""
+    if share <= 2 / sim.SERVERS:
+        return (
+            f"None was sent after the health check said it was down: {out.sent_before_check} "
+            f"were sent between the crash and that check ({share:.0%} of that stretch, about "
+            f"an even share){queued}, which no balancer avoids. They fill the slowest 1 % "
+            "only when the rest of the tail is short: look at the other causes above."
+        )
     return (
         f"None was sent after the health check said it was down: {out.sent_before_check} "
         f"were sent between the crash and that check, {share:.0%} of the requests of that "
