@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
 from collections import Counter
 from typing import Any
 
@@ -48,12 +49,26 @@ P99_RATIO = 0.5
 GRAY_SLOWER = f"{1 / sim.GRAY_FACTOR:g}"
 
 
+def _stretched(ctx: LabContext, salt: str) -> int:
+    """A number derived from the check's seed by a slow hash (~10 ms a call)."""
+    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:{salt}".encode(), b"load-balancing", 20_000)
+    return int.from_bytes(key[:8], "big")
+
+
 def policy_seed(ctx: LabContext) -> int:
     """What seeds `random` in the balancer's process. It is derived from the check's seed by
     a slow hash (~10 ms), so that code in that process cannot search the 2**31 seeds for
     the one that gives it, and then draw the hidden scenario itself."""
-    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:policy".encode(), b"load-balancing", 20_000)
-    return int.from_bytes(key[:4], "big")
+    return _stretched(ctx, "policy") >> 32
+
+
+def cluster(ctx: LabContext) -> sim.Scenario:
+    """The check's scenario, drawn from a slow hash of its seed. The arrival times reach the
+    balancer (view.now), and they fingerprint the seed: with a fast derivation (ctx.rng),
+    code in the balancer's process could try ~100,000 seeds a second against them (2**31
+    in all, a hit in 1 check of ~350 within the time limit) and then draw the speeds and
+    windows; at ~10 ms a candidate, 60 s tries 6,000."""
+    return sim.scenario(random.Random(_stretched(ctx, "cluster")))
 
 
 def remote(subject: Subject, seed: int) -> sim.Balancer:
@@ -117,7 +132,7 @@ def _convert_hint(answer: object) -> str:
 
 def grade(ctx: LabContext) -> Grade:
     """Both balancers on one seeded scenario; every figure from the simulation here."""
-    sc = sim.scenario(ctx.rng("cluster"))
+    sc = cluster(ctx)
     mine = run(sc, remote(ctx.candidate, policy_seed(ctx)), "your balancer")
     base = run(sc, local(ctx), "the starter")  # after: a thread beside the round trips slows them
     mine_p99, base_p99 = mine.percentile(0.99), base.percentile(0.99)
@@ -184,7 +199,7 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
     for cause in named:
         if cause == "crash" and not out.sent_to_down:
             advice.append(_crash_before_check(sc, out))
-        elif cause == "steady" and _overfed(out, top):
+        elif cause == "steady" and _overfed(out, top, sc):
             share = out.per_server[top] / len(out.servers)
             advice.append(f"Server {top} got {share:.0%} of all requests. " + _ADVICE["overfed"])
         else:
@@ -227,9 +242,23 @@ def _flagged(sc: sim.Scenario) -> float:
     )
 
 
-def _overfed(out: sim.Outcome, server: int) -> bool:
-    """Whether the balancer sent server well over an even share (an eighth) of the requests."""
-    return out.per_server[server] > 1.5 * len(out.servers) / len(out.per_server)
+def _overfed(out: sim.Outcome, server: int, sc: sim.Scenario | None = None) -> bool:
+    """Whether the balancer sent server well over an even share (an eighth) of the requests,
+    or, before or after the shift, more work than its speed then could serve."""
+    if out.per_server[server] > 1.5 * len(out.servers) / len(out.per_server):
+        return True
+    if sc is None:
+        return False
+    for start, end in ((0.0, sc.shift), (sc.shift, sc.arrivals[-1])):
+        sent = sum(
+            1
+            for at, chosen in zip(sc.arrivals, out.servers, strict=True)
+            if chosen == server and start <= at < end
+        )
+        speed = (sc.speeds if start < sc.shift else sc.later)[server]
+        if end > start and sent * sim.MEAN_DEMAND_MS / (end - start) > speed:
+            return True
+    return False
 
 
 _ADVICE = {
