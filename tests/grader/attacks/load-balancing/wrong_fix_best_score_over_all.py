@@ -10,6 +10,11 @@ once answered slowly gets nothing, so its latencies never refresh. And a crashed
 errors come back within a millisecond, the best latencies of all: before the first check
 it takes most requests, which fail (on some seeds over 1 % of the run, and the P99 is the
 1 s of a failure); after the crash its ~1 ms errors are still its "recent latencies".
+Known hole (not fixed): the bursts reach 24-57 requests on 100 seeds, and about 1 seed in
+5 stays at or under the bound of 30 with the crash's check coming early; then every target
+is met (this file's test seed is one of them). EWMA with two choices, which the hints
+teach, reaches 24 too, so the bound cannot come down to catch it without failing the
+hinted policy now and then.
 Expect: not pass
 """
 
