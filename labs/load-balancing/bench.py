@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
 from collections import Counter
 from typing import Any
 
@@ -48,12 +49,26 @@ P99_RATIO = 0.5
 GRAY_SLOWER = f"{1 / sim.GRAY_FACTOR:g}"
 
 
+def _stretched(ctx: LabContext, salt: str) -> int:
+    """A number derived from the check's seed by a slow hash (~10 ms a call)."""
+    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:{salt}".encode(), b"load-balancing", 20_000)
+    return int.from_bytes(key[:8], "big")
+
+
 def policy_seed(ctx: LabContext) -> int:
     """What seeds `random` in the balancer's process. It is derived from the check's seed by
     a slow hash (~10 ms), so that code in that process cannot search the 2**31 seeds for
     the one that gives it, and then draw the hidden scenario itself."""
-    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:policy".encode(), b"load-balancing", 20_000)
-    return int.from_bytes(key[:4], "big")
+    return _stretched(ctx, "policy") >> 32
+
+
+def cluster(ctx: LabContext) -> sim.Scenario:
+    """The check's scenario, drawn from a slow hash of its seed. The arrival times reach the
+    balancer (view.now), and they fingerprint the seed: with a fast derivation (ctx.rng),
+    code in the balancer's process could try ~100,000 seeds a second against them (2**31
+    in all, a hit in 1 check of ~350 within the time limit) and then draw the speeds and
+    windows; at ~10 ms a candidate, 60 s tries 6,000."""
+    return sim.scenario(random.Random(_stretched(ctx, "cluster")))
 
 
 def remote(subject: Subject, seed: int) -> sim.Balancer:
@@ -61,7 +76,14 @@ def remote(subject: Subject, seed: int) -> sim.Balancer:
     ref = subject.call("start", sim.SERVERS, seed).ref
 
     def balancer(batch: sim.Batch) -> list[Any]:
-        return list(subject.run("decide", ref, batch.wire()))
+        answer = subject.run("decide", ref, batch.wire())
+        if not isinstance(answer, list):
+            raise WrongAnswer(
+                f"the tick at {batch.now:.0f} ms was answered with {answer!r}, not a list of "
+                "servers: the lab's driver returns pick()'s answers as a list, so code in "
+                "your balancer.py changed it. Write only pick(), and leave the driver alone"
+            )
+        return answer
 
     return balancer
 
@@ -92,12 +114,25 @@ def run(sc: sim.Scenario, balancer: sim.Balancer, who: str) -> sim.Outcome:
         raise WrongAnswer(
             f"pick() returned {bad.answer!r} for the request at {bad.at:.1f} ms: it must return "
             f"a server number, an int from 0 to {bad.servers - 1} (view.servers - 1)"
+            + _convert_hint(bad.answer)
         ) from None
+
+
+def _convert_hint(answer: object) -> str:
+    """What to do when the answer names a server but is not an int (numpy, float, bool)."""
+    kind = getattr(answer, "type_name", None) or type(answer).__name__
+    if type(answer) is int:
+        return ""
+    if isinstance(answer, bool):
+        return "; True and False are bools, not server numbers"
+    if isinstance(answer, float) or "int" in kind or "float" in kind:
+        return f"; a {kind} is not an int even when it holds a whole number: return int(...) of it"
+    return ""
 
 
 def grade(ctx: LabContext) -> Grade:
     """Both balancers on one seeded scenario; every figure from the simulation here."""
-    sc = sim.scenario(ctx.rng("cluster"))
+    sc = cluster(ctx)
     mine = run(sc, remote(ctx.candidate, policy_seed(ctx)), "your balancer")
     base = run(sc, local(ctx), "the starter")  # after: a thread beside the round trips slows them
     mine_p99, base_p99 = mine.percentile(0.99), base.percentile(0.99)
@@ -162,7 +197,9 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
     ]
     advice = []
     for cause in named:
-        if cause == "steady" and _overfed(out, top):
+        if cause == "crash" and not out.sent_to_down:
+            advice.append(_crash_before_check(sc, out))
+        elif cause == "steady" and _overfed(out, top, sc):
             share = out.per_server[top] / len(out.servers)
             advice.append(f"Server {top} got {share:.0%} of all requests. " + _ADVICE["overfed"])
         else:
@@ -170,9 +207,58 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome, p99: float, base: float) -> s
     return text + " ".join(advice)
 
 
-def _overfed(out: sim.Outcome, server: int) -> bool:
-    """Whether the balancer sent server well over an even share (an eighth) of the requests."""
-    return out.per_server[server] > 1.5 * len(out.servers) / len(out.per_server)
+def _crash_before_check(sc: sim.Scenario, out: sim.Outcome) -> str:
+    """Failures on the crashed server with none after the check: the policy piled onto it."""
+    stretch = sum(sc.crash.start <= at < _flagged(sc) for at in sc.arrivals)
+    share = out.sent_before_check / max(1, stretch)
+    held = out.failed - out.sent_before_check
+    queued = f", and {held} more were queued there when it crashed" if held > 0 else ""
+    if share <= 2 / sim.SERVERS:
+        return (
+            f"None was sent after the health check said it was down: {out.sent_before_check} "
+            f"were sent between the crash and that check ({share:.0%} of that stretch, about "
+            f"an even share){queued}, which no balancer avoids. They fill the slowest 1 % "
+            "only when the rest of the tail is short: look at the other causes above."
+        )
+    return (
+        f"None was sent after the health check said it was down: {out.sent_before_check} "
+        f"were sent between the crash and that check, {share:.0%} of the requests of that "
+        f"stretch (an even share is an eighth){queued}. A down server refuses within a "
+        "millisecond, so its errors come back as the fastest latencies and its outstanding "
+        "count drops to 0: a policy that sends every request to the server with the best "
+        "score (least latency, or latency times outstanding, over all servers) piles onto "
+        "it. Choose the better of two random healthy servers (power of two choices), or "
+        "count only view.outstanding: a server that looks too good to be true then gets a "
+        "bounded share."
+    )
+
+
+def _flagged(sc: sim.Scenario) -> float:
+    """When the first health check after the crash ran (and said the server was down)."""
+    return (
+        sc.health_phase
+        + math.ceil((sc.crash.start - sc.health_phase) / sim.HEALTH_PERIOD_MS)
+        * sim.HEALTH_PERIOD_MS
+    )
+
+
+def _overfed(out: sim.Outcome, server: int, sc: sim.Scenario | None = None) -> bool:
+    """Whether the balancer sent server well over an even share (an eighth) of the requests,
+    or, before or after the shift, more work than its speed then could serve."""
+    if out.per_server[server] > 1.5 * len(out.servers) / len(out.per_server):
+        return True
+    if sc is None:
+        return False
+    for start, end in ((0.0, sc.shift), (sc.shift, sc.arrivals[-1])):
+        sent = sum(
+            1
+            for at, chosen in zip(sc.arrivals, out.servers, strict=True)
+            if chosen == server and start <= at < end
+        )
+        speed = (sc.speeds if start < sc.shift else sc.later)[server]
+        if end > start and sent * sim.MEAN_DEMAND_MS / (end - start) > speed:
+            return True
+    return False
 
 
 _ADVICE = {
@@ -207,10 +293,17 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     text = f"the longest queue: {out.max_queue} requests at server {server}, at {at / 1000:.2f} s"
     if out.max_queue <= MAX_QUEUE:
         return text
+    burst = ""
     if server == sc.gray.server and sc.gray.start <= at < out.gray_cleared:
         why = (
             f"the gray server: {GRAY_SLOWER}x slower from {sc.gray.start / 1000:.2f} s to "
             f"{sc.gray.end / 1000:.2f} s, and its backlog after"
+        )
+    elif server == sc.crash.server and sc.crash.end <= at < sc.crash.end + 1_000:
+        why = (
+            f"just back from its crash at {sc.crash.end / 1000:.2f} s: its last latencies "
+            "were still its errors' ~1 ms, so to a policy that trusts recent latencies it "
+            "looked the fastest of all until real answers came back"
         )
     elif _overfed(out, server):
         why = f"sent {out.per_server[server] / len(out.servers):.0%} of all requests"
@@ -218,19 +311,20 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         why = "one of the two slower servers at the time"
     else:
         why = "a server of normal speed, sent requests in a burst"
+        burst = (
+            ". A score that also trusts a few recent latencies (the best of all servers "
+            "wins) sends a burst to the server that looks fastest before its answers come "
+            "back: take the better of two random servers (power of two choices) instead"
+        )
     return text + (
         f" ({why}), above {MAX_QUEUE}. A policy that ignores how much each server already "
-        "holds keeps adding to the longest queue: compare view.outstanding before you send"
+        "holds keeps adding to the longest queue: compare view.outstanding before you send" + burst
     )
 
 
 def down_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     """Requests sent to the crashed server after a health check said it was down."""
-    flagged = (
-        sc.health_phase
-        + math.ceil((sc.crash.start - sc.health_phase) / sim.HEALTH_PERIOD_MS)
-        * sim.HEALTH_PERIOD_MS
-    )
+    flagged = _flagged(sc)
     text = (
         f"server {sc.crash.server} was down from {sc.crash.start / 1000:.2f} s to "
         f"{sc.crash.end / 1000:.2f} s; the health check at {flagged / 1000:.2f} s said so. "
