@@ -78,3 +78,14 @@ def check_source(
     folder.mkdir()
     (folder / lab.main_file).write_text(source)
     return run_check(lab, folder, seed=seed, time_all=time_all)
+
+
+def edit_source(source: str, old: str, new: str) -> str:
+    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
+    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
+    return source.replace(old, new)
+
+
+def failing(result: CheckResult) -> set[str]:
+    """The metrics that did not pass."""
+    return {name for name, verdict in metric_verdicts(result).items() if verdict != "pass"}

@@ -16,7 +16,7 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
-from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.helpers import check_source, edit_source, load_bench, metric_rows, metric_verdicts
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,12 +26,6 @@ METRICS = ["backend_reads_pct", "stale_reads", "expired_reads", "peak_entries"]
 
 STARTER = (LAB_DIR / "starter" / "catalog.py").read_text()
 SOLUTION = (LAB_DIR / "solution" / "catalog.py").read_text()
-
-
-def edit(source: str, old: str, new: str) -> str:
-    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
-    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
-    return source.replace(old, new)
 
 
 TTLCACHE = '''"""cachetools does the TTL and the LRU eviction; update() deletes."""
@@ -84,7 +78,7 @@ class Catalog:
 
 INVALIDATE = "        self._entries.pop(sku, None)\n"
 
-WRITE_THROUGH = edit(
+WRITE_THROUGH = edit_source(
     SOLUTION,
     "        self.repository.write(sku, price_cents)\n" + INVALIDATE,
     "        product = self.repository.write(sku, price_cents)\n"
@@ -94,23 +88,23 @@ WRITE_THROUGH = edit(
     "            self._entries.popitem(last=False)\n",
 )
 
-NO_INVALIDATION = edit(SOLUTION, INVALIDATE, "")
+NO_INVALIDATION = edit_source(SOLUTION, INVALIDATE, "")
 
-UNBOUNDED = edit(
+UNBOUNDED = edit_source(
     SOLUTION,
     "        if len(self._entries) > self.maxsize:\n"
     "            self._entries.popitem(last=False)\n",
     "",
 )
 
-TTL_IGNORED = edit(
+TTL_IGNORED = edit_source(
     SOLUTION,
     "if entry is not None and now - entry[0] < self.ttl:",
     "if entry is not None:",
 )
 
-NONE_FOREVER = edit(
-    edit(
+NONE_FOREVER = edit_source(
+    edit_source(
         SOLUTION,
         "        product = self.repository.read(sku)\n",
         "        if sku in self._missing:\n"
@@ -141,7 +135,7 @@ class Catalog:
         self.repository.write(sku, price_cents)
 '''
 
-COPIES = edit(
+COPIES = edit_source(
     STARTER,
     "        return self.repository.read(sku)\n",
     "        product = self.repository.read(sku)\n"
@@ -150,8 +144,8 @@ COPIES = edit(
     "        return type(product)(product.sku, product.version, product.price_cents)\n",
 )
 
-WRITE_BEHIND = edit(
-    edit(
+WRITE_BEHIND = edit_source(
+    edit_source(
         STARTER, "        self.ttl = ttl\n", "        self.ttl = ttl\n        self.pending = []\n"
     ),
     "        self.repository.write(sku, price_cents)\n",
@@ -304,7 +298,7 @@ class TestPassingWithoutACache:
     ) -> None:
         """Replacing what the check's clock does changes only what the learner's code sees:
         the grader times every answer from its own list of requests."""
-        frozen = edit(
+        frozen = edit_source(
             SOLUTION,
             "        self.clock = clock\n",
             "        self.clock = clock\n        type(clock).__call__ = lambda self: 0.0\n",
@@ -336,7 +330,7 @@ class TestPassingWithoutACache:
         assert result.message.startswith("peak cache entries cannot be trusted")
 
     def test_a_forged_result_file_and_exit_is_an_error(self, lab: Lab, tmp_path: Path) -> None:
-        forged = edit(
+        forged = edit_source(
             STARTER,
             "        return self.repository.read(sku)\n",
             "        import json, os\n"
@@ -364,8 +358,8 @@ class TestPassingWithoutACache:
         """A cache without a TTL that reads the replay's requests from the caller's frame to
         drop exactly the SKUs another service changed: never stale, and still expired,
         because a TTL bounds how long an answer may be served, changed or not."""
-        clairvoyant = edit(
-            edit(
+        clairvoyant = edit_source(
+            edit_source(
                 TTL_IGNORED,
                 "        entry = self._entries.get(sku)\n",
                 "        entry = self._entries.get(sku)\n"
@@ -400,7 +394,7 @@ class TestPassingWithoutACache:
     def test_products_built_from_the_repositorys_rows_are_not_its_answers(
         self, lab: Lab, tmp_path: Path
     ) -> None:
-        private_rows = edit(
+        private_rows = edit_source(
             STARTER,
             "        return self.repository.read(sku)\n",
             "        row = self.repository._rows.get(sku)\n"
@@ -415,7 +409,7 @@ class TestPassingWithoutACache:
 
     def test_a_read_kept_off_the_log_cannot_be_explained(self, lab: Lab, tmp_path: Path) -> None:
         """Issuing a Product the way read() does, minus the log record."""
-        unlogged = edit(
+        unlogged = edit_source(
             STARTER,
             "        return self.repository.read(sku)\n",
             "        repository = self.repository\n"
@@ -443,7 +437,7 @@ class TestPassingWithoutACache:
     def test_rolling_back_the_repositorys_count_breaks_its_log(
         self, lab: Lab, tmp_path: Path, tamper: str
     ) -> None:
-        tampered = edit(
+        tampered = edit_source(
             STARTER,
             "        return self.repository.read(sku)\n",
             "        product = self.repository.read(sku)\n" + tamper + "        return product\n",
@@ -456,7 +450,7 @@ class TestPassingWithoutACache:
     def test_walking_the_object_graph_is_refused(self, lab: Lab, tmp_path: Path) -> None:
         """Looking for a grader-owned counter with gc: refused, and the refusal is reported
         even when the code swallows it."""
-        hunting = edit(
+        hunting = edit_source(
             STARTER,
             "        self.ttl = ttl\n",
             "        self.ttl = ttl\n"
@@ -474,7 +468,7 @@ class TestPassingWithoutACache:
         assert any("refused" in note and "introspection" in note for note in result.notes)
 
     def test_reading_in_a_subprocess_is_refused(self, lab: Lab, tmp_path: Path) -> None:
-        spawning = edit(
+        spawning = edit_source(
             STARTER,
             "        return self.repository.read(sku)\n",
             "        import subprocess, sys\n"

@@ -17,7 +17,14 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
-from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.helpers import (
+    check_source,
+    edit_source,
+    failing,
+    load_bench,
+    metric_rows,
+    metric_verdicts,
+)
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 if TYPE_CHECKING:
@@ -37,20 +44,14 @@ SOLUTION = (LAB_DIR / "solution" / "orders.py").read_text()
 check = functools.partial(check_source, seed=SEED)
 
 
-def edit(source: str, old: str, new: str) -> str:
-    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
-    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
-    return source.replace(old, new)
-
-
 # The reference, returning before its COMMIT: the bench ends the request's session (rolls
 # back what is left open), so an acknowledged order is not in the database.
-NO_COMMIT = edit(
+NO_COMMIT = edit_source(
     SOLUTION, "        db.commit()  # the order and its event, or neither\n", "        pass\n"
 )
 
 # The reference, turning the foreign keys off so that no order is ever refused.
-NO_CONSTRAINTS = edit(
+NO_CONSTRAINTS = edit_source(
     SOLUTION,
     '    db.execute("CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (sent, id)")\n',
     '    db.execute("CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (sent, id)")\n'
@@ -129,10 +130,6 @@ def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResul
 def test_every_taught_design_passes(lab: Lab, tmp_path: Path, name: str) -> None:
     result = check(lab, tmp_path, (ALTERNATIVES / f"{name}.py").read_text())
     assert result.verdict == "pass", result.message
-
-
-def failing(result: CheckResult) -> set[str]:
-    return {name for name, verdict in metric_verdicts(result).items() if verdict != "pass"}
 
 
 def test_publishing_after_the_commit_loses_the_crashed_orders(lab: Lab, tmp_path: Path) -> None:

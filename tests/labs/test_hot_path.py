@@ -15,7 +15,7 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
-from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.helpers import check_source, edit_source, load_bench, metric_rows, metric_verdicts
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,16 +27,10 @@ STARTER = (LAB_DIR / "starter" / "inventory.py").read_text()
 SOLUTION = (LAB_DIR / "solution" / "inventory.py").read_text()
 
 
-def edit(source: str, old: str, new: str) -> str:
-    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
-    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
-    return source.replace(old, new)
-
-
 def edits(source: str, *pairs: tuple[str, str]) -> str:
     """Apply several edits in order."""
     for old, new in pairs:
-        source = edit(source, old, new)
+        source = edit_source(source, old, new)
     return source
 
 
@@ -137,7 +131,7 @@ ONLY_DICT = edits(
 )
 
 # A dict rebuilt on every line (with memoized costs): still work proportional to the stock.
-DICT_PER_LINE = edit(
+DICT_PER_LINE = edit_source(
     ONLY_MEMOIZE,
     "        for stock in self.current_stock():\n"
     "            if stock.sku != normalize_sku(sku) or stock.quantity < quantity:",
@@ -160,18 +154,20 @@ MEMOIZED_ALLOCATE = edits(
 )
 
 # Ties broken by the first bin found instead of the lowest bin id.
-FIRST_ON_TIE = edit(
+FIRST_ON_TIE = edit_source(
     SOLUTION,
     "            if best_key is None or key < best_key:",
     "            if best_key is None or key[0] < best_key[0]:",
 )
 
 # The sku used as typed: lower case and padded skus find nothing.
-RAW_SKU = edit(SOLUTION, "self.by_sku.get(normalize_sku(sku), ())", "self.by_sku.get(sku, ())")
+RAW_SKU = edit_source(
+    SOLUTION, "self.by_sku.get(normalize_sku(sku), ())", "self.by_sku.get(sku, ())"
+)
 
 
 # All-pairs route costs in the constructor: 80 route searches per matcher, not 4.
-ALL_PAIRS_IN_INIT = edit(
+ALL_PAIRS_IN_INIT = edit_source(
     SOLUTION,
     "zone_costs = {zone: route_costs(links, zone) for zone in set(warehouse_zones.values())}",
     "zone_costs = {zone: route_costs(links, zone) for zone in links}",

@@ -19,7 +19,7 @@ from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import load_module
 from perfcoach.runner.check import CheckResult
 from perfcoach.sim import load_balancing as sim
-from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.helpers import check_source, failing, load_bench, metric_rows
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,10 +34,6 @@ STARTER = (LAB_DIR / "starter" / "balancer.py").read_text()
 SOLUTION = (LAB_DIR / "solution" / "balancer.py").read_text()
 
 check = functools.partial(check_source, seed=SEED)
-
-
-def failing(result: CheckResult) -> set[str]:
-    return {name for name, verdict in metric_verdicts(result).items() if verdict != "pass"}
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:

@@ -16,7 +16,7 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
-from tests.helpers import check_source, load_bench, metric_rows
+from tests.helpers import check_source, edit_source, load_bench, metric_rows
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,24 +102,18 @@ def summarize(path):
 '''
 
 
-def edit(source: str, old: str, new: str) -> str:
-    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
-    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
-    return source.replace(old, new)
-
-
 PARSE_CALL = "    events, malformed = parse_events(rows)\n"
 
 # `del` once the lists are used: the peak was reached while all three were alive.
-DEL_LISTS = edit(STARTER, PARSE_CALL, PARSE_CALL + "    del lines, rows\n")
+DEL_LISTS = edit_source(STARTER, PARSE_CALL, PARSE_CALL + "    del lines, rows\n")
 
 # readlines() instead of iterating over the file: a list of every line, then running totals.
-READLINES = edit(
+READLINES = edit_source(
     SOLUTION, "        for line in export:\n", "        for line in export.readlines():\n"
 )
 
 # The lines are streamed, but every parsed event is still kept in one list.
-ONE_LIST = edit(
+ONE_LIST = edit_source(
     SOLUTION,
     "    for event in parse(data_lines(path), problems):\n",
     "    events = list(parse(data_lines(path), problems))\n    for event in events:\n",
@@ -129,25 +123,27 @@ STRIP_LINE = (
     '            line = line.rstrip("\\n")'
     "  # the last line may have no newline: never cut blindly\n"
 )
-LAST_CHAR_CUT = edit(SOLUTION, STRIP_LINE, "            line = line[:-1]\n")
-NO_STRIP = edit(
-    edit(SOLUTION, STRIP_LINE, ""), "            if line:\n", "            if line.strip():\n"
+LAST_CHAR_CUT = edit_source(SOLUTION, STRIP_LINE, "            line = line[:-1]\n")
+NO_STRIP = edit_source(
+    edit_source(SOLUTION, STRIP_LINE, ""),
+    "            if line:\n",
+    "            if line.strip():\n",
 )
-BLANK_IS_MALFORMED = edit(
-    edit(
+BLANK_IS_MALFORMED = edit_source(
+    edit_source(
         SOLUTION, "            if line:\n                yield line\n", "            yield line\n"
     ),
     "        if len(fields) != 5:\n",
     "        if len(fields) != 5 or not line:\n",
 )
-STOPS_TRACING = edit(
+STOPS_TRACING = edit_source(
     SOLUTION,
     "    problems: Counter[str] = Counter()\n",
     "    import tracemalloc\n\n    tracemalloc.stop()\n    problems: Counter[str] = Counter()\n",
 )
 # readlines(), then the peak reset through a fresh copy of _tracemalloc that the sandbox's
 # tripwire never replaced: a few MiB, so the kernel's figures alone would not object.
-RESETS_PEAK_BEHIND_THE_SANDBOX = edit(
+RESETS_PEAK_BEHIND_THE_SANDBOX = edit_source(
     READLINES,
     "    return {\n",
     "    import importlib\n    import sys\n\n"

@@ -15,7 +15,7 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
-from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.helpers import check_source, edit_source, load_bench, metric_rows, metric_verdicts
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,16 +27,10 @@ STARTER = (LAB_DIR / "starter" / "log_report.py").read_text()
 SOLUTION = (LAB_DIR / "solution" / "log_report.py").read_text()
 
 
-def edit(source: str, old: str, new: str) -> str:
-    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
-    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
-    return source.replace(old, new)
-
-
 def edits(source: str, *pairs: tuple[str, str]) -> str:
     """Apply several edits in order."""
     for old, new in pairs:
-        source = edit(source, old, new)
+        source = edit_source(source, old, new)
     return source
 
 
@@ -165,7 +159,7 @@ LEAN_WHILE_FIRST_COUNTED = edits(
 )
 
 # The starter's report, remembered per log length: every counted and timed log is new.
-BY_LENGTH = edit(
+BY_LENGTH = edit_source(
     STARTER,
     "def build_report(lines: list[str]) -> str:\n"
     '    """The daily report for these log lines, as text."""\n',
@@ -198,7 +192,9 @@ PADDED_FLAT = edits(
 )
 
 # Wrong reports.
-NO_DEDUPE = edit(PROFILE_GUIDED, "        elif request.request_id in seen:", "        elif False:")
+NO_DEDUPE = edit_source(
+    PROFILE_GUIDED, "        elif request.request_id in seen:", "        elif False:"
+)
 RAW_LINE_DEDUPE = edits(
     PROFILE_GUIDED,
     ("    for line in lines:\n", "    for line in dict.fromkeys(lines):\n"),
@@ -341,7 +337,7 @@ def test_hard_coded_report_fails_on_a_new_seed(lab: Lab, tmp_path: Path) -> None
 
 
 def test_mutating_the_input_is_refused(lab: Lab, tmp_path: Path) -> None:
-    source = edit(
+    source = edit_source(
         PROFILE_GUIDED,
         '    """The daily report for these log lines, as text."""\n',
         '    """The daily report for these log lines, as text."""\n    lines.sort()\n',

@@ -19,7 +19,7 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
-from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.helpers import check_source, edit_source, load_bench, metric_rows, metric_verdicts
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 if TYPE_CHECKING:
@@ -69,22 +69,16 @@ SOLUTION = (LAB_DIR / "solution" / "limiter.py").read_text()
 check = functools.partial(check_source, seed=SEED)
 
 
-def edit(source: str, old: str, new: str) -> str:
-    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
-    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
-    return source.replace(old, new)
-
-
 # The reference, forgetting a client after 10 ms of silence: long before its bucket has
 # refilled, so a client that comes back gets a second burst it has not earned.
-EVICTS_TOO_EARLY = edit(
+EVICTS_TOO_EARLY = edit_source(
     SOLUTION, "        self.idle_ttl = idle_ttl\n", "        self.idle_ttl = 0.01\n"
 )
 
 # The reference, with `<` for `<=`: a request that arrives exactly when a token comes back
 # is refused. The clock's ticks make such ties common enough to show, and rare enough that
 # under-admission stays under its 1 % target: not a violation, not a failure.
-STRICT_TIE = edit(
+STRICT_TIE = edit_source(
     SOLUTION,
     "        allowed = tat - now <= self.tolerance\n",
     "        allowed = tat - now < self.tolerance\n",

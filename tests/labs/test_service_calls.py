@@ -17,7 +17,7 @@ from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
-from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.helpers import check_source, edit_source, failing, load_bench, metric_rows
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 if TYPE_CHECKING:
@@ -43,18 +43,8 @@ SOLUTION = (LAB_DIR / "solution" / "page.py").read_text()
 check = functools.partial(check_source, seed=SEED)
 
 
-def edit(source: str, old: str, new: str) -> str:
-    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
-    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
-    return source.replace(old, new)
-
-
 def attack(name: str) -> str:
     return (ATTACKS / f"{name}.py").read_text()
-
-
-def failing(result: CheckResult) -> set[str]:
-    return {name for name, verdict in metric_verdicts(result).items() if verdict != "pass"}
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
@@ -258,7 +248,7 @@ def test_profile_runs_a_page(lab: Lab) -> None:
 
 
 def test_lines_out_of_cart_order_are_named_as_such(lab: Lab, tmp_path: Path) -> None:
-    source = edit(SOLUTION, "]] for item in cart]", "]] for item in reversed(cart)]")
+    source = edit_source(SOLUTION, "]] for item in cart]", "]] for item in reversed(cart)]")
     result = check(lab, tmp_path, source)
     assert result.correct is False
     assert "the right lines in another order" in result.message

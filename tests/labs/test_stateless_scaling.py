@@ -15,7 +15,14 @@ import pytest
 from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
-from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.helpers import (
+    check_source,
+    edit_source,
+    failing,
+    load_bench,
+    metric_rows,
+    metric_verdicts,
+)
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,19 +47,9 @@ SOLUTION = (LAB_DIR / "solution" / "cart_service.py").read_text()
 check = functools.partial(check_source, seed=SEED)
 
 
-def edit(source: str, old: str, new: str) -> str:
-    """Replace one piece of a lab file, failing loudly if the lab file changed under us."""
-    assert source.count(old) == 1, f"the lab file no longer contains {old!r} exactly once"
-    return source.replace(old, new)
-
-
 # The reference with carts that expire after 30 s: shoppers pause longer than that even on
 # the single instance that is checked first.
-SHORT_TTL = edit(SOLUTION, "CART_TTL_S = 1800\n", "CART_TTL_S = 30\n")
-
-
-def failing(result: CheckResult) -> set[str]:
-    return {name for name, verdict in metric_verdicts(result).items() if verdict != "pass"}
+SHORT_TTL = edit_source(SOLUTION, "CART_TTL_S = 1800\n", "CART_TTL_S = 30\n")
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
