@@ -313,8 +313,9 @@ def judge(lab: Lab, outcome: ChildOutcome) -> CheckResult:
     return make(Verdict.PASS, "every target met", rows, notes, correct=True)
 
 
-def _unmeasured(spec: MetricSpec) -> MetricRow:
-    """A metric row for a wrong result: nothing was measured, and it says so."""
+def _unmeasured(spec: MetricSpec, why: str = "not measured (wrong result)") -> MetricRow:
+    """A row with no figure: for a wrong result, or a timed metric left untimed because a
+    counted one had already missed."""
     return MetricRow(
         spec.name,
         spec.title,
@@ -325,29 +326,13 @@ def _unmeasured(spec: MetricSpec) -> MetricRow:
         None,
         None,
         Verdict.UNMEASURED,
-        "not measured (wrong result)",
-    )
-
-
-def _untimed(spec: MetricSpec) -> MetricRow:
-    """A timed metric the grader left untimed, because a counted one had already missed."""
-    return MetricRow(
-        spec.name,
-        spec.title,
-        spec.deterministic,
-        spec.goal,
-        None,
-        None,
-        None,
-        None,
-        Verdict.UNMEASURED,
-        "not timed",
+        why,
     )
 
 
 def _row(spec: MetricSpec, data: MeasuredData | None) -> MetricRow:
     if data and data.get("untimed") is True:
-        return _untimed(spec)
+        return _unmeasured(spec, "not timed")
     value = data.get("value") if data else None
     if data is None or value is None:
         return MetricRow(
