@@ -23,6 +23,17 @@ FORMAT = 1  # bump when what a Pack holds changes shape without its code changin
 PACK_PARTS = ("labs", "content", "checklists")
 CODE = Path(__file__).resolve().parent  # the catalog package: how a pack is parsed
 SETTLE_NS = 2_000_000_000
+# What unpickling a cut-short file, or one whose classes have since changed, can raise.
+UNREADABLE = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    AttributeError,
+    ImportError,
+    ValueError,
+    TypeError,
+    IndexError,
+)
 
 Entry = tuple[str, int, int]  # path, size, modification time (ns)
 Key = tuple[int, str, tuple[Entry, ...]]
@@ -76,9 +87,7 @@ def _load(path: Path) -> tuple[object, object] | None:
     try:
         with path.open("rb") as stream:
             stored = pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return None
-    except (ValueError, TypeError, IndexError):
+    except UNREADABLE:
         return None
     if isinstance(stored, tuple) and len(stored) == 2:
         return stored[0], stored[1]

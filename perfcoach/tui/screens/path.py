@@ -93,6 +93,10 @@ class PathScreen(Screen[None]):
             card = self.query_one(f"#level-{level.level}", LevelCard)
             card.show(self._card_name(level), level.finished, level.items)
         self.query_one("#next", Label).update(self._next_text())
+        self._refill_tree()
+
+    def _refill_tree(self) -> None:
+        """Fill the mounted tree again, the cursor staying on the item it was on."""
         tree = self.query_one(Tree)
         here = tree.cursor_node.data if tree.cursor_node is not None else None
         self._fill_tree(tree)
@@ -188,8 +192,5 @@ class PathScreen(Screen[None]):
     def action_filter(self) -> None:
         """Show all items, only what is left to do, or only what is done."""
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
-        tree = self.query_one(Tree)
-        here = tree.cursor_node.data if tree.cursor_node is not None else None
-        self._fill_tree(tree)
-        self._cursor_to(tree, here)
+        self._refill_tree()
         self.notify(f"showing: {self.filter}")
