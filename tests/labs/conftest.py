@@ -8,6 +8,16 @@ from perfcoach.catalog import Lab, load_lab
 from perfcoach.runner import CheckResult, run_check
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each lab's test module on one xdist worker (`--dist loadgroup`): its module
+    fixtures grade the starter once and the solution twice, which a second worker would
+    repeat."""
+    for item in items:
+        if item.path.parent.name == "labs" and item.path.name.startswith("test_"):
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
 @pytest.fixture(scope="module")
 def lab(request: pytest.FixtureRequest) -> Lab:
     """The lab under test, from the test module's LAB_DIR."""
