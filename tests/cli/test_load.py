@@ -383,8 +383,8 @@ def test_a_refused_host_records_nothing(tmp_path: Path, locustfile: Path) -> Non
     home = tmp_path / "home"
     new_effort(home, "p95 < 1s")
     url = f"http://127.0.0.1:{free_port()}"
-    done = subprocess.run(perfcoach("load", "api", "-f", str(locustfile), "--host", url),
-                          env=cli_env(home), capture_output=True, text=True, timeout=60)  # fmt: skip
+    args = perfcoach("load", "api", "-f", str(locustfile), "--host", url)
+    done = subprocess.run(args, env=cli_env(home), capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.strip() == f"error: cannot connect to {url}: Connection refused; " + (
         "nothing was recorded"
