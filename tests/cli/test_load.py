@@ -20,10 +20,11 @@ from typer.testing import CliRunner
 
 from perfcoach.cli.app import app
 from perfcoach.efforts.goal import EffortGoal, check_load_goal
-from perfcoach.measure.figures import LoadRequestsData
+from perfcoach.measure.figures import LoadMeasurementFigures, LoadRequestsData
 from perfcoach.measure.load import parse_run_time
 from perfcoach.measure.locust_results import percentile_ms, read_final, read_progress
-from perfcoach.store import Efforts, Store
+from perfcoach.store import Efforts, NewMeasurement, Store
+from perfcoach.store.import_rules import figures as figures_rule
 from tests.helpers import FIXTURE_PACK
 
 MAX_REQUESTS = 20_000  # the server answers 503 past this: a runaway test stays bounded
@@ -283,6 +284,52 @@ def test_latency_goals_under_load() -> None:
     failing = check_load_goal(goal, _total(0.1, 0.05))  # fast failures do not meet a goal
     assert failing is not None and failing["verdict"] == "unclear"
     assert check_load_goal(EffortGoal("wall", "<", 1.0), _total(0.1, 0.0)) is None
+
+
+def load_figures() -> LoadMeasurementFigures:
+    """A recorded load run, as `perfcoach load` stores it."""
+    return {
+        "load": {"locustfile": "/src/locustfile.py", "host": "http://127.0.0.1:8000",
+                 "users": 10, "peak_users": 10, "spawn_rate": 5.0, "run_time_s": 60.0,
+                 "duration_s": 59.5, "workers": 2, "output_dir": "/home/x/load/api-1",
+                 "total": _total(0.1, 0.0), "requests": [_total(0.1, 0.0)]},
+        "goal": None,
+        "env": {"cwd": "/src", "host": "box", "platform": "Linux", "cpus": 2,
+                "load_1m": 0.5, "git_commit": None},
+    }  # fmt: skip
+
+
+def test_import_accepts_load_figures_and_refuses_broken_ones() -> None:
+    good = load_figures()
+    assert figures_rule(good) == ""
+    no_requests: dict[str, object] = {**good, "load": {**good["load"], "requests": None}}
+    assert figures_rule(no_requests) == "load.requests must be a list"
+    bad_total = {**good["load"]["total"], "p95_s": float("nan")}
+    broken: dict[str, object] = {**good, "load": {**good["load"], "total": bad_total}}
+    assert "load rows need finite" in figures_rule(broken)
+    negative: dict[str, object] = {**good, "load": {**good["load"], "users": -1}}
+    assert "load needs finite users" in figures_rule(negative)
+
+
+def test_a_load_run_moves_with_progress_export_and_import(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert runner.invoke(app, ["effort", "new", "api", "--goal", "p95 < 1s"]).exit_code == 0
+    with Store.open() as db:
+        Efforts(db).record_measurement(
+            NewMeasurement("api", "load", "locust -f locustfile.py", 1, load_figures()),
+            [("post", "load-test")],
+            "measured by perfcoach (load)",
+        )
+    saved = tmp_path / "progress.json"
+    assert runner.invoke(app, ["progress", "export", "-o", str(saved)]).exit_code == 0
+    monkeypatch.setenv("PERFCOACH_HOME", str(tmp_path / "elsewhere"))
+    result = runner.invoke(app, ["progress", "import", str(saved)])
+    assert result.exit_code == 0, result.output
+    loads, links = recorded(tmp_path / "elsewhere")
+    assert loads == [dict(load_figures())] and links == {("post", "load-test")}
+    show = runner.invoke(app, ["effort", "show", "api"])
+    assert "10.0 req/s, p95 100 ms" in show.output
 
 
 # --- real runs -----------------------------------------------------------------------------
