@@ -87,6 +87,7 @@ def load(
     Locust runs in its own processes; Ctrl-C or SIGTERM stops them all and records nothing,
     as does a run that cannot start or makes no request (exit 1).
     """
+    from perfcoach.cli.measure import print_recorded
     from perfcoach.console import console
     from perfcoach.efforts import record_load
 
@@ -110,8 +111,6 @@ def load(
             err.print(f"Locust's files of the stopped run: {plan.output_dir}", markup=False)
         raise
     _print_load(out, recorded.figures)
-    from perfcoach.cli.measure import print_recorded
-
     print_recorded(out, recorded)
     out.print(f"report: perfcoach checklist export --effort {effort_id} --format md", markup=False)
 

@@ -154,7 +154,8 @@ def run_load(plan: LoadPlan, on_progress: OnProgress | None = None) -> LoadRunDa
                     registered.enter_context(processes.registered(procs[-1]))
             _wait(plan, procs, on_progress)
         finally:
-            processes.stop(procs)
+            # only those still running: a reaped pid may already name another process
+            processes.stop([proc for proc in procs if proc.poll() is None])
     return _results(plan, master.returncode)
 
 
