@@ -181,17 +181,24 @@ def _progress(status: Status, plan: LoadPlan) -> OnProgress:
     """A callback that shows Locust's latest history line on the spinner."""
     from perfcoach.numbers import seconds
 
+    started: list[float] = []  # when users first ran: the average rate counts from there
+
     def show(elapsed_s: float, progress: LoadProgress | None) -> None:
-        """Elapsed time, users, requests, failures, rate and recent p50/p95."""
-        if progress is None:
-            status.update(f"{elapsed_s:.0f}s: Locust starting…")
+        """Elapsed time, users, requests, failures, average rate and recent p50/p95."""
+        if progress is None or not progress.users:
+            waiting = "workers connecting" if plan.workers else "starting"
+            status.update(f"{elapsed_s:.0f}s: Locust {waiting}…")
             return
+        if not started:
+            started.append(elapsed_s)
+        running = elapsed_s - started[0]
+        rate = f"{progress.requests / running:.1f} req/s avg" if running > 0 else "— req/s"
         p50 = seconds(progress.p50_s) if progress.p50_s is not None else "—"
         p95 = seconds(progress.p95_s) if progress.p95_s is not None else "—"
         status.update(
-            f"{elapsed_s:.0f}s of {plan.run_time_s}s · {progress.users} users · "
-            f"{progress.requests:,} requests ({progress.failures:,} failed) · "
-            f"{progress.rps:.1f} req/s · p50 {p50} · p95 {p95}"
+            f"{elapsed_s:.0f}s · {progress.users} users · {progress.requests:,} requests "
+            f"({progress.failures:,} failed) · {rate} · p50 {p50} · p95 {p95} "
+            f"(run time {plan.run_time_s}s)"
         )
 
     return show

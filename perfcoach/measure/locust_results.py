@@ -30,12 +30,11 @@ class UnreadableResults(PerfcoachError):
 
 @dataclass(frozen=True)
 class LoadProgress:
-    """Locust's latest history line: users running and the figures of the last seconds."""
+    """Locust's latest history line: users running, requests so far, recent percentiles."""
 
     users: int
     requests: int
     failures: int
-    rps: float  # requests per second, over Locust's recent window
     p50_s: float | None
     p95_s: float | None
 
@@ -92,7 +91,6 @@ def read_progress(path: Path) -> LoadProgress | None:
             users=int(row["User Count"]),
             requests=int(row["Total Request Count"]),
             failures=int(row["Total Failure Count"]),
-            rps=float(row["Requests/s"]),
             p50_s=_ms(row["50%"]),
             p95_s=_ms(row["95%"]),
         )
