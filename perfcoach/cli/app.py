@@ -110,6 +110,7 @@ def _register() -> None:
         effort,
         lab,
         lesson,
+        load,
         measure,
         nextstep,
         progress,
@@ -123,6 +124,7 @@ def _register() -> None:
     app.add_typer(checklist.app, name="checklist")
     app.command("baseline")(measure.baseline)
     app.command("compare")(measure.compare)
+    app.command("load")(load.load)
     app.command("doctor")(doctor.doctor)
     app.add_typer(dev.app, name="dev")
     app.command("tui")(tui)

@@ -122,16 +122,16 @@ def list_efforts() -> None:
     for view in views:
         done = sum(state.done for state in view.checklists)
         total = sum(state.total for state in view.checklists)
-        compared = [m for m in view.measurements if m.kind != "baseline"]
-        latest = compared[-1].figures["speedup"] if compared else None
-        speedup = latest["median"] if latest else None
+        compared = [m.figures for m in view.measurements if m.kind in ("compare", "ab")]
+        latest = compared[-1] if compared else None
+        speedup = latest["speedup"] if latest and "speedup" in latest else None
         table.add_row(
             view.effort.id,
             Text(inert(view.effort.goal)),
             view.effort.created.date().isoformat(),
             f"{done}/{total}",
             str(len(view.measurements)),
-            f"{speedup:.2f}×" if speedup else "—",
+            f"{speedup['median']:.2f}×" if speedup else "—",
         )
     out.print(table)
 
@@ -162,8 +162,14 @@ def show(effort_id: EffortId) -> None:
     for col in ("id", "kind", "wall", "cpu", "peak RSS", "speedup", "goal"):
         table.add_column(col, no_wrap=col != "goal")
     for m in view.measurements:
-        measured = m.figures["measured"]
-        speedup, goal = m.figures.get("speedup"), m.figures.get("goal")
+        figures = m.figures
+        goal = Text(inert(figures["goal"]["verdict"] if figures["goal"] else "—"))
+        if "load" in figures:
+            total = figures["load"]["total"]
+            rate = f"{total['rps']:.1f} req/s, p95 {seconds(total['p95_s'])}"
+            table.add_row(m.uid[:8], m.kind, rate, "", "", "—", goal)
+            continue
+        measured, speedup = figures["measured"], figures["speedup"]
         table.add_row(
             m.uid[:8],
             m.kind,
@@ -171,7 +177,7 @@ def show(effort_id: EffortId) -> None:
             seconds(measured["cpu_s"]["median"]),
             kib(measured["peak_rss_kib"]["median"]),
             f"{speedup['median']:.2f}×" if speedup else "—",
-            Text(inert(goal["verdict"] if goal else "—")),
+            goal,
         )
     out.print(table)
     for m in view.measurements:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from perfcoach.efforts import Recorded
     from perfcoach.measure.commands import OnRun, Run
-    from perfcoach.measure.figures import CommandFiguresData
+    from perfcoach.measure.figures import CommandFiguresData, MeasurementFigures
 
 EffortId = Annotated[
     str, typer.Argument(metavar="EFFORT", help="The effort, from 'perfcoach effort list'.")
@@ -65,7 +65,7 @@ def baseline(
             db, common.pack(), effort_id, command, runs, timeout, _progress(status, runs)
         )
     _print_figures(out, recorded.figures["measured"], "baseline")
-    _print_recorded(out, recorded)
+    print_recorded(out, recorded)
     out.print(f"next: perfcoach compare {effort_id} -- NEW CMD", markup=False)
 
 
@@ -102,7 +102,7 @@ def compare(
             db, common.pack(), effort_id, command, before, runs, timeout, _progress(status, runs)
         )
     _print_comparison(out, recorded)
-    _print_recorded(out, recorded)
+    print_recorded(out, recorded)
 
 
 def _progress(status: Status, runs: int) -> OnRun:
@@ -139,7 +139,7 @@ def _print_figures(out: Console, measured: CommandFiguresData, title: str) -> No
     out.print(table)
 
 
-def _print_comparison(out: Console, recorded: Recorded) -> None:
+def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> None:
     """Before/after medians, the speedup with its interval, and the goal."""
     from rich.table import Table
 
@@ -162,7 +162,7 @@ def _print_comparison(out: Console, recorded: Recorded) -> None:
         out.print(f"goal: {goal_result(figures['goal'])}", markup=False)
 
 
-def _print_recorded(out: Console, recorded: Recorded) -> None:
+def print_recorded(out: Console, recorded: Recorded[Any]) -> None:
     """Where the figures were saved and which checklist items they prove."""
     from perfcoach.paths import db_path
 

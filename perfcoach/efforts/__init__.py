@@ -21,7 +21,7 @@ from perfcoach.efforts.effort import (
     save_backup,
 )
 from perfcoach.efforts.goal import EffortGoal, check_goal, parse_goal
-from perfcoach.efforts.measuring import Recorded, record_baseline, record_compare
+from perfcoach.efforts.measuring import Recorded, record_baseline, record_compare, record_load
 
 __all__ = [
     "ChecklistState",
@@ -39,6 +39,7 @@ __all__ = [
     "parse_goal",
     "record_baseline",
     "record_compare",
+    "record_load",
     "rename_effort",
     "save_backup",
     "set_tick",

@@ -3,7 +3,8 @@
 perfcoach measures whole runs of a command, so only goals about those runs can be checked
 automatically: wall, cpu, rss (the median run), p50/p90/p95/p99/max (nearest-rank
 percentile of per-run wall time) and speedup (before/after wall ratio). Any other goal is
-kept as text and checked by you.
+kept as text and checked by you. A load run (`perfcoach load`) checks a percentile goal
+against its request latencies instead.
 """
 
 from __future__ import annotations
@@ -11,9 +12,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from perfcoach.errors import UsageError
-from perfcoach.measure.figures import CommandFiguresData, FigureKey, GoalCheckData, SpeedupData
+from perfcoach.measure.figures import (
+    CommandFiguresData,
+    FigureKey,
+    GoalCheckData,
+    LoadRequestsData,
+    SpeedupData,
+)
 from perfcoach.numbers import kib, ratio, seconds
 from perfcoach.verdict import GOAL_WORDS, GoalVerdict, interval_verdict
 
@@ -28,6 +36,14 @@ _MEMORY_UNITS = {  # to KiB, the unit peak RSS is measured in
     "gib": 1024.0**2,
 }
 _PERCENTILES = {"p50": 50, "p90": 90, "p95": 95, "p99": 99, "max": 100}
+# A percentile goal read as request latency under load: the figure a load run records.
+_LOAD_FIGURE: dict[str, Literal["p50_s", "p95_s", "p99_s", "max_s"]] = {
+    "p50": "p50_s",
+    "p95": "p95_s",
+    "p99": "p99_s",
+    "max": "max_s",
+}
+MAX_LOAD_ERROR_RATE = 0.01  # above it, fast failures could meet a latency goal
 _METRICS = {
     "wall": "median wall time of a run",
     "cpu": "median CPU time (user + system) of a run",
@@ -121,6 +137,21 @@ def check_goal(
         median, low, high = figure["median"], figure["low"], figure["high"]
     verdict = interval_verdict(_OPS[goal.op], goal.value, low, high, goal.op in (">", ">="))
     return _checked(goal, median, low, high, GOAL_WORDS[verdict])
+
+
+def check_load_goal(goal: EffortGoal, total: LoadRequestsData) -> GoalCheckData | None:
+    """Judge a latency goal (p50, p95, p99, max) against a load run's requests, or None for
+    a goal about something else. Locust's percentile is one exact figure, so the goal is met
+    or not; with more than 1 % failed requests it is unclear, since failures that return at
+    once would make any latency look good."""
+    figure = _LOAD_FIGURE.get(goal.metric)
+    if figure is None:
+        return None
+    observed = total[figure]
+    if total["error_rate"] > MAX_LOAD_ERROR_RATE:
+        return _checked(goal, observed, observed, observed, UNCLEAR)
+    met = _OPS[goal.op](observed, goal.value)
+    return _checked(goal, observed, observed, observed, MET if met else NOT_MET)
 
 
 def _checked(

@@ -1,18 +1,19 @@
-"""Baseline and compare: measure a real command for an effort and attach the figures as
-evidence to the checklist items they prove."""
+"""Baseline, compare and load: measure a real command, or load test a service, for an effort
+and attach the figures as evidence to the checklist items they prove."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from perfcoach.efforts.checklists import AUTO_NOTE_PREFIX
-from perfcoach.efforts.goal import MET, EffortGoal, check_goal
+from perfcoach.efforts.goal import MET, EffortGoal, check_goal, check_load_goal
 from perfcoach.errors import UsageError
 from perfcoach.measure.figures import (
     CommandFiguresData,
     FigureSummary,
+    LoadMeasurementFigures,
     MeasurementFigures,
     SpeedupData,
 )
@@ -20,24 +21,24 @@ from perfcoach.measure.figures import (
 if TYPE_CHECKING:
     from perfcoach.catalog import Pack
     from perfcoach.measure.commands import OnRun
+    from perfcoach.measure.load import LoadPlan, OnProgress
     from perfcoach.store import Effort, Measurement, Store
 
 BASELINE_PROVES = (("pre", "baseline-metrics"), ("pre", "document-current"))
 COMPARE_PROVES = (("post", "measure-improvements"), ("post", "compare-baseline"))
 GOAL_PROVES = ("post", "validate-targets")
+LOAD_PROVES = (("post", "load-test"),)
+F = TypeVar("F", MeasurementFigures, LoadMeasurementFigures)
 
 
 @dataclass(frozen=True)
-class Recorded:
-    """A stored measurement and the checklist items it was attached to."""
+class Recorded(Generic[F]):
+    """A stored measurement, its figures (README: measurement figures) and the checklist
+    items it was attached to."""
 
     measurement: Measurement
     proved: tuple[tuple[str, str], ...]
-
-    @property
-    def figures(self) -> MeasurementFigures:
-        """The stored figures (shape documented in README: measurement figures)."""
-        return self.measurement.figures
+    figures: F
 
 
 def effort_goal(effort: Effort) -> EffortGoal | None:
@@ -55,7 +56,7 @@ def record_baseline(
     runs: int,
     timeout_s: float,
     on_run: OnRun | None = None,
-) -> Recorded:
+) -> Recorded[MeasurementFigures]:
     """Measure argv runs times and store it as the effort's baseline."""
     from perfcoach.measure.commands import environment, measure_command
     from perfcoach.store import Efforts, NewMeasurement
@@ -71,7 +72,7 @@ def record_baseline(
         "env": environment(),
     }
     new = NewMeasurement(effort.id, "baseline", measured.command, runs, figures)
-    return _store(efforts, pack, new, BASELINE_PROVES)
+    return _store(efforts, pack, new, figures, BASELINE_PROVES)
 
 
 def record_compare(
@@ -83,7 +84,7 @@ def record_compare(
     runs: int,
     timeout_s: float,
     on_run: OnRun | None = None,
-) -> Recorded:
+) -> Recorded[MeasurementFigures]:
     """Measure argv against the latest baseline, or interleaved against vs when given."""
     from perfcoach.measure.commands import environment, interleave, measure_command
     from perfcoach.store import Efforts, NewMeasurement
@@ -100,6 +101,7 @@ def record_compare(
                 "to measure both in one session"
             )
         measured = measure_command(argv, runs, timeout_s, on_run).to_json()
+        assert "measured" in baseline.figures  # a baseline measures a command
         against: CommandFiguresData = {**baseline.figures["measured"], "uid": baseline.uid}
         speedup = unpaired_speedup(against["wall_s"], measured["wall_s"])
         kind, vs_text = "compare", None
@@ -126,7 +128,27 @@ def record_compare(
     }
     new = NewMeasurement(effort.id, kind, measured["command"], runs, figures, vs_text)
     proves = COMPARE_PROVES + ((GOAL_PROVES,) if check and check["verdict"] == MET else ())
-    return _store(efforts, pack, new, proves)
+    return _store(efforts, pack, new, figures, proves)
+
+
+def record_load(
+    store: Store, pack: Pack, effort_id: str, plan: LoadPlan, on_progress: OnProgress | None
+) -> Recorded[LoadMeasurementFigures]:
+    """Run Locust as planned and store its figures; a latency goal met under this load also
+    proves validate-targets. A run that is stopped or fails records nothing."""
+    from perfcoach.measure.commands import environment
+    from perfcoach.measure.load import run_load
+    from perfcoach.store import Efforts, NewMeasurement
+
+    efforts = Efforts(store)
+    effort = efforts.get(effort_id)
+    load = run_load(plan, on_progress)
+    goal = effort_goal(effort)
+    check = check_load_goal(goal, load["total"]) if goal else None
+    figures: LoadMeasurementFigures = {"load": load, "goal": check, "env": environment()}
+    new = NewMeasurement(effort.id, "load", plan.command_text(), 1, figures)
+    proves = LOAD_PROVES + ((GOAL_PROVES,) if check and check["verdict"] == MET else ())
+    return _store(efforts, pack, new, figures, proves)
 
 
 def unpaired_speedup(before: FigureSummary, after: FigureSummary) -> SpeedupData:
@@ -141,7 +163,9 @@ def unpaired_speedup(before: FigureSummary, after: FigureSummary) -> SpeedupData
     }
 
 
-def _store(efforts: Any, pack: Pack, new: Any, proves: Sequence[tuple[str, str]]) -> Recorded:
+def _store(
+    efforts: Any, pack: Pack, new: Any, figures: F, proves: Sequence[tuple[str, str]]
+) -> Recorded[F]:
     """Keep only links to items this pack has, then store figures, links and ticks at once."""
     known = {
         (checklist.id, item.id)
@@ -150,4 +174,4 @@ def _store(efforts: Any, pack: Pack, new: Any, proves: Sequence[tuple[str, str]]
     }
     links = tuple(pair for pair in proves if pair in known)
     note = f"{AUTO_NOTE_PREFIX} ({new.kind}: {new.command})"
-    return Recorded(efforts.record_measurement(new, list(links), note), links)
+    return Recorded(efforts.record_measurement(new, list(links), note), links, figures)

@@ -6,7 +6,7 @@ let mypy check every writer (measure.commands, efforts) and reader (report, the 
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict, final
 
 from perfcoach.verdict import GoalVerdict
 
@@ -75,8 +75,10 @@ class EnvironmentData(TypedDict):
     git_commit: str | None
 
 
+@final
 class MeasurementFigures(TypedDict):
-    """Everything stored with one measurement: a baseline has no against, speedup or goal."""
+    """Everything stored with one measured command: a baseline has no against, speedup or
+    goal."""
 
     measured: CommandFiguresData
     against: CommandFiguresData | None
@@ -84,6 +86,50 @@ class MeasurementFigures(TypedDict):
     goal: GoalCheckData | None
     env: EnvironmentData
 
+
+class LoadRequestsData(TypedDict):
+    """One request name (or all of them, name "all") over a whole load run; latencies in s."""
+
+    name: str
+    method: str
+    requests: int
+    failures: int
+    error_rate: float  # failures / requests
+    rps: float  # requests per second of the run
+    p50_s: float
+    p95_s: float
+    p99_s: float
+    p999_s: float
+    max_s: float
+
+
+class LoadRunData(TypedDict):
+    """A Locust run: what was asked, how long it ran, and the figures per request name."""
+
+    locustfile: str
+    host: str
+    users: int  # users asked for
+    peak_users: int  # most users Locust reported running
+    spawn_rate: float
+    run_time_s: float  # asked for
+    duration_s: float  # first to last request
+    workers: int  # 0: one local process; else worker processes that joined the master
+    output_dir: str  # Locust's own CSV, HTML and JSON files
+    total: LoadRequestsData
+    requests: list[LoadRequestsData]
+
+
+@final
+class LoadMeasurementFigures(TypedDict):
+    """Everything stored with a load run (kind "load"); goal is its latency goal's check."""
+
+    load: LoadRunData
+    goal: GoalCheckData | None
+    env: EnvironmentData
+
+
+# What a stored measurement holds: a measured command or a load run.
+AnyFigures = MeasurementFigures | LoadMeasurementFigures
 
 # The per-run figures every report shows, by key, in the order they are shown.
 FigureKey = Literal["wall_s", "cpu_s", "peak_rss_kib"]

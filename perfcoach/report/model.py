@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from perfcoach import __version__
-from perfcoach.measure.figures import FigureKey, GoalCheckData, SpeedupData
+from perfcoach.measure.figures import (
+    FigureKey,
+    GoalCheckData,
+    LoadRequestsData,
+    LoadRunData,
+    SpeedupData,
+)
 from perfcoach.numbers import kib, seconds
 
 if TYPE_CHECKING:
@@ -21,6 +27,18 @@ FIGURES: tuple[tuple[FigureKey, str], ...] = (
     ("wall_s", "wall time"),
     ("cpu_s", "CPU time"),
     ("peak_rss_kib", "peak RSS"),
+)
+LOAD_COLUMNS = (
+    "request",
+    "requests",
+    "failed",
+    "error rate",
+    "req/s",
+    "p50",
+    "p95",
+    "p99",
+    "p99.9",
+    "max",
 )
 
 
@@ -40,6 +58,12 @@ class EffortReport:
         """The newest compare/ab measurement: the before/after the report leads with."""
         compared = [m for m in self.measurements if m.kind in ("compare", "ab")]
         return compared[-1] if compared else None
+
+    @property
+    def latest_load(self) -> Measurement | None:
+        """The newest load run: how the service behaves under load, shown after before/after."""
+        loads = [m for m in self.measurements if m.kind == "load"]
+        return loads[-1] if loads else None
 
 
 def build_report(store: Store, pack: Pack, effort_id: str) -> EffortReport:
@@ -79,6 +103,34 @@ def speedup_text(speedup: SpeedupData) -> str:
     return (
         f"{speedup['median']:.2f}× (95 % interval {speedup['low']:.2f}–{speedup['high']:.2f}×; "
         f"{how})"
+    )
+
+
+def load_rows(load: LoadRunData) -> list[tuple[str, ...]]:
+    """The load table's rows (LOAD_COLUMNS): the whole run first, then each request name."""
+    return [_load_row(load["total"])] + [_load_row(row) for row in load["requests"]]
+
+
+def _load_row(row: LoadRequestsData) -> tuple[str, ...]:
+    """One request name's figures as the tables show them."""
+    name = f"{row['method']} {row['name']}".strip()
+    return (
+        name,
+        f"{row['requests']:,}",
+        f"{row['failures']:,}",
+        f"{row['error_rate'] * 100:.2f} %",
+        f"{row['rps']:.1f}",
+        *(seconds(row[key]) for key in ("p50_s", "p95_s", "p99_s", "p999_s", "max_s")),
+    )
+
+
+def load_summary(load: LoadRunData) -> str:
+    """How the load was made: users, spawn rate, duration, workers and target."""
+    workers = f", {load['workers']} workers" if load["workers"] else ", one process"
+    return (
+        f"{load['users']} users (peak {load['peak_users']} seen), "
+        f"spawned {load['spawn_rate']:g}/s, {load['duration_s']:.1f} s of requests "
+        f"(--run-time {load['run_time_s']:g}s){workers}, against {load['host']}"
     )
 
 

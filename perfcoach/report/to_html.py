@@ -8,17 +8,20 @@ from typing import TYPE_CHECKING
 from perfcoach.measure.figures import SUMMARY_PARTS
 from perfcoach.report.model import (
     FIGURES,
+    LOAD_COLUMNS,
     EffortReport,
     change,
     format_figure,
     goal_result,
     goal_text,
+    load_rows,
+    load_summary,
     speedup_text,
 )
 
 if TYPE_CHECKING:
     from perfcoach.efforts import ChecklistState, ItemState
-    from perfcoach.measure.figures import CommandFiguresData
+    from perfcoach.measure.figures import CommandFiguresData, EnvironmentData, LoadRunData
     from perfcoach.store import Measurement
 
 _STYLE = """
@@ -46,6 +49,7 @@ def to_html(report: EffortReport) -> str:
         f"{escape(report.perfcoach_version)}</p>",
         "<h2>Before / after</h2>",
         _before_after(report.latest_comparison),
+        _under_load(report.latest_load),
         "<h2>Measurements</h2>",
     ]
     if not report.measurements:
@@ -59,7 +63,7 @@ def to_html(report: EffortReport) -> str:
 
 def _before_after(latest: Measurement | None) -> str:
     """The latest comparison as a medians table, the speedup and the goal."""
-    if latest is None:
+    if latest is None or "measured" not in latest.figures:
         return "<p>No comparison yet.</p>"
     figures = latest.figures
     before, after, speedup = figures["against"], figures["measured"], figures["speedup"]
@@ -82,9 +86,45 @@ def _before_after(latest: Measurement | None) -> str:
     )
 
 
+def _under_load(latest: Measurement | None) -> str:
+    """The latest load run's table, when there is one."""
+    if latest is None or "load" not in latest.figures:
+        return ""
+    load, goal = latest.figures["load"], latest.figures["goal"]
+    return (
+        f"<h2>Under load</h2><p>{escape(load_summary(load))} "
+        f"({escape(latest.taken.isoformat())})</p>{_load_table(load)}"
+        + (f"<p><strong>Goal under load:</strong> {escape(goal_result(goal))}</p>" if goal else "")
+    )
+
+
+def _load_table(load: LoadRunData) -> str:
+    """Requests, failures, rate and latency percentiles, overall and per request name."""
+    head = "".join(f"<th>{escape(col)}</th>" for col in LOAD_COLUMNS)
+    rows = "".join(
+        f"<tr><td><code>{escape(row[0])}</code></td>"
+        + "".join(f'<td class="n">{escape(cell)}</td>' for cell in row[1:])
+        + "</tr>"
+        for row in load_rows(load)
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>"
+
+
 def _measurement(m: Measurement) -> str:
     """One measurement: what ran, its figures, speedup, goal and environment."""
     figures = m.figures
+    if "load" in figures:
+        load = figures["load"]
+        parts = [
+            f"<h3>load · {escape(m.taken.isoformat())} · {escape(m.uid[:8])}</h3>",
+            f"<p>Locust: <code>{escape(m.command)}</code></p>",
+            f"<p>{escape(load_summary(load))}</p>",
+            _load_table(load),
+            f"<p>Locust's own CSV and HTML files: <code>{escape(load['output_dir'])}</code></p>",
+        ]
+        if figures["goal"]:
+            parts.append(f"<p>Goal: {escape(goal_result(figures['goal']))}</p>")
+        return "\n".join(parts + _environment(figures["env"]))
     what = (
         f"interleaved A/B: before <code>{escape(m.vs_command)}</code>, after "
         f"<code>{escape(m.command)}</code>"
@@ -103,11 +143,16 @@ def _measurement(m: Measurement) -> str:
         parts.append(f"<p>Speedup (wall): {escape(speedup_text(speedup))}</p>")
     if figures.get("goal"):
         parts.append(f"<p>Goal: {escape(goal_result(figures['goal']))}</p>")
-    env = {key: value for key, value in (figures.get("env") or {}).items() if value is not None}
-    if env:
-        text = ", ".join(f"{key} {value}" for key, value in env.items())
-        parts.append(f'<p class="meta">environment: {escape(text)}</p>')
-    return "\n".join(parts)
+    return "\n".join(parts + _environment(figures.get("env")))
+
+
+def _environment(env: EnvironmentData | None) -> list[str]:
+    """Where the figures were taken, as one line (nothing when it was not recorded)."""
+    known = {key: value for key, value in (env or {}).items() if value is not None}
+    if not known:
+        return []
+    text = ", ".join(f"{key} {value}" for key, value in known.items())
+    return [f'<p class="meta">environment: {escape(text)}</p>']
 
 
 def _figure_table(measured: CommandFiguresData, label: str) -> str:

@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING
 
 from perfcoach.report.model import (
     FIGURES,
+    LOAD_COLUMNS,
     EffortReport,
     change,
     format_figure,
     goal_result,
     goal_text,
+    load_rows,
+    load_summary,
     speedup_text,
 )
 
 if TYPE_CHECKING:
     from perfcoach.efforts import ChecklistState, ItemState
-    from perfcoach.measure.figures import CommandFiguresData
+    from perfcoach.measure.figures import CommandFiguresData, LoadRunData
     from perfcoach.store import Measurement
 
 
@@ -65,6 +68,7 @@ def to_markdown(report: EffortReport) -> str:
         "",
     ]
     lines += _before_after(report.latest_comparison)
+    lines += _under_load(report.latest_load)
     lines += ["## Measurements", ""]
     if not report.measurements:
         lines += ["No measurements yet: `perfcoach baseline EFFORT -- CMD`.", ""]
@@ -78,7 +82,7 @@ def to_markdown(report: EffortReport) -> str:
 
 def _before_after(latest: Measurement | None) -> list[str]:
     """The latest comparison as a medians table, the speedup and the goal."""
-    if latest is None:
+    if latest is None or "measured" not in latest.figures:
         return [
             "## Before / after",
             "",
@@ -108,22 +112,56 @@ def _before_after(latest: Measurement | None) -> list[str]:
     return [*lines, ""]
 
 
+def _under_load(latest: Measurement | None) -> list[str]:
+    """The latest load run's table, when there is one."""
+    if latest is None or "load" not in latest.figures:
+        return []
+    load = latest.figures["load"]
+    lines = [
+        "## Under load",
+        "",
+        f"{_inline(load_summary(load))} ({latest.taken.isoformat()}).",
+        "",
+    ]
+    lines += _load_table(load)
+    if latest.figures["goal"]:
+        lines.append(f"- **Goal under load:** {_inline(goal_result(latest.figures['goal']))}")
+    return [*lines, ""]
+
+
+def _load_table(load: LoadRunData) -> list[str]:
+    """Requests, failures, rate and latency percentiles, overall and per request name."""
+    lines = [
+        "| " + " | ".join(LOAD_COLUMNS) + " |",
+        "|---|" + "---:|" * (len(LOAD_COLUMNS) - 1),
+    ]
+    for row in load_rows(load):
+        lines.append("| " + " | ".join([_code(row[0]), *row[1:]]) + " |")
+    return [*lines, ""]
+
+
 def _measurement(m: Measurement) -> list[str]:
     """One measurement: what ran, its figures, speedup, goal and environment."""
     figures = m.figures
     title = f"### {m.kind} · {m.taken.isoformat()} · `{m.uid[:8]}`"
     lines = [title, ""]
-    if m.vs_command:
+    if "load" in figures:
+        load = figures["load"]
+        lines += [f"Locust: {_code(m.command)}.", "", f"{_inline(load_summary(load))}.", ""]
+        lines += _load_table(load)
+        lines.append(f"- Locust's own CSV and HTML files: {_code(load['output_dir'])}")
+    elif m.vs_command:
         lines.append(f"Interleaved A/B: before {_code(m.vs_command)}, after {_code(m.command)}.")
     else:
         lines.append(f"Command: {_code(m.command)}, {m.runs} runs.")
-    lines.append("")
-    lines += _figure_table(figures["measured"], "after" if m.vs_command else "")
-    against, speedup = figures["against"], figures["speedup"]
-    if m.vs_command and against is not None:
-        lines += _figure_table(against, "before")
-    if speedup:
-        lines.append(f"- Speedup (wall): {speedup_text(speedup)}")
+    if "measured" in figures:
+        lines.append("")
+        lines += _figure_table(figures["measured"], "after" if m.vs_command else "")
+        against, speedup = figures["against"], figures["speedup"]
+        if m.vs_command and against is not None:
+            lines += _figure_table(against, "before")
+        if speedup:
+            lines.append(f"- Speedup (wall): {speedup_text(speedup)}")
     if figures.get("goal"):
         lines.append(f"- Goal: {_inline(goal_result(figures['goal']))}")
     env = {key: value for key, value in (figures.get("env") or {}).items() if value is not None}

@@ -13,11 +13,11 @@ from perfcoach.store.queries import _now_text
 from perfcoach.store.schema import CHECKLIST_TICKS, EFFORTS, EVIDENCE, MEASUREMENTS, insert_sql
 
 if TYPE_CHECKING:
-    from perfcoach.measure.figures import MeasurementFigures
+    from perfcoach.measure.figures import AnyFigures
     from perfcoach.store.queries import Store
 
 LEARNER = ""  # effort_id of ticks that belong to the learner, not to an effort
-MEASUREMENT_KINDS = ("baseline", "compare", "ab")
+MEASUREMENT_KINDS = ("baseline", "compare", "ab", "load")
 
 _EFFORT_COLUMNS = ", ".join(EFFORTS.names)
 _TICK_COLUMNS = ", ".join(CHECKLIST_TICKS.names)
@@ -62,13 +62,13 @@ class Tick:
 
 @dataclass(frozen=True)
 class NewMeasurement:
-    """Figures measured by baseline/compare, about to be stored with their evidence links."""
+    """Figures measured by baseline/compare/load, about to be stored with their evidence links."""
 
     effort_id: str
     kind: str
     command: str
     runs: int
-    figures: MeasurementFigures
+    figures: AnyFigures
     vs_command: str | None = None
 
     def __post_init__(self) -> None:
@@ -88,7 +88,7 @@ class Measurement:
     command: str
     vs_command: str | None
     runs: int
-    figures: MeasurementFigures
+    figures: AnyFigures
     taken: datetime
 
 

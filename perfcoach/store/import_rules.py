@@ -18,9 +18,12 @@ MAX_TEXT_LENGTH = 100_000  # messages, notes, goals and commands
 _INT64 = 2**63
 _GOAL_OPS = frozenset({"<", "<=", ">", ">="})
 _METRIC_NAME = re.compile(r"^[a-z][a-z0-9]{0,15}$")
-_KINDS = frozenset({"baseline", "compare", "ab"})
+_KINDS = frozenset({"baseline", "compare", "ab", "load"})
 _SUMMARY = ("median", "low", "high", "min", "max", "spread")
 _SAMPLE = ("wall_s", "cpu_s", "peak_rss_kib")
+_LOAD_SETTINGS = ("users", "peak_users", "spawn_rate", "run_time_s", "duration_s", "workers")
+_LOAD_ROW = ("requests", "failures", "error_rate", "rps", "p50_s", "p95_s", "p99_s", "p999_s",
+             "max_s")  # fmt: skip
 
 Rule = Callable[[Any], str]
 
@@ -102,7 +105,9 @@ def metrics(value: Any) -> str:
 
 
 def figures(value: Any) -> str:
-    """A measurement: what baseline and compare store (the shape the README documents)."""
+    """A measurement: what baseline, compare and load store (the shapes the README documents)."""
+    if "load" in value:
+        return _load_figures(value["load"]) or _goal(value.get("goal"))
     measured = value.get("measured")
     if not isinstance(measured, dict):
         return "measured must be an object"
@@ -125,9 +130,31 @@ def figures(value: Any) -> str:
         and all(_finite(speedup.get(p)) for p in ("median", "low", "high"))
     ):
         return "speedup must be null or have finite median, low and high"
-    goal = value.get("goal")
+    return _goal(value.get("goal"))
+
+
+def _goal(goal: Any) -> str:
     if goal is not None and not (isinstance(goal, dict) and isinstance(goal.get("verdict"), str)):
         return "goal must be null or have a verdict"
+    return ""
+
+
+def _load_figures(load: Any) -> str:
+    """A load run: its settings, and finite figures for the total and every request name."""
+    if not isinstance(load, dict):
+        return "load must be an object"
+    if not all(isinstance(load.get(k), str) for k in ("locustfile", "host", "output_dir")):
+        return "load needs a locustfile, host and output_dir"
+    if not all(_finite(load.get(k), 0) for k in _LOAD_SETTINGS):
+        return f"load needs finite {', '.join(_LOAD_SETTINGS)}, 0 or more"
+    rows = load.get("requests")
+    if not isinstance(rows, list):
+        return "load.requests must be a list"
+    for row in [load.get("total"), *rows]:
+        if not (isinstance(row, dict) and all(_finite(row.get(f), 0) for f in _LOAD_ROW)):
+            return f"load rows need finite {', '.join(_LOAD_ROW)}, 0 or more"
+        if not isinstance(row.get("name"), str) or not isinstance(row.get("method"), str):
+            return "load rows need a name and a method"
     return ""
 
 

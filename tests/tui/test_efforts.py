@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
-from perfcoach.store import Efforts, Store
+from perfcoach.store import Efforts, NewEffort, NewMeasurement, Store
 from perfcoach.tui.screens.efforts import EffortsScreen
 from tests.tui.conftest import MakeApp
 
@@ -76,3 +76,21 @@ async def test_bad_effort_id_is_explained(make_app: MakeApp) -> None:
         assert isinstance(app.screen, EffortsScreen)
         assert app.screen.effort_id is None
         assert any("a-z, 0-9" in n.message for n in app._notifications)
+
+
+async def test_the_latest_load_run_is_summarised(make_app: MakeApp) -> None:
+    from tests.cli.test_load import load_figures
+
+    with Store.open() as db:
+        efforts = Efforts(db)
+        efforts.create(NewEffort("api", "p95 < 1s", "p95", "<", 1.0))
+        new = NewMeasurement("api", "load", "locust -f locustfile.py", 1, load_figures())
+        efforts.record_measurement(new, [("post", "load-test")], "measured by perfcoach (load)")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EffortsScreen) and screen.effort_id == "api"
+        summary = str(screen.query_one("#effort-summary", Static).render())
+    assert "latest load: 10 users · 10.0 req/s · 0.00 % errors · p95 100 ms" in summary

@@ -25,7 +25,7 @@ from perfcoach.tui.widgets.footer import KeysFooter
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from perfcoach.measure.figures import MeasurementFigures
+    from perfcoach.measure.figures import AnyFigures, LoadMeasurementFigures
     from perfcoach.tui.app import PerfcoachApp
 
 DEFAULT_RUNS = "10"
@@ -129,15 +129,16 @@ class EffortsScreen(Screen[None]):
         summary.append(f"{view.effort.id}", style="bold")
         summary.append(f" · goal: {inert(view.effort.goal)}")
         summary.append(" (checked automatically)" if view.goal else " (you judge it)")
-        latest = next((m for m in reversed(view.measurements) if m.kind != "baseline"), None)
+        latest = next((m for m in reversed(view.measurements) if m.kind in ("compare", "ab")), None)
+        load = next((m for m in reversed(view.measurements) if m.kind == "load"), None)
         baselines = [m for m in view.measurements if m.kind == "baseline"]
         summary.append(f"\nmeasurements: {len(view.measurements)}")
         if baselines:
             baseline = baselines[-1]
             summary.append(f"\nbaseline ({baseline.runs} runs): {inert(baseline.command)}\n")
             summary.append(baseline_figures(baseline.figures), style="bold")
-        if latest is not None:
-            speedup, check = latest.figures.get("speedup"), latest.figures.get("goal")
+        if latest is not None and "speedup" in latest.figures:
+            speedup, check = latest.figures["speedup"], latest.figures["goal"]
             goal = check["verdict"] if check else ""
             if speedup:
                 summary.append(
@@ -146,6 +147,8 @@ class EffortsScreen(Screen[None]):
                 )
             if goal:
                 summary.append(f" · goal {goal}")
+        if load is not None and "load" in load.figures:
+            summary.append(f"\nlatest load: {load_figures(load.figures)}")
         summary.append(
             "\ntab to the checklist: space ticks the highlighted item, o adds a note",
             style="dim",
@@ -458,11 +461,26 @@ class EffortsScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def baseline_figures(figures: MeasurementFigures) -> str:
+def load_figures(figures: LoadMeasurementFigures) -> str:
+    """A load run in one line: users, request rate, errors, p95 and the goal under load."""
+    from perfcoach.numbers import seconds
+
+    load, check = figures["load"], figures["goal"]
+    total = load["total"]
+    line = (
+        f"{load['users']} users · {total['rps']:.1f} req/s · "
+        f"{total['error_rate'] * 100:.2f} % errors · p95 {seconds(total['p95_s'])}"
+    )
+    return line + (f" · goal {check['verdict']}" if check else "")
+
+
+def baseline_figures(figures: AnyFigures) -> str:
     """The baseline's medians (wall, CPU, peak RSS): the numbers every compare divides."""
     from perfcoach.report.model import FIGURES, format_figure
 
-    measured: Mapping[str, Any] = figures.get("measured") or {}  # imported data may lack it
+    if "measured" not in figures:  # a load run, or imported data without it
+        return ""
+    measured: Mapping[str, Any] = figures["measured"]
     return " · ".join(
         f"{name} {format_figure(key, measured[key]['median'])}"
         for key, name in FIGURES
