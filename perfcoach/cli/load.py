@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from perfcoach.measure.locust_results import LoadProgress
 
 MAX_WORKER_WAIT_S = 3600
+NARROW_COLUMNS = 100  # below this width the load table leaves out two columns
 
 
 def load(
@@ -206,6 +207,7 @@ def _progress(status: Status, plan: LoadPlan) -> OnProgress:
 
 def _print_load(out: Console, figures: LoadMeasurementFigures) -> None:
     """The run's summary, its table per request name, the goal and Locust's files."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -213,11 +215,20 @@ def _print_load(out: Console, figures: LoadMeasurementFigures) -> None:
 
     load = figures["load"]
     out.print(inert(f"load: {load_summary(load)}"), markup=False)
-    table = Table(expand=False)
-    for col in LOAD_COLUMNS:
-        table.add_column(col, justify="left" if col == "request" else "right")
+    # Figures never wrap, only request names fold; under NARROW_COLUMNS the failure count
+    # (the error rate says it) and the maximum (p99.9 is near it) make room for the rest.
+    narrow = out.width < NARROW_COLUMNS
+    shown = [i for i, col in enumerate(LOAD_COLUMNS) if not (narrow and col in ("failed", "max"))]
+    table = Table(expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+    for i in shown:
+        col = LOAD_COLUMNS[i]
+        if col == "request":
+            table.add_column(col, overflow="fold", min_width=8)
+        else:
+            table.add_column(col, justify="right", no_wrap=True)
     for row in load_rows(load):
-        table.add_row(Text(inert(row[0])), *row[1:])
+        cells = [row[i] for i in shown]
+        table.add_row(Text(inert(cells[0])), *cells[1:])
     out.print(table)
     if figures["goal"]:
         out.print(f"goal under load: {goal_result(figures['goal'])}", markup=False)

@@ -522,3 +522,23 @@ def test_locust_and_gevent_are_never_imported_on_start_up(tmp_path: Path, args: 
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_load_table_keeps_every_figure_on_one_line(width: int) -> None:
+    """At 80 columns the ten-column table used to wrap "0.00 %" and "180 ms" over two lines."""
+    from rich.console import Console
+
+    from perfcoach.cli.load import _print_load
+
+    figures = load_figures()
+    slow = {**_total(0.18, 0.0), "name": "/orders/[id]/items/[item]", "method": "GET"}
+    figures["load"]["requests"] = [slow, {**_total(0.0235, 0.0), "name": "/", "method": "GET"}]
+    out = Console(width=width, record=True, force_terminal=False)
+    _print_load(out, figures)
+    lines = out.export_text().splitlines()
+    assert max(len(line) for line in lines) <= width
+    table = "\n".join(lines)
+    assert "180 ms" in table and "23.5 ms" in table and "0.00 %" in table
+    (header,) = [line for line in lines if "p95" in line]
+    assert ("max" in header.split()) == (width >= 100)
