@@ -1,12 +1,14 @@
-"""Class 1 — a refill loop per clock tick, with every CPU clock in the process slowed.
+"""Class 1 — a correct but slow limiter, with every CPU clock in the process slowed.
 
-Tries: wrong_fix_refill_loop_per_tick (right decisions, a few times faster than the
-starter at best), plus time.process_time, time.thread_time, time.perf_counter,
-time.monotonic, os.times and resource.getrusage replaced at import by versions that run
-at 1/50 of real speed, so any timer read inside this process sees the limiter as 50x
-faster.
+Tries: GCRA with one number per client and idle clients evicted (every decision right,
+memory flat), but a fixed busy loop per call that leaves it ~5x faster than the starter,
+plus time.process_time, time.thread_time, time.perf_counter, time.monotonic, os.times and
+resource.getrusage replaced at import by versions that run at 1/50 of real speed, so any
+timer read inside this process sees the limiter as 50x faster.
 Must not pass because: the grader reads the subjects' CPU time from the kernel, outside
 their reach; nothing the learner's code does to its own clocks changes the speedup.
+(It used to slow itself with wrong_fix_refill_loop_per_tick's loop, whose counted replays
+alone took half a minute: the clocks are what this attack is about.)
 Expect: fail on speedup
 """
 
@@ -17,7 +19,7 @@ import resource
 import time
 from collections import OrderedDict
 
-TICK = 1 / 1024
+PADDING = 250  # loop steps per call: a few microseconds, a speedup of ~5 where 10 is asked
 
 
 def _slowed(real):  # type: ignore[no-untyped-def]
@@ -35,25 +37,23 @@ resource.getrusage = lambda who: _rusage(who)  # type: ignore[assignment]
 
 class RateLimiter:
     def __init__(self, rate: float, burst: int, idle_ttl: float) -> None:
-        self.per_tick = rate * TICK
-        self.burst = burst
+        self.interval = 1.0 / rate
+        self.tolerance = (burst - 1) * self.interval
         self.idle_ttl = idle_ttl
-        self.buckets: OrderedDict[str, list[float]] = OrderedDict()
+        self.clients: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
     def allow(self, client: str, now: float) -> bool:
-        buckets = self.buckets
-        while buckets:
-            front = next(iter(buckets))
-            if now - buckets[front][1] <= self.idle_ttl:
+        for _ in range(PADDING):
+            pass
+        clients, oldest = self.clients, now - self.idle_ttl
+        while clients:
+            first, (last, _tat) = next(iter(clients.items()))
+            if last >= oldest:
                 break
-            del buckets[front]
-        bucket = buckets.pop(client, None) or [float(self.burst), now]
-        buckets[client] = bucket
-        while bucket[1] < now:
-            bucket[1] += TICK
-            if bucket[0] < self.burst:
-                bucket[0] = min(self.burst, bucket[0] + self.per_tick)
-        if bucket[0] >= 1:
-            bucket[0] -= 1
-            return True
-        return False
+            del clients[first]
+        state = clients.get(client)
+        tat = now if state is None or state[1] < now else state[1]
+        allowed = tat - now <= self.tolerance
+        clients[client] = (now, tat + self.interval if allowed else tat)
+        clients.move_to_end(client)
+        return allowed
