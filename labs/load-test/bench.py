@@ -231,6 +231,7 @@ class Run:
     """Part B's record for one side."""
 
     db: Database
+    port: int
     probe: list[Sent]
     load: list[Sent]
     served: dict[str, Any]
@@ -328,7 +329,7 @@ def run_service(ctx: LabContext, side: Subject, rng: random.Random) -> Run:
     thread.join(REQUEST_TIMEOUT_S + 1)
     if failed:
         raise failed[0]
-    return Run(db, probe, load, dict(served))
+    return Run(db, port, probe, load, dict(served))
 
 
 def check_answers(run: Run) -> None:
@@ -445,7 +446,7 @@ def grade(ctx: LabContext) -> Grade:
     notes = [
         f"Part A: your user ran {TASKS:,} tasks in Locust's own task loop against a recording "
         "client (no network), random seeded; its wait_time ran on a virtual clock.",
-        f"Part B: your price() served real HTTP on 127.0.0.1; the probe sent {PROBE} requests "
+        f"Part B: your price() served real HTTP on 127.0.0.1:{mine.port}; the probe sent {PROBE} requests "
         f"at once, then {LOAD_REQUESTS} requests at {RATE:g}/s on a fixed schedule. The "
         f"starter: {latency_detail(base)}.",
     ]
