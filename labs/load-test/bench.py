@@ -183,8 +183,7 @@ def shares_detail(mine: Mix) -> str:
         "every @task without a weight is equally likely: give each its share, @task(7), "
         "@task(2), @task(1) (or a tasks dict)"
         if even
-        else "Locust picks a task at random, weighted: a weight is how often, not in "
-        "which order"
+        else "Locust picks a task at random, weighted: a weight is how often, not in which order"
     )
     return f"{got} of {TASKS:,} tasks, mix 70/20/10: {why}"
 
@@ -197,7 +196,7 @@ def names_detail(mine: Mix) -> str:
     return (
         f"{len(rows):,} stats rows ({shown}, …): without name= Locust keeps one row per "
         "URL, so each product id, order id and search term gets its own row and no "
-        "percentile means anything; name the endpoint, e.g. name=\"/products/[id]\""
+        'percentile means anything; name the endpoint, e.g. name="/products/[id]"'
     )
 
 
@@ -253,7 +252,9 @@ class Run:
 
     def percentile(self, p: float) -> float:
         """Latency percentile in ms, a failed request counting as its timeout."""
-        ordered = sorted(REQUEST_TIMEOUT_S if s.latency_s is None else s.latency_s for s in self.load)
+        ordered = sorted(
+            REQUEST_TIMEOUT_S if s.latency_s is None else s.latency_s for s in self.load
+        )
         rank = max(0, math.ceil(p / 100 * len(ordered)) - 1)
         return ordered[rank] * 1000
 
@@ -267,7 +268,8 @@ async def _send(port: int, sent: Sent, t0: float) -> None:
             asyncio.open_connection("127.0.0.1", port), REQUEST_TIMEOUT_S
         )
         writer.write(
-            f"GET /price/{sent.sku} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            f"GET /price/{sent.sku} HTTP/1.1\r\n"
+            "Host: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
         )
         remaining = max(0.01, start + REQUEST_TIMEOUT_S - time.perf_counter())
         data = await asyncio.wait_for(reader.read(), remaining)
@@ -391,9 +393,7 @@ def lock_detail(run: Run) -> str:
 
 
 def latency_detail(run: Run) -> str:
-    figures = ", ".join(
-        f"P{p:g} {run.percentile(p):.0f} ms" for p in (50, 95, 99, 99.9)
-    )
+    figures = ", ".join(f"P{p:g} {run.percentile(p):.0f} ms" for p in (50, 95, 99, 99.9))
     return (
         f"{LOAD_REQUESTS} requests at {RATE:g}/s, open loop, each timed from its intended "
         f"send time: {figures}"
@@ -435,7 +435,9 @@ def grade(ctx: LabContext) -> Grade:
         ),
         "quotes_under_lock": Measured(mine.serialized, base.serialized, detail=lock_detail(mine)),
         "p95_ms": Measured(
-            round(mine.percentile(95), 1), round(base.percentile(95), 1), detail=latency_detail(mine)
+            round(mine.percentile(95), 1),
+            round(base.percentile(95), 1),
+            detail=latency_detail(mine),
         ),
         "error_rate": Measured(
             100.0 * mine.errors / LOAD_REQUESTS,
@@ -446,7 +448,8 @@ def grade(ctx: LabContext) -> Grade:
     notes = [
         f"Part A: your user ran {TASKS:,} tasks in Locust's own task loop against a recording "
         "client (no network), random seeded; its wait_time ran on a virtual clock.",
-        f"Part B: your price() served real HTTP on 127.0.0.1:{mine.port}; the probe sent {PROBE} requests "
+        f"Part B: your price() served real HTTP on 127.0.0.1:{mine.port}; the probe sent "
+        f"{PROBE} requests "
         f"at once, then {LOAD_REQUESTS} requests at {RATE:g}/s on a fixed schedule. The "
         f"starter: {latency_detail(base)}.",
     ]
@@ -458,4 +461,3 @@ def workload(ctx: LabContext) -> Workload:
     rng = ctx.rng("workload")
     db = Database(f"{rng.getrandbits(64):x}", random.Random(rng.getrandbits(64)), QUOTE_S, False)
     return Workload("price_many", (ctx.serve(db), [f"s{i}" for i in range(PROFILED)]))
-

@@ -29,6 +29,7 @@ import os
 os.environ["LOCUST_SKIP_MONKEY_PATCH"] = "1"
 
 import http.server
+import importlib
 import inspect
 import json
 import random
@@ -38,8 +39,6 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
-
-import importlib
 
 import locust
 from locust.env import Environment
@@ -53,7 +52,12 @@ HOST = "http://shop.test"
 
 def _build() -> tuple[Callable[..., Any], ...]:
     """The driver's entry points, closed over the objects they use."""
-    user_base, taskset_base, stop_user, environment = locust.User, locust.TaskSet, StopUser, Environment
+    user_base, taskset_base, stop_user, environment = (
+        locust.User,
+        locust.TaskSet,
+        StopUser,
+        Environment,
+    )
     # By module name: `locust.user.task` as an attribute is the @task decorator.
     task_module = importlib.import_module("locust.user.task")
     wait_module = importlib.import_module("locust.user.wait_time")
@@ -278,7 +282,9 @@ def _build() -> tuple[Callable[..., Any], ...]:
         """The port the kernel gave the service."""
         return int(service.server.server_address[1])
 
-    def serve(module: ModuleType, service: Service, requests: int, deadline_s: float) -> dict[str, Any]:
+    def serve(
+        module: ModuleType, service: Service, requests: int, deadline_s: float
+    ) -> dict[str, Any]:
         """Serve until `requests` were answered or the deadline passed, then stop the
         server and close its socket; re-raise the first exception price() raised."""
         with service.lock:

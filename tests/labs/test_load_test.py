@@ -44,7 +44,9 @@ SEMAPHORE = edit_source(
     edit_source(
         SOLUTION,
         LOCK_ACROSS_THE_QUOTE,
-        LOCK_ACROSS_THE_QUOTE.replace("    quote = db.quote(sku)\n", "        quote = db.quote(sku)\n"),
+        LOCK_ACROSS_THE_QUOTE.replace(
+            "    quote = db.quote(sku)\n", "        quote = db.quote(sku)\n"
+        ),
     ),
     "_lock = threading.Lock()",
     "_lock = threading.Semaphore(1)",
@@ -71,7 +73,9 @@ CACHED_QUOTE = edit_source(
     SOLUTION,
     "    quote = db.quote(sku)\n",
     "    quote = _cache.get(sku) or _cache.setdefault(sku, db.quote(sku))\n",
-).replace("_views: dict[str, int] = {}\n", "_views: dict[str, int] = {}\n_cache: dict[str, Any] = {}\n")
+).replace(
+    "_views: dict[str, int] = {}\n", "_views: dict[str, int] = {}\n_cache: dict[str, Any] = {}\n"
+)
 
 # A tasks dict and a TaskSet-free user, an atomic counter per product and no lock.
 DICT_AND_COUNTERS = """

@@ -30,7 +30,9 @@ class ShopUser(HttpUser):
 
     @task(1)
     def checkout(self) -> None:
-        self.client.post(f"/orders/{random.randint(1, 10**6)}/checkout", name="/orders/[id]/checkout")
+        self.client.post(
+            f"/orders/{random.randint(1, 10**6)}/checkout", name="/orders/[id]/checkout"
+        )
 
 
 _lock = threading.Lock()

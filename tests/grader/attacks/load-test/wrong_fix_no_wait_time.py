@@ -12,7 +12,7 @@ import random
 import threading
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, task
 
 
 class ShopUser(HttpUser):
@@ -26,7 +26,9 @@ class ShopUser(HttpUser):
 
     @task(1)
     def checkout(self) -> None:
-        self.client.post(f"/orders/{random.randint(1, 10**6)}/checkout", name="/orders/[id]/checkout")
+        self.client.post(
+            f"/orders/{random.randint(1, 10**6)}/checkout", name="/orders/[id]/checkout"
+        )
 
 
 _lock = threading.Lock()
