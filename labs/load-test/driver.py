@@ -100,8 +100,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
         def __enter__(self) -> Response:
             return self
 
-        def __exit__(self, *exc: object) -> bool:
-            return False
+        def __exit__(self, *exc: object) -> None:
+            """Exceptions in the with block propagate, as with requests."""
 
     class Recorder:
         """Stands in for HttpSession: records (method, url, name) of every request."""
@@ -139,7 +139,7 @@ def _build() -> tuple[Callable[..., Any], ...]:
         def options(self, url: str, **kw: Any) -> Response:
             return self.request("OPTIONS", url, **kw)
 
-    def user_class(module: ModuleType) -> type:
+    def user_class(module: ModuleType) -> type[Any]:
         """The one Locust user class shop.py defines."""
         found = [
             value
@@ -201,7 +201,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
 
         def server_bind(self) -> None:
             socketserver.TCPServer.server_bind(self)  # no reverse DNS lookup of the host
-            self.server_name, self.server_port = self.server_address[:2]
+            host, port = self.server_address[:2]
+            self.server_name, self.server_port = str(host), int(port)
 
     class Service:
         """The server, its thread, and what it answered."""
