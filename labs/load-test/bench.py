@@ -65,10 +65,10 @@ ENDPOINTS = {
     "checkout": "POST /orders/<order id>/checkout",
 }
 PROBE = 4  # requests for different products, sent at once
-PROBE_HOLD_S = 0.25  # each probe quote is held this long: the others must arrive meanwhile
+PROBE_HOLD_S = 0.2  # each probe quote is held this long: the others must arrive meanwhile
 QUOTE_S = 0.020  # a quote in the open-loop run
 RATE = 100.0  # requests per second offered; a lock around a 20 ms call serves at most 50
-LOAD_REQUESTS = 80  # 0.8 s at RATE
+LOAD_REQUESTS = 60  # 0.6 s at RATE
 PRODUCTS = 12  # the open-loop run's products: each gets several views at once
 REQUEST_TIMEOUT_S = 3.0  # after its intended send time, a request is an error
 SERVE_DEADLINE_S = 8.0  # the service is stopped after this, whatever is left

@@ -103,41 +103,34 @@ def _build() -> tuple[Callable[..., Any], ...]:
         def __exit__(self, *exc: object) -> None:
             """Exceptions in the with block propagate, as with requests."""
 
-    class Recorder:
-        """Stands in for HttpSession: records (method, url, name) of every request."""
+    def recorder(clock: Clock, sent: list[tuple[str, str, str | None]], limit: int) -> Any:
+        """Stands in for HttpSession: records (method, url, name) of every request. The
+        clock and the record are closed over, not attributes the user's code could reach
+        through self.client."""
 
-        def __init__(self, clock: Clock, limit: int) -> None:
-            self.sent: list[tuple[str, str, str | None]] = []
-            self.clock = clock
-            self.limit = limit
-
-        def request(self, method: str, url: str, name: str | None = None, **_: Any) -> Response:
-            self.sent.append((str(method).upper(), str(url), None if name is None else str(name)))
-            self.clock.now += RESPONSE_S
-            if len(self.sent) >= self.limit:
+        def request(method: str, url: str, name: str | None = None, **_: Any) -> Response:
+            sent.append((str(method).upper(), str(url), None if name is None else str(name)))
+            clock.now += RESPONSE_S
+            if len(sent) >= limit:
                 raise stop_user()
             return Response()
 
-        def get(self, url: str, **kw: Any) -> Response:
-            return self.request("GET", url, **kw)
+        def verb(method: str) -> Callable[..., Response]:
+            def send(url: str, *_: Any, **kw: Any) -> Response:
+                kw.pop("data", None)
+                kw.pop("json", None)
+                return request(method, url, **kw)
 
-        def post(self, url: str, data: Any = None, json: Any = None, **kw: Any) -> Response:
-            return self.request("POST", url, **kw)
+            return send
 
-        def put(self, url: str, data: Any = None, **kw: Any) -> Response:
-            return self.request("PUT", url, **kw)
+        class Client:
+            __slots__ = ()
 
-        def patch(self, url: str, data: Any = None, **kw: Any) -> Response:
-            return self.request("PATCH", url, **kw)
-
-        def delete(self, url: str, **kw: Any) -> Response:
-            return self.request("DELETE", url, **kw)
-
-        def head(self, url: str, **kw: Any) -> Response:
-            return self.request("HEAD", url, **kw)
-
-        def options(self, url: str, **kw: Any) -> Response:
-            return self.request("OPTIONS", url, **kw)
+        client = Client()
+        for method in ("get", "post", "put", "patch", "delete", "head", "options"):
+            setattr(Client, method, staticmethod(verb(method.upper())))
+        Client.request = staticmethod(request)  # type: ignore[attr-defined]
+        return client
 
     def user_class(module: ModuleType) -> type[Any]:
         """The one Locust user class shop.py defines."""
@@ -164,7 +157,7 @@ def _build() -> tuple[Callable[..., Any], ...]:
         if getattr(cls, "host", None) is None:
             cls.host = HOST  # what `locust --host` does
         clock = Clock()
-        recorder = Recorder(clock, tasks)
+        sent: list[tuple[str, str, str | None]] = []
         waits = [0]
 
         def sleep(_self: Any, seconds: float) -> None:
@@ -184,14 +177,14 @@ def _build() -> tuple[Callable[..., Any], ...]:
             for owner, name, value in patched:
                 setattr(owner, name, value)
             user = cls(environment(user_classes=[cls], host=HOST, catch_exceptions=False))
-            user.client = recorder
+            user.client = recorder(clock, sent, tasks)
             user._cp_last_run = clock()
             start = clock()
             user.run()
         finally:
             for owner, name, value in saved:
                 setattr(owner, name, value)
-        return {"requests": recorder.sent, "virtual_s": clock() - start, "waits": waits[0]}
+        return {"requests": sent, "virtual_s": clock() - start, "waits": waits[0]}
 
     class Server(http.server.ThreadingHTTPServer):
         """The shop's price service: a thread per connection, loopback only."""
