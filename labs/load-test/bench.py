@@ -64,6 +64,7 @@ ENDPOINTS = {
     "search": "GET /search?q=<term>",
     "checkout": "POST /orders/<order id>/checkout",
 }
+PACING_MAX_S = 60.0  # a shopper who waits longer between clicks has left the shop
 PROBE = 4  # requests for different products, sent at once
 PROBE_HOLD_S = 0.2  # each probe quote is held this long: the others must arrive meanwhile
 QUOTE_S = 0.020  # a quote in the open-loop run
@@ -171,7 +172,14 @@ def mix_of(out: dict[str, Any], side: str) -> Mix:
         counts[kind] += 1
     shares = {t: 100.0 * counts[t] / len(requests) for t in MIX}
     rows = sorted({stats_row(m, u, n) for m, u, n in requests})
-    return Mix(shares, rows, float(out["virtual_s"]) / len(requests))
+    mix = Mix(shares, rows, float(out["virtual_s"]) / len(requests))
+    if mix.pacing_s > PACING_MAX_S:
+        raise WrongAnswer(
+            f"ShopUser waits {mix.pacing_s:.0f} s between tasks on average: no shopper "
+            f"pauses minutes between clicks, and a test that slow needs {mix.pacing_s:.0f} "
+            "times more users for each request per second; pace users at a few seconds"
+        )
+    return mix
 
 
 def shares_detail(mine: Mix) -> str:

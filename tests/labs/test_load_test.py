@@ -199,6 +199,13 @@ def test_wrong_fixes_fail_naming_the_metric(
     assert phrase in rows[metric].detail
 
 
+def test_a_pacing_of_minutes_is_not_a_shopper(lab: Lab, tmp_path: Path) -> None:
+    source = edit_source(SOLUTION, "wait_time = between(1, 5)", "wait_time = between(100, 300)")
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "fail" and result.correct is False
+    assert "no shopper pauses minutes between clicks" in result.message
+
+
 def test_a_quote_reused_from_an_earlier_request_is_wrong(lab: Lab, tmp_path: Path) -> None:
     result = check(lab, tmp_path, CACHED_QUOTE)
     assert result.verdict == "fail" and result.correct is False
