@@ -48,6 +48,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from perfcoach.labkit import (
     Grade,
+    LabBug,
     LabContext,
     Later,
     Measured,
@@ -164,7 +165,7 @@ def mix_of(out: dict[str, Any], side: str) -> Mix:
         kind = classify(method, url)
         if kind is None:
             if side == "baseline":
-                raise AssertionError(f"the starter sent {method} {url}")
+                raise LabBug(f"the starter sent {method} {url}")
             raise WrongAnswer(
                 f"ShopUser sent {method} {url}, which the shop does not serve; its "
                 f"endpoints are {', '.join(ENDPOINTS.values())}"
@@ -320,7 +321,7 @@ def run_service(ctx: LabContext, side: Subject, rng: random.Random) -> Run:
     ref = side.call("open_service", handle).ref
     port = side.run("port", ref)
     if not isinstance(port, int) or not 0 < port < 65536:
-        raise AssertionError(f"the driver gave port {port!r}")
+        raise LabBug(f"the driver gave port {port!r}")
     probe = [Sent(f"p{rng.getrandbits(40):x}", 0.0) for _ in range(PROBE)]
     products = [f"s{rng.getrandbits(40):x}" for _ in range(PRODUCTS)]
     load = [Sent(rng.choice(products), i / RATE) for i in range(LOAD_REQUESTS)]
