@@ -67,6 +67,7 @@ ENDPOINTS = {
 }
 PACING_MAX_S = 60.0  # a shopper who waits longer between clicks has left the shop
 PROBE = 4  # requests for different products, sent at once
+RACE = 6  # requests for one product, sent at once, each line of price() paced by 1 ms
 PROBE_HOLD_S = 0.2  # each probe quote is held this long: the others must arrive meanwhile
 QUOTE_S = 0.020  # a quote in the open-loop run
 RATE = 100.0  # requests per second offered; a lock around a 20 ms call serves at most 50
@@ -241,6 +242,7 @@ class Run:
     db: Database
     port: int
     probe: list[Sent]
+    race: list[Sent]
     load: list[Sent]
     served: dict[str, Any]
 
@@ -268,7 +270,7 @@ class Run:
         return ordered[rank] * 1000
 
 
-async def _send(port: int, sent: Sent, t0: float) -> None:
+async def _send(port: int, sent: Sent, t0: float, race: bool = False) -> None:
     """Send one request at its intended time; its latency counts from that time."""
     await asyncio.sleep(max(0.0, t0 + sent.intended - time.perf_counter()))
     start = t0 + sent.intended
@@ -277,8 +279,8 @@ async def _send(port: int, sent: Sent, t0: float) -> None:
             asyncio.open_connection("127.0.0.1", port), REQUEST_TIMEOUT_S
         )
         writer.write(
-            f"GET /price/{sent.sku} HTTP/1.1\r\n"
-            "Host: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            f"GET /price/{sent.sku} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            f"{'X-Race: 1' if race else 'X-Race: 0'}\r\n\r\n".encode()
         )
         remaining = max(0.01, start + REQUEST_TIMEOUT_S - time.perf_counter())
         data = await asyncio.wait_for(reader.read(), remaining)
@@ -301,13 +303,15 @@ async def _send(port: int, sent: Sent, t0: float) -> None:
     sent.latency_s = done - start
 
 
-def _drive(port: int, db: Database, probe: list[Sent], load: list[Sent]) -> None:
-    """The probe (all at once), then the open-loop run at RATE."""
+def _drive(port: int, db: Database, probe: list[Sent], race: list[Sent], load: list[Sent]) -> None:
+    """The probe (all at once), the race requests (all at once), then the open-loop run."""
 
     async def main() -> None:
         t0 = time.perf_counter()
         await asyncio.gather(*(_send(port, s, t0) for s in probe))
         db.hold_s, db.probe = QUOTE_S, False
+        t0 = time.perf_counter()
+        await asyncio.gather(*(_send(port, s, t0, race=True) for s in race))
         t0 = time.perf_counter()
         await asyncio.gather(*(_send(port, s, t0) for s in load))
 
@@ -324,13 +328,15 @@ def run_service(ctx: LabContext, side: Subject, rng: random.Random) -> Run:
         raise LabBug(f"the driver gave port {port!r}")
     probe = [Sent(f"p{rng.getrandbits(40):x}", 0.0) for _ in range(PROBE)]
     products = [f"s{rng.getrandbits(40):x}" for _ in range(PRODUCTS)]
+    contested = f"r{rng.getrandbits(40):x}"
+    race = [Sent(contested, 0.0) for _ in range(RACE)]
     load = [Sent(rng.choice(products), i / RATE) for i in range(LOAD_REQUESTS)]
-    pending = side.start("serve", ref, PROBE + LOAD_REQUESTS, SERVE_DEADLINE_S)
+    pending = side.start("serve", ref, PROBE + RACE + LOAD_REQUESTS, SERVE_DEADLINE_S)
     failed: list[BaseException] = []
 
     def client() -> None:
         try:
-            _drive(port, db, probe, load)
+            _drive(port, db, probe, race, load)
         except BaseException as exc:  # re-raised on the grader's thread below
             failed.append(exc)
 
@@ -340,7 +346,7 @@ def run_service(ctx: LabContext, side: Subject, rng: random.Random) -> Run:
     thread.join(REQUEST_TIMEOUT_S + 1)
     if failed:
         raise failed[0]
-    return Run(db, port, probe, load, dict(served))
+    return Run(db, port, probe, race, load, dict(served))
 
 
 def check_answers(run: Run) -> None:
@@ -349,7 +355,7 @@ def check_answers(run: Run) -> None:
     issued = {q.quote: q.sku for q in run.db.quotes}
     used: set[str] = set()
     views: dict[str, list[int]] = {}
-    for sent in run.probe + run.load:
+    for sent in run.probe + run.race + run.load:
         body = sent.body
         if sent.latency_s is None:
             continue
@@ -373,7 +379,7 @@ def check_answers(run: Run) -> None:
             )  # fmt: skip
         used.add(quote)
         views.setdefault(sent.sku, []).append(body["views"])
-    if run.errors or any(s.latency_s is None for s in run.probe):
+    if run.errors or any(s.latency_s is None for s in run.probe + run.race):
         return  # a request that got no answer may still have been counted
     for sku, numbers in views.items():
         if sorted(numbers) != list(range(1, len(numbers) + 1)):

@@ -12,7 +12,9 @@ which classifies it and counts the shares and the stats rows there.
 
 Part B serves GET /price/<sku> with a ThreadingHTTPServer bound to 127.0.0.1 on a port the
 kernel picks (the only bind this lab's sandbox allows); each request calls the learner's
-`price(sku, db)`, whose `db.quote(sku)` is a round trip to the database in the grader.
+`price(sku, db)`, whose `db.quote(sku)` is a round trip to the database in the grader. A
+request the grader marks as a race request runs with a 1 ms pause before each line of the
+learner's file, so two requests for one product interleave inside price() every time.
 The grader sends the requests, times them and counts the database calls; this side only
 serves, and stops after the number of requests it was told, or at its deadline.
 
@@ -34,9 +36,11 @@ import inspect
 import json
 import random
 import socketserver
+import sys
 import threading
+import time
 from collections.abc import Callable
-from types import ModuleType
+from types import FrameType, ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,6 +51,8 @@ from locust.exception import StopUser
 from perfcoach.driverkit import Keep, Remote
 
 RESPONSE_S = 0.05  # virtual seconds the recording client takes to answer a request
+RACE_PAUSE_S = 0.001  # before each line of the learner's file, in a race request
+INSTALL_TRIES = 50
 HOST = "http://shop.test"
 
 
@@ -64,6 +70,11 @@ def _build() -> tuple[Callable[..., Any], ...]:
     seed_random = random.seed
     isclass, split, dumps = inspect.isclass, urlsplit, json.dumps
     event_class, thread_class = threading.Event, threading.Thread
+    sleep, settrace, tracing = time.sleep, sys.settrace, threading.Lock()
+    # The learner's file is the only code in the subject's own folder, the working
+    # directory the harness loads this file in (spelled both ways, in case of a symlink).
+    here = os.getcwd()
+    learner_code = tuple({os.path.join(here, ""), os.path.join(os.path.realpath(here), "")})
     lock_class, keep = threading.Lock, Keep
 
     class Clock:
@@ -186,6 +197,34 @@ def _build() -> tuple[Callable[..., Any], ...]:
                 setattr(owner, name, value)
         return {"requests": sent, "virtual_s": clock() - start, "waits": waits[0]}
 
+    def amplify() -> None:
+        """On this server thread, pause 1 ms before every line of the learner's file.
+
+        A view count read on one line and written on another is only wrong when another
+        request for the same product runs in between. The race requests (sent at once,
+        for one product) make that happen in every run instead of once a week; a lock
+        around the count, or one atomic step, stays right. A request thread serves one
+        connection and ends, and its tracer with it. On CPython 3.11 sys.settrace fails
+        with RuntimeError while another thread is inside it, so threads install it one
+        at a time, and retry.
+        """
+
+        def line(frame: FrameType, event: str, arg: object) -> Any:
+            if event == "line":
+                sleep(RACE_PAUSE_S)
+            return line
+
+        def trace(frame: FrameType, event: str, arg: object) -> Any:
+            return line if frame.f_code.co_filename.startswith(learner_code) else None
+
+        for _ in range(INSTALL_TRIES):
+            try:
+                with tracing:
+                    settrace(trace)
+                return
+            except RuntimeError:
+                sleep(0.001)
+
     class Server(http.server.ThreadingHTTPServer):
         """The shop's price service: a thread per connection, loopback only."""
 
@@ -228,6 +267,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
             with self.lock:
                 self.busy += 1
             try:
+                if request.headers.get("X-Race") == "1":
+                    amplify()
                 status, body = self.answer(request.path)
                 request.send_response(status)
                 request.send_header("Content-Type", "application/json")

@@ -67,7 +67,6 @@ IDS_IN_NAMES = edit_source(
     'self.client.post(f"/orders/{order}/checkout", name=f"/orders/{order}")',
 )
 
-# A racy counter with nothing held across the quote: two requests can read the same count.
 # Correct Part A, and an answer that reuses the first quote of a product.
 CACHED_QUOTE = edit_source(
     SOLUTION,
@@ -75,6 +74,15 @@ CACHED_QUOTE = edit_source(
     "    quote = _cache.get(sku) or _cache.setdefault(sku, db.quote(sku))\n",
 ).replace(
     "_views: dict[str, int] = {}\n", "_views: dict[str, int] = {}\n_cache: dict[str, Any] = {}\n"
+)
+
+# The lock deleted: the count is read and written back with nothing held.
+NO_LOCK_AT_ALL = edit_source(
+    SOLUTION,
+    LOCK_ACROSS_THE_QUOTE,
+    "    _views[sku] = _views.get(sku, 0) + 1\n"
+    "    views = _views[sku]\n"
+    "    quote = db.quote(sku)\n",
 )
 
 # A tasks dict and a TaskSet-free user, an atomic counter per product and no lock.
@@ -197,6 +205,12 @@ def test_wrong_fixes_fail_naming_the_metric(
     failed = {name for name, row in rows.items() if row.verdict == "fail"}
     assert metric in failed and failed <= {metric, "p95_ms"}
     assert phrase in rows[metric].detail
+
+
+def test_a_view_count_without_a_lock_loses_views(lab: Lab, tmp_path: Path) -> None:
+    result = check(lab, tmp_path, NO_LOCK_AT_ALL)
+    assert result.verdict == "fail" and result.correct is False
+    assert "two requests at the same moment must not get the same number" in result.message
 
 
 def test_a_pacing_of_minutes_is_not_a_shopper(lab: Lab, tmp_path: Path) -> None:
