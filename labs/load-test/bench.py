@@ -16,7 +16,9 @@ Part B starts the learner's price() behind a real HTTP server on 127.0.0.1 in th
 then sends the requests from here. The price database runs here too: db.quote(sku) is a
 round trip answered after a delay, and each quote carries an id the grader issued, so
 every answer is checked (the right price, a fresh quote per request, each view counted
-once). Two runs:
+once). Between the two runs below, RACE requests for one product are sent at once with
+the driver's line-by-line pause, so a view count kept without a lock answers the same
+number twice in every run. Two runs:
 
 * quotes_under_lock — the probe: PROBE requests for different products, sent at once;
   each quote is held PROBE_HOLD_S. Without a lock held across the call they all reach
