@@ -42,7 +42,7 @@ import time
 from collections.abc import Callable
 from types import FrameType, ModuleType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import locust
 from locust.env import Environment
@@ -68,7 +68,7 @@ def _build() -> tuple[Callable[..., Any], ...]:
     task_module = importlib.import_module("locust.user.task")
     wait_module = importlib.import_module("locust.user.wait_time")
     seed_random = random.seed
-    isclass, split, dumps = inspect.isclass, urlsplit, json.dumps
+    isclass, split, encode, dumps = inspect.isclass, urlsplit, urlencode, json.dumps
     event_class, thread_class = threading.Event, threading.Thread
     sleep, settrace, tracing = time.sleep, sys.settrace, threading.Lock()
     # The learner's file is the only code in the subject's own folder, the working
@@ -119,7 +119,12 @@ def _build() -> tuple[Callable[..., Any], ...]:
         clock and the record are closed over, not attributes the user's code could reach
         through self.client."""
 
-        def request(method: str, url: str, name: str | None = None, **_: Any) -> Response:
+        def request(
+            method: str, url: str, name: str | None = None, params: Any = None, **_: Any
+        ) -> Response:
+            if params:  # as requests builds the URL: the query string from params
+                query = params if isinstance(params, str) else encode(params, doseq=True)
+                url = f"{url}{'&' if '?' in str(url) else '?'}{query}"
             sent.append((str(method).upper(), str(url), None if name is None else str(name)))
             clock.now += RESPONSE_S
             if len(sent) >= limit:
