@@ -49,6 +49,7 @@ class Lab:
     hints: tuple[str, ...]
     metrics: tuple[MetricSpec, ...]
     root: Path
+    serve_loopback: bool = False  # the learner's code may listen on 127.0.0.1 (port 0)
 
     @property
     def level_name(self) -> str:
@@ -132,6 +133,7 @@ def load_lab(folder: Path) -> Lab:
     memory_mb = table.get("memory_mb", int, 1024)
     if not 128 <= memory_mb <= 16384:
         raise table.fail("memory_mb", "must be between 128 and 16384")
+    serve_loopback = table.get("serve_loopback", bool, False)
     hints = table.strings("hints")
     if len(hints) < 1:
         raise table.fail("hints", "must hold at least one hint")
@@ -156,6 +158,7 @@ def load_lab(folder: Path) -> Lab:
         tuple(hints),
         metrics,
         folder,
+        serve_loopback,
     )
     _check_files(lab)
     return lab

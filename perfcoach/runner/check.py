@@ -163,6 +163,7 @@ def grader_spec(
         "list_roots": [str(p) for p in sandbox.list_roots()],
         "hidden": [str(p) for p in sandbox.hidden(lab)],
         "time_all": time_all,
+        "serve_loopback": lab.serve_loopback,
     }
 
 

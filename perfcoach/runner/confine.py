@@ -6,7 +6,8 @@ is imported; each lasts for the life of the process and passes to every thread i
 - Landlock (kernel 5.13+): the process may read the Python installation and perfcoach's
   code, read and write its own temporary directory, and nothing else. Not the content
   pack (solutions, benches), not PERFCOACH_HOME (progress.db, other workspaces), not the
-  user's files, not /proc. No TCP (ABI 4+); no signals or abstract sockets outside itself
+  user's files, not /proc. No TCP (ABI 4+), except binding port 0 for a lab whose service
+  listens on loopback (lab.toml `serve_loopback`); no signals or abstract sockets outside itself
   (ABI 6+).
 - seccomp: no new processes (fork, vfork, clone without CLONE_THREAD), no exec, no new
   session or process group, no ptrace or cross-process memory access. Threads still work.
@@ -38,14 +39,15 @@ SECCOMP_MODE_FILTER = 2
 
 _SYS_LANDLOCK = (444, 445, 446)  # create_ruleset, add_rule, restrict_self: every arch
 _LANDLOCK_CREATE_RULESET_VERSION = 1
-_RULE_PATH_BENEATH = 1
+_RULE_PATH_BENEATH, _RULE_NET_PORT = 1, 2
 
 # Landlock filesystem rights, and the ABI version that introduced the later ones.
 _EXECUTE, _WRITE_FILE, _READ_FILE, _READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
 _DIR_WRITE = sum(1 << n for n in range(4, 13))  # remove/make dir, file, char, sock, fifo, …
 _REFER, _TRUNCATE, _IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
 _FILE_ONLY = _EXECUTE | _WRITE_FILE | _READ_FILE | _TRUNCATE | _IOCTL_DEV
-_NET_TCP = (1 << 0) | (1 << 1)  # bind, connect
+_NET_BIND_TCP, _NET_CONNECT_TCP = 1 << 0, 1 << 1
+_NET_TCP = _NET_BIND_TCP | _NET_CONNECT_TCP
 _SCOPES = (1 << 0) | (1 << 1)  # abstract unix sockets, signals
 
 _ARCH = {
@@ -103,6 +105,7 @@ def confine(
     write_root: Path,
     hidden: list[Path],
     expected_parent: int,
+    serve_loopback: bool = False,
 ) -> Confinement:
     """Confine this process; call it on the only thread, before any untrusted import."""
     report = Confinement()
@@ -121,7 +124,7 @@ def confine(
     abi = landlock_abi()
     if abi >= 1:
         try:
-            _landlock(libc, abi, read_roots, list_roots, write_root, hidden)
+            _landlock(libc, abi, read_roots, list_roots, write_root, hidden, serve_loopback)
             report.landlock_abi = abi
         except OSError as exc:
             report.missing.append(f"Landlock could not be applied ({exc})")
@@ -166,6 +169,7 @@ def _landlock(  # type: ignore[no-untyped-def]
     list_roots: list[Path],
     write_root: Path,
     hidden: list[Path],
+    serve_loopback: bool,
 ) -> None:
     import ctypes
 
@@ -194,6 +198,8 @@ def _landlock(  # type: ignore[no-untyped-def]
         for root in list_roots:
             _rule(libc, ruleset, root, _READ_DIR)
         _rule(libc, ruleset, write_root, write)
+        if serve_loopback and abi >= 4:
+            _bind_port_zero(libc, ruleset)
         devnull = Path(os.devnull)
         if devnull.exists():
             _rule(libc, ruleset, devnull, _READ_FILE | _WRITE_FILE)
@@ -201,6 +207,17 @@ def _landlock(  # type: ignore[no-untyped-def]
             raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
     finally:
         os.close(ruleset)
+
+
+def _bind_port_zero(libc, ruleset: int) -> None:  # type: ignore[no-untyped-def]
+    """Let a lab's service bind TCP port 0 (a free port the kernel picks), nothing else:
+    no fixed port, and no connect at all (the audit hook adds: on 127.0.0.1 only)."""
+    import ctypes
+
+    attr = struct.pack("=QQ", _NET_BIND_TCP, 0)
+    buf = ctypes.create_string_buffer(attr, len(attr))
+    if libc.syscall(_SYS_LANDLOCK[1], ruleset, _RULE_NET_PORT, buf, 0) != 0:
+        raise OSError(ctypes.get_errno(), "landlock_add_rule failed for TCP port 0")
 
 
 def _allow_except(libc, ruleset: int, root: Path, access: int, hidden: list[Path]) -> None:  # type: ignore[no-untyped-def]

@@ -35,7 +35,7 @@ class GraderSpec(TypedDict):
     hidden: list[str]
     time_all: bool  # time every metric, even once a counted one has missed its goal
     parent_pid: NotRequired[int]  # added by run_child: the grader dies with this process
-    allow_network: NotRequired[bool]
+    serve_loopback: NotRequired[bool]
 
 
 class ErrorInfo(TypedDict):
@@ -111,7 +111,7 @@ class SubjectBoot(TypedDict):
     list_roots: list[str]
     hidden: list[str]
     grading: bool  # False when profiling: no tripwires, a thread profilers can follow
-    allow_network: bool
+    serve_loopback: bool
     allow_sqlite: bool
     memory_bytes: int  # the address-space limit; 0 for none
     grader_pid: int  # the parent the subject dies with; 0 under a profiler's launcher

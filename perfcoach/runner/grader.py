@@ -306,7 +306,7 @@ class Subject:
             "list_roots": [str(p) for p in self.grader.list_roots],
             "hidden": [str(p) for p in self.grader.hidden],
             "grading": self.grader.grading,
-            "allow_network": self.grader.allow_network,
+            "serve_loopback": self.grader.serve_loopback,
             "allow_sqlite": False,
             "memory_bytes": self.grader.memory_bytes,
             # Under a profiler (scalene) the harness's parent is the profiler's launcher,
@@ -614,7 +614,7 @@ class Grader:
         self.driver_source = driver.read_text(encoding="utf-8")
         self.driver_name = f"<{self.lab_dir.name}/driver.py>"
         self.grading = spec.get("mode", "grade") == "grade"
-        self.allow_network = bool(spec.get("allow_network"))
+        self.serve_loopback = bool(spec.get("serve_loopback"))
         self.memory_bytes = int(spec.get("memory_bytes", 0))
         self.read_roots = [Path(p) for p in spec["read_roots"]]
         self.list_roots = [Path(p) for p in spec["list_roots"]]

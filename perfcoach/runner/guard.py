@@ -93,10 +93,17 @@ class Rules:
     workdir: Path
     hidden: tuple[Path, ...]
     grading: bool = True
-    allow_network: bool = False
+    serve_loopback: bool = False  # may listen on 127.0.0.1, on a port the kernel picks
     allow_sqlite: bool = False
     driver_name: str = ""
     refusals: Counter[str] = field(default_factory=Counter)
+
+
+def _loopback_any_port(args: tuple[Any, ...]) -> bool:
+    """A bind to 127.0.0.1 on port 0: loopback only, and a free port the kernel picks (the
+    port is also all Landlock lets through: see confine.py)."""
+    address = args[1] if len(args) > 1 else None
+    return isinstance(address, tuple) and len(address) == 2 and address == ("127.0.0.1", 0)
 
 
 def install(rules: Rules) -> None:
@@ -167,11 +174,18 @@ def install(rules: Rules) -> None:
                 refuse("signal", "signals to other processes are not allowed")
         elif event == "socket.__new__":
             family = args[1] if len(args) > 1 else None
-            if family != socket.AF_UNIX and not rules.allow_network:
+            if family != socket.AF_UNIX and not (rules.serve_loopback and family == socket.AF_INET):
                 refuse("network", "this lab does not use the network")
-        elif event in ("socket.connect", "socket.bind"):
-            if not rules.allow_network:
-                refuse("network", "this lab does not use the network")
+        elif event == "socket.bind":
+            if not (rules.serve_loopback and _loopback_any_port(args)):
+                refuse(
+                    "network",
+                    "a service in this lab listens on ('127.0.0.1', 0) only"
+                    if rules.serve_loopback
+                    else "this lab does not use the network",
+                )
+        elif event == "socket.connect":
+            refuse("network", "code under check connects nowhere")
         elif event == "sqlite3.connect":
             if not rules.allow_sqlite:
                 refuse(

@@ -346,7 +346,7 @@ class Harness:
             self.workdir,
             tuple(Path(p) for p in boot["hidden"]),
             grading=boot["grading"],
-            allow_network=boot["allow_network"],
+            serve_loopback=boot["serve_loopback"],
             allow_sqlite=boot["allow_sqlite"],
             driver_name=boot["driver_name"],
         )
@@ -367,6 +367,7 @@ class Harness:
             self.workdir,
             [Path(p) for p in self.boot["hidden"]],
             int(self.boot["grader_pid"]),
+            self.boot["serve_loopback"],
         )
         if self.boot["grading"]:
             guard.tripwire(

@@ -53,6 +53,12 @@ def test_builtin_pack_is_valid() -> None:
         ('files = ["work.py"]', "files = []", "files", "at least one file"),
         ('files = ["work.py"]', 'files = ["../work.py"]', "files", "plain importable"),
         ("timeout_s = 20", "timeout_s = 0", "timeout_s", "between 1 and"),
+        (
+            "timeout_s = 20",
+            'timeout_s = 20\nserve_loopback = "yes"',
+            "serve_loopback",
+            "true or false",
+        ),
         ('goal = "<= baseline / 10"', 'goal = "small"', "metrics[0].goal", "not one of"),
         ('goal = "<= baseline / 10"', 'goal = "<= baseline / 0"', "metrics[0].goal", "by zero"),
         ("deterministic = true", "deterministic = 1", "metrics[0].deterministic", "true or false"),
