@@ -74,10 +74,10 @@ def scenario(rng: random.Random) -> Scenario:
     """Traffic drawn from rng: a ramp to a normal load, a spike at twice the capacity, and
     the normal load again, as a Poisson process (by thinning); a demand per request."""
     normal = round(rng.uniform(*NORMAL_LOAD), 3)
-    ramp_end = round(rng.uniform(2_000, 4_000), 3)
-    spike_start = round(ramp_end + rng.uniform(3_000, 5_000), 3)
-    spike_end = round(spike_start + rng.uniform(8_000, 12_000), 3)
-    end = round(spike_end + rng.uniform(10_000, 12_000), 3)
+    ramp_end = round(rng.uniform(2_000, 3_000), 3)
+    spike_start = round(ramp_end + rng.uniform(2_000, 3_000), 3)
+    spike_end = round(spike_start + rng.uniform(6_000, 8_000), 3)
+    end = round(spike_end + rng.uniform(8_000, 9_000), 3)
     sc = Scenario((), (), normal, ramp_end, spike_start, spike_end, end)
     peak = SPIKE_LOAD * CAPACITY_PER_S / 1000.0
     arrivals: list[float] = []
