@@ -37,7 +37,7 @@ RAMP_FROM = 0.3  # the ramp starts at this share of capacity
 HORIZON_MS = 100.0  # with every worker idle, a batch holds the arrivals this far ahead
 RECOVERY_WINDOW_MS = 1000.0  # recovery is judged on windows of arrivals this long
 RECOVERY_STEP_MS = 250.0
-RECOVERED_SHARE = 0.95  # a window is back to normal when this share got a timely answer
+RECOVERED_SHARE = 0.9  # a window is back to normal when this share got a timely answer
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def scenario(rng: random.Random) -> Scenario:
     the normal load again, as a Poisson process (by thinning); a demand per request."""
     normal = round(rng.uniform(*NORMAL_LOAD), 3)
     ramp_end = round(rng.uniform(2_000, 3_000), 3)
-    spike_start = round(ramp_end + rng.uniform(2_000, 3_000), 3)
+    spike_start = round(ramp_end + rng.uniform(1_000, 5_000), 3)
     spike_end = round(spike_start + rng.uniform(6_000, 8_000), 3)
     end = round(spike_end + rng.uniform(8_000, 9_000), 3)
     sc = Scenario((), (), normal, ramp_end, spike_start, spike_end, end)
