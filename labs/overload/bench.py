@@ -192,11 +192,12 @@ def goodput_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         for i in spike
     )
     text = (
-        f"{good:.1f} % of capacity: {good * sim.CAPACITY_PER_S / 100:.0f} timely answers a "
-        f"second while the spike offered {sim.SPIKE_LOAD * sim.CAPACITY_PER_S:.0f}; the "
-        f"workers were busy {busy:.0%} of it. Of the {len(spike):,} requests that arrived in "
-        f"the spike, {kinds[sim.SERVED]:,} were answered in time, {kinds['late']:,} after "
-        f"their client left, {kinds[sim.REJECTED]:,} refused, {kinds[sim.DROPPED]:,} dropped"
+        f"{good * sim.CAPACITY_PER_S / 100:.0f} timely answers a second while the spike "
+        f"offered {sim.SPIKE_LOAD * sim.CAPACITY_PER_S:.0f} and the workers could serve "
+        f"{sim.CAPACITY_PER_S:.0f}; they were busy {busy:.0%} of it. Of the {len(spike):,} "
+        f"requests that arrived in the spike, {kinds[sim.SERVED]:,} were answered in time, "
+        f"{kinds['late']:,} after their client left, {kinds[sim.REJECTED]:,} refused, "
+        f"{kinds[sim.DROPPED]:,} dropped"
     )
     if good >= GOODPUT_PCT:
         return text
