@@ -32,7 +32,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from perfcoach.labkit import Grade, LabContext, Measured, Workload, WrongAnswer
@@ -396,7 +396,7 @@ def _where(row: Row) -> str:
             f" expected {_fmt(case.expected)}"
         )
     if row.name == "fleet_plan":
-        return f"worst: fleet_plan{_fmt(args)} {verdict.why or 'returned ' + _fmt(got)}, expected {_fmt(tuple(case.expected))}"
+        return f"worst: fleet_plan{_fmt(args)} {verdict.why or 'returned ' + _fmt(got)}, expected {_fmt(astuple(case.expected))}"
     return f"worst: {row.name}{_fmt(args)} {answer}{off}, expected {_fmt(case.expected)}"
 
 
