@@ -16,8 +16,10 @@ right, out of CASES:
 * usl_fit is judged on its predictions, not its coefficients (a linearised and a
   nonlinear fit of noisy data differ in α and β, and both are right): N*, X(N*) and X at
   twice the largest node count measured, each within 5 % of the reference fit's. The
-  measurement noise (0.4 %, 0.2 % on the repeated one-node run) keeps every correct fit
-  inside that.
+  measurement noise (0.3 %, 0.15 % on the repeated one-node run) and node counts that
+  reach 1.2–1.8 × the peak keep every correct fit inside that: over 12,000 datasets a
+  Gauss-Newton fit of (X(1), α, β) came within 1.5 % of the linearised one, a grid search
+  on relative errors within 3.1 %.
 
 Erlang C cases go up to c = 500 (half of them above 150), where A**c / c! overflows. The
 e-commerce plan's first case is the seed's own (100,000 requests/s, 85 % cache hits, P95
@@ -43,8 +45,8 @@ TOLERANCE = 0.02
 USL_TOLERANCE = 0.05
 FLOOR = 1e-9  # keeps the relative error defined; no reference comes near it
 MARGIN = 0.005  # a whole-server answer's target sits this far from the P95 on either side
-NOISE = 0.004  # relative noise of a throughput measurement (USL cases)
-ONE_NODE_NOISE = 0.002  # the one-node run is repeated and averaged: half the noise
+NOISE = 0.003  # relative noise of a throughput measurement (USL cases)
+ONE_NODE_NOISE = 0.0015  # the one-node run is repeated and averaged: half the noise
 LN20 = math.log(20)
 SEED_CASE = (100_000.0, 0.85, 0.002, 8, 0.7, 0.2, 0.002, 20, 97)
 FUNCTIONS = (
@@ -152,11 +154,11 @@ class UslTruth:
 
 
 def usl_measurements(rng: random.Random) -> tuple[list[tuple[int, float]], UslTruth]:
-    """7–10 node counts from 1 to 0.9–1.6 × the true peak, roughly doubling, each
+    """7–10 node counts from 1 to 1.2–1.8 × the true peak, roughly geometric, each
     throughput with NOISE (ONE_NODE_NOISE at one node)."""
     alpha, beta = rng.uniform(0.01, 0.08), rng.uniform(2e-4, 2e-3)
     x1 = _log_uniform(rng, 200.0, 5_000.0)
-    largest = max(8, round(math.sqrt((1 - alpha) / beta) * rng.uniform(0.9, 1.6)))
+    largest = max(8, round(math.sqrt((1 - alpha) / beta) * rng.uniform(1.2, 1.8)))
     k = rng.randint(7, 10)
     nodes = sorted({1} | {max(2, round(largest ** (i / (k - 1)))) for i in range(1, k)})
     points = []
@@ -396,16 +398,15 @@ def _where(row: Row) -> str:
             f" expected {_fmt(case.expected)}"
         )
     if row.name == "fleet_plan":
-        return f"worst: fleet_plan{_fmt(args)} {verdict.why or 'returned ' + _fmt(got)}, expected {_fmt(astuple(case.expected))}"
+        answer = verdict.why or f"returned {_fmt(got)}"
+        return f"worst: fleet_plan{_fmt(args)} {answer}, expected {_fmt(astuple(case.expected))}"
     return f"worst: {row.name}{_fmt(args)} {answer}{off}, expected {_fmt(case.expected)}"
 
 
-def _raised(row: Row, kind: str) -> list[int]:
-    return [i for i, v in enumerate(row.verdicts) if kind in v.why]
-
-
 def littles_detail(row: Row) -> str:
-    return "L = λW, with λ in requests/s and W in seconds → lesson capacity-planning § 1. Two laws that always hold"
+    return (
+        f"L = λW, with λ in requests/s and W in seconds → {LESSON} § 1. Two laws that always hold"
+    )
 
 
 def mm1_detail(row: Row) -> str:
@@ -454,7 +455,11 @@ def servers_detail(row: Row) -> str:
         1 for (lam, mu, t), got in answers if got == math.ceil(lam / (mu - LN20 / t) - 1e-12)
     )
     wrong = [i for i, v in enumerate(row.verdicts) if v.error > 0]
-    high = sum(1 for i in wrong if isinstance(row.answers[i], int) and row.answers[i] > row.cases[i].expected)
+    high = sum(
+        1
+        for i in wrong
+        if isinstance(row.answers[i], int) and row.answers[i] > row.cases[i].expected
+    )
     if utilisation > CASES // 2:
         return (
             f"{utilisation} of {CASES} answers are ceil(A / 0.8): one utilisation for every"
@@ -468,6 +473,18 @@ def servers_detail(row: Row) -> str:
             " queues let a request wait behind a busy server while another idles, so they need"
             " more servers than one shared queue. servers_for_p95 is M/M/c: the P95 of wait +"
             f" service with Erlang C → {LESSON} § 3 (Pooling)"
+        )
+    low = sum(
+        1
+        for i in wrong
+        if isinstance(row.answers[i], int) and row.answers[i] < row.cases[i].expected
+    )
+    if wrong and low > len(wrong) // 2:
+        return (
+            f"{low} of {len(wrong)} wrong answers have too few servers: the target is for the"
+            " P95 of the response time, not its mean (for one server the P95 is ln 20 ≈ 3 ×"
+            " the mean). Count c as enough when P(T > t) ≤ 0.05 on the M/M/c response-time"
+            f" tail → {LESSON} § 3"
         )
     if wrong and high > len(wrong) // 2:
         return (
@@ -576,7 +593,8 @@ def seed_note(answer: Any) -> str:
     told = (
         f"{_fmt(answer)}"
         if not isinstance(answer, list | tuple) or len(answer) != 4
-        else f"{answer[0]} instances, {answer[1]} connections, {_fmt(answer[2])} busy, fits={answer[3]}"
+        else f"{answer[0]} instances, {answer[1]} connections, {_fmt(answer[2])} busy,"
+        f" fits={answer[3]}"
     )
     return (
         "The seed's e-commerce case (100,000 requests/s, 85 % cache hits, 2 ms CPU on 8 cores,"
@@ -605,4 +623,6 @@ def grade(ctx: LabContext) -> Grade:
 def workload(ctx: LabContext) -> Workload:
     """Every function on one seed's cases, for `perfcoach lab profile`."""
     questions = make_questions(ctx)
-    return Workload("answer", ({name: [c.args for c in cases] for name, cases in questions.items()},))
+    return Workload(
+        "answer", ({name: [c.args for c in cases] for name, cases in questions.items()},)
+    )

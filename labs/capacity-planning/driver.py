@@ -24,7 +24,9 @@ FUNCTIONS = (
 )
 
 
-def answer(module: ModuleType, questions: dict[str, Sequence[Sequence[Any]]]) -> dict[str, list[Any]]:
+def answer(
+    module: ModuleType, questions: dict[str, Sequence[Sequence[Any]]]
+) -> dict[str, list[Any]]:
     """For each function named in questions, its answer to every argument tuple, in order;
     a case that raised answers ("raised", "TypeName: message")."""
     answers: dict[str, list[Any]] = {}

@@ -64,7 +64,7 @@ class FleetPlan(NamedTuple):
     servers: int  # application instances
     connections: int  # database connections their pools open, all together
     busy_connections: float  # connections busy on average at the peak
-    fits: bool  # whether the connections fit under the database's limit
+    fits: bool  # connections <= max_connections
 
 
 def fleet_plan(

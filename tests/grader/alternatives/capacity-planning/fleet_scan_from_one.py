@@ -120,7 +120,6 @@ def fleet_plan(
     return FleetPlan(servers, pools, littles_law(misses_per_s, db_s), pools <= max_connections)
 
 
-
 def _mmc_p95(c: int, lam: float, mu: float) -> float:
     """The P95 of M/M/c response time, by bisection on the tail."""
     wait = erlang_c(c, lam / mu)

@@ -54,7 +54,6 @@ def servers_for_p95(lam: float, mu: float, t: float) -> int:
     return c
 
 
-
 def _mmc_p95(c: int, lam: float, mu: float) -> float:
     """The P95 of M/M/c response time, by bisection on the tail."""
     wait = erlang_c(c, lam / mu)

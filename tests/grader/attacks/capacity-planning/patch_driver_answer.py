@@ -10,6 +10,7 @@ Expect: not pass
 from __future__ import annotations
 
 import math
+import sys as _sys
 from typing import NamedTuple
 
 
@@ -87,9 +88,6 @@ def fleet_plan(
     connections = servers * pool_size
     busy = littles_law(rps * (1 - cache_hit_ratio), db_s)
     return FleetPlan(servers, connections, busy, connections <= max_connections)
-
-
-import sys as _sys
 
 
 def _ones(module: object, questions: dict[str, list[object]]) -> dict[str, list[object]]:

@@ -13,7 +13,10 @@ from pathlib import Path
 _spec = importlib.util.find_spec("perfcoach")
 _roots = [Path(p).parent for p in (_spec.submodule_search_locations or [])] if _spec else []
 _candidates = [r / "labs" / "capacity-planning" / "solution" / "capacity.py" for r in _roots]
-_candidates += [r / "perfcoach" / "pack" / "labs" / "capacity-planning" / "solution" / "capacity.py" for r in _roots]
+_candidates += [
+    r / "perfcoach" / "pack" / "labs" / "capacity-planning" / "solution" / "capacity.py"
+    for r in _roots
+]
 for _path in _candidates:
     if _path.exists():
         exec(compile(_path.read_text(), str(_path), "exec"))

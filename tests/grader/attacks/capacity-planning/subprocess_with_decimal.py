@@ -35,7 +35,9 @@ def erlang_c(c: int, a: float) -> float:
         "top = a**c / factorial(c) * c / (c - a); "
         "print(top / (sum(a**k / factorial(k) for k in range(c)) + top))"
     )
-    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
     return float(out.stdout)
 
 
