@@ -599,7 +599,7 @@ def seed_note(answer: Any) -> str:
     return (
         "The seed's e-commerce case (100,000 requests/s, 85 % cache hits, 2 ms CPU on 8 cores,"
         f" 70 % CPU ceiling, P95 ≤ 200 ms, 20 connections per instance, 97 usable): yours says"
-        f" {told}. Expected {plan.servers} instances and {plan.connections} connections"
+        f" {told}. The reference plan: {plan.servers} instances, {plan.connections} connections"
         f" against a limit of 97, while only {plan.busy_connections:.0f} are busy: the plan"
         " breaks the connection limit long before it runs out of CPU. Size pools from Little's"
         " law, or put a pooler in front of the database (lesson § 6)."
