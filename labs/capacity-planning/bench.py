@@ -171,10 +171,13 @@ def usl_measurements(rng: random.Random) -> tuple[list[tuple[int, float]], UslTr
 def usl_predictions(fit: tuple[float, float, float], largest: int) -> tuple[float, float, float]:
     """N*, X(N*) and X(2 × largest) of a fit (x1, α, β); inf where the fit has no peak."""
     x1, alpha, beta = fit
-    at_double = x1 * ref.usl(2 * largest, alpha, beta)
-    if beta <= 0 or alpha >= 1:
-        return math.inf, math.inf, at_double
-    peak, at_peak = ref.usl_peak(x1, alpha, beta)
+    try:
+        at_double = x1 * ref.usl(2 * largest, alpha, beta)
+        if beta <= 0 or alpha >= 1:
+            return math.inf, math.inf, at_double
+        peak, at_peak = ref.usl_peak(x1, alpha, beta)
+    except (ZeroDivisionError, OverflowError, ValueError):  # a learner's absurd coefficients
+        return math.inf, math.inf, math.inf
     return peak, at_peak, at_double
 
 
@@ -252,25 +255,35 @@ def make_questions(ctx: LabContext) -> dict[str, list[Case]]:
     return {name: make(ctx.rng(name)) for name, make in MAKERS.items()}
 
 
+def as_number(value: Any) -> tuple[float, str]:
+    """value as a finite float and '', or nan and why it is no answer."""
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "raised":
+        return math.nan, f"raised {value[1]}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return math.nan, f"returned {value!r:.60}, not a number"
+    try:
+        number = float(value)
+    except OverflowError:
+        return math.nan, "returned an integer too large for a float"
+    if math.isnan(number):
+        return math.nan, "returned nan"
+    if math.isinf(number):
+        return math.nan, f"returned {number}"
+    return number, ""
+
+
 def _not_usable(value: Any) -> str:
     """Why value is not a number an answer can be, or ''."""
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == "raised":
-        return f"raised {value[1]}"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"returned {value!r:.60}, not a number"
-    if math.isnan(value):
-        return "returned nan"
-    if math.isinf(value):
-        return f"returned {value}"
-    return ""
+    return as_number(value)[1]
 
 
 def relative_error(got: Any, expected: float) -> Verdict:
     """|got − expected| / max(|expected|, FLOOR), or inf with the reason got is no answer."""
-    why = _not_usable(got)
+    number, why = as_number(got)
     if why:
         return Verdict(math.inf, why)
-    return Verdict(abs(got - expected) / max(abs(expected), FLOOR))
+    error = abs(number - expected) / max(abs(expected), FLOOR)
+    return Verdict(error if math.isfinite(error) else math.inf)
 
 
 def whole_servers(got: Any, expected: int) -> Verdict:
@@ -279,6 +292,8 @@ def whole_servers(got: Any, expected: int) -> Verdict:
         got = int(got)
     if not isinstance(got, int) or isinstance(got, bool):
         return Verdict(math.inf, _not_usable(got) or f"returned {got!r:.60}, not a whole number")
+    if abs(got - expected) > expected * 1e6:
+        return Verdict(math.inf)
     return Verdict(abs(got - expected) / expected)
 
 
@@ -305,7 +320,8 @@ def usl_fit_verdict(got: Any, case: Case) -> Verdict:
     if not isinstance(got, list | tuple) or len(got) != 3 or any(_not_usable(g) for g in got):
         return Verdict(math.inf, f"returned {got!r:.60}, not three numbers (X(1), α, β)")
     points = case.args[0]
-    predicted = usl_predictions((float(got[0]), float(got[1]), float(got[2])), points[-1][0])
+    fit = as_number(got[0])[0], as_number(got[1])[0], as_number(got[2])[0]
+    predicted = usl_predictions(fit, points[-1][0])
     return pair(predicted, case.expected, USL_TOLERANCE)
 
 
@@ -377,7 +393,8 @@ def _fmt(value: Any) -> str:
         return f"{value:.6g}"
     if isinstance(value, list | tuple):
         return "(" + ", ".join(_fmt(v) for v in value) + ")"
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 24 else text[:20] + "…"
 
 
 def _where(row: Row) -> str:
@@ -389,10 +406,12 @@ def _where(row: Row) -> str:
     off = "" if verdict.why or math.isinf(verdict.error) else f" ({verdict.error:.1%} off)"
     if row.name == "usl_fit":
         points = args[0]
-        answer = verdict.why or (
-            f"returned (X(1), α, β) = {_fmt(got)}, which predicts (N*, X(N*), X(2×)) ="
-            f" {_fmt(usl_predictions(tuple(got), points[-1][0]))}"
-        )
+        if isinstance(got, list | tuple) and len(got) == 3 and not any(map(_not_usable, got)):
+            fit = float(got[0]), float(got[1]), float(got[2])
+            answer = (
+                f"returned (X(1), α, β) = {_fmt(fit)}, which predicts (N*, X(N*), X(2×)) ="
+                f" {_fmt(usl_predictions(fit, points[-1][0]))}"
+            )
         return (
             f"worst: usl_fit({len(points)} points, 1..{points[-1][0]} nodes) {answer},"
             f" expected {_fmt(case.expected)}"
@@ -593,8 +612,8 @@ def seed_note(answer: Any) -> str:
     told = (
         f"{_fmt(answer)}"
         if not isinstance(answer, list | tuple) or len(answer) != 4
-        else f"{answer[0]} instances, {answer[1]} connections, {_fmt(answer[2])} busy,"
-        f" fits={answer[3]}"
+        else f"{_fmt(answer[0])} instances, {_fmt(answer[1])} connections, {_fmt(answer[2])}"
+        f" busy, fits={_fmt(answer[3])}"
     )
     return (
         "The seed's e-commerce case (100,000 requests/s, 85 % cache hits, 2 ms CPU on 8 cores,"

@@ -208,3 +208,50 @@ def test_profile_runs_every_function_on_a_seeds_cases() -> None:
     solution = load_module(LAB_DIR / "solution" / "capacity.py", "capacity_solution_profile")
     answers = driver.answer(solution, questions)
     assert {name: len(found) for name, found in answers.items()} == dict.fromkeys(METRICS, 200)
+
+
+ABSURD = """
+def littles_law(arrival_rate, time_in_system_s):
+    return 10**400
+
+
+def mm1_quantile(lam, mu, p):
+    return float("nan")
+
+
+def erlang_c(c, a):
+    return "0.5"
+
+
+def servers_for_p95(lam, mu, t):
+    return 3.5
+
+
+def usl_peak(x1, alpha, beta):
+    return (10**400, None)
+
+
+def usl_fit(points):
+    return (1000.0, -1.0, 0.0)
+
+
+def fleet_plan(*args):
+    return (10**400, -1, float("inf"), None)
+"""
+
+
+def test_answers_that_are_not_numbers_are_wrong_never_a_grader_error(
+    lab: Lab, tmp_path: Path
+) -> None:
+    """Huge integers, nan, strings, None, coefficients that divide by zero: each case is
+    counted wrong with what came back, and the grader itself never fails."""
+    result = check(lab, tmp_path, ABSURD)
+    assert result.verdict == "fail" and result.correct is True
+    rows = metric_rows(result)
+    assert all(rows[name].value == 0 for name in METRICS)
+    assert "returned an integer too large for a float" in rows["littles_law"].detail
+    assert "returned nan" in rows["mm1_quantile"].detail
+    assert "returned '0.5', not a number" in rows["erlang_c"].detail
+    assert "returned 3.5, not a whole number" in rows["servers_for_p95"].detail
+    assert "which predicts (N*, X(N*), X(2×)) = (inf, inf" in rows["usl_fit"].detail
+    assert "yours says 10000000000000000000… instances" in result.notes[0]
