@@ -106,6 +106,8 @@ def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResul
     [
         ("wrong_fix_factorial_erlang_c", "erlang_c", "raised OverflowError"),
         ("wrong_fix_float_products_nan", "erlang_c", "inf / inf = nan"),
+        ("wrong_fix_gamma_nan_on_overflow", "erlang_c", "broke (returned nan ×"),
+        ("wrong_fix_linear_extrapolation", "usl_fit", "have β = 0"),
         ("wrong_fix_p95_three_times_mean", "mm1_quantile", "are 3 × the mean"),
         ("wrong_fix_utilisation_80", "servers_for_p95", "are ceil(A / 0.8)"),
         ("wrong_fix_mm1_per_server", "servers_for_p95", "its own M/M/1 queue taking λ/c"),
