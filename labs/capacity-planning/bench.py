@@ -49,15 +49,6 @@ NOISE = 0.003  # relative noise of a throughput measurement (USL cases)
 ONE_NODE_NOISE = 0.0015  # the one-node run is repeated and averaged: half the noise
 LN20 = math.log(20)
 SEED_CASE = (100_000.0, 0.85, 0.002, 8, 0.7, 0.2, 0.002, 20, 97)
-FUNCTIONS = (
-    "littles_law",
-    "mm1_quantile",
-    "erlang_c",
-    "servers_for_p95",
-    "usl_peak",
-    "usl_fit",
-    "fleet_plan",
-)
 LESSON = "lesson capacity-planning"
 
 
@@ -70,7 +61,7 @@ class Case:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Judgement:
     """How one answer compares: its error (inf when it is not a usable answer) and why."""
 
     error: float
@@ -277,71 +268,71 @@ def _not_usable(value: Any) -> str:
     return as_number(value)[1]
 
 
-def relative_error(got: Any, expected: float) -> Verdict:
+def relative_error(got: Any, expected: float) -> Judgement:
     """|got − expected| / max(|expected|, FLOOR), or inf with the reason got is no answer."""
     number, why = as_number(got)
     if why:
-        return Verdict(math.inf, why)
+        return Judgement(math.inf, why)
     error = abs(number - expected) / max(abs(expected), FLOOR)
-    return Verdict(error if math.isfinite(error) else math.inf)
+    return Judgement(error if math.isfinite(error) else math.inf)
 
 
-def whole_servers(got: Any, expected: int) -> Verdict:
+def whole_servers(got: Any, expected: int) -> Judgement:
     """0 for the exact count, else the relative error (a count of servers is an integer)."""
     if isinstance(got, float) and got.is_integer():
         got = int(got)
     if not isinstance(got, int) or isinstance(got, bool):
-        return Verdict(math.inf, _not_usable(got) or f"returned {got!r:.60}, not a whole number")
+        return Judgement(math.inf, _not_usable(got) or f"returned {got!r:.60}, not a whole number")
     if abs(got - expected) > expected * 1e6:
-        return Verdict(math.inf)
-    return Verdict(abs(got - expected) / expected)
+        return Judgement(math.inf)
+    return Judgement(abs(got - expected) / expected)
 
 
-def worst_of(parts: list[Verdict]) -> Verdict:
+def worst_of(parts: list[Judgement]) -> Judgement:
     """The worst part of a many-part answer."""
     return max(parts, key=lambda v: v.error)
 
 
-def pair(got: Any, expected: tuple[float, ...], tolerance: float = TOLERANCE) -> Verdict:
+def pair(got: Any, expected: tuple[float, ...], tolerance: float = TOLERANCE) -> Judgement:
     """Each part of a tuple answer within tolerance (scaled to TOLERANCE for counting)."""
     if isinstance(got, tuple) and got and got[0] == "raised":
-        return Verdict(math.inf, f"raised {got[1]}")
+        return Judgement(math.inf, f"raised {got[1]}")
     if not isinstance(got, list | tuple) or len(got) != len(expected):
-        return Verdict(math.inf, f"returned {got!r:.60}, not {len(expected)} numbers")
+        return Judgement(math.inf, f"returned {got!r:.60}, not {len(expected)} numbers")
     verdicts = [relative_error(g, e) for g, e in zip(got, expected, strict=True)]
     worst = worst_of(verdicts)
-    return Verdict(worst.error * TOLERANCE / tolerance, worst.why)
+    return Judgement(worst.error * TOLERANCE / tolerance, worst.why)
 
 
-def usl_fit_verdict(got: Any, case: Case) -> Verdict:
+def usl_fit_verdict(got: Any, case: Case) -> Judgement:
     """The learner's coefficients' three predictions against the reference fit's, 5 %."""
     if isinstance(got, tuple) and got and got[0] == "raised":
-        return Verdict(math.inf, f"raised {got[1]}")
+        return Judgement(math.inf, f"raised {got[1]}")
     if not isinstance(got, list | tuple) or len(got) != 3 or any(_not_usable(g) for g in got):
-        return Verdict(math.inf, f"returned {got!r:.60}, not three numbers (X(1), α, β)")
+        return Judgement(math.inf, f"returned {got!r:.60}, not three numbers (X(1), α, β)")
     points = case.args[0]
     fit = as_number(got[0])[0], as_number(got[1])[0], as_number(got[2])[0]
     predicted = usl_predictions(fit, points[-1][0])
     return pair(predicted, case.expected, USL_TOLERANCE)
 
 
-def fleet_verdict(got: Any, case: Case) -> Verdict:
+def fleet_verdict(got: Any, case: Case) -> Judgement:
     """Instances and connections exact, busy connections within 2 %, fits exact."""
     if isinstance(got, tuple) and got and got[0] == "raised":
-        return Verdict(math.inf, f"raised {got[1]}")
+        return Judgement(math.inf, f"raised {got[1]}")
     if not isinstance(got, list | tuple) or len(got) != 4:
-        return Verdict(math.inf, f"returned {got!r:.60}, not (servers, connections, busy, fits)")
+        return Judgement(math.inf, f"returned {got!r:.60}, not (servers, connections, busy, fits)")
     plan: ref.FleetPlan = case.expected
     parts = [
         whole_servers(got[0], plan.servers),
         whole_servers(got[1], plan.connections),
         relative_error(got[2], plan.busy_connections),
-        Verdict(0.0 if got[3] is plan.fits else math.inf),
+        Judgement(0.0 if got[3] is plan.fits else math.inf),
     ]
     return worst_of(parts)
 
 
-def judge(name: str, got: Any, case: Case) -> Verdict:
+def judge(name: str, got: Any, case: Case) -> Judgement:
     """One answer of function name against its case."""
     if name == "servers_for_p95":
         return whole_servers(got, case.expected)
@@ -360,7 +351,7 @@ class Row:
 
     name: str
     right: int
-    verdicts: list[Verdict]
+    verdicts: list[Judgement]
     cases: list[Case]
     answers: list[Any]
 
