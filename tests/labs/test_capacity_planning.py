@@ -64,6 +64,7 @@ def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
         assert f"perfcoach lab {command} capacity-planning" in brief
     for name in METRICS:
         assert f"`{name}(" in brief
+    assert "perfcoach lab start capacity-planning" in lesson.body
 
 
 def test_starter_fails_six_rows_each_with_its_reason(starter_run: CheckResult) -> None:
