@@ -39,6 +39,7 @@ CORE = [
     "perfcoach.runner.watch",
     "perfcoach.sim",
     "perfcoach.sim.sharding",
+    "perfcoach.sim.capacity",
 ]
 
 
