@@ -29,6 +29,8 @@ from perfcoach.measure.timing import interleaved_pair
 HELP_TARGET = 7.0
 TUI_TARGET = 1.3
 CHECK_TARGET_S = 5.0
+# Labs whose brief allows longer: load-test starts a real HTTP service and loads it.
+CHECK_TARGET_FOR = {"load-test": 10.0}
 CHECK_MEDIAN_TARGET_S = 3.0
 MINIMAL_APP = Path(__file__).with_name("minimal_app.py")
 
@@ -122,7 +124,8 @@ def main() -> int:
         print(f"  {'lab':<20} {'solution':>9} {'verdict':<8} {'starter':>9} {'verdict':<8}")
         times = []
         for lab_id, sol_s, sol_v, sta_s, sta_v in lab_checks(args.lab):
-            over = " OVER BUDGET" if max(sol_s, sta_s) > CHECK_TARGET_S else ""
+            budget = CHECK_TARGET_FOR.get(lab_id, CHECK_TARGET_S)
+            over = f" OVER BUDGET ({budget:g} s)" if max(sol_s, sta_s) > budget else ""
             print(f"  {lab_id:<20} {sol_s:9.2f} {sol_v:<8} {sta_s:9.2f} {sta_v:<8}{over}")
             times += [sol_s, sta_s]
         median = statistics.median(times) if times else 0.0
@@ -130,6 +133,7 @@ def main() -> int:
         print(
             f"  median {median:.2f} s   target <= {CHECK_MEDIAN_TARGET_S:g} s   {verdict};"
             f" every check <= {CHECK_TARGET_S:g} s"
+            + "".join(f", {lab} <= {s:g} s" for lab, s in CHECK_TARGET_FOR.items())
         )
     return 0
 
