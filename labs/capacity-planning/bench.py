@@ -194,7 +194,7 @@ def fleet_cases(rng: random.Random) -> list[Case]:
     gets a target the CPU ceiling's count misses (unless it is within 2 % of the service's
     own P95); in all, the P95 target sets the count in about a fifth of the cases, from 1 to
     a dozen instances past the ceiling. Cases within MARGIN of either boundary are drawn
-    again."""
+    again. The second plan's pools open exactly max_connections, which fits."""
     cases = [Case(SEED_CASE, ref.fleet_plan(*SEED_CASE))]
     while len(cases) < CASES:
         cpu_s = _log_uniform(rng, 0.0005, 0.05)
@@ -220,6 +220,8 @@ def fleet_cases(rng: random.Random) -> list[Case]:
             rng.choice((97, 197, 497, 997, 4997)),
         )
         if _clear_of_boundaries(*args[:6]):
+            if len(cases) == 1:  # one plan opens exactly the limit: it fits (≤, not <)
+                args = (*args[:8], ref.fleet_plan(*args).connections)
             cases.append(Case(args, ref.fleet_plan(*args)))
     return cases
 

@@ -160,6 +160,7 @@ def test_a_tempting_wrong_fix_fails_on_its_row_saying_why(
         ("wrong_fix_littles_law_milliseconds", {"littles_law", "fleet_plan"}, "W in seconds"),
         ("wrong_fix_fleet_connections_per_core", {"fleet_plan"}, "instances × pool_size"),
         ("wrong_fix_fleet_fits_on_busy", {"fleet_plan"}, "busy or idle"),
+        ("wrong_fix_fleet_fits_strictly_under", {"fleet_plan"}, "connections ≤ max_connections"),
         ("wrong_fix_fleet_hits_reach_db", {"fleet_plan"}, "rps × (1 − hit ratio)"),
         ("wrong_fix_fleet_mean_response", {"fleet_plan"}, "too few instances"),
         ("wrong_fix_fleet_fast_single_server", {"fleet_plan"}, "runs on one core"),
@@ -277,6 +278,8 @@ def test_the_seed_case_comes_first_and_every_case_is_clear_of_its_boundary() -> 
     assert fleet[0].args == bench.SEED_CASE
     assert (fleet[0].expected.servers, fleet[0].expected.connections) == (36, 720)
     assert fleet[0].expected.fits is False
+    assert fleet[1].expected.connections == fleet[1].args[-1]  # at the limit, which fits
+    assert fleet[1].expected.fits is True
     erlang = questions["erlang_c"]
     assert sum(case.args[0] > 150 for case in erlang) == bench.CASES // 2
     assert max(case.args[0] for case in erlang) > 450
