@@ -660,8 +660,10 @@ def fleet_detail(row: Row) -> str:
     parts = []
     if hot:
         parts.append(
-            f"{hot} plans run the CPU above max_utilisation: rps·cpu_s / (cores·max_utilisation)"
-            " instances' worth of CPU needs the next whole instance up (ceil, not round)"
+            f"{hot} plans run the CPU above max_utilisation: every request, cache hit or not,"
+            " costs cpu_s of one core, so the fleet needs at least rps·cpu_s /"
+            " (cores·max_utilisation) instances, rounded up to the next whole one (ceil, not"
+            " round)"
         )
     if low:
         parts.append(

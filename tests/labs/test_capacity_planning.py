@@ -165,6 +165,8 @@ def test_a_tempting_wrong_fix_fails_on_its_row_saying_why(
         ("wrong_fix_fleet_mean_response", {"fleet_plan"}, "too few instances"),
         ("wrong_fix_fleet_fast_single_server", {"fleet_plan"}, "runs on one core"),
         ("wrong_fix_fleet_round_ceiling", {"fleet_plan"}, "ceil, not round"),
+        ("wrong_fix_fleet_cache_hits_skip_cpu", {"fleet_plan"}, "cache hit or not"),
+        ("wrong_fix_usl_alpha_then_beta", {"usl_fit"}, "both coefficients at once"),
     ],
 )
 def test_each_wrong_fix_fails_the_rows_it_broke_and_the_first_says_why(
