@@ -10,6 +10,9 @@ import functools
 import json
 import random
 import re
+from dataclasses import astuple, dataclass
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -132,6 +135,102 @@ def test_a_tempting_wrong_fix_fails_on_its_row_saying_why(
     assert row.title in result.message
 
 
+@pytest.mark.parametrize(
+    ("name", "rows", "says"),
+    [
+        ("wrong_fix_p95_mean_wait_plus_service", {"servers_for_p95"}, "have too few servers"),
+        ("wrong_fix_p95_everyone_waits", {"servers_for_p95"}, "(only a share C does)"),
+        ("wrong_fix_p95_sum_of_quantiles", {"servers_for_p95"}, "do not add up"),
+        ("wrong_fix_p95_of_wait_only", {"servers_for_p95"}, "nor the wait's alone"),
+        ("wrong_fix_wait_rate_c_mu", {"servers_for_p95"}, "drains at cμ − λ, not cμ"),
+        ("wrong_fix_servers_one_too_many", {"servers_for_p95"}, "right only when exact"),
+        ("wrong_fix_servers_scan_from_one", {"servers_for_p95"}, "search at floor(A) + 1"),
+        ("wrong_fix_usl_fit_per_node_throughput", {"usl_fit"}, "cluster's total throughput"),
+        ("wrong_fix_usl_peak_at_best_measurement", {"usl_fit"}, "over every point"),
+        ("wrong_fix_usl_peak_rounded", {"usl_peak"}, "a whole number of nodes for N*"),
+        ("wrong_fix_erlang_c_returns_erlang_b", {"erlang_c", "fleet_plan"}, "are Erlang B"),
+        (
+            "wrong_fix_erlang_c_utilisation_in_recursion",
+            {"erlang_c", "fleet_plan"},
+            "not the utilisation A/c",
+        ),
+        ("wrong_fix_erlang_c_normal_approximation", {"erlang_c"}, "Halfin–Whitt"),
+        ("wrong_fix_mm1_quantile_of_p", {"mm1_quantile"}, "leaves 1 − p above it"),
+        ("wrong_fix_mm1_waiting_time_quantile", {"mm1_quantile"}, "(wait + service)"),
+        ("wrong_fix_littles_law_milliseconds", {"littles_law", "fleet_plan"}, "W in seconds"),
+        ("wrong_fix_fleet_connections_per_core", {"fleet_plan"}, "instances × pool_size"),
+        ("wrong_fix_fleet_fits_on_busy", {"fleet_plan"}, "busy or idle"),
+        ("wrong_fix_fleet_fits_strictly_under", {"fleet_plan"}, "connections ≤ max_connections"),
+        ("wrong_fix_fleet_hits_reach_db", {"fleet_plan"}, "rps × (1 − hit ratio)"),
+        ("wrong_fix_fleet_mean_response", {"fleet_plan"}, "too few instances"),
+        ("wrong_fix_fleet_fast_single_server", {"fleet_plan"}, "runs on one core"),
+        ("wrong_fix_fleet_round_ceiling", {"fleet_plan"}, "ceil, not round"),
+        ("wrong_fix_fleet_cache_hits_skip_cpu", {"fleet_plan"}, "cache hit or not"),
+        ("wrong_fix_usl_alpha_then_beta", {"usl_fit"}, "both coefficients at once"),
+    ],
+)
+def test_each_wrong_fix_fails_the_rows_it_broke_and_the_first_says_why(
+    lab: Lab, tmp_path: Path, name: str, rows: set[str], says: str
+) -> None:
+    """Wrong models of the P95, the USL, Erlang C and the fleet: the first row listed (in
+    the lab's order) names the mistake; a function the others call fails with it."""
+    result = check(lab, tmp_path, (ATTACKS / f"{name}.py").read_text())
+    assert result.verdict == "fail"
+    assert failing(result) == rows
+    first = min(rows, key=METRICS.index)
+    row = metric_rows(result)[first]
+    assert says in row.detail, row.detail
+
+
+def test_a_server_count_one_off_is_wrong_however_big_the_pool() -> None:
+    """Counts are exact: one server more than 100 is not "1 % off", and one instance more
+    makes the plan's connections wrong too."""
+    bench = load_bench(LAB_DIR)
+    questions = bench.make_questions(fake_ctx(SEED))
+    servers = questions["servers_for_p95"]
+    assert sum(case.expected >= 50 for case in servers) > 20
+    row = bench.score("servers_for_p95", servers, [case.expected + 1 for case in servers])
+    assert row.right == 0
+    assert "(" not in bench.detail(row).split("expected")[0].split("returned")[1]  # no "% off"
+    fleet = questions["fleet_plan"]
+    spare = [
+        (p.servers + 1, (p.servers + 1) * c.args[7], p.busy_connections, p.fits)
+        for c in fleet
+        for p in [c.expected]
+    ]
+    assert bench.score("fleet_plan", fleet, spare).right == 0
+    exact = [astuple(case.expected) for case in fleet]
+    assert bench.score("fleet_plan", fleet, exact).right == bench.CASES
+
+
+def test_the_driver_sends_decimal_fraction_and_dataclass_answers_as_plain_values() -> None:
+    """Exact arithmetic and a dataclass plan are accepted as the numbers and tuple they are;
+    a Fraction too large for a float is that case's error, not the check's."""
+    driver = load_module(LAB_DIR / "driver.py", "capacity_driver_types_test")
+
+    @dataclass(frozen=True)
+    class Plan:
+        servers: int
+        connections: int
+        busy_connections: Decimal
+        fits: bool
+
+    learner = SimpleNamespace(
+        erlang_c=lambda c, a: Decimal(1) / Decimal(3) if c < 10 else Fraction(10**400),
+        usl_peak=lambda x1, alpha, beta: [Fraction(1, 4), Decimal("2.5")],
+        fleet_plan=lambda *args: Plan(3, 60, Decimal("1.5"), True),
+    )
+    got = driver.answer(
+        learner,
+        {"erlang_c": [(2, 1.0), (20, 1.0)], "usl_peak": [(1.0, 0.1, 0.01)], "fleet_plan": [()]},
+    )
+    small, huge = got["erlang_c"]
+    assert type(small) is float and small == pytest.approx(1 / 3)
+    assert huge[0] == "raised" and huge[1].startswith("OverflowError")
+    assert got["usl_peak"] == [[0.25, 2.5]]
+    assert got["fleet_plan"] == [(3, 60, 1.5, True)]
+
+
 def test_the_float_products_return_nan_without_an_error(lab: Lab, tmp_path: Path) -> None:
     """No exception to catch: the row must still count nan as wrong, and say so."""
     result = check(lab, tmp_path, (ATTACKS / "wrong_fix_float_products_nan.py").read_text())
@@ -181,6 +280,8 @@ def test_the_seed_case_comes_first_and_every_case_is_clear_of_its_boundary() -> 
     assert fleet[0].args == bench.SEED_CASE
     assert (fleet[0].expected.servers, fleet[0].expected.connections) == (36, 720)
     assert fleet[0].expected.fits is False
+    assert fleet[1].expected.connections == fleet[1].args[-1]  # at the limit, which fits
+    assert fleet[1].expected.fits is True
     erlang = questions["erlang_c"]
     assert sum(case.args[0] > 150 for case in erlang) == bench.CASES // 2
     assert max(case.args[0] for case in erlang) > 450
