@@ -20,7 +20,7 @@ come from the starter run here, through the same driver, on the same traffic.
   answer), over the whole run.
 * expired_work_pct — the share of the workers' time spent on answers that came after the
   client had left.
-* recovery_s — from the spike's end until every later 1 s window of arrivals has 90 % of
+* recovery_s — from the spike's end until every later 2 s window of arrivals has 90 % of
   its requests answered within the latency budget again.
 """
 
@@ -280,7 +280,7 @@ def recovery_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         f"service was not back to normal in the {(sc.end - sc.spike_end) / 1000:.1f} s of "
         "traffic after it"
         if never
-        else f"{took:.2f} s later every 1 s window of arrivals had "
+        else f"{took:.2f} s later every {sim.RECOVERY_WINDOW_MS / 1000:g} s window of arrivals had "
         f"{sim.RECOVERED_SHARE:.0%} of its requests answered within "
         f"{P99_BUDGET_MS:.0f} ms"
     )

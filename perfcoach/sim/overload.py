@@ -35,7 +35,7 @@ SPIKE_LOAD = 2.0  # the spike offers twice the capacity
 NORMAL_LOAD = (0.6, 0.75)  # the normal load, a share of capacity, drawn per scenario
 RAMP_FROM = 0.3  # the ramp starts at this share of capacity
 HORIZON_MS = 100.0  # with every worker idle, a batch holds the arrivals this far ahead
-RECOVERY_WINDOW_MS = 1000.0  # recovery is judged on windows of arrivals this long
+RECOVERY_WINDOW_MS = 2000.0  # recovery is judged on windows of arrivals this long
 RECOVERY_STEP_MS = 250.0
 RECOVERED_SHARE = 0.9  # a window is back to normal when this share got a timely answer
 
