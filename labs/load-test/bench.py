@@ -12,6 +12,11 @@ method and name (the URL's path and query when no name= is given):
 * pacing_s — virtual seconds between one user's tasks: its wait_time plus the recording
   client's 50 ms answer (a user with no wait_time only has the answer).
 
+The figures come from the requests and the waits the driver's tally counted (a request
+made by the recording client, a wait slept by Locust's TaskSet.wait), with a checksum of
+the record: a clock moved by hand, a forged or edited record, or a tracer left on the
+frames does not make a figure.
+
 Part B starts the learner's price() behind a real HTTP server on 127.0.0.1 in the subject,
 then sends the requests from here. The price database runs here too: db.quote(sku) is a
 round trip answered after a delay, and each quote carries an id the grader issued, so
@@ -43,6 +48,7 @@ import random
 import re
 import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +73,7 @@ ENDPOINTS = {
     "search": "GET /search?q=<term>",
     "checkout": "POST /orders/<order id>/checkout",
 }
+RESPONSE_S = 0.05  # virtual seconds the recording client takes to answer (driver.py)
 PACING_MAX_S = 60.0  # a shopper who waits longer between clicks has left the shop
 PROBE = 4  # requests for different products, sent at once
 RACE = 6  # requests for one product, sent at once, each line of price() paced by 1 ms
@@ -149,22 +156,53 @@ class Mix:
     shares: dict[str, float]
     rows: list[tuple[str, str]]
     pacing_s: float
+    per_task: float  # requests per task: one, unless a task sends several
 
     @property
     def share_error(self) -> float:
         return max(abs(self.shares[t] - MIX[t]) for t in MIX)
 
 
+def tally_problem(out: dict[str, Any]) -> str | None:
+    """Why the record of Part A cannot be trusted, if it cannot: the driver's tally counted
+    every request and a checksum of it as the recording client made it."""
+    if out["traced"]:
+        return (
+            "a trace or profile function was left set in Part A's run: Part A runs your "
+            "user as Locust would, with nothing watching its frames"
+        )
+    requests, _waits, _waited, digest = out["tally"]
+    check = 0
+    for method, url, name, task in out["requests"]:
+        check = zlib.crc32(f"{json.dumps([method, url, name])}\x00{task}\n".encode(), check)
+    if requests != len(out["requests"]) or check != digest:
+        return (
+            f"the record of Part A's requests ({len(out['requests'])}) is not what the "
+            f"recording client sent ({requests}): requests go through self.client, and the "
+            "record is the check's, not the user's"
+        )
+    return None
+
+
 def mix_of(out: dict[str, Any], side: str) -> Mix:
-    """Classify every request the user sent; a request the shop does not serve is wrong."""
+    """Classify every request the user sent; a request the shop does not serve is wrong.
+    A task's share is split between its requests: each task sends one request, and a task
+    that sends seven does not count as seven tasks."""
+    problem = tally_problem(out)
+    if problem is not None:
+        if side == "baseline":
+            raise LabBug(f"the starter's Part A: {problem}")
+        raise WrongAnswer(problem)
     requests = [tuple(r) for r in out["requests"]]
+    _, waits, waited, _ = out["tally"]
     if len(requests) < TASKS:
         raise WrongAnswer(
-            f"ShopUser's tasks sent {len(requests)} requests in {out['waits']} tasks: each "
+            f"ShopUser's tasks sent {len(requests)} requests in {waits} tasks: each "
             "task sends exactly one request (browse, search or checkout)"
         )
-    counts: Counter[str] = Counter()
-    for method, url, _name in requests:
+    per_task: Counter[int] = Counter(task for *_, task in requests)
+    counts = dict.fromkeys(MIX, 0.0)
+    for method, url, _name, task in requests:
         kind = classify(method, url)
         if kind is None:
             if side == "baseline":
@@ -173,10 +211,11 @@ def mix_of(out: dict[str, Any], side: str) -> Mix:
                 f"ShopUser sent {method} {url}, which the shop does not serve; its "
                 f"endpoints are {', '.join(ENDPOINTS.values())}"
             )
-        counts[kind] += 1
-    shares = {t: 100.0 * counts[t] / len(requests) for t in MIX}
-    rows = sorted({stats_row(m, u, n) for m, u, n in requests})
-    mix = Mix(shares, rows, float(out["virtual_s"]) / len(requests))
+        counts[kind] += 1 / per_task[task]
+    shares = {t: 100.0 * counts[t] / len(per_task) for t in MIX}
+    rows = sorted({stats_row(m, u, n) for m, u, n, _ in requests})
+    virtual_s = RESPONSE_S * len(requests) + float(waited)
+    mix = Mix(shares, rows, virtual_s / len(requests), len(requests) / len(per_task))
     if mix.pacing_s > PACING_MAX_S:
         raise WrongAnswer(
             f"ShopUser waits {mix.pacing_s:.0f} s between tasks on average: no shopper "
@@ -197,6 +236,11 @@ def shares_detail(mine: Mix) -> str:
         if even
         else "Locust picks a task at random, weighted: a weight is how often, not in which order"
     )
+    if mine.per_task > 1.01:
+        why = (
+            f"your tasks sent {mine.per_task:.2f} requests each on average, and a task's "
+            f"share is split between its requests; each task sends one request, and {why}"
+        )
     return f"{got} of {TASKS:,} tasks, mix 70/20/10: {why}"
 
 

@@ -39,6 +39,7 @@ import socketserver
 import sys
 import threading
 import time
+from zlib import crc32
 from collections.abc import Callable
 from types import FrameType, ModuleType
 from typing import Any
@@ -76,15 +77,9 @@ def _build() -> tuple[Callable[..., Any], ...]:
     here = os.getcwd()
     learner_code = tuple({os.path.join(here, ""), os.path.join(os.path.realpath(here), "")})
     lock_class, keep = threading.Lock, Keep
-
-    class Clock:
-        """Virtual time for Locust's pacing functions: only sleeps and answers move it."""
-
-        def __init__(self) -> None:
-            self.now = 1000.0
-
-        def __call__(self) -> float:
-            return self.now
+    getframe, gettrace, getprofile = sys._getframe, sys.gettrace, sys.getprofile
+    thread_trace, thread_profile, checksum = threading.gettrace, threading.getprofile, crc32
+    wait_code = taskset_base.wait.__code__  # Locust's TaskSet.wait: sleeps for wait_time()
 
     class Response:
         """What the recording client answers: 200, an empty JSON body."""
@@ -114,10 +109,34 @@ def _build() -> tuple[Callable[..., Any], ...]:
         def __exit__(self, *exc: object) -> None:
             """Exceptions in the with block propagate, as with requests."""
 
-    def recorder(clock: Clock, sent: list[tuple[str, str, str | None]], limit: int) -> Any:
-        """Stands in for HttpSession: records (method, url, name) of every request. The
-        clock and the record are closed over, not attributes the user's code could reach
-        through self.client."""
+    def tally() -> Any:
+        """Part A's counts, kept in a generator's frame: its locals cannot be assigned from
+        Python, and it adds only what the recording client's request() and a sleep called
+        by Locust's TaskSet.wait send it (their frames are checked), so neither a clock
+        moved by hand nor a request record edited afterwards changes the figures. Sending
+        None reads (requests, waits, seconds waited, checksum of the requests)."""
+        requests = waits = 0
+        waited = 0.0
+        digest = 0
+        request_code, sleep_code = yield None
+        message = yield None
+        while True:
+            if message is not None:
+                kind, value = message
+                caller = getframe(1).f_code
+                if kind == "r" and caller is request_code:
+                    digest = checksum(f"{value}\x00{waits}\n".encode(), digest)
+                    requests += 1
+                elif kind == "w" and caller is sleep_code and getframe(2).f_code is wait_code:
+                    waits += 1
+                    waited += value
+            message = yield requests, waits, waited, digest
+
+    def recorder(
+        count: Any, sent: list[tuple[str, str, str | None, int]], limit: int
+    ) -> tuple[Any, Callable[..., Response]]:
+        """Stands in for HttpSession: records (method, url, name, task) of every request,
+        and adds it to the tally, which checks the record afterwards."""
 
         def request(
             method: str, url: str, name: str | None = None, params: Any = None, **_: Any
@@ -125,9 +144,10 @@ def _build() -> tuple[Callable[..., Any], ...]:
             if params:  # as requests builds the URL: the query string from params
                 query = params if isinstance(params, str) else encode(params, doseq=True)
                 url = f"{url}{'&' if '?' in str(url) else '?'}{query}"
-            sent.append((str(method).upper(), str(url), None if name is None else str(name)))
-            clock.now += RESPONSE_S
-            if len(sent) >= limit:
+            record = (str(method).upper(), str(url), None if name is None else str(name))
+            done, task, _, _ = count(("r", dumps(record)))
+            sent.append((*record, task))
+            if done >= limit:
                 raise stop_user()
             return Response()
 
@@ -146,7 +166,7 @@ def _build() -> tuple[Callable[..., Any], ...]:
         for method in ("get", "post", "put", "patch", "delete", "head", "options"):
             setattr(Client, method, staticmethod(verb(method.upper())))
         Client.request = staticmethod(request)  # type: ignore[attr-defined]
-        return client
+        return client, request
 
     def user_class(module: ModuleType) -> type[Any]:
         """The one Locust user class shop.py defines."""
@@ -168,20 +188,30 @@ def _build() -> tuple[Callable[..., Any], ...]:
 
     def run_user(module: ModuleType, seed: int, tasks: int) -> dict[str, Any]:
         """Run the user's task loop until `tasks` requests were sent (one per task), with
-        random seeded; every request, and the virtual time it took."""
+        random seeded; every request with the task that sent it, and the tally's counts
+        (the grader checks the record against them and derives the virtual time)."""
+        counts = tally()
+        next(counts)
+        count = counts.send
+        sent: list[tuple[str, str, str | None, int]] = []
+        sleeps = [0]
+
+        def clock() -> float:
+            """Virtual time: 50 ms per answer plus every wait the tally counted."""
+            done, _, waited, _ = count(None)
+            return 1000.0 + done * RESPONSE_S + waited
+
+        def sleep(_self: Any, seconds: float) -> None:
+            count(("w", max(0.0, float(seconds))))
+            sleeps[0] += 1
+            if sleeps[0] > 3 * tasks:  # tasks that send nothing: stop all the same
+                raise stop_user()
+
+        client, request = recorder(count, sent, tasks)
+        count((request.__code__, sleep.__code__))  # before any of the learner's code runs
         cls = user_class(module)
         if getattr(cls, "host", None) is None:
             cls.host = HOST  # what `locust --host` does
-        clock = Clock()
-        sent: list[tuple[str, str, str | None]] = []
-        waits = [0]
-
-        def sleep(_self: Any, seconds: float) -> None:
-            clock.now += max(0.0, float(seconds))
-            waits[0] += 1
-            if waits[0] > 3 * tasks:  # tasks that send nothing: stop all the same
-                raise stop_user()
-
         patched = (
             (taskset_base, "_sleep", sleep),
             (task_module, "perf_counter", clock),
@@ -193,14 +223,19 @@ def _build() -> tuple[Callable[..., Any], ...]:
             for owner, name, value in patched:
                 setattr(owner, name, value)
             user = cls(environment(user_classes=[cls], host=HOST, catch_exceptions=False))
-            user.client = recorder(clock, sent, tasks)
+            user.client = client
             user._cp_last_run = clock()
-            start = clock()
             user.run()
         finally:
             for owner, name, value in saved:
                 setattr(owner, name, value)
-        return {"requests": sent, "virtual_s": clock() - start, "waits": waits[0]}
+        requests, waits, waited, digest = count(None)
+        traced = any(f() is not None for f in (gettrace, getprofile, thread_trace, thread_profile))
+        return {
+            "requests": sent,
+            "tally": [requests, waits, waited, digest],
+            "traced": traced,
+        }
 
     def amplify() -> None:
         """On this server thread, pause 1 ms before every line of the learner's file.
