@@ -31,7 +31,9 @@ number twice in every run. Two runs:
   semaphore of 1, a future awaited under the lock) each arrives only after the previous
   answer. Counted: probe quotes that arrived after every earlier one had been answered.
   Whatever the machine's speed, a lock makes that PROBE - 1 and no lock makes it 0
-  unless a thread stalls for the whole PROBE_HOLD_S.
+  unless a thread stalls for the whole PROBE_HOLD_S. The race requests (one product) are
+  counted the same way, their quotes held RACE_HOLD_S: a lock per product held across
+  the quote serializes them, as it would a product that is hot in a sale (RACE - 1).
 * p95_ms and error_rate — the open-loop run: LOAD_REQUESTS requests at RATE per second
   on a fixed schedule, each sent at its intended time whether or not earlier ones were
   answered, and its latency measured from that intended time (no coordinated omission).
@@ -78,6 +80,7 @@ PACING_MAX_S = 60.0  # a shopper who waits longer between clicks has left the sh
 PROBE = 4  # requests for different products, sent at once
 RACE = 6  # requests for one product, sent at once, each line of price() paced by 1 ms
 PROBE_HOLD_S = 0.2  # each probe quote is held this long: the others must arrive meanwhile
+RACE_HOLD_S = 0.15  # each race quote: a lock per product held across it shows here
 QUOTE_S = 0.020  # a quote in the open-loop run
 RATE = 100.0  # requests per second offered; a lock around a 20 ms call serves at most 50
 LOAD_REQUESTS = 50  # 0.5 s at RATE
@@ -95,7 +98,7 @@ class Quote:
     quote: str
     arrived: float
     due: float
-    probe: bool
+    phase: str  # "probe", "race" or "load"
 
 
 @dataclass
@@ -105,7 +108,7 @@ class Database:
     key: str
     rng: random.Random
     hold_s: float = PROBE_HOLD_S
-    probe: bool = True
+    phase: str = "probe"
     quotes: list[Quote] = field(default_factory=list)
 
     def quote(self, sku: object) -> Later:
@@ -114,7 +117,7 @@ class Database:
             raise Refusal(f"quote() takes the product's sku as a string, not {sku!r}")
         now = time.perf_counter()
         issued = f"q{len(self.quotes) + 1}-{self.rng.getrandbits(32):08x}"
-        self.quotes.append(Quote(sku, issued, now, now + self.hold_s, self.probe))
+        self.quotes.append(Quote(sku, issued, now, now + self.hold_s, self.phase))
         return Later({"price": price_of(self.key, sku), "quote": issued}, self.hold_s)
 
 
@@ -294,13 +297,18 @@ class Run:
 
     @property
     def serialized(self) -> int:
-        """Probe quotes that arrived after every earlier probe quote had been answered."""
-        quotes = sorted((q for q in self.db.quotes if q.probe), key=lambda q: q.arrived)
-        count, answered_by = 0, -math.inf
-        for i, q in enumerate(quotes):
-            if i and q.arrived >= answered_by:
-                count += 1
-            answered_by = max(answered_by, q.due)
+        """Quotes of the probe, and of the race requests for one product, that arrived
+        after every earlier quote of their group had been answered."""
+        count = 0
+        for phase in ("probe", "race"):
+            quotes = sorted(
+                (q for q in self.db.quotes if q.phase == phase), key=lambda q: q.arrived
+            )
+            answered_by = -math.inf
+            for i, q in enumerate(quotes):
+                if i and q.arrived >= answered_by:
+                    count += 1
+                answered_by = max(answered_by, q.due)
         return count
 
     @property
@@ -326,7 +334,7 @@ async def _send(port: int, sent: Sent, t0: float, race: bool = False) -> None:
         )
         writer.write(
             f"GET /price/{sent.sku} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-            f"{'X-Race: 1' if race else 'X-Race: 0'}\r\n\r\n".encode()
+            f"X-Race: {RACE if race else 0}\r\n\r\n".encode()
         )
         remaining = max(0.01, start + REQUEST_TIMEOUT_S - time.perf_counter())
         data = await asyncio.wait_for(reader.read(), remaining)
@@ -355,9 +363,10 @@ def _drive(port: int, db: Database, probe: list[Sent], race: list[Sent], load: l
     async def main() -> None:
         t0 = time.perf_counter()
         await asyncio.gather(*(_send(port, s, t0) for s in probe))
-        db.hold_s, db.probe = QUOTE_S, False
+        db.hold_s, db.phase = RACE_HOLD_S, "race"
         t0 = time.perf_counter()
         await asyncio.gather(*(_send(port, s, t0, race=True) for s in race))
+        db.hold_s, db.phase = QUOTE_S, "load"
         t0 = time.perf_counter()
         await asyncio.gather(*(_send(port, s, t0) for s in load))
 
@@ -372,9 +381,9 @@ def run_service(ctx: LabContext, side: Subject, rng: random.Random) -> Run:
     port = side.run("port", ref)
     if not isinstance(port, int) or not 0 < port < 65536:
         raise LabBug(f"the driver gave port {port!r}")
-    probe = [Sent(f"p{rng.getrandbits(40):x}", 0.0) for _ in range(PROBE)]
+    probe = [Sent(f"s{rng.getrandbits(40):x}", 0.0) for _ in range(PROBE)]
     products = [f"s{rng.getrandbits(40):x}" for _ in range(PRODUCTS)]
-    contested = f"r{rng.getrandbits(40):x}"
+    contested = f"s{rng.getrandbits(40):x}"  # every sku looks alike
     race = [Sent(contested, 0.0) for _ in range(RACE)]
     load = [Sent(rng.choice(products), i / RATE) for i in range(LOAD_REQUESTS)]
     pending = side.start("serve", ref, PROBE + RACE + LOAD_REQUESTS, SERVE_DEADLINE_S)
@@ -441,15 +450,16 @@ def lock_detail(run: Run) -> str:
     n = run.serialized
     if n == 0:
         return (
-            f"{PROBE} requests for different products at once: all {PROBE} quotes were "
-            "in flight together"
+            f"{PROBE} requests for different products at once, then {RACE} for one product: "
+            "each group's quotes were in flight together"
         )
     return (
-        f"{PROBE} requests for different products at once: {n} of their quotes reached the "
-        "database only after the previous one had answered, so a lock was held across "
-        "db.quote() and every other request waited for it. Hold a lock only around the "
-        "in-memory update, never across a slow call (another global lock or a "
-        "Semaphore(1) is the same lock)"
+        f"{PROBE} requests for different products at once, then {RACE} for one product: {n} "
+        "quotes reached the database only after the previous one of their group had "
+        "answered, so a lock was held across db.quote() and the other requests waited for "
+        "it. Hold a lock only around the in-memory update, never across a slow call "
+        "(another global lock, a Semaphore(1), or one lock per product, which serializes "
+        "the product everyone wants in a sale, is the same lock)"
     )
 
 
@@ -520,5 +530,5 @@ def grade(ctx: LabContext) -> Grade:
 def workload(ctx: LabContext) -> Workload:
     """price() for PROFILED products in a row, no HTTP: the profile shows the quote."""
     rng = ctx.rng("workload")
-    db = Database(f"{rng.getrandbits(64):x}", random.Random(rng.getrandbits(64)), QUOTE_S, False)
+    db = Database(f"{rng.getrandbits(64):x}", random.Random(rng.getrandbits(64)), QUOTE_S, "load")
     return Workload("price_many", (ctx.serve(db), [f"s{i}" for i in range(PROFILED)]))

@@ -13,8 +13,10 @@ which classifies it and counts the shares and the stats rows there.
 Part B serves GET /price/<sku> with a ThreadingHTTPServer bound to 127.0.0.1 on a port the
 kernel picks (the only bind this lab's sandbox allows); each request calls the learner's
 `price(sku, db)`, whose `db.quote(sku)` is a round trip to the database in the grader. A
-request the grader marks as a race request runs with a 1 ms pause before each line of the
-learner's file, so two requests for one product interleave inside price() every time.
+request the grader marks as a race request waits until all the race requests have arrived,
+then runs with a 1 ms pause before each line of the learner's file, so requests for one
+product interleave inside price() every time. Every request thread carries the same
+tracer (paused or not), and a frame whose tracing price() switched off is reported.
 The grader sends the requests, times them and counts the database calls; this side only
 serves, and stops after the number of requests it was told, or at its deadline.
 
@@ -30,6 +32,7 @@ import os
 
 os.environ["LOCUST_SKIP_MONKEY_PATCH"] = "1"
 
+import contextlib
 import http.server
 import importlib
 import inspect
@@ -39,11 +42,11 @@ import socketserver
 import sys
 import threading
 import time
-from zlib import crc32
 from collections.abc import Callable
 from types import FrameType, ModuleType
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+from zlib import crc32
 
 import locust
 from locust.env import Environment
@@ -53,6 +56,7 @@ from perfcoach.driverkit import Keep, Remote
 
 RESPONSE_S = 0.05  # virtual seconds the recording client takes to answer a request
 RACE_PAUSE_S = 0.001  # before each line of the learner's file, in a race request
+GATHER_S = 2.0  # at most this long, race requests wait for each other before price()
 INSTALL_TRIES = 50
 HOST = "http://shop.test"
 
@@ -71,6 +75,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
     seed_random = random.seed
     isclass, split, encode, dumps = inspect.isclass, urlsplit, urlencode, json.dumps
     event_class, thread_class = threading.Event, threading.Thread
+    barrier_class, broken = threading.Barrier, threading.BrokenBarrierError
+    suppress = contextlib.suppress
     sleep, settrace, tracing = time.sleep, sys.settrace, threading.Lock()
     # The learner's file is the only code in the subject's own folder, the working
     # directory the harness loads this file in (spelled both ways, in case of a symlink).
@@ -237,26 +243,41 @@ def _build() -> tuple[Callable[..., Any], ...]:
             "traced": traced,
         }
 
-    def amplify() -> None:
-        """On this server thread, pause 1 ms before every line of the learner's file.
+    paced = threading.local()
+
+    # The tracer's state is in default arguments, which the sandbox does not let the
+    # learner's code rewrite (a closure's cells it could).
+    def line(
+        frame: FrameType, event: str, arg: object, paced: Any = paced, nap: Any = sleep
+    ) -> Any:
+        if event == "line" and paced.on:
+            nap(RACE_PAUSE_S)
+        elif event == "return" and frame.f_trace_lines:
+            paced.returns += 1
+        return frame.f_trace
+
+    def trace(
+        frame: FrameType, event: str, arg: object, paced: Any = paced, line: Any = line
+    ) -> Any:
+        if not frame.f_code.co_filename.startswith(learner_code):
+            return None
+        paced.calls += 1
+        return line
+
+    def amplify(race: bool) -> None:
+        """On this server thread, pause 1 ms before every line of the learner's file, if
+        this is a race request.
 
         A view count read on one line and written on another is only wrong when another
         request for the same product runs in between. The race requests (sent at once,
         for one product) make that happen in every run instead of once a week; a lock
-        around the count, or one atomic step, stays right. A request thread serves one
-        connection and ends, and its tracer with it. On CPython 3.11 sys.settrace fails
-        with RuntimeError while another thread is inside it, so threads install it one
-        at a time, and retry.
+        around the count, or one atomic step, stays right. Every request thread gets the
+        same tracer, paused or not, so sys.gettrace() does not tell a race request from
+        another. A request thread serves one connection and ends, and its tracer with it.
+        On CPython 3.11 sys.settrace fails with RuntimeError while another thread is
+        inside it, so threads install it one at a time, and retry.
         """
-
-        def line(frame: FrameType, event: str, arg: object) -> Any:
-            if event == "line":
-                sleep(RACE_PAUSE_S)
-            return line
-
-        def trace(frame: FrameType, event: str, arg: object) -> Any:
-            return line if frame.f_code.co_filename.startswith(learner_code) else None
-
+        paced.on, paced.calls, paced.returns = race, 0, 0
         for _ in range(INSTALL_TRIES):
             try:
                 with tracing:
@@ -288,6 +309,7 @@ def _build() -> tuple[Callable[..., Any], ...]:
             self.expected = 0
             self.enough = event_class()
             self.failure: BaseException | None = None
+            self.gate: threading.Barrier | None = None
             service = self
 
             class Handler(http.server.BaseHTTPRequestHandler):
@@ -307,8 +329,10 @@ def _build() -> tuple[Callable[..., Any], ...]:
             with self.lock:
                 self.busy += 1
             try:
-                if request.headers.get("X-Race") == "1":
-                    amplify()
+                together = int(request.headers.get("X-Race", "0") or 0)
+                amplify(together > 1)
+                if together > 1:
+                    self.start_together(together)
                 status, body = self.answer(request.path)
                 request.send_response(status)
                 request.send_header("Content-Type", "application/json")
@@ -322,12 +346,27 @@ def _build() -> tuple[Callable[..., Any], ...]:
                     if self.expected and self.answered >= self.expected:
                         self.enough.set()
 
+        def start_together(self, parties: int) -> None:
+            """Hold a race request until all of them have arrived, so that they enter
+            price() at the same moment however far apart their threads started."""
+            with self.lock:
+                if self.gate is None:
+                    self.gate = barrier_class(parties)
+            with suppress(broken):  # one never came: the others go on
+                self.gate.wait(GATHER_S)
+
         def answer(self, path: str) -> tuple[int, bytes]:
             parts = split(path).path.split("/")
             if len(parts) != 3 or parts[1] != "price" or not parts[2]:
                 return 404, b'{"error": "no such page"}'
             try:
                 result = self.module.price(parts[2], self.db)
+                if paced.calls != paced.returns:
+                    raise RuntimeError(
+                        "price() switched off the check's tracer on its own frames "
+                        "(f_trace or f_trace_lines): each line of price() is paused in "
+                        "the race requests, and that pause is the check's"
+                    )
                 return 200, dumps(result).encode()
             except BaseException as exc:
                 if self.failure is None:
