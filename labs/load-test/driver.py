@@ -14,9 +14,10 @@ Part B serves GET /price/<sku> with a ThreadingHTTPServer bound to 127.0.0.1 on 
 kernel picks (the only bind this lab's sandbox allows); each request calls the learner's
 `price(sku, db)`, whose `db.quote(sku)` is a round trip to the database in the grader. A
 request the grader marks as a race request waits until all the race requests have arrived,
-then runs with a 1 ms pause before each line of the learner's file, so requests for one
-product interleave inside price() every time. Every request thread carries the same
-tracer (paused or not), and a frame whose tracing price() switched off is reported.
+then runs with a pause of 0.2 to 2 ms before each line of the learner's file, so requests
+for one product interleave inside price() every time, in an order that varies. Every
+request thread carries the same tracer (paused or not), and a frame whose tracing price()
+switched off is reported.
 The grader sends the requests, times them and counts the database calls; this side only
 serves, and stops after the number of requests it was told, or at its deadline.
 
@@ -55,7 +56,7 @@ from locust.exception import StopUser
 from perfcoach.driverkit import Keep, Remote
 
 RESPONSE_S = 0.05  # virtual seconds the recording client takes to answer a request
-RACE_PAUSE_S = 0.001  # before each line of the learner's file, in a race request
+RACE_PAUSE_S = (0.0002, 0.002)  # before each line of the learner's file, in a race request
 GATHER_S = 2.0  # at most this long, race requests wait for each other before price()
 INSTALL_TRIES = 50
 HOST = "http://shop.test"
@@ -243,15 +244,20 @@ def _build() -> tuple[Callable[..., Any], ...]:
             "traced": traced,
         }
 
-    paced = threading.local()
+    paced, jitter = threading.local(), random.Random().uniform
 
     # The tracer's state is in default arguments, which the sandbox does not let the
     # learner's code rewrite (a closure's cells it could).
     def line(
-        frame: FrameType, event: str, arg: object, paced: Any = paced, nap: Any = sleep
+        frame: FrameType,
+        event: str,
+        arg: object,
+        paced: Any = paced,
+        nap: Any = sleep,
+        jitter: Any = jitter,
     ) -> Any:
         if event == "line" and paced.on:
-            nap(RACE_PAUSE_S)
+            nap(jitter(*RACE_PAUSE_S))
         elif event == "return" and frame.f_trace_lines:
             paced.returns += 1
         return frame.f_trace
@@ -265,8 +271,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
         return line
 
     def amplify(race: bool) -> None:
-        """On this server thread, pause 1 ms before every line of the learner's file, if
-        this is a race request.
+        """On this server thread, pause 0.2 to 2 ms (at random) before every line of the
+        learner's file, if this is a race request.
 
         A view count read on one line and written on another is only wrong when another
         request for the same product runs in between. The race requests (sent at once,

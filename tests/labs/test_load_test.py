@@ -160,7 +160,7 @@ def test_starter_fails_every_counted_metric_and_the_latency(starter_run: CheckRe
     assert rows["pacing_s"].value == 0.05
     assert "no wait_time" in rows["pacing_s"].detail
     lock = rows["quotes_under_lock"]
-    assert lock.value == lock.baseline == 8  # the probe's 3 and the race's 5
+    assert lock.value == lock.baseline == 12  # the probe's 3 and the race's 9
     assert "a lock was held across db.quote()" in lock.detail
     p95 = rows["p95_ms"]
     assert p95.value is not None and p95.value > 100
