@@ -188,7 +188,7 @@ def test_a_tasks_dict_and_lock_free_counters_pass(lab: Lab, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("source", "metric", "phrase"),
     [
-        (SECOND_LOCK, "quotes_under_lock", "another global lock or a Semaphore(1)"),
+        (SECOND_LOCK, "quotes_under_lock", "another global lock, a Semaphore(1)"),
         (SEMAPHORE, "quotes_under_lock", "reached the database only after the previous one"),
         (SWAPPED_WEIGHTS, "share_error", "a weight is how often, not in which order"),
         (NO_WAIT_TIME, "pacing_s", "wait_time = between(...)"),
