@@ -297,6 +297,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
 
         daemon_threads = True
         block_on_close = False
+        request_queue_size = 64  # the race requests connect at once: a backlog of 5 drops
+        # some, and the kernel retries them a second later
 
         def server_bind(self) -> None:
             socketserver.TCPServer.server_bind(self)  # no reverse DNS lookup of the host
