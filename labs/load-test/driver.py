@@ -189,7 +189,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
             names = ", ".join(c.__name__ for c in found) or "none"
             raise TypeError(
                 f"shop.py must define exactly one Locust user class (an HttpUser subclass); "
-                f"found {names}"
+                f"found {names}. The mix is one shopper's: weights on its @task methods (or a "
+                "tasks dict), not user classes with a weight each"
             )
         return found[0]
 
