@@ -12,6 +12,11 @@ method and name (the URL's path and query when no name= is given):
 * pacing_s — virtual seconds between one user's tasks: its wait_time plus the recording
   client's 50 ms answer (a user with no wait_time only has the answer).
 
+The figures come from the requests and the waits the driver's tally counted (a request
+made by the recording client, a wait slept by Locust's TaskSet.wait), with a checksum of
+the record: a clock moved by hand, a forged or edited record, or a tracer left on the
+frames does not make a figure.
+
 Part B starts the learner's price() behind a real HTTP server on 127.0.0.1 in the subject,
 then sends the requests from here. The price database runs here too: db.quote(sku) is a
 round trip answered after a delay, and each quote carries an id the grader issued, so
@@ -26,7 +31,10 @@ number twice in every run. Two runs:
   semaphore of 1, a future awaited under the lock) each arrives only after the previous
   answer. Counted: probe quotes that arrived after every earlier one had been answered.
   Whatever the machine's speed, a lock makes that PROBE - 1 and no lock makes it 0
-  unless a thread stalls for the whole PROBE_HOLD_S.
+  unless a thread stalls for the whole PROBE_HOLD_S. The race requests (one product) are
+  counted the same way, the first quote held RACE_HOLD_S and the others QUOTE_S: a lock
+  per product held across the quote serializes them, as it would a product that is hot
+  in a sale (RACE - 1).
 * p95_ms and error_rate — the open-loop run: LOAD_REQUESTS requests at RATE per second
   on a fixed schedule, each sent at its intended time whether or not earlier ones were
   answered, and its latency measured from that intended time (no coordinated omission).
@@ -43,6 +51,7 @@ import random
 import re
 import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,10 +76,13 @@ ENDPOINTS = {
     "search": "GET /search?q=<term>",
     "checkout": "POST /orders/<order id>/checkout",
 }
+RESPONSE_S = 0.05  # virtual seconds the recording client takes to answer (driver.py)
 PACING_MAX_S = 60.0  # a shopper who waits longer between clicks has left the shop
 PROBE = 4  # requests for different products, sent at once
-RACE = 6  # requests for one product, sent at once, each line of price() paced by 1 ms
+RACE = 10  # requests for one product, sent at once, each line of price() paced 0.2-2 ms
 PROBE_HOLD_S = 0.2  # each probe quote is held this long: the others must arrive meanwhile
+RACE_HOLD_S = 0.3  # the first race quote: the others must arrive meanwhile (a lock
+#                   per product held across the quote makes them wait for it)
 QUOTE_S = 0.020  # a quote in the open-loop run
 RATE = 100.0  # requests per second offered; a lock around a 20 ms call serves at most 50
 LOAD_REQUESTS = 50  # 0.5 s at RATE
@@ -88,7 +100,7 @@ class Quote:
     quote: str
     arrived: float
     due: float
-    probe: bool
+    phase: str  # "probe", "race" or "load"
 
 
 @dataclass
@@ -98,7 +110,7 @@ class Database:
     key: str
     rng: random.Random
     hold_s: float = PROBE_HOLD_S
-    probe: bool = True
+    phase: str = "probe"
     quotes: list[Quote] = field(default_factory=list)
 
     def quote(self, sku: object) -> Later:
@@ -107,8 +119,11 @@ class Database:
             raise Refusal(f"quote() takes the product's sku as a string, not {sku!r}")
         now = time.perf_counter()
         issued = f"q{len(self.quotes) + 1}-{self.rng.getrandbits(32):08x}"
-        self.quotes.append(Quote(sku, issued, now, now + self.hold_s, self.probe))
-        return Later({"price": price_of(self.key, sku), "quote": issued}, self.hold_s)
+        hold = self.hold_s
+        if self.phase == "race":  # the first race quote is held long, the others as usual
+            self.hold_s = QUOTE_S
+        self.quotes.append(Quote(sku, issued, now, now + hold, self.phase))
+        return Later({"price": price_of(self.key, sku), "quote": issued}, hold)
 
 
 def price_of(key: str, sku: str) -> int:
@@ -149,22 +164,53 @@ class Mix:
     shares: dict[str, float]
     rows: list[tuple[str, str]]
     pacing_s: float
+    per_task: float  # requests per task: one, unless a task sends several
 
     @property
     def share_error(self) -> float:
         return max(abs(self.shares[t] - MIX[t]) for t in MIX)
 
 
+def tally_problem(out: dict[str, Any]) -> str | None:
+    """Why the record of Part A cannot be trusted, if it cannot: the driver's tally counted
+    every request and a checksum of it as the recording client made it."""
+    if out["traced"]:
+        return (
+            "a trace or profile function was left set in Part A's run: Part A runs your "
+            "user as Locust would, with nothing watching its frames"
+        )
+    requests, _waits, _waited, digest = out["tally"]
+    check = 0
+    for method, url, name, task in out["requests"]:
+        check = zlib.crc32(f"{json.dumps([method, url, name])}\x00{task}\n".encode(), check)
+    if requests != len(out["requests"]) or check != digest:
+        return (
+            f"the record of Part A's requests ({len(out['requests'])}) is not what the "
+            f"recording client sent ({requests}): requests go through self.client, and the "
+            "record is the check's, not the user's"
+        )
+    return None
+
+
 def mix_of(out: dict[str, Any], side: str) -> Mix:
-    """Classify every request the user sent; a request the shop does not serve is wrong."""
+    """Classify every request the user sent; a request the shop does not serve is wrong.
+    A task's share is split between its requests: each task sends one request, and a task
+    that sends seven does not count as seven tasks."""
+    problem = tally_problem(out)
+    if problem is not None:
+        if side == "baseline":
+            raise LabBug(f"the starter's Part A: {problem}")
+        raise WrongAnswer(problem)
     requests = [tuple(r) for r in out["requests"]]
+    _, waits, waited, _ = out["tally"]
     if len(requests) < TASKS:
         raise WrongAnswer(
-            f"ShopUser's tasks sent {len(requests)} requests in {out['waits']} tasks: each "
+            f"ShopUser's tasks sent {len(requests)} requests in {waits} tasks: each "
             "task sends exactly one request (browse, search or checkout)"
         )
-    counts: Counter[str] = Counter()
-    for method, url, _name in requests:
+    per_task: Counter[int] = Counter(task for *_, task in requests)
+    counts = dict.fromkeys(MIX, 0.0)
+    for method, url, _name, task in requests:
         kind = classify(method, url)
         if kind is None:
             if side == "baseline":
@@ -173,10 +219,11 @@ def mix_of(out: dict[str, Any], side: str) -> Mix:
                 f"ShopUser sent {method} {url}, which the shop does not serve; its "
                 f"endpoints are {', '.join(ENDPOINTS.values())}"
             )
-        counts[kind] += 1
-    shares = {t: 100.0 * counts[t] / len(requests) for t in MIX}
-    rows = sorted({stats_row(m, u, n) for m, u, n in requests})
-    mix = Mix(shares, rows, float(out["virtual_s"]) / len(requests))
+        counts[kind] += 1 / per_task[task]
+    shares = {t: 100.0 * counts[t] / len(per_task) for t in MIX}
+    rows = sorted({stats_row(m, u, n) for m, u, n, _ in requests})
+    virtual_s = RESPONSE_S * len(requests) + float(waited)
+    mix = Mix(shares, rows, virtual_s / len(requests), len(requests) / len(per_task))
     if mix.pacing_s > PACING_MAX_S:
         raise WrongAnswer(
             f"ShopUser waits {mix.pacing_s:.0f} s between tasks on average: no shopper "
@@ -197,6 +244,11 @@ def shares_detail(mine: Mix) -> str:
         if even
         else "Locust picks a task at random, weighted: a weight is how often, not in which order"
     )
+    if mine.per_task > 1.01:
+        why = (
+            f"your tasks sent {mine.per_task:.2f} requests each on average, and a task's "
+            f"share is split between its requests; each task sends one request, and {why}"
+        )
     return f"{got} of {TASKS:,} tasks, mix 70/20/10: {why}"
 
 
@@ -250,13 +302,18 @@ class Run:
 
     @property
     def serialized(self) -> int:
-        """Probe quotes that arrived after every earlier probe quote had been answered."""
-        quotes = sorted((q for q in self.db.quotes if q.probe), key=lambda q: q.arrived)
-        count, answered_by = 0, -math.inf
-        for i, q in enumerate(quotes):
-            if i and q.arrived >= answered_by:
-                count += 1
-            answered_by = max(answered_by, q.due)
+        """Quotes of the probe, and of the race requests for one product, that arrived
+        after every earlier quote of their group had been answered."""
+        count = 0
+        for phase in ("probe", "race"):
+            quotes = sorted(
+                (q for q in self.db.quotes if q.phase == phase), key=lambda q: q.arrived
+            )
+            answered_by = -math.inf
+            for i, q in enumerate(quotes):
+                if i and q.arrived >= answered_by:
+                    count += 1
+                answered_by = max(answered_by, q.due)
         return count
 
     @property
@@ -282,7 +339,7 @@ async def _send(port: int, sent: Sent, t0: float, race: bool = False) -> None:
         )
         writer.write(
             f"GET /price/{sent.sku} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-            f"{'X-Race: 1' if race else 'X-Race: 0'}\r\n\r\n".encode()
+            f"X-Race: {RACE if race else 0}\r\n\r\n".encode()
         )
         remaining = max(0.01, start + REQUEST_TIMEOUT_S - time.perf_counter())
         data = await asyncio.wait_for(reader.read(), remaining)
@@ -311,9 +368,10 @@ def _drive(port: int, db: Database, probe: list[Sent], race: list[Sent], load: l
     async def main() -> None:
         t0 = time.perf_counter()
         await asyncio.gather(*(_send(port, s, t0) for s in probe))
-        db.hold_s, db.probe = QUOTE_S, False
+        db.hold_s, db.phase = RACE_HOLD_S, "race"
         t0 = time.perf_counter()
         await asyncio.gather(*(_send(port, s, t0, race=True) for s in race))
+        db.hold_s, db.phase = QUOTE_S, "load"
         t0 = time.perf_counter()
         await asyncio.gather(*(_send(port, s, t0) for s in load))
 
@@ -328,9 +386,9 @@ def run_service(ctx: LabContext, side: Subject, rng: random.Random) -> Run:
     port = side.run("port", ref)
     if not isinstance(port, int) or not 0 < port < 65536:
         raise LabBug(f"the driver gave port {port!r}")
-    probe = [Sent(f"p{rng.getrandbits(40):x}", 0.0) for _ in range(PROBE)]
+    probe = [Sent(f"s{rng.getrandbits(40):x}", 0.0) for _ in range(PROBE)]
     products = [f"s{rng.getrandbits(40):x}" for _ in range(PRODUCTS)]
-    contested = f"r{rng.getrandbits(40):x}"
+    contested = f"s{rng.getrandbits(40):x}"  # every sku looks alike
     race = [Sent(contested, 0.0) for _ in range(RACE)]
     load = [Sent(rng.choice(products), i / RATE) for i in range(LOAD_REQUESTS)]
     pending = side.start("serve", ref, PROBE + RACE + LOAD_REQUESTS, SERVE_DEADLINE_S)
@@ -397,15 +455,16 @@ def lock_detail(run: Run) -> str:
     n = run.serialized
     if n == 0:
         return (
-            f"{PROBE} requests for different products at once: all {PROBE} quotes were "
-            "in flight together"
+            f"{PROBE} requests for different products at once, then {RACE} for one product: "
+            "each group's quotes were in flight together"
         )
     return (
-        f"{PROBE} requests for different products at once: {n} of their quotes reached the "
-        "database only after the previous one had answered, so a lock was held across "
-        "db.quote() and every other request waited for it. Hold a lock only around the "
-        "in-memory update, never across a slow call (another global lock or a "
-        "Semaphore(1) is the same lock)"
+        f"{PROBE} requests for different products at once, then {RACE} for one product: {n} "
+        "quotes reached the database only after the previous one of their group had "
+        "answered, so a lock was held across db.quote() and the other requests waited for "
+        "it. Hold a lock only around the in-memory update, never across a slow call "
+        "(another global lock, a Semaphore(1), or one lock per product, which serializes "
+        "the product everyone wants in a sale, is the same lock)"
     )
 
 
@@ -476,5 +535,5 @@ def grade(ctx: LabContext) -> Grade:
 def workload(ctx: LabContext) -> Workload:
     """price() for PROFILED products in a row, no HTTP: the profile shows the quote."""
     rng = ctx.rng("workload")
-    db = Database(f"{rng.getrandbits(64):x}", random.Random(rng.getrandbits(64)), QUOTE_S, False)
+    db = Database(f"{rng.getrandbits(64):x}", random.Random(rng.getrandbits(64)), QUOTE_S, "load")
     return Workload("price_many", (ctx.serve(db), [f"s{i}" for i in range(PROFILED)]))

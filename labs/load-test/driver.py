@@ -13,8 +13,11 @@ which classifies it and counts the shares and the stats rows there.
 Part B serves GET /price/<sku> with a ThreadingHTTPServer bound to 127.0.0.1 on a port the
 kernel picks (the only bind this lab's sandbox allows); each request calls the learner's
 `price(sku, db)`, whose `db.quote(sku)` is a round trip to the database in the grader. A
-request the grader marks as a race request runs with a 1 ms pause before each line of the
-learner's file, so two requests for one product interleave inside price() every time.
+request the grader marks as a race request waits until all the race requests have arrived,
+then runs with a pause of 0.2 to 2 ms before each line of the learner's file, so requests
+for one product interleave inside price() every time, in an order that varies. Every
+request thread carries the same tracer (paused or not), and a frame whose tracing price()
+switched off is reported.
 The grader sends the requests, times them and counts the database calls; this side only
 serves, and stops after the number of requests it was told, or at its deadline.
 
@@ -30,6 +33,7 @@ import os
 
 os.environ["LOCUST_SKIP_MONKEY_PATCH"] = "1"
 
+import contextlib
 import http.server
 import importlib
 import inspect
@@ -43,6 +47,7 @@ from collections.abc import Callable
 from types import FrameType, ModuleType
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+from zlib import crc32
 
 import locust
 from locust.env import Environment
@@ -51,7 +56,8 @@ from locust.exception import StopUser
 from perfcoach.driverkit import Keep, Remote
 
 RESPONSE_S = 0.05  # virtual seconds the recording client takes to answer a request
-RACE_PAUSE_S = 0.001  # before each line of the learner's file, in a race request
+RACE_PAUSE_S = (0.0002, 0.002)  # before each line of the learner's file, in a race request
+GATHER_S = 2.0  # at most this long, race requests wait for each other before price()
 INSTALL_TRIES = 50
 HOST = "http://shop.test"
 
@@ -70,21 +76,17 @@ def _build() -> tuple[Callable[..., Any], ...]:
     seed_random = random.seed
     isclass, split, encode, dumps = inspect.isclass, urlsplit, urlencode, json.dumps
     event_class, thread_class = threading.Event, threading.Thread
+    barrier_class, broken = threading.Barrier, threading.BrokenBarrierError
+    suppress = contextlib.suppress
     sleep, settrace, tracing = time.sleep, sys.settrace, threading.Lock()
     # The learner's file is the only code in the subject's own folder, the working
     # directory the harness loads this file in (spelled both ways, in case of a symlink).
     here = os.getcwd()
     learner_code = tuple({os.path.join(here, ""), os.path.join(os.path.realpath(here), "")})
     lock_class, keep = threading.Lock, Keep
-
-    class Clock:
-        """Virtual time for Locust's pacing functions: only sleeps and answers move it."""
-
-        def __init__(self) -> None:
-            self.now = 1000.0
-
-        def __call__(self) -> float:
-            return self.now
+    getframe, gettrace, getprofile = sys._getframe, sys.gettrace, sys.getprofile
+    thread_trace, thread_profile, checksum = threading.gettrace, threading.getprofile, crc32
+    wait_code = taskset_base.wait.__code__  # Locust's TaskSet.wait: sleeps for wait_time()
 
     class Response:
         """What the recording client answers: 200, an empty JSON body."""
@@ -114,10 +116,34 @@ def _build() -> tuple[Callable[..., Any], ...]:
         def __exit__(self, *exc: object) -> None:
             """Exceptions in the with block propagate, as with requests."""
 
-    def recorder(clock: Clock, sent: list[tuple[str, str, str | None]], limit: int) -> Any:
-        """Stands in for HttpSession: records (method, url, name) of every request. The
-        clock and the record are closed over, not attributes the user's code could reach
-        through self.client."""
+    def tally() -> Any:
+        """Part A's counts, kept in a generator's frame: its locals cannot be assigned from
+        Python, and it adds only what the recording client's request() and a sleep called
+        by Locust's TaskSet.wait send it (their frames are checked), so neither a clock
+        moved by hand nor a request record edited afterwards changes the figures. Sending
+        None reads (requests, waits, seconds waited, checksum of the requests)."""
+        requests = waits = 0
+        waited = 0.0
+        digest = 0
+        request_code, sleep_code = yield None
+        message = yield None
+        while True:
+            if message is not None:
+                kind, value = message
+                caller = getframe(1).f_code
+                if kind == "r" and caller is request_code:
+                    digest = checksum(f"{value}\x00{waits}\n".encode(), digest)
+                    requests += 1
+                elif kind == "w" and caller is sleep_code and getframe(2).f_code is wait_code:
+                    waits += 1
+                    waited += value
+            message = yield requests, waits, waited, digest
+
+    def recorder(
+        count: Any, sent: list[tuple[str, str, str | None, int]], limit: int
+    ) -> tuple[Any, Callable[..., Response]]:
+        """Stands in for HttpSession: records (method, url, name, task) of every request,
+        and adds it to the tally, which checks the record afterwards."""
 
         def request(
             method: str, url: str, name: str | None = None, params: Any = None, **_: Any
@@ -125,9 +151,10 @@ def _build() -> tuple[Callable[..., Any], ...]:
             if params:  # as requests builds the URL: the query string from params
                 query = params if isinstance(params, str) else encode(params, doseq=True)
                 url = f"{url}{'&' if '?' in str(url) else '?'}{query}"
-            sent.append((str(method).upper(), str(url), None if name is None else str(name)))
-            clock.now += RESPONSE_S
-            if len(sent) >= limit:
+            record = (str(method).upper(), str(url), None if name is None else str(name))
+            done, task, _, _ = count(("r", dumps(record)))
+            sent.append((*record, task))
+            if done >= limit:
                 raise stop_user()
             return Response()
 
@@ -146,7 +173,7 @@ def _build() -> tuple[Callable[..., Any], ...]:
         for method in ("get", "post", "put", "patch", "delete", "head", "options"):
             setattr(Client, method, staticmethod(verb(method.upper())))
         Client.request = staticmethod(request)  # type: ignore[attr-defined]
-        return client
+        return client, request
 
     def user_class(module: ModuleType) -> type[Any]:
         """The one Locust user class shop.py defines."""
@@ -162,26 +189,37 @@ def _build() -> tuple[Callable[..., Any], ...]:
             names = ", ".join(c.__name__ for c in found) or "none"
             raise TypeError(
                 f"shop.py must define exactly one Locust user class (an HttpUser subclass); "
-                f"found {names}"
+                f"found {names}. The mix is one shopper's: weights on its @task methods (or a "
+                "tasks dict), not user classes with a weight each"
             )
         return found[0]
 
     def run_user(module: ModuleType, seed: int, tasks: int) -> dict[str, Any]:
         """Run the user's task loop until `tasks` requests were sent (one per task), with
-        random seeded; every request, and the virtual time it took."""
+        random seeded; every request with the task that sent it, and the tally's counts
+        (the grader checks the record against them and derives the virtual time)."""
+        counts = tally()
+        next(counts)
+        count = counts.send
+        sent: list[tuple[str, str, str | None, int]] = []
+        sleeps = [0]
+
+        def clock() -> float:
+            """Virtual time: 50 ms per answer plus every wait the tally counted."""
+            done, _, waited, _ = count(None)
+            return 1000.0 + done * RESPONSE_S + waited
+
+        def sleep(_self: Any, seconds: float) -> None:
+            count(("w", max(0.0, float(seconds))))
+            sleeps[0] += 1
+            if sleeps[0] > 3 * tasks:  # tasks that send nothing: stop all the same
+                raise stop_user()
+
+        client, request = recorder(count, sent, tasks)
+        count((request.__code__, sleep.__code__))  # before any of the learner's code runs
         cls = user_class(module)
         if getattr(cls, "host", None) is None:
             cls.host = HOST  # what `locust --host` does
-        clock = Clock()
-        sent: list[tuple[str, str, str | None]] = []
-        waits = [0]
-
-        def sleep(_self: Any, seconds: float) -> None:
-            clock.now += max(0.0, float(seconds))
-            waits[0] += 1
-            if waits[0] > 3 * tasks:  # tasks that send nothing: stop all the same
-                raise stop_user()
-
         patched = (
             (taskset_base, "_sleep", sleep),
             (task_module, "perf_counter", clock),
@@ -193,35 +231,60 @@ def _build() -> tuple[Callable[..., Any], ...]:
             for owner, name, value in patched:
                 setattr(owner, name, value)
             user = cls(environment(user_classes=[cls], host=HOST, catch_exceptions=False))
-            user.client = recorder(clock, sent, tasks)
+            user.client = client
             user._cp_last_run = clock()
-            start = clock()
             user.run()
         finally:
             for owner, name, value in saved:
                 setattr(owner, name, value)
-        return {"requests": sent, "virtual_s": clock() - start, "waits": waits[0]}
+        requests, waits, waited, digest = count(None)
+        traced = any(f() is not None for f in (gettrace, getprofile, thread_trace, thread_profile))
+        return {
+            "requests": sent,
+            "tally": [requests, waits, waited, digest],
+            "traced": traced,
+        }
 
-    def amplify() -> None:
-        """On this server thread, pause 1 ms before every line of the learner's file.
+    paced, jitter = threading.local(), random.Random().uniform
+
+    # The tracer's state is in default arguments, which the sandbox does not let the
+    # learner's code rewrite (a closure's cells it could).
+    def line(
+        frame: FrameType,
+        event: str,
+        arg: object,
+        paced: Any = paced,
+        nap: Any = sleep,
+        jitter: Any = jitter,
+    ) -> Any:
+        if event == "line" and paced.on:
+            nap(jitter(*RACE_PAUSE_S))
+        elif event == "return" and frame.f_trace_lines:
+            paced.returns += 1
+        return frame.f_trace
+
+    def trace(
+        frame: FrameType, event: str, arg: object, paced: Any = paced, line: Any = line
+    ) -> Any:
+        if not frame.f_code.co_filename.startswith(learner_code):
+            return None
+        paced.calls += 1
+        return line
+
+    def amplify(race: bool) -> None:
+        """On this server thread, pause 0.2 to 2 ms (at random) before every line of the
+        learner's file, if this is a race request.
 
         A view count read on one line and written on another is only wrong when another
         request for the same product runs in between. The race requests (sent at once,
         for one product) make that happen in every run instead of once a week; a lock
-        around the count, or one atomic step, stays right. A request thread serves one
-        connection and ends, and its tracer with it. On CPython 3.11 sys.settrace fails
-        with RuntimeError while another thread is inside it, so threads install it one
-        at a time, and retry.
+        around the count, or one atomic step, stays right. Every request thread gets the
+        same tracer, paused or not, so sys.gettrace() does not tell a race request from
+        another. A request thread serves one connection and ends, and its tracer with it.
+        On CPython 3.11 sys.settrace fails with RuntimeError while another thread is
+        inside it, so threads install it one at a time, and retry.
         """
-
-        def line(frame: FrameType, event: str, arg: object) -> Any:
-            if event == "line":
-                sleep(RACE_PAUSE_S)
-            return line
-
-        def trace(frame: FrameType, event: str, arg: object) -> Any:
-            return line if frame.f_code.co_filename.startswith(learner_code) else None
-
+        paced.on, paced.calls, paced.returns = race, 0, 0
         for _ in range(INSTALL_TRIES):
             try:
                 with tracing:
@@ -235,6 +298,8 @@ def _build() -> tuple[Callable[..., Any], ...]:
 
         daemon_threads = True
         block_on_close = False
+        request_queue_size = 64  # the race requests connect at once: a backlog of 5 drops
+        # some, and the kernel retries them a second later
 
         def server_bind(self) -> None:
             socketserver.TCPServer.server_bind(self)  # no reverse DNS lookup of the host
@@ -253,6 +318,7 @@ def _build() -> tuple[Callable[..., Any], ...]:
             self.expected = 0
             self.enough = event_class()
             self.failure: BaseException | None = None
+            self.gate: threading.Barrier | None = None
             service = self
 
             class Handler(http.server.BaseHTTPRequestHandler):
@@ -272,8 +338,10 @@ def _build() -> tuple[Callable[..., Any], ...]:
             with self.lock:
                 self.busy += 1
             try:
-                if request.headers.get("X-Race") == "1":
-                    amplify()
+                together = int(request.headers.get("X-Race", "0") or 0)
+                amplify(together > 1)
+                if together > 1:
+                    self.start_together(together)
                 status, body = self.answer(request.path)
                 request.send_response(status)
                 request.send_header("Content-Type", "application/json")
@@ -287,12 +355,27 @@ def _build() -> tuple[Callable[..., Any], ...]:
                     if self.expected and self.answered >= self.expected:
                         self.enough.set()
 
+        def start_together(self, parties: int) -> None:
+            """Hold a race request until all of them have arrived, so that they enter
+            price() at the same moment however far apart their threads started."""
+            with self.lock:
+                if self.gate is None:
+                    self.gate = barrier_class(parties)
+            with suppress(broken):  # one never came: the others go on
+                self.gate.wait(GATHER_S)
+
         def answer(self, path: str) -> tuple[int, bytes]:
             parts = split(path).path.split("/")
             if len(parts) != 3 or parts[1] != "price" or not parts[2]:
                 return 404, b'{"error": "no such page"}'
             try:
                 result = self.module.price(parts[2], self.db)
+                if paced.calls != paced.returns:
+                    raise RuntimeError(
+                        "price() switched off the check's tracer on its own frames "
+                        "(f_trace or f_trace_lines): each line of price() is paused in "
+                        "the race requests, and that pause is the check's"
+                    )
                 return 200, dumps(result).encode()
             except BaseException as exc:
                 if self.failure is None:

@@ -160,7 +160,7 @@ def test_starter_fails_every_counted_metric_and_the_latency(starter_run: CheckRe
     assert rows["pacing_s"].value == 0.05
     assert "no wait_time" in rows["pacing_s"].detail
     lock = rows["quotes_under_lock"]
-    assert lock.value == lock.baseline == 3
+    assert lock.value == lock.baseline == 12  # the probe's 3 and the race's 9
     assert "a lock was held across db.quote()" in lock.detail
     p95 = rows["p95_ms"]
     assert p95.value is not None and p95.value > 100
@@ -188,7 +188,7 @@ def test_a_tasks_dict_and_lock_free_counters_pass(lab: Lab, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("source", "metric", "phrase"),
     [
-        (SECOND_LOCK, "quotes_under_lock", "another global lock or a Semaphore(1)"),
+        (SECOND_LOCK, "quotes_under_lock", "another global lock, a Semaphore(1)"),
         (SEMAPHORE, "quotes_under_lock", "reached the database only after the previous one"),
         (SWAPPED_WEIGHTS, "share_error", "a weight is how often, not in which order"),
         (NO_WAIT_TIME, "pacing_s", "wait_time = between(...)"),
