@@ -18,11 +18,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import load_module
 from perfcoach.runner.check import CheckResult
 from tests.helpers import check_source, failing, load_bench, metric_rows
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,23 +51,16 @@ def fake_ctx(seed: int) -> SimpleNamespace:
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "3-advanced" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "capacity-planning"
-    assert lesson.level == lab.level == 3
+    lesson, brief = lesson_and_brief(lab, "capacity-planning", 3)
     assert [m.name for m in lab.metrics] == METRICS
     assert all(m.deterministic and m.goal.text == "== 200" for m in lab.metrics)
     assert lab.files == ("capacity.py",)
-    assert len(lab.hints) == 3
     headings = set(re.findall(r"^##+ (.+)$", lesson.body, re.MULTILINE))
     for hint in lab.hints:
         section = hint.split(" → lesson capacity-planning § ")[1]
         assert section in headings, section
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} capacity-planning" in brief
     for name in METRICS:
         assert f"`{name}(" in brief
-    assert "perfcoach lab start capacity-planning" in lesson.body
 
 
 def test_starter_fails_six_rows_each_with_its_reason(starter_run: CheckResult) -> None:

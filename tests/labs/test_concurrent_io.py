@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -281,16 +281,9 @@ check = functools.partial(check_source, seed=SEED)
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "2-intermediate" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "advanced-profiling"
-    assert lesson.level == lab.level == 2
+    lesson_and_brief(lab, "advanced-profiling", 2)
     assert [m.name for m in lab.metrics] == METRICS
     assert [m.deterministic for m in lab.metrics] == [True, True, True, False]
-    assert len(lab.hints) == 3
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} concurrent-io" in brief
-    assert "perfcoach lab start concurrent-io" in lesson.body
 
 
 def test_starter_is_correct_but_fails_its_speedup(starter_run: CheckResult) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -308,17 +308,11 @@ check = functools.partial(check_source, seed=SEED)
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "2-intermediate" / f"{lab.module}.md")
-    assert lesson.level == lab.level == 2
+    lesson_and_brief(lab, "database-optimization", 2)
     names = [m.name for m in lab.metrics]
     assert names == ["connects", "leaked_connections", "double_checkouts", "speedup"]
     assert all(m.deterministic for m in lab.metrics[:3])
     assert not lab.metrics[3].deterministic
-    assert len(lab.hints) == 3
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} connection-pool" in brief
-    assert "perfcoach lab start connection-pool" in lesson.body
 
 
 def test_starter_fails_connects_and_throughput(starter_run: CheckResult) -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -231,17 +231,10 @@ check = functools.partial(check_source, seed=SEED)
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "1-fundamentals" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "performance-metrics"
-    assert lesson.level == lab.level == 1
+    lesson, _ = lesson_and_brief(lab, "performance-metrics", 1)
     assert 4 <= len(lesson.quiz) <= 6
     assert [m.name for m in lab.metrics] == METRICS
     assert [m.deterministic for m in lab.metrics] == [True, True, False]
-    assert len(lab.hints) == 3
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} latency-percentiles" in brief
-    assert "perfcoach lab start latency-percentiles" in lesson.body
 
 
 def test_starter_is_exact_but_fails_memory_and_speed(starter_run: CheckResult) -> None:

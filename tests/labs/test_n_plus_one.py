@@ -8,11 +8,11 @@ import json
 import random
 from pathlib import Path
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,16 +200,10 @@ check = functools.partial(check_source, seed=SEED)
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "1-fundamentals" / f"{lab.module}.md")
-    assert lesson.level == lab.level == 1
+    lesson_and_brief(lab, "basic-optimization", 1)
     assert [m.name for m in lab.metrics] == ["select_statements", "speedup"]
     assert lab.metrics[0].deterministic
     assert not lab.metrics[1].deterministic
-    assert len(lab.hints) == 3
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} n-plus-one" in brief
-    assert "perfcoach lab start n-plus-one" in lesson.body
 
 
 def test_starter_fails_statements_and_speed(starter_run: CheckResult) -> None:

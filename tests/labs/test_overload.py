@@ -15,10 +15,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from tests.helpers import check_source, failing, load_bench, metric_rows
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,18 +36,12 @@ check = functools.partial(check_source, seed=SEED)
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "3-advanced" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "load-testing"
-    assert lesson.level == lab.level == 3
+    _, brief = lesson_and_brief(lab, "load-testing", 3)
     assert [m.name for m in lab.metrics] == METRICS
     assert all(m.deterministic for m in lab.metrics)
     assert lab.files == ("server.py",)
-    assert len(lab.hints) == 3
     for hint in lab.hints:
         assert " → lesson load-testing § " in hint
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} overload" in brief
     bench = load_bench(LAB_DIR)
     assert lab.metric("goodput_pct").goal.threshold(None) == bench.GOODPUT_PCT
     assert lab.metric("p99_ms").goal.threshold(None) == bench.P99_BUDGET_MS

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, edit_source, load_bench, metric_rows, metric_verdicts
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -223,18 +223,11 @@ check = functools.partial(check_source, seed=SEED)
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "1-fundamentals" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "profiling-tools"
-    assert lesson.level == lab.level == 1
+    _, brief = lesson_and_brief(lab, "profiling-tools", 1)
     assert [m.name for m in lab.metrics] == METRICS
     assert [m.deterministic for m in lab.metrics] == [True, False, False]
-    assert len(lab.hints) == 3
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} profile-hotspot" in brief
     for profiler in ("cprofile", "scalene", "memory"):
         assert f"--with {profiler}" in brief
-    assert "perfcoach lab start profile-hotspot" in lesson.body
 
 
 def test_starter_is_correct_but_fails_every_target(starter_run: CheckResult) -> None:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, cast
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, edit_source, load_bench, metric_rows, metric_verdicts
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 if TYPE_CHECKING:
@@ -86,17 +86,10 @@ STRICT_TIE = edit_source(
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "3-advanced" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "scalability-patterns"
-    assert lesson.level == lab.level == 3
+    lesson, _ = lesson_and_brief(lab, "scalability-patterns", 3)
     assert 5 <= len(lesson.quiz) <= 6
     assert [m.name for m in lab.metrics] == METRICS
     assert [m.deterministic for m in lab.metrics] == [True, True, True, True, False]
-    assert len(lab.hints) == 3
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} rate-limiter" in brief
-    assert "perfcoach lab start rate-limiter" in lesson.body
 
 
 def test_starter_is_right_but_fat_forgetful_and_slow(starter_run: CheckResult) -> None:

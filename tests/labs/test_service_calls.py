@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, cast
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, edit_source, failing, load_bench, metric_rows
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 if TYPE_CHECKING:
@@ -48,18 +48,11 @@ def attack(name: str) -> str:
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "3-advanced" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "microservices"
-    assert lesson.level == lab.level == 3
+    _, brief = lesson_and_brief(lab, "microservices", 3)
     assert [m.name for m in lab.metrics] == METRICS
     assert all(m.deterministic for m in lab.metrics)
-    assert len(lab.hints) == 3
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} service-calls" in brief
     assert "async def render_page(client, request)" in brief
     assert "async def render_page(" in STARTER
-    assert "perfcoach lab start service-calls" in lesson.body
 
 
 def test_starter_is_right_but_sequential_and_deadline_free(starter_run: CheckResult) -> None:

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult, run_check
 from perfcoach.runner.profile import profile
 from tests.helpers import check_source, load_bench, metric_rows, metric_verdicts
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,17 +173,10 @@ def starter_runs(lab: Lab) -> list[CheckResult]:
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "4-expert" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "database-sharding"
-    assert lesson.level == lab.level == 4
+    lesson, _ = lesson_and_brief(lab, "database-sharding", 4)
     assert 4 <= len(lesson.quiz) <= 6
     assert [m.name for m in lab.metrics] == METRICS
     assert all(m.deterministic for m in lab.metrics)
-    assert len(lab.hints) == 3
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} sharding" in brief
-    assert "perfcoach lab start sharding" in lesson.body
 
 
 def test_starter_fails_movement_and_hash_seed_but_is_balanced(

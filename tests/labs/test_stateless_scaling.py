@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from perfcoach.catalog import load_lesson
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from tests.helpers import (
@@ -23,6 +22,7 @@ from tests.helpers import (
     metric_rows,
     metric_verdicts,
 )
+from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,18 +53,12 @@ SHORT_TTL = edit_source(SOLUTION, "CART_TTL_S = 1800\n", "CART_TTL_S = 30\n")
 
 
 def test_manifest_lesson_and_brief_agree(lab: Lab) -> None:
-    lesson = load_lesson(ROOT / "content" / "3-advanced" / f"{lab.module}.md")
-    assert lesson.id == lab.module == "scalability-patterns"
-    assert lesson.level == lab.level == 3
+    _, brief = lesson_and_brief(lab, "scalability-patterns", 3)
     assert [m.name for m in lab.metrics] == METRICS
     assert all(m.deterministic for m in lab.metrics)
     assert lab.files == ("cart_service.py",)
-    assert len(lab.hints) == 3
     for hint in lab.hints:
         assert " → lesson scalability-patterns § " in hint
-    brief = lab.brief_path.read_text()
-    for command in ("start", "check", "hint", "profile"):
-        assert f"perfcoach lab {command} stateless-scaling" in brief
     bench = load_bench(LAB_DIR)
     assert f"≤ {bench.MAX_OPS}" in brief
     assert lab.metric("store_ops_per_request").goal.threshold(None) == bench.MAX_OPS
