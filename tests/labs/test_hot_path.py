@@ -252,12 +252,14 @@ def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResul
     assert allocations.value is not None and allocations.baseline is not None
     assert allocations.value * 100 < allocations.baseline  # far from the 1/5 line
     again = metric_rows(second)["line_allocations"]
-    assert again.value == allocations.value
-    # The starter's lines take long enough for the harness's own 2 ms memory samples to
-    # land in a few of them: its mean may move by a few bytes, never by more.
+    # The harness's own 2 ms memory samples can land inside a line and add a few bytes to
+    # its peak: often in the starter's long lines, in the reference's only when the machine
+    # preempts a line midway (24 then 25 bytes, at a load average of 7 on 2 cores). A mean
+    # may move by a few bytes, never by more.
+    assert again.value == pytest.approx(allocations.value, abs=2)
     assert again.baseline == pytest.approx(allocations.baseline, abs=16)
     assert allocations.value == round(allocations.value)
-    assert again.detail.split(" (starter")[0] == allocations.detail.split(" (starter")[0]
+    assert again.detail.split("); ")[1] == allocations.detail.split("); ")[1]
 
 
 def test_one_off_work_in_the_constructor_is_not_timed(lab: Lab, tmp_path: Path) -> None:
