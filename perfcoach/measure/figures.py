@@ -73,6 +73,7 @@ class EnvironmentData(TypedDict):
     cpus: int | None
     load_1m: float | None
     git_commit: str | None
+    python: NotRequired[str]  # the Python perfcoach ran under; measurements before 0.x lack it
 
 
 @final
