@@ -200,6 +200,14 @@ def export(
             "per run), for 'python -m pyperf stats|hist|compare_to'.",
         ),
     ] = "pyperf",
+    side: Annotated[
+        str | None,
+        typer.Option(
+            "--side",
+            help="baseline or candidate: only that one, named after the effort, so "
+            "'pyperf compare_to old.json new.json' compares the two.",
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option("-o", "--output", help="File to write (default: print to stdout)."),
@@ -215,7 +223,7 @@ def export(
     if fmt != "pyperf":
         raise UsageError(f"--format must be pyperf, not {fmt!r}")
     with common.store() as db:
-        text = json.dumps(pyperf_suite(db, effort_id), sort_keys=True) + "\n"
+        text = json.dumps(pyperf_suite(db, effort_id, side), sort_keys=True) + "\n"
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -19,9 +19,12 @@ PYPERF_JSON_VERSION = "1.0"
 BASELINE, CANDIDATE = "baseline", "candidate"
 
 
-def pyperf_suite(store: Store, effort_id: str) -> dict[str, Any]:
+def pyperf_suite(store: Store, effort_id: str, side: str | None = None) -> dict[str, Any]:
     """The latest comparison's before ("baseline") and after ("candidate"), or the latest
-    baseline alone, as a pyperf suite: one run per measured run, its wall time as the value."""
+    baseline alone, as a pyperf suite: one run per measured run, its wall time as the value.
+
+    With side, only that benchmark, named after the effort: two such files (baseline and
+    candidate) are what `pyperf compare_to old.json new.json` pairs by name."""
     from perfcoach.store import Efforts
 
     efforts = Efforts(store)
@@ -50,6 +53,16 @@ def pyperf_suite(store: Store, effort_id: str) -> dict[str, Any]:
             f"effort '{effort.id}' has no measured command to export: run "
             f"'perfcoach baseline {effort.id} -- CMD' first"
         )
+    if side is not None:
+        if side not in (BASELINE, CANDIDATE):
+            raise UsageError(f"--side must be {BASELINE} or {CANDIDATE}, not {side!r}")
+        chosen = [b for b in benchmarks if b["metadata"]["name"] == side]
+        if not chosen:
+            raise UsageError(
+                f"effort '{effort.id}' has no {side} yet: run "
+                f"'perfcoach compare {effort.id} -- CMD' first"
+            )
+        benchmarks = [{**chosen[0], "metadata": {**chosen[0]["metadata"], "name": effort.id}}]
     return {"version": PYPERF_JSON_VERSION, "benchmarks": benchmarks}
 
 

@@ -56,3 +56,24 @@ def test_export_of_a_baseline_alone_and_its_errors(runner: CliRunner) -> None:
     assert data["version"] == "1.0"
     assert [b["metadata"]["name"] for b in data["benchmarks"]] == ["baseline"]
     assert [len(run["values"]) for run in data["benchmarks"][0]["runs"]] == [1, 1]
+
+
+def test_one_side_per_file_lets_pyperf_compare_to_pair_them(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    new_effort(runner)
+    assert runner.invoke(app, ["baseline", "checkout", "--runs", "2", "--", *SLOW]).exit_code == 0
+    early = runner.invoke(app, ["effort", "export", "checkout", "--side", "candidate"])
+    assert early.exit_code == 2 and "has no candidate yet" in early.output
+    assert runner.invoke(app, ["compare", "checkout", "--runs", "2", "--", *FAST]).exit_code == 0
+    wrong = runner.invoke(app, ["effort", "export", "checkout", "--side", "after"])
+    assert wrong.exit_code == 2 and "--side must be baseline or candidate" in wrong.output
+    files = {}
+    for side in ("baseline", "candidate"):
+        files[side] = tmp_path / f"{side}.json"
+        args = ["effort", "export", "checkout", "--side", side, "-o", str(files[side])]
+        assert runner.invoke(app, args).exit_code == 0
+    old = pyperf.Benchmark.load(str(files["baseline"]))
+    new = pyperf.Benchmark.load(str(files["candidate"]))
+    assert old.get_name() == new.get_name() == "checkout"
+    assert old.median() > new.median()
