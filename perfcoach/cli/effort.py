@@ -174,8 +174,8 @@ def show(effort_id: EffortId) -> None:
             m.uid[:8],
             m.kind,
             seconds(measured["wall_s"]["median"]),
-            seconds(measured["cpu_s"]["median"]),
-            kib(measured["peak_rss_kib"]["median"]),
+            seconds(cpu["median"]) if (cpu := measured["cpu_s"]) else "—",
+            kib(rss["median"]) if (rss := measured["peak_rss_kib"]) else "—",
             f"{speedup['median']:.2f}×" if speedup else "—",
             goal,
         )

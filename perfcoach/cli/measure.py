@@ -47,9 +47,29 @@ Timeout = Annotated[
 
 def baseline(
     effort_id: EffortId,
-    command: Command,
+    command: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="CMD",
+            help="The command to measure, after '--' (e.g. -- python bench.py).",
+            show_default=False,
+        ),
+    ] = None,
     runs: Runs = 10,
     timeout: Timeout = 600.0,
+    from_pyperf: Annotated[
+        str | None,
+        typer.Option(
+            "--from-pyperf",
+            metavar="FILE",
+            help="Record a pyperf result (python -m pyperf command -o FILE -- CMD, or "
+            "timeit) as the baseline instead of measuring: its values become the samples.",
+        ),
+    ] = None,
+    benchmark: Annotated[
+        str | None,
+        typer.Option("--benchmark", help="With --from-pyperf: the benchmark to take."),
+    ] = None,
 ) -> None:
     """Measure CMD N times (wall, CPU, peak RSS) as the effort's baseline.
 
@@ -59,13 +79,35 @@ def baseline(
     """
     from perfcoach.console import console
     from perfcoach.efforts import record_baseline
+    from perfcoach.errors import UsageError
 
     out, err = console(), console(stderr=True)
+    if from_pyperf is not None:
+        if command:
+            raise UsageError("give either --from-pyperf FILE or a command after '--', not both")
+        _baseline_from_pyperf(out, effort_id, from_pyperf, benchmark)
+        return
+    if benchmark is not None:
+        raise UsageError("--benchmark picks from a --from-pyperf file; give that file too")
+    if not command:
+        raise UsageError(f"give the command to measure: perfcoach baseline {effort_id} -- CMD")
     with common.store() as db, err.status("measuring…") as status:
         recorded = record_baseline(
             db, common.pack(), effort_id, command, runs, timeout, _progress(status, runs)
         )
     _print_figures(out, recorded.figures["measured"], "baseline")
+    print_recorded(out, recorded)
+    out.print(f"next: perfcoach compare {effort_id} -- NEW CMD", markup=False)
+
+
+def _baseline_from_pyperf(out: Console, effort_id: str, path: str, benchmark: str | None) -> None:
+    """Record a pyperf file's benchmark as the baseline and say what was taken from it."""
+    from perfcoach.efforts.measuring import record_pyperf_baseline
+
+    with common.store() as db:
+        recorded = record_pyperf_baseline(db, common.pack(), effort_id, path, benchmark)
+    _print_figures(out, recorded.figures["measured"], "baseline (from pyperf)")
+    out.print("pyperf times each value; CPU time is not in its file", markup=False)
     print_recorded(out, recorded)
     out.print(f"next: perfcoach compare {effort_id} -- NEW CMD", markup=False)
 
@@ -123,14 +165,13 @@ def _print_figures(out: Console, measured: CommandFiguresData, title: str) -> No
     """One command's figures: median, 95 % interval, min, max and spread."""
     from rich.table import Table
 
-    from perfcoach.report.model import FIGURES, format_figure
+    from perfcoach.report.model import figure_rows, format_figure
 
     out.print(inert(f"{title}: {measured['command']} ({measured['runs']} runs)"), markup=False)
     table = Table(expand=False)
     for col in ("figure", "median", "95 % interval", "min", "max", "spread"):
         table.add_column(col, justify="left" if col == "figure" else "right")
-    for key, label in FIGURES:
-        s = measured[key]
+    for key, label, (s,) in figure_rows(measured):
         table.add_row(
             label,
             format_figure(key, s["median"]),
@@ -146,7 +187,13 @@ def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> N
     """Before/after medians, the speedup with its interval, and the goal."""
     from rich.table import Table
 
-    from perfcoach.report.model import FIGURES, change, format_figure, goal_result, speedup_text
+    from perfcoach.report.model import (
+        change,
+        figure_rows,
+        format_figure,
+        goal_result,
+        speedup_text,
+    )
 
     figures = recorded.figures
     before, after, speedup = figures["against"], figures["measured"], figures["speedup"]
@@ -154,8 +201,8 @@ def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> N
     table = Table(title="before / after (medians)", title_justify="left", expand=False)
     for col in ("figure", "before", "after", "change"):
         table.add_column(col, justify="left" if col in ("figure", "change") else "right")
-    for key, label in FIGURES:
-        b, a = before[key]["median"], after[key]["median"]
+    for key, label, (b_s, a_s) in figure_rows(before, after):
+        b, a = b_s["median"], a_s["median"]
         table.add_row(label, format_figure(key, b), format_figure(key, a), change(key, b, a))
     out.print(f"before: {inert(before['command'])}", markup=False)
     out.print(f"after:  {inert(after['command'])}", markup=False)

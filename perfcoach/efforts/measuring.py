@@ -104,6 +104,41 @@ def record_baseline(
     return _store(efforts, pack, new, figures, BASELINE_PROVES)
 
 
+def record_pyperf_baseline(
+    store: Store, pack: Pack, effort_id: str, path: str, benchmark: str | None
+) -> Recorded[MeasurementFigures]:
+    """Store a pyperf result's values as the effort's baseline samples: wall time only (and
+    peak RSS when pyperf recorded it), since pyperf does not measure CPU per value."""
+    from perfcoach.efforts.pyperf_import import read_pyperf
+    from perfcoach.measure.commands import Summary, environment
+    from perfcoach.store import Efforts, NewMeasurement
+
+    efforts = Efforts(store)
+    effort = efforts.get(effort_id)
+    bench = read_pyperf(path, benchmark)
+    rss = bench.peak_rss_kib
+    measured: CommandFiguresData = {
+        "command": bench.command,
+        "runs": len(bench.values),
+        "wall_s": Summary.of(bench.values).to_json(),
+        "cpu_s": None,
+        "peak_rss_kib": Summary.of([float(r) for r in rss]).to_json() if rss else None,
+        "samples": [
+            {"wall_s": wall, "cpu_s": None, "peak_rss_kib": rss[i] if rss else None}
+            for i, wall in enumerate(bench.values)
+        ],
+    }
+    figures: MeasurementFigures = {
+        "measured": measured,
+        "against": None,
+        "speedup": None,
+        "goal": None,
+        "env": environment(),
+    }
+    new = NewMeasurement(effort.id, "baseline", bench.command, len(bench.values), figures)
+    return _store(efforts, pack, new, figures, BASELINE_PROVES)
+
+
 def record_compare(
     store: Store,
     pack: Pack,

@@ -87,7 +87,9 @@ def _benchmark(
     if env["git_commit"]:
         metadata["perfcoach_git_commit"] = env["git_commit"]
     runs = [
-        {"values": [s["wall_s"]], "metadata": {"command_max_rss": s["peak_rss_kib"] * 1024}}
+        {"values": [s["wall_s"]], "metadata": {"command_max_rss": rss * 1024}}
+        if (rss := s["peak_rss_kib"]) is not None
+        else {"values": [s["wall_s"]]}
         for s in figures["samples"]
     ]
     return {"metadata": {k: v for k, v in metadata.items() if v not in ("", None)}, "runs": runs}

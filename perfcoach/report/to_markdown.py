@@ -6,10 +6,10 @@ import re
 from typing import TYPE_CHECKING
 
 from perfcoach.report.model import (
-    FIGURES,
     LOAD_COLUMNS,
     EffortReport,
     change,
+    figure_rows,
     format_figure,
     goal_result,
     goal_text,
@@ -145,8 +145,8 @@ def _before_after(latest: Measurement | None) -> list[str]:
         "| figure | before (median) | after (median) | change |",
         "|---|---:|---:|---|",
     ]
-    for key, label in FIGURES:
-        b, a = before[key]["median"], after[key]["median"]
+    for key, label, (b_s, a_s) in figure_rows(before, after):
+        b, a = b_s["median"], a_s["median"]
         lines.append(
             f"| {label} | {format_figure(key, b)} | {format_figure(key, a)} | {change(key, b, a)} |"
         )
@@ -220,8 +220,7 @@ def _figure_table(measured: CommandFiguresData, label: str) -> list[str]:
     """median, interval, min and max of each figure of one command."""
     head = f"| figure{f' ({label})' if label else ''} | median | 95 % interval | min | max |"
     lines = [head, "|---|---:|---:|---:|---:|"]
-    for key, name in FIGURES:
-        s = measured[key]
+    for key, name, (s,) in figure_rows(measured):
         lines.append(
             f"| {name} | {format_figure(key, s['median'])} | "
             f"{format_figure(key, s['low'])}–{format_figure(key, s['high'])} | "
