@@ -135,6 +135,14 @@ def export(
         str | None,
         typer.Option("-o", "--output", help="File to write (default: print to stdout)."),
     ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Markdown only: the short form for a pull request (goal and verdict, "
+            "before/after, ticked items, environment).",
+        ),
+    ] = False,
 ) -> None:
     """The effort as a report: goal, before/after with the ratio, figures, every checklist."""
     from perfcoach.errors import UsageError
@@ -143,8 +151,10 @@ def export(
 
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if summary and fmt != "md":
+        raise UsageError(f"--summary is a Markdown report: use --format md, not {fmt!r}")
     with common.store() as db:
-        text = render(build_report(db, common.pack(), effort), fmt)
+        text = render(build_report(db, common.pack(), effort), fmt, summary)
     if output is None:
         typer.echo(text, nl=False)
         return

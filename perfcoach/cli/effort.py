@@ -174,8 +174,8 @@ def show(effort_id: EffortId) -> None:
             m.uid[:8],
             m.kind,
             seconds(measured["wall_s"]["median"]),
-            seconds(measured["cpu_s"]["median"]),
-            kib(measured["peak_rss_kib"]["median"]),
+            seconds(cpu["median"]) if (cpu := measured["cpu_s"]) else "—",
+            kib(rss["median"]) if (rss := measured["peak_rss_kib"]) else "—",
             f"{speedup['median']:.2f}×" if speedup else "—",
             goal,
         )
@@ -187,3 +187,44 @@ def show(effort_id: EffortId) -> None:
     out.print(
         f"report: perfcoach checklist export --effort {view.effort.id} --format md", markup=False
     )
+
+
+@app.command("export")
+def export(
+    effort_id: EffortId,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="pyperf: pyperf's JSON (benchmarks 'baseline' and 'candidate', wall seconds "
+            "per run), for 'python -m pyperf stats|hist|compare_to'.",
+        ),
+    ] = "pyperf",
+    side: Annotated[
+        str | None,
+        typer.Option(
+            "--side",
+            help="baseline or candidate: only that one, named after the effort, so "
+            "'pyperf compare_to old.json new.json' compares the two.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="File to write (default: print to stdout)."),
+    ] = None,
+) -> None:
+    """The effort's latest measurements in another tool's format."""
+    import json
+
+    from perfcoach.efforts.pyperf_export import pyperf_suite
+    from perfcoach.errors import UsageError
+    from perfcoach.report.output import write_text
+
+    if fmt != "pyperf":
+        raise UsageError(f"--format must be pyperf, not {fmt!r}")
+    with common.store() as db:
+        text = json.dumps(pyperf_suite(db, effort_id, side), sort_keys=True) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    typer.echo(f"wrote {write_text(output, text)}")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.status import Status
 
     from perfcoach.efforts import Recorded
+    from perfcoach.efforts.measuring import LoadDrift
     from perfcoach.measure.commands import OnRun, Run
     from perfcoach.measure.figures import CommandFiguresData, MeasurementFigures
 
@@ -46,9 +47,29 @@ Timeout = Annotated[
 
 def baseline(
     effort_id: EffortId,
-    command: Command,
+    command: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="CMD",
+            help="The command to measure, after '--' (e.g. -- python bench.py).",
+            show_default=False,
+        ),
+    ] = None,
     runs: Runs = 10,
     timeout: Timeout = 600.0,
+    from_pyperf: Annotated[
+        str | None,
+        typer.Option(
+            "--from-pyperf",
+            metavar="FILE",
+            help="Record a pyperf result (python -m pyperf command -o FILE -- CMD, or "
+            "timeit) as the baseline instead of measuring: its values become the samples.",
+        ),
+    ] = None,
+    benchmark: Annotated[
+        str | None,
+        typer.Option("--benchmark", help="With --from-pyperf: the benchmark to take."),
+    ] = None,
 ) -> None:
     """Measure CMD N times (wall, CPU, peak RSS) as the effort's baseline.
 
@@ -58,13 +79,35 @@ def baseline(
     """
     from perfcoach.console import console
     from perfcoach.efforts import record_baseline
+    from perfcoach.errors import UsageError
 
     out, err = console(), console(stderr=True)
+    if from_pyperf is not None:
+        if command:
+            raise UsageError("give either --from-pyperf FILE or a command after '--', not both")
+        _baseline_from_pyperf(out, effort_id, from_pyperf, benchmark)
+        return
+    if benchmark is not None:
+        raise UsageError("--benchmark picks from a --from-pyperf file; give that file too")
+    if not command:
+        raise UsageError(f"give the command to measure: perfcoach baseline {effort_id} -- CMD")
     with common.store() as db, err.status("measuring…") as status:
         recorded = record_baseline(
             db, common.pack(), effort_id, command, runs, timeout, _progress(status, runs)
         )
     _print_figures(out, recorded.figures["measured"], "baseline")
+    print_recorded(out, recorded)
+    out.print(f"next: perfcoach compare {effort_id} -- NEW CMD", markup=False)
+
+
+def _baseline_from_pyperf(out: Console, effort_id: str, path: str, benchmark: str | None) -> None:
+    """Record a pyperf file's benchmark as the baseline and say what was taken from it."""
+    from perfcoach.efforts.measuring import record_pyperf_baseline
+
+    with common.store() as db:
+        recorded = record_pyperf_baseline(db, common.pack(), effort_id, path, benchmark)
+    _print_figures(out, recorded.figures["measured"], "baseline (from pyperf)")
+    out.print("pyperf times each value; CPU time is not in its file", markup=False)
     print_recorded(out, recorded)
     out.print(f"next: perfcoach compare {effort_id} -- NEW CMD", markup=False)
 
@@ -102,6 +145,8 @@ def compare(
             db, common.pack(), effort_id, command, before, runs, timeout, _progress(status, runs)
         )
     _print_comparison(out, recorded)
+    if recorded.drift is not None:
+        _print_drift(out, recorded.drift, effort_id)
     print_recorded(out, recorded)
 
 
@@ -120,14 +165,13 @@ def _print_figures(out: Console, measured: CommandFiguresData, title: str) -> No
     """One command's figures: median, 95 % interval, min, max and spread."""
     from rich.table import Table
 
-    from perfcoach.report.model import FIGURES, format_figure
+    from perfcoach.report.model import figure_rows, format_figure
 
     out.print(inert(f"{title}: {measured['command']} ({measured['runs']} runs)"), markup=False)
     table = Table(expand=False)
     for col in ("figure", "median", "95 % interval", "min", "max", "spread"):
         table.add_column(col, justify="left" if col == "figure" else "right")
-    for key, label in FIGURES:
-        s = measured[key]
+    for key, label, (s,) in figure_rows(measured):
         table.add_row(
             label,
             format_figure(key, s["median"]),
@@ -143,7 +187,13 @@ def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> N
     """Before/after medians, the speedup with its interval, and the goal."""
     from rich.table import Table
 
-    from perfcoach.report.model import FIGURES, change, format_figure, goal_result, speedup_text
+    from perfcoach.report.model import (
+        change,
+        figure_rows,
+        format_figure,
+        goal_result,
+        speedup_text,
+    )
 
     figures = recorded.figures
     before, after, speedup = figures["against"], figures["measured"], figures["speedup"]
@@ -151,8 +201,8 @@ def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> N
     table = Table(title="before / after (medians)", title_justify="left", expand=False)
     for col in ("figure", "before", "after", "change"):
         table.add_column(col, justify="left" if col in ("figure", "change") else "right")
-    for key, label in FIGURES:
-        b, a = before[key]["median"], after[key]["median"]
+    for key, label, (b_s, a_s) in figure_rows(before, after):
+        b, a = b_s["median"], a_s["median"]
         table.add_row(label, format_figure(key, b), format_figure(key, a), change(key, b, a))
     out.print(f"before: {inert(before['command'])}", markup=False)
     out.print(f"after:  {inert(after['command'])}", markup=False)
@@ -160,6 +210,38 @@ def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> N
     out.print(f"speedup (wall): {speedup_text(speedup)}", markup=False)
     if figures.get("goal"):
         out.print(f"goal: {goal_result(figures['goal'])}", markup=False)
+
+
+def _print_drift(out: Console, drift: LoadDrift, effort_id: str) -> None:
+    """Say that the two sides ran at different times, how the load differed, and when to
+    measure them together instead."""
+    from perfcoach.efforts.measuring import LOAD_MARGIN_PER_CPU
+
+    def load(value: float | None) -> str:
+        """A 1-minute load average as stored, or that it was not recorded."""
+        return "unknown" if value is None else f"{value:.2f}"
+
+    taken = drift.baseline_taken.strftime("%Y-%m-%d %H:%M UTC")
+    out.print(
+        f"unpaired: the baseline ran at {taken}, the candidate now; 1-minute load "
+        f"{load(drift.baseline_load)} then, {load(drift.candidate_load)} now"
+        + (f" on {drift.cpus} CPUs" if drift.cpus else ""),
+        markup=False,
+    )
+    per_cpu = drift.per_cpu
+    if per_cpu is None:
+        out.print("the load difference cannot be told (a load was not recorded)", markup=False)
+    else:
+        within = "more than" if drift.recommends_vs else "within"
+        out.print(
+            f"load differs by {per_cpu:.2f} per CPU, {within} the {LOAD_MARGIN_PER_CPU} margin",
+            markup=False,
+        )
+    if drift.recommends_vs:
+        out.print(
+            f"measure both in one session: perfcoach compare {effort_id} --vs 'OLD CMD' -- CMD",
+            markup=False,
+        )
 
 
 def print_recorded(out: Console, recorded: Recorded[Any]) -> None:

@@ -134,6 +134,8 @@ def check_goal(
         median, low, high = speedup["median"], speedup["low"], speedup["high"]
     else:
         figure = measured[_FIGURE_OF[goal.metric]]
+        if figure is None:  # not measured (a pyperf import has wall time only)
+            return _checked(goal, None, None, None, UNCLEAR)
         median, low, high = figure["median"], figure["low"], figure["high"]
     verdict = interval_verdict(_OPS[goal.op], goal.value, low, high, goal.op in (">", ">="))
     return _checked(goal, median, low, high, GOAL_WORDS[verdict])

@@ -4,7 +4,8 @@ and attach the figures as evidence to the checklist items they prove."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from perfcoach.efforts.checklists import AUTO_NOTE_PREFIX
@@ -29,6 +30,33 @@ COMPARE_PROVES = (("post", "measure-improvements"), ("post", "compare-baseline")
 GOAL_PROVES = ("post", "validate-targets")
 LOAD_PROVES = (("post", "load-test"),)
 F = TypeVar("F", MeasurementFigures, LoadMeasurementFigures)
+# The gap in 1-minute load average per CPU above which an unpaired compare recommends --vs:
+# half a core's worth of other work in one session and not the other is enough to shift
+# timings by more than the speedups an effort usually chases (tens of per cent).
+LOAD_MARGIN_PER_CPU = 0.5
+
+
+@dataclass(frozen=True)
+class LoadDrift:
+    """How the machine's load differed between a stored baseline and an unpaired compare."""
+
+    baseline_taken: datetime
+    baseline_load: float | None
+    candidate_load: float | None
+    cpus: int | None
+
+    @property
+    def per_cpu(self) -> float | None:
+        """The load difference per CPU, or None when a load or the CPU count is unknown."""
+        if self.baseline_load is None or self.candidate_load is None or not self.cpus:
+            return None
+        return abs(self.candidate_load - self.baseline_load) / self.cpus
+
+    @property
+    def recommends_vs(self) -> bool:
+        """True when the loads differ by more than LOAD_MARGIN_PER_CPU, or cannot be told."""
+        per_cpu = self.per_cpu
+        return per_cpu is None or per_cpu > LOAD_MARGIN_PER_CPU
 
 
 @dataclass(frozen=True)
@@ -39,6 +67,7 @@ class Recorded(Generic[F]):
     measurement: Measurement
     proved: tuple[tuple[str, str], ...]
     figures: F
+    drift: LoadDrift | None = None  # set by an unpaired compare, which ran at another time
 
 
 def effort_goal(effort: Effort) -> EffortGoal | None:
@@ -75,6 +104,41 @@ def record_baseline(
     return _store(efforts, pack, new, figures, BASELINE_PROVES)
 
 
+def record_pyperf_baseline(
+    store: Store, pack: Pack, effort_id: str, path: str, benchmark: str | None
+) -> Recorded[MeasurementFigures]:
+    """Store a pyperf result's values as the effort's baseline samples: wall time only (and
+    peak RSS when pyperf recorded it), since pyperf does not measure CPU per value."""
+    from perfcoach.efforts.pyperf_import import read_pyperf
+    from perfcoach.measure.commands import Summary, environment
+    from perfcoach.store import Efforts, NewMeasurement
+
+    efforts = Efforts(store)
+    effort = efforts.get(effort_id)
+    bench = read_pyperf(path, benchmark)
+    rss = bench.peak_rss_kib
+    measured: CommandFiguresData = {
+        "command": bench.command,
+        "runs": len(bench.values),
+        "wall_s": Summary.of(bench.values).to_json(),
+        "cpu_s": None,
+        "peak_rss_kib": Summary.of([float(r) for r in rss]).to_json() if rss else None,
+        "samples": [
+            {"wall_s": wall, "cpu_s": None, "peak_rss_kib": rss[i] if rss else None}
+            for i, wall in enumerate(bench.values)
+        ],
+    }
+    figures: MeasurementFigures = {
+        "measured": measured,
+        "against": None,
+        "speedup": None,
+        "goal": None,
+        "env": environment(),
+    }
+    new = NewMeasurement(effort.id, "baseline", bench.command, len(bench.values), figures)
+    return _store(efforts, pack, new, figures, BASELINE_PROVES)
+
+
 def record_compare(
     store: Store,
     pack: Pack,
@@ -92,6 +156,8 @@ def record_compare(
     efforts = Efforts(store)
     effort = efforts.get(effort_id)
     speedup: SpeedupData
+    env = environment()
+    drift = None
     if vs is None:
         baseline = efforts.latest_baseline(effort.id)
         if baseline is None:
@@ -104,6 +170,8 @@ def record_compare(
         assert "measured" in baseline.figures  # a baseline measures a command
         against: CommandFiguresData = {**baseline.figures["measured"], "uid": baseline.uid}
         speedup = unpaired_speedup(against["wall_s"], measured["wall_s"])
+        then = baseline.figures["env"]
+        drift = LoadDrift(baseline.taken, then["load_1m"], env["load_1m"], env["cpus"])
         kind, vs_text = "compare", None
     else:
         session = interleave(vs, argv, runs, timeout_s, on_run)
@@ -124,11 +192,11 @@ def record_compare(
         "against": against,
         "speedup": speedup,
         "goal": check,
-        "env": environment(),
+        "env": env,
     }
     new = NewMeasurement(effort.id, kind, measured["command"], runs, figures, vs_text)
     proves = COMPARE_PROVES + ((GOAL_PROVES,) if check and check["verdict"] == MET else ())
-    return _store(efforts, pack, new, figures, proves)
+    return replace(_store(efforts, pack, new, figures, proves), drift=drift)
 
 
 def record_load(

@@ -289,6 +289,7 @@ def environment() -> EnvironmentData:
         "cpus": os.cpu_count(),
         "load_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "git_commit": _git_commit(),
+        "python": platform.python_version(),
     }
 
 

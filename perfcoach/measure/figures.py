@@ -26,8 +26,8 @@ class RunSample(TypedDict):
     """One run as the kernel accounted for it."""
 
     wall_s: float
-    cpu_s: float
-    peak_rss_kib: int
+    cpu_s: float | None  # None: imported from a tool that did not measure it (pyperf)
+    peak_rss_kib: int | None
 
 
 class CommandFiguresData(TypedDict):
@@ -36,8 +36,8 @@ class CommandFiguresData(TypedDict):
     command: str
     runs: int
     wall_s: FigureSummary
-    cpu_s: FigureSummary
-    peak_rss_kib: FigureSummary
+    cpu_s: FigureSummary | None  # None: imported from a tool that did not measure it (pyperf)
+    peak_rss_kib: FigureSummary | None
     samples: list[RunSample]
     uid: NotRequired[str]  # on `against`: the stored baseline these figures were taken from
 
@@ -73,6 +73,7 @@ class EnvironmentData(TypedDict):
     cpus: int | None
     load_1m: float | None
     git_commit: str | None
+    python: NotRequired[str]  # the Python perfcoach ran under; measurements before 0.x lack it
 
 
 @final

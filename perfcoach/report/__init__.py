@@ -28,19 +28,22 @@ _EXPORTS = {
 }
 
 
-def render(report: EffortReport, fmt: str) -> str:
-    """The report in one of FORMATS, as text ready to write to a file or print.
+def render(report: EffortReport, fmt: str, summary: bool = False) -> str:
+    """The report in one of FORMATS, as text ready to write to a file or print; summary
+    asks for Markdown's short form for a pull request.
 
     Exports go to terminals too: controls in user text become visible stand-ins, and in JSON
     \\u escapes that decode to the same data.
     """
     from perfcoach.report.to_html import to_html
     from perfcoach.report.to_json import to_json
-    from perfcoach.report.to_markdown import to_markdown
+    from perfcoach.report.to_markdown import to_markdown, to_markdown_summary
     from perfcoach.safetext import inert, inert_json
 
+    if summary and fmt != "md":
+        raise ValueError(f"the summary is Markdown only, not {fmt!r}")
     if fmt == "md":
-        return inert(to_markdown(report))
+        return inert(to_markdown_summary(report) if summary else to_markdown(report))
     if fmt == "html":
         return inert(to_html(report))
     if fmt == "json":

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from perfcoach import __version__
 from perfcoach.measure.figures import (
+    CommandFiguresData,
     FigureKey,
+    FigureSummary,
     GoalCheckData,
     LoadRequestsData,
     LoadRunData,
@@ -74,6 +76,19 @@ def build_report(store: Store, pack: Pack, effort_id: str) -> EffortReport:
     return EffortReport(
         view.effort, view.goal, view.checklists, view.measurements, datetime.now(UTC)
     )
+
+
+def figure_rows(
+    *sides: CommandFiguresData,
+) -> list[tuple[FigureKey, str, tuple[FigureSummary, ...]]]:
+    """Each figure every side measured, with its summary per side; a figure a side lacks
+    (CPU and RSS of a pyperf import) is left out rather than shown as a number."""
+    rows = []
+    for key, label in FIGURES:
+        summaries = [side[key] for side in sides]
+        if all(s is not None for s in summaries):
+            rows.append((key, label, tuple(s for s in summaries if s is not None)))
+    return rows
 
 
 def format_figure(key: str, value: float) -> str:

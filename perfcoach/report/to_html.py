@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from perfcoach.measure.figures import SUMMARY_PARTS
 from perfcoach.report.model import (
-    FIGURES,
     LOAD_COLUMNS,
     EffortReport,
     change,
+    figure_rows,
     format_figure,
     goal_result,
     goal_text,
@@ -70,10 +70,10 @@ def _before_after(latest: Measurement | None) -> str:
     assert before is not None and speedup is not None  # a compare or ab stores both
     rows = "".join(
         f"<tr><td>{escape(label)}</td>"
-        f'<td class="n">{escape(format_figure(key, before[key]["median"]))}</td>'
-        f'<td class="n">{escape(format_figure(key, after[key]["median"]))}</td>'
-        f"<td>{escape(change(key, before[key]['median'], after[key]['median']))}</td></tr>"
-        for key, label in FIGURES
+        f'<td class="n">{escape(format_figure(key, b["median"]))}</td>'
+        f'<td class="n">{escape(format_figure(key, a["median"]))}</td>'
+        f"<td>{escape(change(key, b['median'], a['median']))}</td></tr>"
+        for key, label, (b, a) in figure_rows(before, after)
     )
     goal = figures.get("goal")
     return (
@@ -161,11 +161,10 @@ def _figure_table(measured: CommandFiguresData, label: str) -> str:
     rows = "".join(
         f"<tr><td>{escape(name)}</td>"
         + "".join(
-            f'<td class="n">{escape(format_figure(key, measured[key][part]))}</td>'
-            for part in SUMMARY_PARTS
+            f'<td class="n">{escape(format_figure(key, s[part]))}</td>' for part in SUMMARY_PARTS
         )
         + "</tr>"
-        for key, name in FIGURES
+        for key, name, (s,) in figure_rows(measured)
     )
     return (
         f"<table><tr><th>{escape(head)}</th><th>median</th><th>95 % low</th><th>95 % high</th>"

@@ -6,10 +6,10 @@ import re
 from typing import TYPE_CHECKING
 
 from perfcoach.report.model import (
-    FIGURES,
     LOAD_COLUMNS,
     EffortReport,
     change,
+    figure_rows,
     format_figure,
     goal_result,
     goal_text,
@@ -20,7 +20,7 @@ from perfcoach.report.model import (
 
 if TYPE_CHECKING:
     from perfcoach.efforts import ChecklistState, ItemState
-    from perfcoach.measure.figures import CommandFiguresData, LoadRunData
+    from perfcoach.measure.figures import CommandFiguresData, EnvironmentData, LoadRunData
     from perfcoach.store import Measurement
 
 
@@ -80,6 +80,50 @@ def to_markdown(report: EffortReport) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def to_markdown_summary(report: EffortReport) -> str:
+    """The short form for a pull request: goal and verdict, before/after with the ratio,
+    the ticked items with their notes, and where it was measured; no untouched checklists."""
+    effort, latest = report.effort, report.latest_comparison
+    check = latest.figures["goal"] if latest is not None else None
+    verdict = goal_result(check) if check else "not checked by a comparison yet"
+    lines = [
+        f"# Effort: {effort.id}",
+        "",
+        f"- **Goal:** {_inline(goal_text(effort.goal, report.goal))}",
+        f"- **Verdict:** {_inline(verdict)}",
+        "",
+    ]
+    lines += _before_after(latest)
+    ticked = [
+        (state.checklist.id, item)
+        for state in report.checklists
+        for section in state.sections
+        for item in section.items
+        if item.ticked
+    ]
+    lines += ["## Done", ""]
+    lines += [_item(item, checklist_id) for checklist_id, item in ticked] or ["Nothing ticked yet."]
+    lines += ["", "## Environment", ""]
+    measured = latest or (report.measurements[-1] if report.measurements else None)
+    lines.append(_environment(measured.figures["env"]) if measured else "No measurements yet.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _environment(env: EnvironmentData) -> str:
+    """Python version, OS, CPU count, 1-minute load and commit, each 'unknown' when missing
+    (measurements imported from older files may lack some)."""
+
+    def known(value: object) -> str:
+        """The value as text, or 'unknown' when it was not recorded."""
+        return "unknown" if value is None else _inline(str(value))
+
+    return (
+        f"Python {known(env.get('python'))} · {known(env.get('platform'))} · "
+        f"{known(env.get('cpus'))} CPUs · load (1 min) {known(env.get('load_1m'))} · "
+        f"commit {known(env.get('git_commit'))}"
+    )
+
+
 def _before_after(latest: Measurement | None) -> list[str]:
     """The latest comparison as a medians table, the speedup and the goal."""
     if latest is None or "measured" not in latest.figures:
@@ -101,8 +145,8 @@ def _before_after(latest: Measurement | None) -> list[str]:
         "| figure | before (median) | after (median) | change |",
         "|---|---:|---:|---|",
     ]
-    for key, label in FIGURES:
-        b, a = before[key]["median"], after[key]["median"]
+    for key, label, (b_s, a_s) in figure_rows(before, after):
+        b, a = b_s["median"], a_s["median"]
         lines.append(
             f"| {label} | {format_figure(key, b)} | {format_figure(key, a)} | {change(key, b, a)} |"
         )
@@ -176,8 +220,7 @@ def _figure_table(measured: CommandFiguresData, label: str) -> list[str]:
     """median, interval, min and max of each figure of one command."""
     head = f"| figure{f' ({label})' if label else ''} | median | 95 % interval | min | max |"
     lines = [head, "|---|---:|---:|---:|---:|"]
-    for key, name in FIGURES:
-        s = measured[key]
+    for key, name, (s,) in figure_rows(measured):
         lines.append(
             f"| {name} | {format_figure(key, s['median'])} | "
             f"{format_figure(key, s['low'])}–{format_figure(key, s['high'])} | "
@@ -197,10 +240,12 @@ def _checklist(state: ChecklistState) -> list[str]:
     return lines
 
 
-def _item(state: ItemState) -> str:
-    """One task-list line: mark, text, id, labs, note and evidence."""
+def _item(state: ItemState, checklist_id: str = "") -> str:
+    """One task-list line: mark, text, id (with its checklist when given), labs, note and
+    evidence."""
     box = "x" if state.ticked else " "
-    text = f"- [{box}] **{_inline(state.item.text)}** (`{state.item.id}`)"
+    where = f"{checklist_id}/" if checklist_id else ""
+    text = f"- [{box}] **{_inline(state.item.text)}** (`{where}{state.item.id}`)"
     if state.by == "labs":
         text += f" — proven by labs: {', '.join(state.labs_passed)}"
     elif state.labs_remaining:

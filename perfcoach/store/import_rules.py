@@ -21,6 +21,7 @@ _METRIC_NAME = re.compile(r"^[a-z][a-z0-9]{0,15}$")
 _KINDS = frozenset({"baseline", "compare", "ab", "load"})
 _SUMMARY = ("median", "low", "high", "min", "max", "spread")
 _SAMPLE = ("wall_s", "cpu_s", "peak_rss_kib")
+_OPTIONAL = ("cpu_s", "peak_rss_kib")  # null when imported from pyperf, which times only
 _LOAD_SETTINGS = ("users", "peak_users", "spawn_rate", "run_time_s", "duration_s", "workers")
 _LOAD_ROW = ("requests", "failures", "error_rate", "rps", "p50_s", "p95_s", "p99_s", "p999_s",
              "max_s")  # fmt: skip
@@ -115,13 +116,17 @@ def figures(value: Any) -> str:
         return "measured needs a command and a number of runs"
     for figure in _SAMPLE:
         summary = measured.get(figure)
+        if summary is None and figure in _OPTIONAL:
+            continue
         if not isinstance(summary, dict) or not all(
             _finite(summary.get(part)) for part in _SUMMARY
         ):
             return f"measured.{figure} needs finite {', '.join(_SUMMARY)}"
     samples = measured.get("samples")
     if not isinstance(samples, list) or not all(
-        isinstance(s, dict) and all(_finite(s.get(f), 0) for f in _SAMPLE) for s in samples
+        isinstance(s, dict)
+        and all(_finite(s.get(f), 0) or (f in _OPTIONAL and s.get(f) is None) for f in _SAMPLE)
+        for s in samples
     ):
         return f"measured.samples must be a list of runs with finite {', '.join(_SAMPLE)}"
     speedup = value.get("speedup")

@@ -341,3 +341,26 @@ def test_timeouts_that_never_end_are_usage_errors(runner: CliRunner) -> None:
         assert "--timeout" in result.output
     with Store.open() as db:
         assert Efforts(db).measurements("checkout") == []
+
+
+def test_summary_export_is_the_short_markdown_form(runner: CliRunner) -> None:
+    new_effort(runner)
+    empty = invoke_ok(runner, "checklist", "export", "--effort", "checkout", "--summary")
+    assert "Nothing ticked yet." in empty and "No measurements yet." in empty
+    assert invoke_ok(runner, "baseline", "checkout", "--runs", "2", "--", *SLOW)
+    assert invoke_ok(runner, "compare", "checkout", "--runs", "2", "--", *FAST)
+    text = invoke_ok(runner, "checklist", "export", "--effort", "checkout", "--summary")
+    assert "- **Verdict:** met" in text and "## Before / after" in text
+    assert "(`post/compare-baseline`)" in text and "- [ ]" not in text
+    assert f"Python {sys.version.split()[0]} · " in text
+    wrong = runner.invoke(
+        app, ["checklist", "export", "--effort", "checkout", "--format", "json", "--summary"]
+    )
+    assert wrong.exit_code == 2
+    assert "--summary is a Markdown report: use --format md, not 'json'" in wrong.output
+
+
+def invoke_ok(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output

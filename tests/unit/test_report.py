@@ -17,6 +17,16 @@ from perfcoach.store import Effort, Measurement
 from tests.helpers import FIXTURE_PACK
 
 GOLDEN = Path(__file__).parents[1] / "fixtures" / "report" / "effort.md"
+GOLDEN_SUMMARY = GOLDEN.with_name("effort-summary.md")
+FULL_ENV = {
+    "cwd": "/src/shop",
+    "host": "ci-7",
+    "platform": "Linux-6.8.0-x86_64-with-glibc2.39",
+    "cpus": 8,
+    "load_1m": 0.42,
+    "git_commit": "abc1234+dirty",
+    "python": "3.12.3",
+}
 NOTE = "<script>alert('pwned')</script> p95 340ms | staging"
 GOAL = "wall < 500ms"
 
@@ -43,7 +53,9 @@ def _measured(command: str, walls: list[float], rss: float) -> dict:
     }
 
 
-def _report(note: str = NOTE, command: str = "python bench.py --slow") -> EffortReport:
+def _report(
+    note: str = NOTE, command: str = "python bench.py --slow", env: dict | None = None
+) -> EffortReport:
     pack = load_pack(FIXTURE_PACK)
     goal = parse_goal(GOAL)
     assert goal is not None
@@ -51,7 +63,7 @@ def _report(note: str = NOTE, command: str = "python bench.py --slow") -> Effort
     before = _measured(command, [1.2, 1.25, 1.3], 51200.0)
     after = _measured("python bench.py", [0.3, 0.31, 0.32], 40960.0)
     speedup = unpaired_speedup(before["wall_s"], after["wall_s"])
-    env = {"cwd": "/src/shop", "git_commit": "abc1234", "cpus": 2, "load_1m": None}
+    env = env or {"cwd": "/src/shop", "git_commit": "abc1234", "cpus": 2, "load_1m": None}
     baseline = Measurement(
         1, "b" * 32, effort.id, "baseline", command, None, 3,
         {"measured": before, "against": None, "speedup": None, "goal": None, "env": env},
@@ -99,6 +111,15 @@ def test_markdown_matches_the_golden_file() -> None:
     if os.environ.get("PERFCOACH_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_markdown_summary_matches_its_golden_file() -> None:
+    text = render(_report(env=FULL_ENV), "md", summary=True)
+    if os.environ.get("PERFCOACH_UPDATE_GOLDEN"):
+        GOLDEN_SUMMARY.write_text(text, encoding="utf-8")
+    assert text == GOLDEN_SUMMARY.read_text(encoding="utf-8")
+    assert "- [ ]" in render(_report(env=FULL_ENV), "md")  # the long form lists untouched items
+    assert "## Checklists" not in text and "- [ ]" not in text
 
 
 def test_markdown_keeps_a_command_with_backticks_in_one_code_span() -> None:
