@@ -39,6 +39,7 @@ class CommandFiguresData(TypedDict):
     cpu_s: FigureSummary
     peak_rss_kib: FigureSummary
     samples: list[RunSample]
+    floor: NotRequired[RunSample]  # what the launcher adds to a run (absent before it was kept)
     uid: NotRequired[str]  # on `against`: the stored baseline these figures were taken from
 
 
