@@ -219,6 +219,7 @@ def pyperf_agreement(pairs: int) -> None:
     ours = figures["speedup"]["median"]
     ours_slow = figures["against"]["wall_s"]["median"]
     ours_fast = figures["measured"]["wall_s"]["median"]
+    cpu_ratio = figures["against"]["cpu_s"]["median"] / figures["measured"]["cpu_s"]["median"]
     with tempfile.TemporaryDirectory(prefix="perfcoach-pyperf-") as tmp:
         files = [Path(tmp, "slow.json"), Path(tmp, "fast.json")]
         start = time.perf_counter()
@@ -254,6 +255,7 @@ def pyperf_agreement(pairs: int) -> None:
     )
     print(f"  pyperf says: {compared.splitlines()[-1]}")
     print(f"  pyperf ratio of medians:         {theirs_median:6.2f}x")
+    print(f"  perfcoach CPU-time ratio:        {cpu_ratio:6.2f}x   (what load barely moves)")
     print(
         f"  ratio off by {off * 100:+.1f} %   target within ±{PYPERF_AGREEMENT * 100:g} %   {agree}"
     )
