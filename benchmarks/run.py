@@ -182,7 +182,7 @@ def _perf_stat(runs: int) -> tuple[float, float] | None:
 def pyperf_agreement(pairs: int) -> None:
     """Both tools on the sieve pair: ratios, medians, the time each took, and the verdicts."""
     try:
-        import pyperf
+        import pyperf  # type: ignore[import-untyped]
     except ImportError:
         print("pyperf agreement: skipped (pip install pyperf to run it)")
         return
@@ -216,10 +216,12 @@ def pyperf_agreement(pairs: int) -> None:
     with Store.open() as db:
         [measurement] = Efforts(db).measurements("sieve")
     figures = measurement.figures
-    ours = figures["speedup"]["median"]
-    ours_slow = figures["against"]["wall_s"]["median"]
-    ours_fast = figures["measured"]["wall_s"]["median"]
-    cpu_ratio = figures["against"]["cpu_s"]["median"] / figures["measured"]["cpu_s"]["median"]
+    assert "measured" in figures  # an interleaved compare stores both commands and the ratio
+    before, after, speedup = figures["against"], figures["measured"], figures["speedup"]
+    assert before is not None and speedup is not None
+    ours = speedup["median"]
+    ours_slow, ours_fast = before["wall_s"]["median"], after["wall_s"]["median"]
+    cpu_ratio = before["cpu_s"]["median"] / after["cpu_s"]["median"]
     with tempfile.TemporaryDirectory(prefix="perfcoach-pyperf-") as tmp:
         files = [Path(tmp, "slow.json"), Path(tmp, "fast.json")]
         start = time.perf_counter()
