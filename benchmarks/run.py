@@ -8,14 +8,21 @@
   as `perfcoach lab check` runs them (a check whose counted metric already misses leaves
   its timed metrics untimed; `--full` and `dev check` time them too) (targets: every check
   ≤ 5 s, the median over all of them ≤ 3 s).
+- the launcher floor: `/bin/true` measured by `perfcoach baseline`'s launcher against
+  `perf stat` (target: wall ≤ 0.5 ms above) and GNU time's peak RSS, with the floor
+  perfcoach reports (`/usr/bin/time -f %e` has 10 ms resolution, too coarse to compare).
+- agreement with pyperf (when pyperf is importable): `perfcoach compare --vs` on a fixed pair
+  (benchmarks/sieve_naive.py vs sieve_bytearray.py) against `python -m pyperf command` on
+  each and `pyperf compare_to` (targets: ratio within ±10 % of pyperf's, ≤ 1/4 of its time).
 
-Usage: python benchmarks/run.py [--runs N] [--lab ID ...]
+Usage: python benchmarks/run.py [--runs N] [--lab ID ...] [--only SECTION ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -33,6 +40,15 @@ CHECK_TARGET_S = 5.0
 CHECK_TARGET_FOR = {"load-test": 10.0}
 CHECK_MEDIAN_TARGET_S = 3.0
 MINIMAL_APP = Path(__file__).with_name("minimal_app.py")
+SIEVES = (
+    Path(__file__).with_name("sieve_naive.py"),
+    Path(__file__).with_name("sieve_bytearray.py"),
+)
+FLOOR_TARGET_S = 0.0005
+PYPERF_AGREEMENT = 0.10
+PYPERF_TIME_SHARE = 0.25
+COMPARE_PAIRS = 20
+SECTIONS = ("cold-start", "tui", "labs", "floor", "pyperf")
 
 
 def _time(cmd: list[str], env: dict[str, str]) -> float:
@@ -95,47 +111,224 @@ def lab_checks(lab_ids: list[str] | None) -> list[tuple[str, float, str, float, 
     return rows
 
 
+def launcher_floor(runs: int) -> None:
+    """`/bin/true` as perfcoach's launcher measures it, beside `perf stat`'s figures for the
+    same command and GNU time's peak RSS."""
+    from perfcoach.measure.commands import measure_command
+
+    figures = measure_command(["/bin/true"], runs=runs, timeout_s=60)
+    floor = figures.floor
+    print(f"launcher floor (/bin/true, {runs} runs, load {os.getloadavg()[0]:.2f}):")
+    print(f"  perfcoach wall (exec to exit) {figures.wall_s.median * 1000:7.3f} ms median")
+    print(f"  perfcoach CPU                 {figures.cpu_s.median * 1000:7.3f} ms median")
+    print(f"  perfcoach peak RSS            {figures.peak_rss_kib.median / 1024:7.2f} MiB median")
+    print(
+        f"  reported floor                CPU {floor.cpu_s * 1000:.3f} ms, "
+        f"peak RSS {floor.peak_rss_kib / 1024:.2f} MiB"
+    )
+    rss = _gnu_time_rss(runs)
+    if rss is not None:
+        print(f"  /usr/bin/time peak RSS        {rss / 1024:7.2f} MiB median")
+    perf = _perf_stat(runs)
+    if perf is None:
+        print("  perf stat not usable here: no wall/CPU reference")
+        return
+    elapsed, task_clock = perf
+    above = figures.wall_s.median - elapsed
+    verdict = "ok" if above <= FLOOR_TARGET_S else "OVER BUDGET"
+    print(f"  perf stat elapsed (mean)      {elapsed * 1000:7.3f} ms   (fork to exit, from perf)")
+    print(f"  perf stat task-clock (mean)   {task_clock * 1000:7.3f} ms")
+    print(
+        f"  perfcoach wall above perf     {above * 1000:7.3f} ms"
+        f"   target <= {FLOOR_TARGET_S * 1000:g} ms   {verdict}"
+    )
+
+
+def _gnu_time_rss(runs: int) -> float | None:
+    """Median peak RSS (KiB) of /bin/true under GNU time (its %e has 10 ms resolution: unused)."""
+    gnu_time = shutil.which("time", path="/usr/bin")
+    if gnu_time is None:
+        return None
+    rss = []
+    with tempfile.NamedTemporaryFile("r") as out:
+        for _ in range(runs):
+            subprocess.run([gnu_time, "-f", "%M", "-o", out.name, "/bin/true"], check=True)
+            out.seek(0)
+            rss.append(int(out.read()))
+    return statistics.median(rss)
+
+
+def _perf_stat(runs: int) -> tuple[float, float] | None:
+    """`perf stat -r runs /bin/true`: mean elapsed and task-clock seconds, or None without perf."""
+    perf = shutil.which("perf")
+    if perf is None:
+        return None
+    done = subprocess.run(
+        [perf, "stat", "-x,", "-r", str(runs), "-e", "task-clock", "/bin/true"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    timed = subprocess.run(
+        [perf, "stat", "-r", str(runs), "/bin/true"], capture_output=True, text=True, check=False
+    )
+    elapsed = [line for line in timed.stderr.splitlines() if "seconds time elapsed" in line]
+    clock = [line for line in done.stderr.splitlines() if "task-clock" in line]
+    if done.returncode or timed.returncode or not elapsed or not clock:
+        return None
+    return float(elapsed[0].split()[0]), float(clock[0].split(",")[0]) / 1000
+
+
+def pyperf_agreement(pairs: int) -> None:
+    """Both tools on the sieve pair: ratios, medians, the time each took, and the verdicts."""
+    try:
+        import pyperf  # type: ignore[import-untyped]
+    except ImportError:
+        print("pyperf agreement: skipped (pip install pyperf to run it)")
+        return
+    from perfcoach.store import Efforts, Store
+
+    slow, fast = [sys.executable, str(SIEVES[0])], [sys.executable, str(SIEVES[1])]
+    load = os.getloadavg()[0]
+    subprocess.run(
+        [*_perfcoach(), "effort", "new", "sieve", "--goal", "speedup >= 2x"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            *_perfcoach(),
+            "compare",
+            "sieve",
+            "--runs",
+            str(pairs),
+            "--vs",
+            shlex.join(slow),
+            "--",
+            *fast,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    ours_s = time.perf_counter() - start
+    with Store.open() as db:
+        [measurement] = Efforts(db).measurements("sieve")
+    figures = measurement.figures
+    assert "measured" in figures  # an interleaved compare stores both commands and the ratio
+    before, after, speedup = figures["against"], figures["measured"], figures["speedup"]
+    assert before is not None and speedup is not None
+    ours = speedup["median"]
+    ours_slow, ours_fast = before["wall_s"]["median"], after["wall_s"]["median"]
+    cpu_ratio = before["cpu_s"]["median"] / after["cpu_s"]["median"]
+    with tempfile.TemporaryDirectory(prefix="perfcoach-pyperf-") as tmp:
+        files = [Path(tmp, "slow.json"), Path(tmp, "fast.json")]
+        start = time.perf_counter()
+        for argv, out in zip((slow, fast), files, strict=True):
+            subprocess.run(
+                [sys.executable, "-m", "pyperf", "command", "-q", "-o", str(out), "--", *argv],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        compared = subprocess.run(
+            [sys.executable, "-m", "pyperf", "compare_to", *map(str, files)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        theirs_s = time.perf_counter() - start
+        benches = [pyperf.Benchmark.load(str(f)) for f in files]
+    theirs_slow, theirs_fast = (bench.mean() for bench in benches)
+    theirs = theirs_slow / theirs_fast
+    theirs_median = benches[0].median() / benches[1].median()
+    off = ours / theirs - 1
+    agree = "ok" if abs(off) <= PYPERF_AGREEMENT else "DISAGREES"
+    share = ours_s / theirs_s
+    fast_enough = "ok" if share <= PYPERF_TIME_SHARE else "OVER BUDGET"
+    print(f"pyperf agreement (sieve pair, load {load:.2f} at start, {os.cpu_count()} cores):")
+    print(
+        f"  perfcoach compare --vs ({pairs} pairs): {ours:6.2f}x  "
+        f"({ours_slow * 1000:.1f} ms -> {ours_fast * 1000:.1f} ms medians)  took {ours_s:.1f} s"
+    )
+    print(
+        f"  pyperf command + compare_to:     {theirs:6.2f}x  "
+        f"({theirs_slow * 1000:.1f} ms -> {theirs_fast * 1000:.1f} ms means)  took {theirs_s:.1f} s"
+    )
+    print(f"  pyperf says: {compared.splitlines()[-1]}")
+    print(f"  pyperf ratio of medians:         {theirs_median:6.2f}x")
+    print(f"  perfcoach CPU-time ratio:        {cpu_ratio:6.2f}x   (what load barely moves)")
+    print(
+        f"  ratio off by {off * 100:+.1f} %   target within ±{PYPERF_AGREEMENT * 100:g} %   {agree}"
+    )
+    print(f"  time share {share:.2f}   target <= {PYPERF_TIME_SHARE:g}   {fast_enough}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="cold-start pairs (default 21)")
     parser.add_argument("--lab", action="append", help="only these labs (repeatable)")
+    parser.add_argument(
+        "--only", action="append", choices=SECTIONS, help="only these sections (repeatable)"
+    )
     args = parser.parse_args()
+    sections = set(args.only or SECTIONS)
     with tempfile.TemporaryDirectory(prefix="perfcoach-bench-") as home:
         env = dict(os.environ, PERFCOACH_HOME=home)
         os.environ["PERFCOACH_HOME"] = home
-        bare, help_s, ratios = cold_start(args.runs, env)
-        ratio = statistics.median(ratios)
-        verdict = "ok" if ratio <= HELP_TARGET else "OVER BUDGET"
-        print(f"cold start ({args.runs} interleaved pairs, {os.cpu_count()} cores):")
-        print(f"  python -c pass      {bare * 1000:7.1f} ms")
-        print(f"  perfcoach --help    {help_s * 1000:7.1f} ms")
-        print(f"  ratio (median pair) {ratio:7.2f}x   target <= {HELP_TARGET:g}x   {verdict}")
-        pairs = max(5, args.runs // 2)
-        minimal, tui, tui_ratios = tui_first_screen(pairs, env)
-        tui_ratio = statistics.median(tui_ratios)
-        tui_verdict = "ok" if tui_ratio <= TUI_TARGET else "OVER BUDGET"
-        print(f"TUI first screen ({pairs} interleaved pairs):")
-        print(f"  minimal Textual app {minimal * 1000:7.1f} ms")
-        print(f"  perfcoach           {tui * 1000:7.1f} ms")
-        print(
-            f"  ratio (median pair) {tui_ratio:7.2f}x   target <= {TUI_TARGET:g}x   {tui_verdict}"
-        )
-        print("lab check (wall seconds, one run each):")
-        print(f"  {'lab':<20} {'solution':>9} {'verdict':<8} {'starter':>9} {'verdict':<8}")
-        times = []
-        for lab_id, sol_s, sol_v, sta_s, sta_v in lab_checks(args.lab):
-            budget = CHECK_TARGET_FOR.get(lab_id, CHECK_TARGET_S)
-            over = f" OVER BUDGET ({budget:g} s)" if max(sol_s, sta_s) > budget else ""
-            print(f"  {lab_id:<20} {sol_s:9.2f} {sol_v:<8} {sta_s:9.2f} {sta_v:<8}{over}")
-            times += [sol_s, sta_s]
-        median = statistics.median(times) if times else 0.0
-        verdict = "ok" if median <= CHECK_MEDIAN_TARGET_S else "OVER BUDGET"
-        print(
-            f"  median {median:.2f} s   target <= {CHECK_MEDIAN_TARGET_S:g} s   {verdict};"
-            f" every check <= {CHECK_TARGET_S:g} s"
-            + "".join(f", {lab} <= {s:g} s" for lab, s in CHECK_TARGET_FOR.items())
-        )
+        if "cold-start" in sections:
+            report_cold_start(args.runs, env)
+        if "tui" in sections:
+            report_tui(args.runs, env)
+        if "labs" in sections:
+            report_lab_checks(args.lab)
+        if "floor" in sections:
+            launcher_floor(max(20, args.runs))
+        if "pyperf" in sections:
+            pyperf_agreement(COMPARE_PAIRS)
     return 0
+
+
+def report_cold_start(runs: int, env: dict[str, str]) -> None:
+    """`perfcoach --help` against a bare Python start, interleaved."""
+    bare, help_s, ratios = cold_start(runs, env)
+    ratio = statistics.median(ratios)
+    verdict = "ok" if ratio <= HELP_TARGET else "OVER BUDGET"
+    print(f"cold start ({runs} interleaved pairs, {os.cpu_count()} cores):")
+    print(f"  python -c pass      {bare * 1000:7.1f} ms")
+    print(f"  perfcoach --help    {help_s * 1000:7.1f} ms")
+    print(f"  ratio (median pair) {ratio:7.2f}x   target <= {HELP_TARGET:g}x   {verdict}")
+
+
+def report_tui(runs: int, env: dict[str, str]) -> None:
+    """The TUI's first screen against a minimal Textual app's, interleaved."""
+    pairs = max(5, runs // 2)
+    minimal, tui, tui_ratios = tui_first_screen(pairs, env)
+    tui_ratio = statistics.median(tui_ratios)
+    tui_verdict = "ok" if tui_ratio <= TUI_TARGET else "OVER BUDGET"
+    print(f"TUI first screen ({pairs} interleaved pairs):")
+    print(f"  minimal Textual app {minimal * 1000:7.1f} ms")
+    print(f"  perfcoach           {tui * 1000:7.1f} ms")
+    print(f"  ratio (median pair) {tui_ratio:7.2f}x   target <= {TUI_TARGET:g}x   {tui_verdict}")
+
+
+def report_lab_checks(lab_ids: list[str] | None) -> None:
+    """Every lab check's wall time against its budget."""
+    print("lab check (wall seconds, one run each):")
+    print(f"  {'lab':<20} {'solution':>9} {'verdict':<8} {'starter':>9} {'verdict':<8}")
+    times = []
+    for lab_id, sol_s, sol_v, sta_s, sta_v in lab_checks(lab_ids):
+        budget = CHECK_TARGET_FOR.get(lab_id, CHECK_TARGET_S)
+        over = f" OVER BUDGET ({budget:g} s)" if max(sol_s, sta_s) > budget else ""
+        print(f"  {lab_id:<20} {sol_s:9.2f} {sol_v:<8} {sta_s:9.2f} {sta_v:<8}{over}")
+        times += [sol_s, sta_s]
+    median = statistics.median(times) if times else 0.0
+    verdict = "ok" if median <= CHECK_MEDIAN_TARGET_S else "OVER BUDGET"
+    print(
+        f"  median {median:.2f} s   target <= {CHECK_MEDIAN_TARGET_S:g} s   {verdict};"
+        f" every check <= {CHECK_TARGET_S:g} s"
+        + "".join(f", {lab} <= {s:g} s" for lab, s in CHECK_TARGET_FOR.items())
+    )
 
 
 if __name__ == "__main__":

@@ -181,6 +181,20 @@ def _print_figures(out: Console, measured: CommandFiguresData, title: str) -> No
             f"±{s['spread'] * 50:.1f} %",
         )
     out.print(table)
+    _print_floor(out, measured)
+
+
+def _print_floor(out: Console, measured: CommandFiguresData) -> None:
+    """What the launcher adds to each run, so a figure near it is read as the launcher's."""
+    from perfcoach.numbers import kib, seconds
+
+    if "floor" in measured:
+        floor = measured["floor"]
+        out.print(
+            f"launcher floor, charged to every run: CPU {seconds(floor['cpu_s'])}, "
+            f"peak RSS {kib(floor['peak_rss_kib'])} (a figure at the floor is the launcher's)",
+            markup=False,
+        )
 
 
 def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> None:
@@ -207,6 +221,7 @@ def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> N
     out.print(f"before: {inert(before['command'])}", markup=False)
     out.print(f"after:  {inert(after['command'])}", markup=False)
     out.print(table)
+    _print_floor(out, after)
     out.print(f"speedup (wall): {speedup_text(speedup)}", markup=False)
     if figures.get("goal"):
         out.print(f"goal: {goal_result(figures['goal'])}", markup=False)

@@ -1,8 +1,10 @@
 """Measuring real commands: wall time, CPU time and peak RSS of N runs, each in its own process.
 
-Each run is a fresh process in its own process group; its wall time, CPU time and peak
-RSS come from the kernel's accounting of that process (os.wait4 in a tiny launcher), so
-nothing of perfcoach's own process is counted. A run that exits non-zero or outlives the
+Each run is a fresh process in its own process group; its wall time runs from its exec to
+its exit, its CPU time and peak RSS come from the kernel's accounting of that process
+(os.wait4 in a tiny launcher), so nothing of perfcoach's own process is counted. What the
+launcher still adds (its forked child's pages and CPU before the exec) is measured before
+the runs and kept as the floor. A run that exits non-zero or outlives the
 timeout aborts the whole measurement: a failing command's timings are not figures.
 """
 
@@ -14,6 +16,7 @@ import platform
 import shlex
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +32,7 @@ from perfcoach.measure.timing import interleaved_pair
 DEFAULT_RUNS = 10
 DEFAULT_TIMEOUT_S = 600.0
 _STDERR_TAIL = 400
+_FLOOR_RUNS = 3
 # ru_maxrss is KiB on Linux but bytes on macOS.
 _RSS_DIVISOR = 1024 if sys.platform == "darwin" else 1
 
@@ -90,6 +94,7 @@ class CommandFigures:
 
     command: str
     runs: tuple[Run, ...]
+    floor: Run
 
     @property
     def wall_s(self) -> Summary:
@@ -118,6 +123,11 @@ class CommandFigures:
                 {"wall_s": r.wall_s, "cpu_s": r.cpu_s, "peak_rss_kib": r.peak_rss_kib}
                 for r in self.runs
             ],
+            "floor": {
+                "wall_s": self.floor.wall_s,
+                "cpu_s": self.floor.cpu_s,
+                "peak_rss_kib": self.floor.peak_rss_kib,
+            },
         }
 
 
@@ -147,14 +157,18 @@ def split_command(text: str) -> list[str]:
 
 
 # A tiny launcher (no site, no imports beyond os/sys/time) forks the command and reports its
-# resource usage. It exists because Linux counts the memory of the process that forked a
-# command, up to its exec, in the command's peak RSS: forked straight from perfcoach every
-# command would appear to use perfcoach's ~50 MiB. The launcher's few MiB are the floor.
+# resource usage. It exists because Linux charges the memory of the process that forked a
+# command, up to its exec, to the command's peak RSS: forked or posix_spawn-ed straight from
+# perfcoach every command would appear to use perfcoach's ~60 MiB; forked from this launcher
+# it is charged the launcher child's few MiB, the floor that `launcher_floor` measures.
+# Wall time runs from the command's exec (the close-on-exec pipe closes) to its exit, so the
+# launcher's start-up and fork are not charged to the command. With an empty path the child exits
+# where it would exec: its figures are what the launcher itself adds to every run.
 # It also asks the kernel for SIGTERM when perfcoach dies (Linux), and then kills its own
 # process group, so a SIGKILL of perfcoach leaves no measured command running.
 _LAUNCHER = """
 import os, signal, sys, time
-parent, argv = int(sys.argv[1]), sys.argv[2:]
+parent, path, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
 if sys.platform.startswith("linux"):
     import ctypes
@@ -162,17 +176,22 @@ if sys.platform.startswith("linux"):
     if os.getppid() != parent:
         os._exit(143)
 null = os.open(os.devnull, os.O_RDWR)
-start = time.perf_counter()
+marker, mark = os.pipe()
 pid = os.fork()
 if pid == 0:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.dup2(null, 0)
     os.dup2(null, 1)
+    if not path:
+        os._exit(0)
     try:
-        os.execvp(argv[0], argv)
+        os.execv(path, argv)
     except OSError as exc:
         os.write(2, ("cannot run %r: %s\\n" % (argv[0], exc.strerror)).encode())
     os._exit(127)
+os.close(mark)
+os.read(marker, 1)
+start = time.perf_counter()
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
 line = "%r %r %r %d %d\\n" % (wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss, status)
@@ -184,11 +203,33 @@ def run_once(argv: Sequence[str], timeout_s: float) -> Run:
     """Run argv once with output discarded (stderr kept for a failure report)."""
     if not argv:
         raise UsageError("no command to measure: put it after '--', e.g. -- python bench.py")
-    if shutil.which(argv[0]) is None:
+    path = shutil.which(argv[0])
+    if path is None:
         raise UsageError(f"cannot run {argv[0]!r}: not found, or not executable")
+    return _launch(path, argv, timeout_s)
+
+
+def launcher_floor(timeout_s: float = DEFAULT_TIMEOUT_S) -> Run:
+    """What the launcher adds to one run: a child that exits where it would exec. Its peak
+    RSS is the least any command can show (Linux charges the pre-exec pages to the command)."""
+    return _launch("", ["floor"], timeout_s)
+
+
+def measured_floor(timeout_s: float = DEFAULT_TIMEOUT_S) -> Run:
+    """The launcher floor on this machine now: the median figure of a few floor runs."""
+    runs = [launcher_floor(timeout_s) for _ in range(_FLOOR_RUNS)]
+    return Run(
+        statistics.median(r.wall_s for r in runs),
+        statistics.median(r.cpu_s for r in runs),
+        int(statistics.median(r.peak_rss_kib for r in runs)),
+    )
+
+
+def _launch(path: str, argv: Sequence[str], timeout_s: float) -> Run:
+    """Run the launcher on path/argv and read the kernel's account of the child it forked."""
     with tempfile.TemporaryFile() as stderr:
         proc = subprocess.Popen(
-            [sys.executable, "-S", "-I", "-c", _LAUNCHER, str(os.getpid()), *argv],
+            [sys.executable, "-S", "-I", "-c", _LAUNCHER, str(os.getpid()), path, *argv],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr,
@@ -234,13 +275,14 @@ def measure_command(
 ) -> CommandFigures:
     """Run argv `runs` times; on_run(i, run) after each so a UI can show progress."""
     _check_settings(runs, timeout_s)
+    floor = measured_floor(timeout_s)
     results: list[Run] = []
     for i in range(runs):
         run = run_once(argv, timeout_s)
         results.append(run)
         if on_run:
             on_run(i, run)
-    return CommandFigures(command_text(argv), tuple(results))
+    return CommandFigures(command_text(argv), tuple(results), floor)
 
 
 def interleave(
@@ -253,6 +295,7 @@ def interleave(
     """Run before and after in alternating pairs (AB, BA, …) so drift hits both equally;
     the ratio is the median of per-pair before/after wall times with its interval."""
     _check_settings(runs, timeout_s)
+    floor = measured_floor(timeout_s)
     runs_a: list[Run] = []
     runs_b: list[Run] = []
     ratios: list[float] = []
@@ -266,8 +309,8 @@ def interleave(
         if on_run:
             on_run(i, b)
     return Interleaved(
-        CommandFigures(command_text(before), tuple(runs_a)),
-        CommandFigures(command_text(after), tuple(runs_b)),
+        CommandFigures(command_text(before), tuple(runs_a), floor),
+        CommandFigures(command_text(after), tuple(runs_b), floor),
         median_interval(ratios),
     )
 

@@ -39,6 +39,7 @@ class CommandFiguresData(TypedDict):
     cpu_s: FigureSummary | None  # None: imported from a tool that did not measure it (pyperf)
     peak_rss_kib: FigureSummary | None
     samples: list[RunSample]
+    floor: NotRequired[RunSample]  # what the launcher adds to a run (absent before it was kept)
     uid: NotRequired[str]  # on `against`: the stored baseline these figures were taken from
 
 

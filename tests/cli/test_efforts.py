@@ -117,6 +117,7 @@ def test_baseline_and_compare_attach_evidence(runner: CliRunner) -> None:
     for figure in ("wall time", "CPU time", "peak RSS"):
         assert figure in base.output
     assert "evidence for: pre/baseline-metrics, pre/document-current" in base.output
+    assert "launcher floor, charged to every run: CPU" in base.output
 
     after = runner.invoke(app, ["compare", "checkout", "--runs", "3", "--", *FAST])
     assert after.exit_code == 0, after.output
@@ -134,6 +135,7 @@ def test_baseline_and_compare_attach_evidence(runner: CliRunner) -> None:
         }
     assert (baseline.kind, baseline.runs, compare.kind) == ("baseline", 3, "compare")
     assert len(baseline.figures["measured"]["samples"]) == 3
+    assert baseline.figures["measured"]["floor"]["peak_rss_kib"] > 0
     assert compare.figures["against"]["uid"] == baseline.uid
     assert compare.figures["goal"]["verdict"] == "met"
     assert ("pre", "baseline-metrics", baseline.uid) in links

@@ -54,6 +54,17 @@ def test_a_tiny_command_is_not_charged_for_perfcoach_memory() -> None:
     assert tiny.peak_rss_kib < 16 * 1024 < own
 
 
+def test_a_command_that_exits_at_once_measures_at_the_launcher_floor() -> None:
+    # `true` touches less memory than the launcher's forked child: its peak RSS is the floor,
+    # which is measured before the runs and kept with the figures.
+    figures = measure_command(["true"], runs=3, timeout_s=60)
+    floor = figures.to_json()["floor"]
+    assert 0 < floor["peak_rss_kib"] == figures.floor.peak_rss_kib
+    assert floor["cpu_s"] > 0
+    for run in figures.runs:
+        assert abs(run.peak_rss_kib - figures.floor.peak_rss_kib) < 1024
+
+
 def test_a_failing_command_is_reported_with_its_stderr() -> None:
     code = "import sys; print('db is down', file=sys.stderr); sys.exit(1)"
     with pytest.raises(
