@@ -30,6 +30,14 @@ class RunSample(TypedDict):
     peak_rss_kib: int | None
 
 
+class FloorData(TypedDict):
+    """What the launcher itself costs a run, measured before the runs: always all three."""
+
+    wall_s: float
+    cpu_s: float
+    peak_rss_kib: int
+
+
 class CommandFiguresData(TypedDict):
     """Every run of one command and the summary of each figure."""
 
@@ -39,7 +47,7 @@ class CommandFiguresData(TypedDict):
     cpu_s: FigureSummary | None  # None: imported from a tool that did not measure it (pyperf)
     peak_rss_kib: FigureSummary | None
     samples: list[RunSample]
-    floor: NotRequired[RunSample]  # what the launcher adds to a run (absent before it was kept)
+    floor: NotRequired[FloorData]  # what the launcher adds to a run (absent before it was kept)
     uid: NotRequired[str]  # on `against`: the stored baseline these figures were taken from
 
 
