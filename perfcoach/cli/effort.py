@@ -107,7 +107,7 @@ def list_efforts() -> None:
 
     from perfcoach.console import console
     from perfcoach.efforts import overview
-    from perfcoach.store import Efforts
+    from perfcoach.store import COMPARED, Efforts, latest
 
     pack = common.pack()
     with common.store() as db:
@@ -122,9 +122,10 @@ def list_efforts() -> None:
     for view in views:
         done = sum(state.done for state in view.checklists)
         total = sum(state.total for state in view.checklists)
-        compared = [m.figures for m in view.measurements if m.kind in ("compare", "ab")]
-        latest = compared[-1] if compared else None
-        speedup = latest["speedup"] if latest and "speedup" in latest else None
+        compared = latest(view.measurements, *COMPARED)
+        speedup = (
+            compared.figures["speedup"] if compared and "speedup" in compared.figures else None
+        )
         table.add_row(
             view.effort.id,
             Text(inert(view.effort.goal)),

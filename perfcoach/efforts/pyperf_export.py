@@ -25,25 +25,22 @@ def pyperf_suite(store: Store, effort_id: str, side: str | None = None) -> dict[
 
     With side, only that benchmark, named after the effort: two such files (baseline and
     candidate) are what `pyperf compare_to old.json new.json` pairs by name."""
-    from perfcoach.store import Efforts
+    from perfcoach.store import COMPARED, Efforts, latest
 
     efforts = Efforts(store)
     effort = efforts.get(effort_id)
-    measured = [m for m in efforts.measurements(effort.id) if "measured" in m.figures]
-    compared = [m for m in measured if m.kind in ("compare", "ab")]
-    baselines = [m for m in measured if m.kind == "baseline"]
-    if compared:
-        latest = compared[-1]
-        assert "measured" in latest.figures
-        figures = latest.figures
+    measurements = efforts.measurements(effort.id)
+    compared, base = latest(measurements, *COMPARED), latest(measurements, "baseline")
+    if compared is not None:
+        assert "measured" in compared.figures
+        figures = compared.figures
         against = figures["against"]
         assert against is not None  # a compare or ab stores what it compared with
         benchmarks = [
-            _benchmark(BASELINE, against, figures["env"], latest.taken),
-            _benchmark(CANDIDATE, figures["measured"], figures["env"], latest.taken),
+            _benchmark(BASELINE, against, figures["env"], compared.taken),
+            _benchmark(CANDIDATE, figures["measured"], figures["env"], compared.taken),
         ]
-    elif baselines:
-        base = baselines[-1]
+    elif base is not None:
         assert "measured" in base.figures
         benchmarks = [
             _benchmark(BASELINE, base.figures["measured"], base.figures["env"], base.taken)

@@ -58,14 +58,16 @@ class EffortReport:
     @property
     def latest_comparison(self) -> Measurement | None:
         """The newest compare/ab measurement: the before/after the report leads with."""
-        compared = [m for m in self.measurements if m.kind in ("compare", "ab")]
-        return compared[-1] if compared else None
+        from perfcoach.store import COMPARED, latest
+
+        return latest(self.measurements, *COMPARED)
 
     @property
     def latest_load(self) -> Measurement | None:
         """The newest load run: how the service behaves under load, shown after before/after."""
-        loads = [m for m in self.measurements if m.kind == "load"]
-        return loads[-1] if loads else None
+        from perfcoach.store import latest
+
+        return latest(self.measurements, "load")
 
 
 def build_report(store: Store, pack: Pack, effort_id: str) -> EffortReport:

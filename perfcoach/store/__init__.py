@@ -12,6 +12,7 @@ from perfcoach.lazy import attribute
 if TYPE_CHECKING:
     from perfcoach.store.db import RepairReport, StoreError, check_db, repair_db
     from perfcoach.store.efforts import (
+        COMPARED,
         LEARNER,
         Effort,
         Efforts,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
         NewMeasurement,
         Tick,
         UnknownEffort,
+        latest,
     )
     from perfcoach.store.progress_io import (
         ImportReport,
@@ -44,6 +46,7 @@ _EXPORTS = {
     "StoreError": "perfcoach.store.db",
     "check_db": "perfcoach.store.db",
     "repair_db": "perfcoach.store.db",
+    "COMPARED": "perfcoach.store.efforts",
     "LEARNER": "perfcoach.store.efforts",
     "Effort": "perfcoach.store.efforts",
     "Efforts": "perfcoach.store.efforts",
@@ -53,6 +56,7 @@ _EXPORTS = {
     "NewMeasurement": "perfcoach.store.efforts",
     "Tick": "perfcoach.store.efforts",
     "UnknownEffort": "perfcoach.store.efforts",
+    "latest": "perfcoach.store.efforts",
     "ImportReport": "perfcoach.store.progress_io",
     "ProgressFileError": "perfcoach.store.progress_io",
     "export_progress": "perfcoach.store.progress_io",
@@ -68,6 +72,7 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "COMPARED",
     "LEARNER",
     "VERDICTS",
     "Attempt",
@@ -90,6 +95,7 @@ __all__ = [
     "check_db",
     "export_progress",
     "import_progress",
+    "latest",
     "read_progress_file",
     "repair_db",
     "reset_progress",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 LEARNER = ""  # effort_id of ticks that belong to the learner, not to an effort
 MEASUREMENT_KINDS = ("baseline", "compare", "ab", "load")
+COMPARED = ("compare", "ab")  # the kinds that measure a command against a before
 
 _EFFORT_COLUMNS = ", ".join(EFFORTS.names)
 _TICK_COLUMNS = ", ".join(CHECKLIST_TICKS.names)
@@ -90,6 +92,11 @@ class Measurement:
     runs: int
     figures: AnyFigures
     taken: datetime
+
+
+def latest(measurements: Sequence[Measurement], *kinds: str) -> Measurement | None:
+    """The newest of measurements (oldest first, as stored) whose kind is one of kinds."""
+    return next((m for m in reversed(measurements) if m.kind in kinds), None)
 
 
 @dataclass(frozen=True)
@@ -290,8 +297,7 @@ class Efforts:
 
     def latest_baseline(self, effort_id: str) -> Measurement | None:
         """The baseline a plain `compare` measures against: the most recent one."""
-        baselines = self.measurements(effort_id, "baseline")
-        return baselines[-1] if baselines else None
+        return latest(self.measurements(effort_id, "baseline"), "baseline")
 
     def evidence(self, effort_id: str) -> list[Evidence]:
         """Every evidence link of an effort."""

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from perfcoach.cli.app import app
 from perfcoach.efforts.goal import EffortGoal, check_load_goal
 from perfcoach.measure.figures import LoadMeasurementFigures, LoadRequestsData
-from perfcoach.measure.load import parse_run_time
+from perfcoach.measure.load import free_port, parse_run_time
 from perfcoach.measure.locust_results import percentile_ms, read_final, read_progress
 from perfcoach.store import Efforts, NewMeasurement, Store
 from perfcoach.store.import_rules import figures as figures_rule
@@ -90,13 +90,6 @@ def locustfile(tmp_path: Path) -> Path:
     path.parent.mkdir()
     path.write_text(LOCUSTFILE)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def port_is_free(port: int) -> bool:

@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 from perfcoach.efforts import EffortOverview, ItemState, create_effort, overview, set_tick
 from perfcoach.errors import PerfcoachError
 from perfcoach.safetext import inert
-from perfcoach.store import Efforts
+from perfcoach.store import COMPARED, Efforts
+from perfcoach.store import latest as newest
 from perfcoach.tui.screens.form import Field, FormScreen
 from perfcoach.tui.widgets.footer import KeysFooter
 
@@ -129,12 +130,11 @@ class EffortsScreen(Screen[None]):
         summary.append(f"{view.effort.id}", style="bold")
         summary.append(f" · goal: {inert(view.effort.goal)}")
         summary.append(" (checked automatically)" if view.goal else " (you judge it)")
-        latest = next((m for m in reversed(view.measurements) if m.kind in ("compare", "ab")), None)
-        load = next((m for m in reversed(view.measurements) if m.kind == "load"), None)
-        baselines = [m for m in view.measurements if m.kind == "baseline"]
+        latest = newest(view.measurements, *COMPARED)
+        load = newest(view.measurements, "load")
+        baseline = newest(view.measurements, "baseline")
         summary.append(f"\nmeasurements: {len(view.measurements)}")
-        if baselines:
-            baseline = baselines[-1]
+        if baseline is not None:
             summary.append(f"\nbaseline ({baseline.runs} runs): {inert(baseline.command)}\n")
             summary.append(baseline_figures(baseline.figures), style="bold")
         if latest is not None and "speedup" in latest.figures:
