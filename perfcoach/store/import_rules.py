@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from perfcoach.catalog.lab import ID_PATTERN, MAX_ID_LENGTH
+from perfcoach.store.efforts import MEASUREMENT_KINDS
 
 # What perfcoach writes: UTC, to the second (quiz answers to the microsecond).
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$")
@@ -18,7 +19,7 @@ MAX_TEXT_LENGTH = 100_000  # messages, notes, goals and commands
 _INT64 = 2**63
 _GOAL_OPS = frozenset({"<", "<=", ">", ">="})
 _METRIC_NAME = re.compile(r"^[a-z][a-z0-9]{0,15}$")
-_KINDS = frozenset({"baseline", "compare", "ab", "load"})
+_KINDS = frozenset(MEASUREMENT_KINDS)
 _SUMMARY = ("median", "low", "high", "min", "max", "spread")
 _SAMPLE = ("wall_s", "cpu_s", "peak_rss_kib")
 _OPTIONAL = ("cpu_s", "peak_rss_kib")  # null when imported from pyperf, which times only
