@@ -173,7 +173,9 @@ class LabContext:
         self._baseline: Subject | None = None
         self._extra = itertools.count(1)
         self.time_all = bool(spec.get("time_all", True))
+        self.counted_only = bool(spec.get("counted_only", False))
         self.missed_counts: dict[str, Measured] = {}  # counted metrics that missed, see counted
+        self.counted_names: set[str] = set()  # every figure recorded by counted, met or missed
 
     def counted(self, name: str, measured: Measured) -> Measured:
         """Record a counted figure before anything is timed, and return it. One that already
@@ -185,15 +187,18 @@ class LabContext:
         if goal is None:
             raise LabBug(f"metric {name!r} is not declared in lab.toml")
         verdict = goal.verdict(measured.value, measured.baseline, measured.low, measured.high)
+        self.counted_names.add(name)
         if measured.untrusted or verdict is Verdict.FAIL:
             self.missed_counts[name] = measured
         return measured
 
     def _untimed(self, trial: Trial) -> Measured | None:
-        """The figure of a timed metric left untimed, or None when it must be timed. Its
-        trial still runs the candidate on two fresh units, checked but not timed, so an
+        """The figure of a timed metric left untimed, or None when it must be timed (always in
+        a bench that counts nothing first: its counts may come from the timings). Its trial
+        still runs the candidate on two fresh units, checked but not timed, so an
         answer remembered from an earlier call is still found wrong."""
-        if not self.missed_counts or self.time_all:
+        skip = self.counted_only or (self.missed_counts and not self.time_all)
+        if not (skip and self.counted_names):
             return None
         probe = self._sampler(self.candidate, trial, itertools.count(), "cpu", True)
         for _ in range(2):

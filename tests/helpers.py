@@ -70,14 +70,21 @@ def load_bench(lab_dir: Path) -> ModuleType:
 
 
 def check_source(
-    lab: Lab, tmp_path: Path, source: str, *, seed: int, time_all: bool = False
+    lab: Lab,
+    tmp_path: Path,
+    source: str,
+    *,
+    seed: int,
+    time_all: bool = False,
+    counted_only: bool = False,
 ) -> CheckResult:
     """Run the real check on a fresh candidate folder holding source as the lab's graded file,
-    as `lab check` runs it (time_all=True times the timed metrics after a counted miss too)."""
+    as `lab check` runs it (time_all=True times the timed metrics after a counted miss too;
+    counted_only=True times nothing where the bench counts first)."""
     folder = tmp_path / f"candidate-{len(list(tmp_path.iterdir()))}"
     folder.mkdir()
     (folder / lab.main_file).write_text(source)
-    return run_check(lab, folder, seed=seed, time_all=time_all)
+    return run_check(lab, folder, seed=seed, time_all=time_all, counted_only=counted_only)
 
 
 def edit_source(source: str, old: str, new: str) -> str:

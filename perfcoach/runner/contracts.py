@@ -34,6 +34,7 @@ class GraderSpec(TypedDict):
     list_roots: list[str]
     hidden: list[str]
     time_all: bool  # time every metric, even once a counted one has missed its goal
+    counted_only: NotRequired[bool]  # time nothing where the bench counts first (repeat runs)
     parent_pid: NotRequired[int]  # added by run_child: the grader dies with this process
     serve_loopback: NotRequired[bool]
 

@@ -21,12 +21,16 @@ Each file's docstring ends with an `Expect:` line, read here:
 * `Expect: pass` — alternatives only.
 
 and optionally `Isolate: yes`: the check runs in a throw-away intermediate process,
-because the attack goes for the process that waits for the verdict.
+because the attack goes for the process that waits for the verdict; and any number of
+`Says: TEXT` lines: when the check fails, its message or one of its notes contains TEXT
+(what the learner is told, held here instead of in a second check of the same file).
 
 A pass, and a fail expected on a timed metric, are checked with every metric timed;
 every other case is checked as a learner's `lab check` runs it, which leaves the timed
 metrics untimed once a counted one has missed (still running the timed trials' fresh
-inputs, checked, so a remembered answer is still a wrong result).
+inputs, checked, so a remembered answer is still a wrong result). An alternative's second
+seed is checked counted-only where the lab's bench counts before it times: its timings
+were proven on the first seed, and the second asks for the right result and counts.
 
 KNOWN_HOLES_BEFORE_REWRITE lists the attack files that PASS with today's grader
 (measured before the rewrite); their tests fail on purpose until the rewrite closes the
@@ -134,6 +138,7 @@ KNOWN_FALSE_FAILS_BEFORE_REWRITE = frozenset(
 
 _EXPECT = re.compile(r"^Expect:\s*(?P<what>.+?)\s*$", re.MULTILINE)
 _ISOLATE = re.compile(r"^Isolate:\s*yes\s*$", re.MULTILINE | re.IGNORECASE)
+_SAYS = re.compile(r"^Says:\s*(?P<text>.+?)\s*$", re.MULTILINE)
 _FAIL_ON = re.compile(r"^fail on (?P<metric>[a-z0-9_]+)$")
 
 
@@ -144,6 +149,7 @@ class Case:
     path: Path
     expect: str  # "not pass" | "wrong result" | "fail on <metric>" | "pass"
     isolate: bool
+    says: tuple[str, ...] = ()  # texts a failing check's message or notes must contain
 
     @property
     def lab_id(self) -> str:
@@ -165,7 +171,8 @@ def read_case(path: Path) -> Case:
     doc = ast.get_docstring(ast.parse(path.read_text())) or ""
     match = _EXPECT.search(doc)
     assert match, f"{path}: the docstring needs an 'Expect:' line"
-    return Case(path, match.group("what"), bool(_ISOLATE.search(doc)))
+    says = tuple(m.group("text") for m in _SAYS.finditer(doc))
+    return Case(path, match.group("what"), bool(_ISOLATE.search(doc)), says)
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -195,6 +202,7 @@ class Outcome:
     message: str
     correct: bool | None
     rows: dict[str, tuple[str, str]]  # metric name -> (verdict, title)
+    notes: tuple[str, ...] = ()
 
 
 _ISOLATED_RUNNER = """
@@ -204,12 +212,15 @@ from perfcoach.catalog import load_lab
 from perfcoach.runner import run_check
 lab = load_lab(Path(sys.argv[1]))
 folder = Path(sys.argv[2])
-result = run_check(lab, folder, seed=int(sys.argv[3]), time_all=sys.argv[4] == "1")
+result = run_check(
+    lab, folder, seed=int(sys.argv[3]), time_all=sys.argv[4] == "1", counted_only=sys.argv[5] == "1"
+)
 print(json.dumps({
     "verdict": result.verdict,
     "message": result.message,
     "correct": result.correct,
     "rows": {r.name: [r.verdict, r.title] for r in result.metrics},
+    "notes": result.notes,
 }))
 """
 
@@ -224,18 +235,23 @@ def _times_what_it_expects(case: Case, lab: Lab) -> bool:
     return any(m.name == match.group("metric") and not m.deterministic for m in lab.metrics)
 
 
-def run_case(case: Case, tmp_path: Path, seed: int) -> Outcome | None:
+def run_case(
+    case: Case, tmp_path: Path, seed: int, *, counted_only: bool = False
+) -> Outcome | None:
     """Run the real check on the case's file; None when no verdict came back at all."""
     lab = _lab_copy(case.lab_id, tmp_path)
     source = case.path.read_text()
     time_all = _times_what_it_expects(case, lab)
     if not case.isolate:
-        result = check_source(lab, tmp_path, source, seed=seed, time_all=time_all)
+        result = check_source(
+            lab, tmp_path, source, seed=seed, time_all=time_all, counted_only=counted_only
+        )
         return Outcome(
             result.verdict,
             result.message,
             result.correct,
             {row.name: (row.verdict, row.title) for row in result.metrics},
+            tuple(result.notes),
         )
     folder = tmp_path / "candidate-isolated"
     folder.mkdir()
@@ -253,6 +269,7 @@ def run_case(case: Case, tmp_path: Path, seed: int) -> Outcome | None:
             str(folder),
             str(seed),
             "1" if time_all else "0",
+            "1" if counted_only else "0",
         ],
         capture_output=True,
         text=True,
@@ -265,7 +282,7 @@ def run_case(case: Case, tmp_path: Path, seed: int) -> Outcome | None:
         return None
     data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     rows = {name: (verdict, title) for name, (verdict, title) in data["rows"].items()}
-    return Outcome(data["verdict"], data["message"], data["correct"], rows)
+    return Outcome(data["verdict"], data["message"], data["correct"], rows, tuple(data["notes"]))
 
 
 def assert_plain_message(outcome: Outcome) -> None:
@@ -306,6 +323,10 @@ def test_attack_does_not_pass(case: Case, tmp_path: Path) -> None:
     assert _snapshot(copy) == before, f"{case.key} changed the lab's own files during the check"
     if outcome.verdict in ("fail", "inconclusive") and outcome.correct:
         assert_names_a_missed_metric(outcome)
+    if outcome.verdict == "fail":
+        told = (outcome.message, *outcome.notes)
+        for text in case.says:
+            assert any(text in line for line in told), f"{case.key}: nothing says {text!r}: {told}"
     if case.expect == "wrong result":
         assert outcome.verdict == "fail", outcome.message
         assert outcome.correct is False, outcome.message
@@ -326,10 +347,18 @@ def test_attack_does_not_pass(case: Case, tmp_path: Path) -> None:
 @pytest.mark.parametrize("round_", [0, 1], ids=["seed-a", "seed-b"])
 @pytest.mark.parametrize("case", ALTERNATIVE_CASES, ids=_ids(ALTERNATIVES))
 def test_correct_alternative_passes(case: Case, round_: int, tmp_path: Path) -> None:
-    """A correct fix the brief accepts passes, whatever the seed."""
+    """A correct fix the brief accepts passes, whatever the seed (on the second seed, every
+    counted metric passes and the timings are left out where the bench counts first)."""
     assert case.expect == "pass", f"{case.key}: alternatives must expect a pass"
-    outcome = run_case(case, tmp_path, case.seed(round_))
+    outcome = run_case(case, tmp_path, case.seed(round_), counted_only=round_ == 1)
     assert outcome is not None
+    if round_ == 1 and outcome.verdict == "inconclusive" and outcome.correct:
+        assert outcome.message.startswith("counted only:"), outcome.message
+        lab = load_lab(LABS / case.lab_id)
+        timed = {m.name for m in lab.metrics if not m.deterministic}
+        for name, (verdict, _) in outcome.rows.items():
+            assert verdict == ("unmeasured" if name in timed else "pass"), (name, outcome.rows)
+        return
     assert outcome.verdict == "pass", f"{case.key} ({outcome.verdict}): {outcome.message}"
 
 

@@ -120,10 +120,12 @@ def test_starter_is_right_but_fat_forgetful_and_slow(starter_run: CheckResult) -
 def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResult]) -> None:
     first, second = solution_runs
     assert first.verdict == "pass", first.message
-    assert second.verdict == "pass", second.message
     rows, again = metric_rows(first), metric_rows(second)
+    assert second.correct is True, second.message
     for name in DETERMINISTIC:
         assert rows[name].value == again[name].value, name
+        assert again[name].verdict == "pass", name
+    assert again["speedup"].verdict == "unmeasured"  # the repeat times nothing
     assert rows["violations"].detail == again["violations"].detail
     assert rows["memory_growth"].value == 1.0
     assert rows["idle_memory_growth"].value is not None
@@ -215,18 +217,6 @@ def test_interning_the_client_names_is_fine(lab: Lab, tmp_path: Path) -> None:
     assert "sys.intern(client)" in source
     result = check(lab, tmp_path, source)
     assert result.verdict == "pass", result.message
-
-
-def test_a_refill_loop_per_tick_is_right_but_slow(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, (ATTACKS / "wrong_fix_refill_loop_per_tick.py").read_text())
-    assert result.verdict in ("fail", "timeout"), result.message
-    if result.verdict == "fail":
-        verdicts = metric_verdicts(result)
-        assert verdicts["speedup"] in ("fail", "inconclusive")
-        assert [n for n in DETERMINISTIC if verdicts[n] != "pass"] == []
-        if verdicts["speedup"] == "fail":  # small state, slow calls: not "walks the history"
-            assert any("a loop per clock tick" in note for note in result.notes), result.notes
-            assert not any("walks the client's history" in note for note in result.notes)
 
 
 def test_evicting_before_the_bucket_refills_breaks_the_contract(lab: Lab, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""The sharding lab through the real check: the starter fails, ring, jump and rendezvous
-pass, and every tempting half-fix fails with a message that says what to do next."""
+"""The sharding lab through the real check: the starter fails, ring and jump pass (rendezvous
+is the grader corpus's alternative), and every tempting half-fix fails with a message that
+says what to do next."""
 
 from __future__ import annotations
 
@@ -84,28 +85,6 @@ class JumpRouter:
 
 def make_router(shards: list[str]) -> JumpRouter:
     return JumpRouter(shards)
-'''
-
-RENDEZVOUS = '''"""Rendezvous (highest random weight) hashing with blake2b."""
-
-import hashlib
-
-
-def score(shard: str, key: str) -> int:
-    digest = hashlib.blake2b(f"{shard}:{key}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
-
-
-class Rendezvous:
-    def __init__(self, shards: list[str]) -> None:
-        self.shards = list(shards)
-
-    def shard_for(self, key: str) -> str:
-        return max(self.shards, key=lambda shard: score(shard, key))
-
-
-def make_router(shards: list[str]) -> Rendezvous:
-    return Rendezvous(shards)
 '''
 
 
@@ -225,9 +204,7 @@ def test_reference_ring_passes(lab: Lab) -> None:
     assert any("move only its" in note for note in result.notes)
 
 
-@pytest.mark.parametrize(
-    "source", [RING_100_MD5, JUMP, RENDEZVOUS], ids=["ring-100-md5", "jump", "rendezvous"]
-)
+@pytest.mark.parametrize("source", [RING_100_MD5, JUMP], ids=["ring-100-md5", "jump"])
 def test_every_taught_scheme_passes(lab: Lab, tmp_path: Path, source: str) -> None:
     result = check(lab, tmp_path, source)
     assert result.verdict == "pass", result.message

@@ -279,3 +279,57 @@ def test_untimed_rows_without_a_counted_miss_are_an_error(lab: Lab) -> None:
     verdict = judge(lab, ChildOutcome(result, 0, False, "", 0, 0.1))
     assert verdict.verdict == "error"
     assert "left speedup untimed though no counted metric missed" in verdict.message
+
+
+def test_a_counted_only_check_repeats_the_counts_and_never_passes(lab: Lab, tmp_path: Path) -> None:
+    """counted_only (a repeat run on another seed) checks the result and the counts, times
+    nothing, and comes to inconclusive at best: it can never stand in for a pass."""
+    result = run_check(lab, lab.solution_dir, seed=7, counted_only=True)
+    assert result.verdict == "inconclusive" and result.correct is True
+    rows = {r.name: r for r in result.metrics}
+    assert rows["calls"].verdict == "pass" and rows["speedup"].verdict == "unmeasured"
+    assert result.message.startswith("counted only: speedup not timed")
+    remembered = run_check(
+        lab, candidate(tmp_path, REMEMBERED_BY_LENGTH), seed=7, counted_only=True
+    )
+    assert remembered.verdict == "fail" and remembered.correct is False
+
+
+def test_counted_only_times_a_bench_that_counts_nothing_first(tmp_path: Path) -> None:
+    """A bench that never records its counts before timing may take them from the timings,
+    so counted_only cannot skip them there: the check is timed and can pass."""
+    root = tmp_path / "sum-lab"
+    shutil.copytree(FIXTURE_PACK / "labs" / "sum-lab", root)
+    bench = root / "bench.py"
+    source = bench.read_text()
+    assert source.count("ctx.counted(") == 1
+    bench.write_text(source.replace("ctx.counted(", "(lambda _name, measured: measured)("))
+    result = run_check(load_lab(root), root / "solution", seed=7, counted_only=True)
+    assert result.verdict == "pass", result.message
+    assert all(row.value is not None for row in result.metrics)
+
+
+def test_forged_untimed_rows_are_an_error_even_when_counted_only_was_asked(lab: Lab) -> None:
+    """counted_only excuses untimed timed rows, never an untimed counted row."""
+    result: GraderResult = {
+        "status": "ok",
+        "grade": {
+            "correct": True,
+            "metrics": {
+                name: {
+                    "value": None,
+                    "baseline": None,
+                    "low": None,
+                    "high": None,
+                    "detail": "",
+                    "untrusted": "",
+                    "untimed": True,
+                }
+                for name in ("calls", "speedup")
+            },
+            "message": "",
+            "notes": [],
+        },
+    }
+    verdict = judge(lab, ChildOutcome(result, 0, False, "", 0, 0.1), counted_only=True)
+    assert verdict.verdict == "error"

@@ -8,6 +8,7 @@ Must not pass because: the work per request grows with the time since the client
 request (hundreds of steps after a pause of a second): the refill is one multiplication,
 rate × elapsed. The speedup row must say so.
 Expect: fail on speedup
+Says: a loop per clock tick
 """
 
 from __future__ import annotations
