@@ -230,28 +230,10 @@ def _print_comparison(out: Console, recorded: Recorded[MeasurementFigures]) -> N
 def _print_drift(out: Console, drift: LoadDrift, effort_id: str) -> None:
     """Say that the two sides ran at different times, how the load differed, and when to
     measure them together instead."""
-    from perfcoach.efforts.measuring import LOAD_MARGIN_PER_CPU
+    from perfcoach.efforts.measuring import drift_lines
 
-    def load(value: float | None) -> str:
-        """A 1-minute load average as stored, or that it was not recorded."""
-        return "unknown" if value is None else f"{value:.2f}"
-
-    taken = drift.baseline_taken.strftime("%Y-%m-%d %H:%M UTC")
-    out.print(
-        f"unpaired: the baseline ran at {taken}, the candidate now; 1-minute load "
-        f"{load(drift.baseline_load)} then, {load(drift.candidate_load)} now"
-        + (f" on {drift.cpus} CPUs" if drift.cpus else ""),
-        markup=False,
-    )
-    per_cpu = drift.per_cpu
-    if per_cpu is None:
-        out.print("the load difference cannot be told (a load was not recorded)", markup=False)
-    else:
-        within = "more than" if drift.recommends_vs else "within"
-        out.print(
-            f"load differs by {per_cpu:.2f} per CPU, {within} the {LOAD_MARGIN_PER_CPU} margin",
-            markup=False,
-        )
+    for line in drift_lines(drift):
+        out.print(line, markup=False)
     if drift.recommends_vs:
         out.print(
             f"measure both in one session: perfcoach compare {effort_id} --vs 'OLD CMD' -- CMD",

@@ -59,6 +59,46 @@ class LoadDrift:
         return per_cpu is None or per_cpu > LOAD_MARGIN_PER_CPU
 
 
+def drift_lines(drift: LoadDrift) -> list[str]:
+    """What a face says about an unpaired compare: when each side ran, the load then and
+    now, and how that compares with the margin (the face adds how to pair them)."""
+
+    def load(value: float | None) -> str:
+        """A 1-minute load average as stored, or that it was not recorded."""
+        return "unknown" if value is None else f"{value:.2f}"
+
+    taken = drift.baseline_taken.strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"unpaired: the baseline ran at {taken}, the candidate later",
+        f"1-minute load: {load(drift.baseline_load)} for the baseline, "
+        f"{load(drift.candidate_load)} for the candidate"
+        + (f", on {drift.cpus} CPUs" if drift.cpus else ""),
+    ]
+    per_cpu = drift.per_cpu
+    if per_cpu is None:
+        lines.append("the load difference cannot be told (a load was not recorded)")
+    else:
+        within = "more than" if drift.recommends_vs else "within"
+        lines.append(
+            f"load differs by {per_cpu:.2f} per CPU, {within} the {LOAD_MARGIN_PER_CPU} margin"
+        )
+    return lines
+
+
+def stored_drift(compare: Measurement, measurements: Sequence[Measurement]) -> LoadDrift | None:
+    """The load drift of a stored unpaired compare against the baseline it was divided by
+    (None for a paired one, or when that baseline is gone)."""
+    if compare.kind != "compare" or "measured" not in compare.figures:
+        return None
+    against = compare.figures["against"]
+    uid = against.get("uid") if against else None
+    baseline = next((m for m in measurements if m.uid == uid), None)
+    if baseline is None or "env" not in baseline.figures:
+        return None
+    then, now = baseline.figures["env"], compare.figures["env"]
+    return LoadDrift(baseline.taken, then["load_1m"], now["load_1m"], now["cpus"])
+
+
 @dataclass(frozen=True)
 class Recorded(Generic[F]):
     """A stored measurement, its figures (README: measurement figures) and the checklist

@@ -49,7 +49,8 @@ def test_unpaired_compare_reports_the_load_difference(
     output = run_at_load(runner, monkeypatch, after, "compare", "checkout")
     then_text = "unknown" if before is None else f"{before:.2f}"
     assert "unpaired: the baseline ran at " in output
-    assert f"1-minute load {then_text} then, {after:.2f} now on 2 CPUs" in output
+    load = f"1-minute load: {then_text} for the baseline, {after:.2f} for the candidate, on 2 CPUs"
+    assert load in output
     assert says in output
     assert ("perfcoach compare checkout --vs 'OLD CMD' -- CMD" in output) is recommends
 

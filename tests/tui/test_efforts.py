@@ -5,10 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
+from typer.testing import CliRunner
 
 from perfcoach.store import Efforts, NewEffort, NewMeasurement, Store
 from perfcoach.tui.screens.efforts import EffortsScreen
+from tests.cli.test_compare_load import run_at_load
+from tests.cli.test_efforts import new_effort
 from tests.tui.conftest import MakeApp
 
 
@@ -94,3 +98,26 @@ async def test_the_latest_load_run_is_summarised(make_app: MakeApp) -> None:
         assert isinstance(screen, EffortsScreen) and screen.effort_id == "api"
         summary = str(screen.query_one("#effort-summary", Static).render())
     assert "latest load: 10 users · 10.0 req/s · 0.00 % errors · p95 100 ms" in summary
+
+
+async def test_an_unpaired_compare_shows_the_load_difference(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The efforts screen says what `compare` said: when the two sides ran at loads more
+    than the margin apart, and that pairing them (m, with the old command) is the cure."""
+    runner = CliRunner()
+    new_effort(runner)
+    with monkeypatch.context() as then:
+        run_at_load(runner, then, 0.2, "baseline", "checkout")
+    run_at_load(runner, monkeypatch, 1.4, "compare", "checkout")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EffortsScreen) and screen.effort_id == "checkout"
+        summary = str(screen.query_one("#effort-summary", Static).render())
+    assert "unpaired: the baseline ran at " in summary
+    assert "1-minute load: 0.20 for the baseline, 1.40 for the candidate, on 2 CPUs" in summary
+    assert "load differs by 0.60 per CPU, more than the 0.5 margin" in summary
+    assert "measure both in one session: m, and give the old command" in summary

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from perfcoach.efforts import EffortOverview, ItemState, create_effort, overview, set_tick
+from perfcoach.efforts.measuring import drift_lines, stored_drift
 from perfcoach.errors import PerfcoachError
 from perfcoach.safetext import inert
 from perfcoach.store import COMPARED, Efforts
@@ -147,6 +148,15 @@ class EffortsScreen(Screen[None]):
                 )
             if goal:
                 summary.append(f" · goal {goal}")
+            drift = stored_drift(latest, view.measurements)
+            if drift is not None:
+                summary.append("\n" + "\n".join(drift_lines(drift)))
+                if drift.recommends_vs:
+                    summary.append(
+                        "\nmeasure both in one session: m, and give the old command to "
+                        "interleave with",
+                        style="bold",
+                    )
         if load is not None and "load" in load.figures:
             summary.append(f"\nlatest load: {load_figures(load.figures)}")
         summary.append(
