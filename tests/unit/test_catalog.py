@@ -298,6 +298,21 @@ def test_level_three_lessons_come_in_mastery_path_order() -> None:
     assert "high-availability" in mastery["high-availability"].teaches
 
 
+def test_level_four_lessons_come_in_mastery_path_order() -> None:
+    """Replicas come before sharding, as one primary is scaled before the data is split; the
+    checklist items about replicas, events and availability link to the new lessons."""
+    pack = load_pack()
+    level_four = [lesson.id for lesson in pack.ordered_lessons() if lesson.level == 4]
+    written = ["database-scaling", "database-sharding", "cqrs-event-sourcing", "multi-region"]
+    assert [lesson_id for lesson_id in level_four if lesson_id in written] == written
+    mastery = {item.id: item for item in pack.checklists["mastery"].items()}
+    assert "database-scaling" in mastery["read-replicas"].teaches
+    assert "cqrs-event-sourcing" in mastery["event-driven"].teaches
+    assert "multi-region" in mastery["high-availability"].teaches
+    optimization = {item.id: item for item in pack.checklists["optimization"].items()}
+    assert "database-scaling" in optimization["read-replicas"].teaches
+
+
 def test_one_interval_rule_decides_every_verdict() -> None:
     """Goal verdicts, Estimate.above/below and effort goal checks share interval_verdict."""
     le = operator.le
