@@ -116,8 +116,8 @@ def _convert_hint(answer: object) -> str:
         return "; True and False are bools, not replica numbers"
     if isinstance(answer, float) or "int" in kind or "float" in kind:
         return f"; a {kind} is not an int even when it holds a whole number: return int(...) of it"
-    if isinstance(answer, str):
-        return '; the primary is spelled "primary", in lower case'
+    if isinstance(answer, str) and answer.strip().lower() == "primary":
+        return '; the primary is spelled "primary", in lower case, with no spaces'
     return ""
 
 
