@@ -126,20 +126,24 @@ def grade(ctx: LabContext) -> Grade:
     sc = replicas(ctx)
     mine = run(sc, remote(ctx.candidate, policy_seed(ctx)), "your router")
     base = run(sc, local(ctx), "the starter")
+    share, share_advice = share_detail(mine)
+    ryw, ryw_advice = ryw_detail(sc, mine)
+    monotonic, monotonic_advice = monotonic_detail(sc, mine)
+    stale, stale_advice = stale_detail(sc, mine)
+    load, load_advice = load_detail(mine)
     metrics = {
         "primary_read_share": Measured(
-            round(mine.primary_share, 2), round(base.primary_share, 2),
-            detail=share_detail(sc, mine),
+            round(mine.primary_share, 2), round(base.primary_share, 2), detail=share
         ),
-        "ryw_violations": Measured(len(mine.ryw), len(base.ryw), detail=ryw_detail(sc, mine)),
+        "ryw_violations": Measured(len(mine.ryw), len(base.ryw), detail=ryw),
         "monotonic_violations": Measured(
-            len(mine.monotonic), len(base.monotonic), detail=monotonic_detail(sc, mine)
+            len(mine.monotonic), len(base.monotonic), detail=monotonic
         ),
-        "stale_reads": Measured(len(mine.stale), len(base.stale), detail=stale_detail(sc, mine)),
+        "stale_reads": Measured(len(mine.stale), len(base.stale), detail=stale),
         "replica_load_ratio": Measured(
-            round(mine.load_ratio, 4), round(base.load_ratio, 4), detail=load_detail(mine)
+            round(mine.load_ratio, 4), round(base.load_ratio, 4), detail=load
         ),
-    }  # fmt: skip
+    }
     notes = [
         f"This seed: {sc.reads:,} reads and {len(sc.commits):,} writes over "
         f"{sim.DURATION_MS / 1000:.0f} s of simulated time, in {mine.batches} report periods. "
@@ -152,10 +156,9 @@ def grade(ctx: LabContext) -> Grade:
         )
         + f"; replica {sc.stall.replica} stalled (still up, still answering) from "
         f"{sc.stall.start / 1000:.1f} s to {sc.stall.end / 1000:.1f} s.",
-        "Reads per replica: "
-        + ", ".join(str(n) for n in mine.per_replica)
-        + f"; {mine.to_primary} on the primary.",
     ]
+    advice = (share_advice, ryw_advice, monotonic_advice, stale_advice, load_advice)
+    notes += [text for text in advice if text]
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
@@ -169,58 +172,72 @@ def _window(sc: sim.Scenario, replica: Any, at: float) -> str:
     return "normal"
 
 
-def share_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
-    """The primary's share, and what a router sending too much there is missing."""
+def share_detail(out: sim.Outcome) -> tuple[str, str]:
+    """The primary's share; when too high, what a router sending that much there misses."""
     text = f"{out.to_primary:,} of {out.reads:,} reads on the primary"
     if out.primary_share <= PRIMARY_SHARE:
-        return text
+        return text, ""
     if out.to_primary == out.reads:
-        return text + (
-            ": every read. The primary is never behind, so nothing is ever stale, but the "
-            "replicas serve nothing and the primary carries the whole read load it was meant "
-            "to shed. A replica can serve a session's read once it has applied that session's "
-            "last write: compare view.applied[r] with the position on_write() gave you"
+        return text + ": every read", (
+            "Primary: every read went there. The primary is never behind, so nothing is ever "
+            "stale, but the replicas serve nothing and the primary carries the whole read "
+            "load it was meant to shed. A replica can serve a session's read once it has "
+            "applied that session's last write: compare view.applied[r] with the position "
+            "on_write() gave you."
         )
-    return text + (
-        f", more than {PRIMARY_SHARE:g} %. Most reads can go to a replica: a replica that "
-        "has applied the session's own last write (and what it has already read) serves it "
-        "correctly, whatever other sessions wrote since. Pinning a session to the primary for "
-        "a fixed time after each write, or waiting for a replica to catch up with every "
-        "session's writes, sends far more to the primary than read-your-writes needs"
+    return text + f", more than {PRIMARY_SHARE:g} %", (
+        "Primary: most reads can go to a replica. A replica that has applied the session's "
+        "own last write (and what it has already read) serves it correctly, whatever other "
+        "sessions wrote since. Pinning a session to the primary for a fixed time after each "
+        "write, or waiting for a replica to catch up with every session's writes, sends far "
+        "more to the primary than read-your-writes needs."
     )
 
 
-def ryw_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
+def ryw_detail(sc: sim.Scenario, out: sim.Outcome) -> tuple[str, str]:
     """Reads that missed their session's own write: where and when."""
     if not out.ryw:
-        return "every read saw its session's last write"
+        return "every read saw its session's last write", ""
     where = Counter(_window(sc, target, at) for at, _, target, _, _ in out.ryw)
     at, session, target, position, wrote = out.ryw[0]
-    return (
-        f"{len(out.ryw)} reads missed their session's own last write (first: session {session} "
-        f"at {at / 1000:.2f} s wrote position {wrote}, then read replica {target}, which had "
-        f"applied {position}); {where['spike']} during a lag spike, {where['stall']} on the "
-        f"stalled replica, {where['normal']} at the normal lag of tens of ms. A replica is "
-        "behind by a varying, unbounded amount: no fixed time after a write (1 s, 2 s) is "
-        "safe during a spike. Remember each session's last write position (on_write) and "
-        "send its reads only to a replica whose view.applied has reached it"
+    text = (
+        f"{len(out.ryw)} reads missed their session's own last write: {where['spike']} "
+        f"on a replica in a lag spike, {where['stall']} on the stalled replica, "
+        f"{where['normal']} at the normal lag of tens of ms"
+    )
+    advice = (
+        f"Read-your-writes: session {session} wrote position {wrote}, then at "
+        f"{at / 1000:.2f} s read replica {target}, which had applied {position}."
+    )
+    if all(sc.lag(target, at) > 1_000 for at, _, target, _, _ in out.ryw):
+        advice += (
+            " Every miss came from a replica more than a second behind, in a spike or the "
+            "stall: no fixed time after a write (1 s, 2 s) is safe, since a replica's lag "
+            "has no fixed ceiling."
+        )
+    return text, advice + (
+        " Remember each session's last write position (on_write) and send its reads only to "
+        "a replica whose view.applied has reached it."
     )
 
 
-def monotonic_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
+def monotonic_detail(sc: sim.Scenario, out: sim.Outcome) -> tuple[str, str]:
     """Reads that went back in time for their session."""
     if not out.monotonic:
-        return "no session ever saw an older position than it had already seen"
+        return "no session ever saw an older position than it had already seen", ""
     where = Counter(_window(sc, target, at) for at, _, target, _, _ in out.monotonic)
     at, session, target, position, before = out.monotonic[0]
-    return (
+    text = (
         f"{len(out.monotonic)} reads saw an older log position than an earlier read of the "
-        f"same session (first: session {session} at {at / 1000:.2f} s got position "
-        f"{position} from {_name(target)} after having seen {before}); {where['spike']} "
-        f"during a lag spike, {where['stall']} on the stalled replica. A user who has seen a "
-        "comment sees it vanish on refresh. The last write is not enough: on_read() tells "
-        "you the position each read reflected, so keep the highest position each session has "
-        "written or read, and send it only where view.applied has reached that"
+        f"same session: {where['spike']} on a replica in a lag spike, {where['stall']} on "
+        f"the stalled replica, {where['normal']} at the normal lag"
+    )
+    return text, (
+        f"Monotonic reads: session {session} had seen position {before}, then at "
+        f"{at / 1000:.2f} s got {position} from {_name(target)}: a comment that was there "
+        "vanishes on refresh. The last write is not enough: on_read() tells you the position "
+        "each read reflected, so keep the highest position each session has written or read, "
+        "and send it only where view.applied has reached that."
     )
 
 
@@ -228,42 +245,48 @@ def _name(target: Any) -> str:
     return "the primary" if target == sim.PRIMARY else f"replica {target}"
 
 
-def stale_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
+def stale_detail(sc: sim.Scenario, out: sim.Outcome) -> tuple[str, str]:
     """Reads served by a replica too far behind."""
     stall = sc.stall
     text = (
         f"replica {stall.replica} stalled from {stall.start / 1000:.1f} s to "
-        f"{stall.end / 1000:.1f} s, still up and answering; its reported lag passed "
+        f"{stall.end / 1000:.1f} s, still up and answering; its lag passed "
         f"{sim.LAG_BOUND_MS / 1000:g} s at {(stall.start + sim.LAG_BOUND_MS) / 1000:.1f} s"
     )
     if not out.stale:
-        return text + "; no read was served more than the bound behind"
+        return text + "; no read was served more than the bound behind", ""
     worst = max(lag for *_, lag in out.stale)
     sessions = len({session for _, session, _, _ in out.stale})
     return text + (
-        f". {len(out.stale)} reads of {sessions} sessions were served by a replica more than "
-        f"{sim.STALE_MS / 1000:g} s behind (the bound plus one report period), up to "
-        f"{worst / 1000:.1f} s. A new session has written and read nothing, so every replica "
-        "meets its read-your-writes floor, the stalled one included: a health check says the "
+        f"; {len(out.stale)} reads of {sessions} sessions were served more than "
+        f"{sim.STALE_MS / 1000:g} s behind, up to {worst / 1000:.1f} s"
+    ), (
+        "Stale reads: a new session has written and read nothing, so every replica meets "
+        "its read-your-writes floor, the stalled one included: a health check says the "
         "replica is up, not that it is fresh. Skip replicas whose view.lag_ms is over "
-        "view.max_lag_ms"
+        "view.max_lag_ms (the bound plus one report period is allowed, since you know the "
+        "lag as of the last report)."
     )
 
 
-def load_detail(out: sim.Outcome) -> str:
+def load_detail(out: sim.Outcome) -> tuple[str, str]:
     """How the replicas' reads were spread."""
-    text = "reads per replica: " + ", ".join(str(n) for n in out.per_replica)
+    text = (
+        "reads per replica: "
+        + ", ".join(str(n) for n in out.per_replica)
+        + f"; {out.to_primary} on the primary"
+    )
     if out.load_ratio <= LOAD_RATIO:
-        return text
+        return text, ""
     if not sum(out.per_replica):
-        return text + ": no replica served a read, so three replicas add nothing"
+        return text + ": no replica served a read, so three replicas add nothing", ""
     busiest = max(range(sim.REPLICAS), key=out.per_replica.__getitem__)
-    return text + (
-        f": replica {busiest} served {out.load_ratio:.2f}x the mean, above {LOAD_RATIO:g}. "
-        "Choosing the freshest replica (or the first that qualifies) sends nearly everything "
-        "to the one that happens to apply fastest, and it saturates while the others idle. "
-        "Any replica that has applied the session's floor is as correct as the freshest: "
-        "spread the reads over all of those (the least used so far, turn by turn, or at random)"
+    return text, (
+        f"Balance: replica {busiest} served {out.load_ratio:.2f}x the mean. Choosing the "
+        "freshest replica (or the first that qualifies, or always the same one) sends nearly "
+        "everything to one replica, which saturates while the others idle. Any replica that "
+        "has applied the session's floor is as correct as the freshest: spread the reads over "
+        "all of those (the least used so far, turn by turn, or at random)."
     )
 
 

@@ -7,8 +7,8 @@ behind, under the bound, and a read 1.2 s after its session's write lands there 
 it. The pin also says nothing about what a session has already read (monotonic reads),
 and keeps every read of the last second on the primary.
 Expect: fail on ryw_violations
-Says: during a lag spike
-Says: no fixed time after a write
+Says: Every miss came from a replica more than a second behind
+Says: no fixed time after a write (1 s, 2 s) is safe
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Must not pass because: a replica applies a write tens of ms (or seconds) after t
 primary; a read right after its session's write often lands where the write has not
 arrived yet, and two reads on different replicas can go back in time.
 Expect: fail on ryw_violations
-Says: reads missed their session's own last write
+Says: Remember each session's last write position
 """
 
 from __future__ import annotations

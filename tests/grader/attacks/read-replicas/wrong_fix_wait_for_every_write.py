@@ -6,7 +6,7 @@ Must not pass because: with writes arriving every few ms, no replica has applied
 last one when it reports, so nearly every read goes to the primary. Read-your-writes is
 about the session's own writes: other users' can wait a few ms.
 Expect: fail on primary_read_share
-Says: more than 25 %
+Says: sends far more to the primary than read-your-writes needs
 """
 
 from __future__ import annotations
