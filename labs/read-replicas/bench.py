@@ -156,6 +156,9 @@ def grade(ctx: LabContext) -> Grade:
         )
         + f"; replica {sc.stall.replica} stalled (still up, still answering) from "
         f"{sc.stall.start / 1000:.1f} s to {sc.stall.end / 1000:.1f} s.",
+        "Reads per replica: "
+        + ", ".join(f"{n:,}" for n in mine.per_replica)
+        + f"; {mine.to_primary:,} on the primary.",
     ]
     advice = (share_advice, ryw_advice, monotonic_advice, stale_advice, load_advice)
     notes += [text for text in advice if text]
@@ -271,16 +274,15 @@ def stale_detail(sc: sim.Scenario, out: sim.Outcome) -> tuple[str, str]:
 
 def load_detail(out: sim.Outcome) -> tuple[str, str]:
     """How the replicas' reads were spread."""
+    if not sum(out.per_replica):
+        return "no replica served a read, so three replicas add nothing", ""
+    busiest = max(range(sim.REPLICAS), key=out.per_replica.__getitem__)
     text = (
-        "reads per replica: "
-        + ", ".join(str(n) for n in out.per_replica)
-        + f"; {out.to_primary} on the primary"
+        f"the busiest, replica {busiest}, served {out.per_replica[busiest]:,} reads; the mean "
+        f"replica {sum(out.per_replica) / sim.REPLICAS:,.0f}"
     )
     if out.load_ratio <= LOAD_RATIO:
         return text, ""
-    if not sum(out.per_replica):
-        return text + ": no replica served a read, so three replicas add nothing", ""
-    busiest = max(range(sim.REPLICAS), key=out.per_replica.__getitem__)
     return text, (
         f"Balance: replica {busiest} served {out.load_ratio:.2f}x the mean. Choosing the "
         "freshest replica (or the first that qualifies, or always the same one) sends nearly "
