@@ -145,15 +145,15 @@ def _sessions(rng: random.Random) -> list[Op]:
 
 def _windows(rng: random.Random) -> tuple[tuple[Window, ...], Window]:
     """Two lag spikes and a stall, one per replica, one after the other."""
-    order = [REPLICAS, 0, 1]  # REPLICAS stands for the stall until replicas are assigned
-    rng.shuffle(order)
+    kinds = ["stall", "spike", "spike"]
+    rng.shuffle(kinds)
     replicas = list(range(REPLICAS))
     rng.shuffle(replicas)
     spikes: list[Window] = []
     stall = Window(0, 0.0, 0.0)
     at = rng.uniform(1_500.0, 2_500.0)
-    for kind, replica in zip(order, replicas, strict=True):
-        if kind == REPLICAS:
+    for kind, replica in zip(kinds, replicas, strict=True):
+        if kind == "stall":
             stall = Window(replica, at, at + rng.uniform(*STALL_MS))
             at = stall.end
         else:
