@@ -18,6 +18,8 @@ here, through the same driver, on the same scenario.
   arriving outside the outage (and the 10 s after it) and outside the error bursts.
 * outage_calls — calls started while the dependency was down.
 * amplification — calls per request, for the requests that arrived in an error burst.
+* retry_wave — the most retries the dependency received within 10 ms: backoff without
+  jitter sends a fan-out's failed calls back in lockstep.
 * p99_s — the 99th percentile of the time from arrival to answer, every request.
 * fallback_pct — requests arriving in the outage answered from the cache within the
   deadline, %.
@@ -36,8 +38,10 @@ from perfcoach.sim import resilience as sim
 SUCCESS_PCT = 99.0  # the brief's targets, also the goals in lab.toml
 OUTAGE_CALLS = 80
 AMPLIFICATION = 1.3
+RETRY_WAVE = 5
 P99_S = sim.DEADLINE_S
 FALLBACK_PCT = 95.0
+NO_TIMEOUT_S = 1e9  # what the driver sends for math.inf
 
 
 def _stretched(ctx: LabContext, salt: str) -> int:
@@ -133,6 +137,9 @@ def grade(ctx: LabContext) -> Grade:
             round(base.amplification(sc), 3),
             detail=amplification_detail(sc, mine),
         ),
+        "retry_wave": Measured(
+            mine.retry_wave(), base.retry_wave(), detail=wave_detail(sc, mine)
+        ),
         "p99_s": Measured(
             round(mine.p99_s(sc), 3), round(base.p99_s(sc), 3), detail=p99_detail(sc, mine)
         ),
@@ -206,7 +213,8 @@ def success_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         return text + (
             ". The breaker opened while the dependency was only partly failing (a spike or "
             "a burst), so healthy calls were refused: its threshold must sit above a bad "
-            "minute's failure rate and below an outage's, over a window of enough calls"
+            "minute's failure rate and below an outage's, over a window of enough calls, and "
+            "unbudgeted retries of the failing keys fill its window with failures"
         )
     return text + (
         ". A timed-out or failed attempt was not retried in time: retry after a short "
@@ -251,6 +259,25 @@ def amplification_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     )
 
 
+def wave_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
+    """The largest retry wave, and when it came."""
+    wave = out.retry_wave()
+    retries = sum(1 for c in out.calls if c.attempt > 0)
+    text = (
+        f"{retries:,} retries in all; at most {wave} of them reached the dependency within "
+        f"{sim.WAVE_WINDOW_S * 1000:g} ms"
+    )
+    if wave <= RETRY_WAVE:
+        return text
+    return text + (
+        f", more than {RETRY_WAVE}. The 8 requests of a fan-out start together and fail "
+        "together, so a wait computed the same way for each (immediately, or base * 2 ** n "
+        "without jitter) sends them back together, wave after wave, at a dependency that is "
+        "already struggling. Full jitter draws each wait from self.rng.uniform(0, ceiling), "
+        "which spreads them"
+    )
+
+
 def p99_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     """The P99 against the deadline, and where the slow requests were."""
     p99 = out.p99_s(sc)
@@ -264,9 +291,9 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         return text
     longest = max(c.timeout for c in out.calls) if out.calls else 0.0
     if longest >= sim.DEADLINE_S:
+        said = "No timeout" if longest >= NO_TIMEOUT_S else f"A timeout of {longest:g} s"
         return text + (
-            f". An attempt's timeout of {min(longest, 1e9):g} s is at least the whole "
-            "deadline: one slow or hung call spends all of it. Give each attempt a timeout "
+            f". {said} on an attempt lets one slow or hung call spend the whole deadline. Give each attempt a timeout "
             "well under the deadline, and never one that reaches past request.deadline"
         )
     return text + (

@@ -17,9 +17,11 @@ Every figure comes from the engine's own records of those actions.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +42,7 @@ SPIKE_SLOW = 0.15
 SPIKE_S = 5.0
 BURST_S = 10.0
 DATA_EVERY_S = 10.0  # the dependency's data changes this often
+WAVE_WINDOW_S = 0.01  # retries this close together reach the dependency as one wave
 GIVE_UP_S = 30.0  # after the last arrival, unanswered requests are failures
 
 FRESH, FALLBACK, FAILED = "fresh", "fallback", "failed"
@@ -157,6 +160,14 @@ class Outcome:
         calls = sum(1 for c in self.calls if c.request in inside)
         return calls / len(inside)
 
+    def retry_wave(self) -> int:
+        """The most retries (calls after a request's first) started within WAVE_WINDOW_S."""
+        starts = sorted(c.start for c in self.calls if c.attempt > 0)
+        return max(
+            (bisect.bisect_left(starts, s + WAVE_WINDOW_S) - k for k, s in enumerate(starts)),
+            default=0,
+        )
+
     def p99_s(self, sc: Scenario) -> float:
         ordered = sorted(self.latency(sc, i) for i in range(len(sc.arrivals)))
         return ordered[math.ceil(0.99 * len(ordered)) - 1]
@@ -222,6 +233,7 @@ def simulate(sc: Scenario, policy: Policy) -> Outcome:
     dep = Dependency(sc)
     received: dict[str, list[tuple[float, str]]] = {}  # key -> (when, value) the client got
     last_call: dict[int, Call] = {}
+    attempts: Counter[int] = Counter()
     pending: list[tuple[float, int, tuple[Any, ...]]] = []  # results not yet handled
     nxt = 0  # first arrival not yet handled
     now = 0.0
@@ -247,7 +259,8 @@ def simulate(sc: Scenario, policy: Policy) -> Outcome:
             t, i = action[1], action[2]
             _check_open(out, sc, i, t, last_call)
             if action[0] == "call":
-                call = dep.call(i, sum(1 for c in out.calls if c.request == i), t, action[3])
+                call = dep.call(i, attempts[i], t, action[3])
+                attempts[i] += 1
                 out.refused += call.busy_until == call.start
                 out.calls.append(call)
                 last_call[i] = call
