@@ -42,7 +42,7 @@ SPIKE_SLOW = 0.15
 SPIKE_S = 5.0
 BURST_S = 10.0
 DATA_EVERY_S = 10.0  # the dependency's data changes this often
-WAVE_WINDOW_S = 0.01  # retries this close together reach the dependency as one wave
+WAVE_WINDOW_S = 0.005  # retries this close together reach the dependency as one wave
 GIVE_UP_S = 30.0  # after the last arrival, unanswered requests are failures
 
 FRESH, FALLBACK, FAILED = "fresh", "fallback", "failed"

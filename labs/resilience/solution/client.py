@@ -18,7 +18,7 @@ CAP_S = 0.4
 RETRY_RATIO = 0.1  # retries earned per request
 RETRY_TOKENS = 10.0  # the most retries saved up
 WINDOW = 40  # calls the breaker looks back on
-FAILURE_RATE = 0.6
+FAILURE_RATE = 0.75
 MIN_CALLS = 20
 OPEN_S = 5.0
 

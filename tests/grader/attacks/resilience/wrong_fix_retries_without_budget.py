@@ -4,11 +4,13 @@ Tries: every failure is retried after a full-jitter wait for as long as the dead
 allows; the circuit breaker is left to stop the calls when the dependency is down.
 Must not pass because: in an error burst a quarter of the keys fail every call, and each
 of their requests is retried until its deadline: three or four failed calls for one
-request. Those retries fill the breaker's window with failures, so a breaker set above a
-bad shard's failure rate opens all the same, and healthy keys are answered from the
-cache for its open period: the amplification is paid in success instead.
-Expect: fail on success_pct
-Says: unbudgeted retries of the failing keys fill its window with failures"""
+request. Either the breaker (set above a bad shard's failure rate) stays closed and the
+burst's requests cost well over 1.3 calls each, or those retries fill its window with
+failures, it opens on a partial failure, and healthy keys are answered from the cache
+for its open period. On 3 of 60 seeds of the engine the breaker opened at the start of
+the burst and closed just after it, and this client passed: the breaker did the
+budget's job by luck of timing.
+Expect: not pass"""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ CAP_S = 0.4
 RETRY_RATIO = 0.1  # retries earned per request
 RETRY_TOKENS = 10.0  # the most retries saved up
 WINDOW = 40  # calls the breaker looks back on
-FAILURE_RATE = 0.6
+FAILURE_RATE = 0.75
 MIN_CALLS = 20
 OPEN_S = 5.0
 
