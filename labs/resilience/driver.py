@@ -57,7 +57,8 @@ class Runner:
                 if timer[0] >= limit:
                     break
                 heapq.heappop(self.timers)
-                stop = self.attempt(self.requests[timer[2]], timer[0], actions)
+                request = self.requests.get(timer[2])
+                stop = None if request is None else self.attempt(request, timer[0], actions)
             elif event is not None:
                 if event[1] >= limit:
                     break
@@ -76,7 +77,9 @@ class Runner:
             self.requests[i] = request
             return self.attempt(request, now, actions)
         _, now, i, kind, value = event
-        request = self.requests[i]
+        request = self.requests.get(i)
+        if request is None:  # only in a replay for `lab profile`, of another client's calls
+            return None
         if kind == "ok":
             self.client.on_success(request, now, value)
             actions.append(("answer", now, i, "fresh", value))
