@@ -32,7 +32,15 @@ import random
 from collections import Counter
 from typing import Any
 
-from perfcoach.labkit import Grade, LabContext, Measured, Subject, Workload, WrongAnswer, load_module
+from perfcoach.labkit import (
+    Grade,
+    LabContext,
+    Measured,
+    Subject,
+    Workload,
+    WrongAnswer,
+    load_module,
+)
 from perfcoach.sim import resilience as sim
 
 SUCCESS_PCT = 99.0  # the brief's targets, also the goals in lab.toml
@@ -90,9 +98,7 @@ def run(sc: sim.Scenario, policy: sim.Policy, who: str) -> sim.Outcome:
     try:
         return sim.simulate(sc, policy)
     except sim.BadAction as bad:
-        raise WrongAnswer(
-            f"{who} {bad.why} (at {bad.at:.3f} s). {_lesson(bad.why)}"
-        ) from None
+        raise WrongAnswer(f"{who} {bad.why} (at {bad.at:.3f} s). {_lesson(bad.why)}") from None
 
 
 def _lesson(why: str) -> str:
@@ -137,9 +143,7 @@ def grade(ctx: LabContext) -> Grade:
             round(base.amplification(sc), 3),
             detail=amplification_detail(sc, mine),
         ),
-        "retry_wave": Measured(
-            mine.retry_wave(), base.retry_wave(), detail=wave_detail(sc, mine)
-        ),
+        "retry_wave": Measured(mine.retry_wave(), base.retry_wave(), detail=wave_detail(sc, mine)),
         "p99_s": Measured(
             round(mine.p99_s(sc), 3), round(base.p99_s(sc), 3), detail=p99_detail(sc, mine)
         ),
@@ -293,8 +297,9 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     if longest >= sim.DEADLINE_S:
         said = "No timeout" if longest >= NO_TIMEOUT_S else f"A timeout of {longest:g} s"
         return text + (
-            f". {said} on an attempt lets one slow or hung call spend the whole deadline. Give each attempt a timeout "
-            "well under the deadline, and never one that reaches past request.deadline"
+            f". {said} on an attempt lets one slow or hung call spend the whole deadline. "
+            "Give each attempt a timeout well under the deadline, and never one that reaches "
+            "past request.deadline"
         )
     return text + (
         ". Retries and waits went on past the deadline: before each attempt, check how much "

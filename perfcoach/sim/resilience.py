@@ -18,6 +18,7 @@ Every figure comes from the engine's own records of those actions.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import math
 import random
@@ -72,6 +73,12 @@ class Scenario:
 
     def in_spike(self, t: float) -> bool:
         return any(a <= t < b for a, b in self.spikes)
+
+    def value(self, key: str, version: int) -> str:
+        """What the dependency returns for a key in a version of its data: unguessable, so
+        a cached answer must have come from a call."""
+        tag = hashlib.blake2s(f"{self.salt}:{key}:{version}".encode(), digest_size=4).hexdigest()
+        return f"{key}@v{version}-{tag}"
 
     def graded_for_success(self, t: float) -> bool:
         """Outside the outage and its recovery allowance, and outside the error bursts."""
@@ -218,11 +225,13 @@ class Dependency:
             else:
                 took, ok = min(0.02 + draw.expovariate(1 / 0.03), 0.5), True
             if ok:
-                value = f"{key}@{int(start // DATA_EVERY_S)}"
+                value = sc.value(key, int(start // DATA_EVERY_S))
         took = round(took, 6)
         heapq.heappush(self.slots, start + took)
         if took > timeout:
-            return Call(request, attempt, start, timeout, TIMEOUT, start + timeout, start + took, None)
+            return Call(
+                request, attempt, start, timeout, TIMEOUT, start + timeout, start + took, None
+            )
         kind = OK if ok else ERROR
         return Call(request, attempt, start, timeout, kind, start + took, start + took, value)
 
@@ -266,7 +275,9 @@ def simulate(sc: Scenario, policy: Policy) -> Outcome:
                 last_call[i] = call
                 if call.end < until:
                     raise BadAction(t, "handled events past the end of a call it started")
-                pending.append((call.end, len(out.calls), ("result", call.end, i, call.kind, call.value)))
+                pending.append(
+                    (call.end, len(out.calls), ("result", call.end, i, call.kind, call.value))
+                )
                 continue
             kind, value = action[3], action[4]
             if kind == FRESH:
@@ -312,7 +323,9 @@ def _parse(reply: Any, start: float, horizon: float) -> tuple[float, list[tuple[
         ok = isinstance(action, list | tuple) and len(action) >= 2
         t = action[1] if ok else None
         if not ok or not isinstance(t, float | int) or not last <= t < until:
-            raise BadAction(start, f"sent an action out of order or out of the batch: {action!r:.60}")
+            raise BadAction(
+                start, f"sent an action out of order or out of the batch: {action!r:.60}"
+            )
         last = float(t)
         if action[0] == "call" and len(action) == 4:
             timeout = action[3]

@@ -8,17 +8,27 @@ engine's own tests are in tests/unit/test_sim_resilience.py."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
+from perfcoach.sim import resilience as sim
 from tests.helpers import failing, load_bench, metric_rows
 from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "resilience"
+DETAIL = re.compile(r"^Detail:\s*(?P<text>.+?)\s*$", re.MULTILINE)
+WRONG_FIXES = [
+    path
+    for path in sorted((ROOT / "tests" / "grader" / "attacks" / "resilience").glob("wrong_fix_*"))
+    if DETAIL.search(path.read_text())
+]
 SEED = 314159
 METRICS = ["success_pct", "outage_calls", "amplification", "retry_wave", "p99_s", "fallback_pct"]
 
@@ -92,3 +102,26 @@ def test_profile_replays_the_starters_batches_through_any_client() -> None:
     driver = bench.load_module(LAB_DIR / "driver.py", "resilience_driver_test")
     solution = bench.load_module(LAB_DIR / "solution" / "client.py", "resilience_solution_test")
     assert driver.replay(solution, *work.args) > 1_000
+
+
+@pytest.mark.parametrize("path", WRONG_FIXES, ids=lambda path: path.stem)
+def test_a_wrong_fix_is_told_why_in_the_row_it_misses(path: Path) -> None:
+    """Each wrong fix's `Detail:` lines appear in the rows the bench writes for it, on the
+    engine in this process (the corpus test grades each file once, through the check)."""
+    texts = DETAIL.findall(path.read_text())
+    bench = load_bench(LAB_DIR)
+    driver = bench.load_module(LAB_DIR / "driver.py", f"resilience_driver_{path.stem}")
+    client = bench.load_module(path, f"resilience_{path.stem}")
+    sc = sim.scenario(random.Random(SEED))
+    runner = driver.Runner(client, SEED)
+    out = sim.simulate(sc, lambda batch: runner.batch(*batch))
+    details = [
+        bench.success_detail(sc, out),
+        bench.outage_detail(sc, out),
+        bench.amplification_detail(sc, out),
+        bench.wave_detail(sc, out),
+        bench.p99_detail(sc, out),
+        bench.fallback_detail(sc, out),
+    ]
+    for text in texts:
+        assert any(text in detail for detail in details), (text, details)

@@ -52,7 +52,7 @@ class Client:
         self.record(False, now)
         if self.opened_at is not None or self.tokens < 1:
             return None
-        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2 ** request.attempts))
+        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2**request.attempts))
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1

@@ -8,7 +8,7 @@ back at the same instant, and again at the next step: synchronised waves the dep
 sees as spikes. Full jitter (uniform from 0 to the ceiling, from the injected rng)
 spreads them.
 Expect: fail on retry_wave
-Says: Full jitter draws each wait
+Detail: Full jitter draws each wait
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Client:
         self.record(False, now)
         if self.opened_at is not None or self.tokens < 1:
             return None
-        wait = min(CAP_S, BASE_S * 2 ** request.attempts)
+        wait = min(CAP_S, BASE_S * 2**request.attempts)
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1

@@ -6,7 +6,7 @@ Must not pass because: the dependency comes back after 60 s, and a breaker that 
 lets a probe through never hears of it: every request after the outage is served a
 stale value, and success outside the outage falls far below 99 %.
 Expect: fail on success_pct
-Says: It must half-open
+Detail: It must half-open
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Client:
         self.record(False, now)
         if self.opened_at is not None or self.tokens < 1:
             return None
-        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2 ** request.attempts))
+        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2**request.attempts))
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1

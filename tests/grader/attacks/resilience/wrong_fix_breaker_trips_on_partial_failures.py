@@ -6,7 +6,7 @@ the failure rate of a short window over 30 % now and then, and each trip refuses
 healthy calls for 5 s: those requests are answered from the cache while the dependency
 could have answered them.
 Expect: fail on success_pct
-Says: its threshold must sit above a bad minute's failure rate
+Detail: its threshold must sit above a bad minute's failure rate
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Client:
         self.record(False, now)
         if self.opened_at is not None or self.tokens < 1:
             return None
-        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2 ** request.attempts))
+        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2**request.attempts))
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1

@@ -6,7 +6,7 @@ Must not pass because: every request of the outage still calls a service that is
 about 480 calls plus the budget's retries, where a breaker sends a probe every few
 seconds.
 Expect: fail on outage_calls
-Says: A circuit breaker stops calling
+Detail: A circuit breaker stops calling
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Client:
         self.record(False, now)
         if self.opened_at is not None or self.tokens < 1:
             return None
-        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2 ** request.attempts))
+        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2**request.attempts))
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1
@@ -73,6 +73,3 @@ class Client:
         if self.opened_at is not None:
             return
         self.recent.append(ok)
-        failures = self.recent.count(False)
-        if False:
-            self.opened_at = now

@@ -6,7 +6,7 @@ Must not pass because: the outage's requests all get errors. A fast error beats 
 one, but a stale value (the last one the key returned) beats both, and the brief asks
 for it on 95 % of the outage's requests.
 Expect: fail on fallback_pct
-Says: keep the last value each key returned
+Detail: keep the last value each key returned
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Client:
         self.record(False, now)
         if self.opened_at is not None or self.tokens < 1:
             return None
-        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2 ** request.attempts))
+        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2**request.attempts))
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1

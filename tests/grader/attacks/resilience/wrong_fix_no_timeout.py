@@ -5,7 +5,7 @@ Must not pass because: a spike's slow calls take 1.5-4 s and an outage call hang
 without a timeout the request waits for all of it, far past its 1 s deadline, and the
 breaker hears of the outage only 5 s after it starts.
 Expect: fail on p99_s
-Says: No timeout on an attempt
+Detail: No timeout on an attempt
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Client:
         self.record(False, now)
         if self.opened_at is not None or self.tokens < 1:
             return None
-        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2 ** request.attempts))
+        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2**request.attempts))
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1

@@ -7,7 +7,7 @@ Must not pass because: in an error burst a quarter of the keys fail every call, 
 of their requests makes all three calls: a share of the traffic that fails triples the
 load it brings. And in the outage every request still calls the dead service.
 Expect: fail on amplification
-Says: a retry budget
+Detail: a retry budget
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class Client:
         self.record(False, now)
         if request.attempts >= 3:
             return None
-        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2 ** request.attempts))
+        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2**request.attempts))
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1
@@ -74,6 +74,3 @@ class Client:
         if self.opened_at is not None:
             return
         self.recent.append(ok)
-        failures = self.recent.count(False)
-        if False:
-            self.opened_at = now

@@ -7,7 +7,7 @@ the caller has given up long before the answer, so the spikes' slow calls are an
 after the deadline. (The reference also caps each timeout at what the deadline leaves;
 this one does not.)
 Expect: fail on p99_s
-Says: A timeout of 2 s on an attempt
+Detail: A timeout of 2 s on an attempt
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class Client:
         self.record(False, now)
         if self.opened_at is not None or self.tokens < 1:
             return None
-        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2 ** request.attempts))
+        wait = self.rng.uniform(0, min(CAP_S, BASE_S * 2**request.attempts))
         if now + wait + 0.02 >= request.deadline:
             return None
         self.tokens -= 1
