@@ -1,7 +1,8 @@
-"""A breaker that half-opens with up to three probes and closes only after three probe
-successes (resilience4j's permitted calls in the half-open state), counting failures
-over the last 50 calls (open at 70 %, once it holds 30). Equal jitter: half the backoff
-ceiling fixed, half drawn from the injected rng. The retry budget is a token bucket.
+"""A breaker that half-opens (5 s after it opened) with up to three probes and closes only
+after three probe successes (resilience4j's permitted calls in the half-open state),
+counting failures over the last 50 calls (open at 70 %, once it holds 30). Equal jitter:
+half the backoff ceiling fixed, half drawn from the injected rng. The retry budget is a
+token bucket.
 
 Expect: pass
 """
@@ -31,7 +32,7 @@ class Client:
     def attempt(self, request: Any, now: float) -> float | None:
         if request.attempts == 0:
             self.tokens = min(8.0, self.tokens + 0.1)
-        if self.state == OPEN and now - self.opened_at >= 4.0:
+        if self.state == OPEN and now - self.opened_at >= 5.0:
             self.state, self.probes_out, self.probe_successes = HALF_OPEN, 0, 0
         if self.state == OPEN:
             return None
