@@ -87,8 +87,8 @@ class Scenario:
 
 
 def scenario(rng: random.Random) -> Scenario:
-    """Waves for ~150 s: faults before the outage (two spikes, two bursts), the outage,
-    then a spike and a burst after it."""
+    """Fan-outs for 155-165 s: two spikes and a burst before the outage, the outage, its
+    recovery allowance, then a spike and a burst."""
     outage_start = round(rng.uniform(55.0, 65.0), 3)
     outage = (outage_start, outage_start + OUTAGE_S)
     end = outage[1] + RECOVERY_S + 30.0
