@@ -18,7 +18,7 @@ here, through the same driver, on the same scenario.
   arriving outside the outage (and the 10 s after it) and outside the error bursts.
 * outage_calls — calls started while the dependency was down.
 * amplification — calls per request, for the requests that arrived in an error burst.
-* retry_wave — the most retries the dependency received within 10 ms: backoff without
+* retry_wave — the most retries the dependency received within 5 ms: backoff without
   jitter sends a fan-out's failed calls back in lockstep.
 * p99_s — the 99th percentile of the time from arrival to answer, every request.
 * fallback_pct — requests arriving in the outage answered from the cache within the
