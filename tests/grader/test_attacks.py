@@ -22,7 +22,7 @@ Each file's docstring ends with an `Expect:` line, read here:
 
 and optionally `Isolate: yes`: the check runs in a throw-away intermediate process,
 because the attack goes for the process that waits for the verdict; and any number of
-`Says: TEXT` lines: when the check fails, its message or one of its notes contains TEXT
+`Says: TEXT` lines: when the check fails, its message, a note or a row's detail contains TEXT
 (what the learner is told, held here instead of in a second check of the same file).
 
 A pass, and a fail expected on a timed metric, are checked with every metric timed;
@@ -203,6 +203,7 @@ class Outcome:
     correct: bool | None
     rows: dict[str, tuple[str, str]]  # metric name -> (verdict, title)
     notes: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()  # every metric row's detail
 
 
 _ISOLATED_RUNNER = """
@@ -221,6 +222,7 @@ print(json.dumps({
     "correct": result.correct,
     "rows": {r.name: [r.verdict, r.title] for r in result.metrics},
     "notes": result.notes,
+    "details": [r.detail for r in result.metrics],
 }))
 """
 
@@ -252,6 +254,7 @@ def run_case(
             result.correct,
             {row.name: (row.verdict, row.title) for row in result.metrics},
             tuple(result.notes),
+            tuple(row.detail for row in result.metrics),
         )
     folder = tmp_path / "candidate-isolated"
     folder.mkdir()
@@ -282,7 +285,8 @@ def run_case(
         return None
     data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     rows = {name: (verdict, title) for name, (verdict, title) in data["rows"].items()}
-    return Outcome(data["verdict"], data["message"], data["correct"], rows, tuple(data["notes"]))
+    notes, details = tuple(data["notes"]), tuple(data["details"])
+    return Outcome(data["verdict"], data["message"], data["correct"], rows, notes, details)
 
 
 def assert_plain_message(outcome: Outcome) -> None:
@@ -324,7 +328,7 @@ def test_attack_does_not_pass(case: Case, tmp_path: Path) -> None:
     if outcome.verdict in ("fail", "inconclusive") and outcome.correct:
         assert_names_a_missed_metric(outcome)
     if outcome.verdict == "fail":
-        told = (outcome.message, *outcome.notes)
+        told = (outcome.message, *outcome.notes, *outcome.details)
         for text in case.says:
             assert any(text in line for line in told), f"{case.key}: nothing says {text!r}: {told}"
     if case.expect == "wrong result":
