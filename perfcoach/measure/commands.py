@@ -11,6 +11,7 @@ timeout aborts the whole measurement: a failing command's timings are not figure
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import platform
 import shlex
@@ -22,12 +23,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from perfcoach import processes
 from perfcoach.errors import PerfcoachError, UsageError
 from perfcoach.measure.figures import CommandFiguresData, EnvironmentData, FigureSummary
 from perfcoach.measure.stats import Estimate, median_interval
 from perfcoach.measure.timing import interleaved_pair
+from perfcoach.paths import cache_dir
 
 DEFAULT_RUNS = 10
 DEFAULT_TIMEOUT_S = 600.0
@@ -156,11 +159,13 @@ def split_command(text: str) -> list[str]:
     return argv
 
 
-# A tiny launcher (no site, no imports beyond os/sys/time) forks the command and reports its
-# resource usage. It exists because Linux charges the memory of the process that forked a
-# command, up to its exec, to the command's peak RSS: forked or posix_spawn-ed straight from
-# perfcoach every command would appear to use perfcoach's ~60 MiB; forked from this launcher
-# it is charged the launcher child's few MiB, the floor that `launcher_floor` measures.
+# A tiny launcher forks the command and reports its resource usage. It exists because Linux
+# charges the memory of the process that forked a command, up to its exec, to the command's
+# peak RSS: forked or posix_spawn-ed straight from perfcoach every command would appear to
+# use perfcoach's ~60 MiB. The native one (launcher.c, built once with the system's C
+# compiler) is charged under 0.5 MiB; where no compiler builds it, this Python one (no site,
+# no imports beyond os/sys/time) is charged its forked child's few MiB. Either way
+# `launcher_floor` measures what is left.
 # Wall time runs from the command's exec (the close-on-exec pipe closes) to its exit, so the
 # launcher's start-up and fork are not charged to the command. With an empty path the child exits
 # where it would exec: its figures are what the launcher itself adds to every run.
@@ -199,6 +204,57 @@ os.write(1, line.encode())
 """
 
 
+_NATIVE_SOURCE = Path(__file__).with_name("launcher.c")
+_native: list[Path | None] = []  # the built launcher, or None when it cannot be built; once
+
+
+def native_launcher() -> Path | None:
+    """The native launcher, built from launcher.c into the cache on first use (keyed by the
+    source's hash, so a new perfcoach builds its own), or None without a working compiler."""
+    if _native:
+        return _native[0]
+    built: Path | None = None
+    compiler = shutil.which(os.environ.get("CC", "cc"))
+    if compiler is not None and sys.platform != "win32":
+        source = _NATIVE_SOURCE.read_bytes()
+        target = cache_dir() / f"launcher-{hashlib.sha256(source).hexdigest()[:16]}"
+        if target.is_file() and os.access(target, os.X_OK):
+            built = target
+        else:
+            built = _build(compiler, target)
+    _native.append(built)
+    return built
+
+
+def _build(compiler: str, target: Path) -> Path | None:
+    """Compile launcher.c to target (atomically: checks running at once may both build);
+    None when the compiler fails or the cache cannot be written."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+            out = Path(scratch) / target.name
+            done = subprocess.run(
+                [compiler, "-O2", "-o", str(out), str(_NATIVE_SOURCE)],
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+            if done.returncode != 0 or not out.is_file():
+                return None
+            os.replace(out, target)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return target
+
+
+def _launcher_argv() -> list[str]:
+    """How to start the launcher: the native one when it is built, else the Python one."""
+    native = native_launcher()
+    if native is not None:
+        return [str(native)]
+    return [sys.executable, "-S", "-I", "-c", _LAUNCHER]
+
+
 def run_once(argv: Sequence[str], timeout_s: float) -> Run:
     """Run argv once with output discarded (stderr kept for a failure report)."""
     if not argv:
@@ -229,7 +285,7 @@ def _launch(path: str, argv: Sequence[str], timeout_s: float) -> Run:
     """Run the launcher on path/argv and read the kernel's account of the child it forked."""
     with tempfile.TemporaryFile() as stderr:
         proc = subprocess.Popen(
-            [sys.executable, "-S", "-I", "-c", _LAUNCHER, str(os.getpid()), path, *argv],
+            [*_launcher_argv(), str(os.getpid()), path, *argv],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr,

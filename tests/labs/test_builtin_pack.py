@@ -71,3 +71,18 @@ def test_the_last_hint_is_a_skeleton_not_the_solution(lab_id: str) -> None:
     assert len(quoted) <= 2 and 3 * len(quoted) < len(reference), (
         f"hint 3 quotes {len(quoted)} of the reference's {len(reference)} statements: {quoted}"
     )
+
+
+def test_every_technical_mastery_item_is_proven_by_a_lab() -> None:
+    """Every technical skill of the mastery checklist ticks itself from a lab the pack has;
+    only the impact items (speedups delivered, costs cut, mentoring) rest on the learner's
+    own work."""
+    mastery = PACK.checklists["mastery"]
+    technical = [
+        item for section in mastery.sections if section.id != "impact" for item in section.items
+    ]
+    assert len(technical) == 24
+    unproven = [item.id for item in technical if not item.proven_by]
+    assert unproven == []
+    for item in technical:
+        assert set(item.proven_by) <= set(PACK.labs), item.id
