@@ -26,8 +26,8 @@ INTERVALS = DAYS * PER_DAY  # 2,016: Monday 00:00 to Sunday 24:00
 PER_INSTANCE_RPS = 100.0  # what one instance serves at the latency target
 BOOT_MIN = 5  # a launched instance boots this long (one interval), then serves
 PRICE_PER_HOUR = 0.20  # dollars per instance-hour, booting included
-START_FLEET = 4  # instances serving when the week begins
 PEAK_FLEET = 50  # the fixed fleet sized for last year's busiest 5 minutes (the starter's)
+START_FLEET = PEAK_FLEET  # the autoscaler takes over that fleet on Monday at 00:00
 QUOTA = 120  # the account's instance limit: a policy asking for more is refused
 MIN_INSTANCES = 2  # never fewer: one instance is a single point of failure
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -95,8 +95,8 @@ def scenario(rng: random.Random) -> Scenario:
         rng.uniform(0.5, 0.6),
         rng.uniform(0.4, 0.5),
     ]
-    spike_day = rng.randrange(6)  # Monday to Saturday
-    spike_start = spike_day * PER_DAY + rng.randrange(10 * 12, 18 * 12)
+    spike_day = rng.randrange(5)  # a weekday
+    spike_start = spike_day * PER_DAY + rng.randrange(10 * 12, 15 * 12)  # 10:00 to 15:00
     rise = rng.randint(3, 5)  # intervals to the plateau
     plateau = rng.randint(36, 48)  # 3 to 4 hours
     decay = rng.randint(9, 15)
@@ -105,9 +105,9 @@ def scenario(rng: random.Random) -> Scenario:
     drift = 0.0
     load: list[float] = []
     for t in range(INTERVALS):
-        day, hour = divmod(t, PER_DAY)
+        day, slot = divmod(t, PER_DAY)
         floor = weekday_floor if day < 5 else weekend_floor
-        normal = floor + (peak * factors[day] - floor) * daily_shape((hour + 0.5) / 12)
+        normal = floor + (peak * factors[day] - floor) * daily_shape((slot + 0.5) / 12)
         drift = 0.8 * drift + rng.gauss(0.0, 0.015)
         value = normal * (1 + drift) * (1 + rng.gauss(0.0, 0.05))
         if spike_start <= t < spike_end:
@@ -178,6 +178,10 @@ class Outcome:
         for t, _ in self.actions:
             days[t // PER_DAY] += 1
         return days
+
+    def actions_per_day(self) -> float:
+        """Scaling actions over the week, per day on average."""
+        return len(self.actions) / DAYS
 
     def min_serving(self) -> int:
         """The fewest instances serving in any interval."""

@@ -1,9 +1,9 @@
 """The web tier's autoscaler: target tracking with headroom, a trend, and a slow scale-in.
 
 Scale out at once: size the fleet for a target utilisation of 60 % of where the load is
-going, the last interval's load plus its rise over the last two intervals (an instance
-launched now serves only after it boots through the next interval, so the fleet must be
-ready two intervals ahead). The 40 % headroom carries the five-minute jitter and most of
+going, the last interval's load plus its rise over the last two intervals, at most half
+the load again (an instance launched now serves only after it boots through the next
+interval, so the fleet must be ready two intervals ahead). The 40 % headroom carries the five-minute jitter and most of
 a ramp; the trend carries the rest of the morning ramp and the first steps of the spike.
 
 Scale in slowly: only when the last 30 minutes' peak would still fit a smaller fleet at
@@ -33,6 +33,7 @@ def policy(observation: Any) -> int:
     history = observation.history
     have = observation.running + observation.booting
     rise = max(0.0, observation.load - history[-3]) if len(history) >= 3 else 0.0
+    rise = min(rise, observation.load / 2)
     out = fleet_for(observation.load + rise, observation.per_instance_rps)
     if out > have:
         return out

@@ -1,0 +1,121 @@
+"""The cost-rightsizing lab through the real check: the fixed peak fleet fails on cost and
+nothing else; target tracking with headroom and a slow scale-in (the reference) passes with
+figures that repeat exactly for a seed; an answer no cloud API takes stops the check with
+what to return. Every alternative and wrong fix is graded once, by
+tests/grader/test_attacks.py, with the messages its docstring names; here, the reference and
+the starter also run in process through the driver on many weeks, where a check per week
+would cost seconds. The engine's own tests are in tests/unit/test_sim_rightsizing.py."""
+
+from __future__ import annotations
+
+import functools
+import random
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
+from perfcoach.catalog.lab import Lab
+from perfcoach.labkit import load_module
+from perfcoach.runner.check import CheckResult
+from perfcoach.sim import rightsizing as sim
+from tests.helpers import check_source, failing, load_bench, metric_rows
+from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
+
+ROOT = Path(__file__).resolve().parents[2]
+LAB_DIR = ROOT / "labs" / "cost-rightsizing"
+SEED = 161803
+METRICS = ["slo_miss_pct", "cost_pct", "actions_per_day", "min_instances"]
+
+STARTER = (LAB_DIR / "starter" / "autoscaler.py").read_text()
+SOLUTION = (LAB_DIR / "solution" / "autoscaler.py").read_text()
+
+check = functools.partial(check_source, seed=SEED)
+
+
+def test_manifest_and_brief_agree(lab: Lab) -> None:
+    assert (lab.module, lab.level) == ("cost-optimization", 4)
+    assert [m.name for m in lab.metrics] == METRICS
+    assert all(m.deterministic for m in lab.metrics)
+    assert lab.files == ("autoscaler.py",)
+    assert len(lab.hints) == 3
+    for hint in lab.hints:
+        assert " → lesson cost-optimization § " in hint
+    bench = load_bench(LAB_DIR)
+    assert lab.metric("slo_miss_pct").goal.threshold(None) == bench.SLO_MISS_PCT
+    assert lab.metric("cost_pct").goal.threshold(None) == bench.COST_PCT
+    assert lab.metric("actions_per_day").goal.threshold(None) == bench.ACTIONS_PER_DAY
+    assert lab.metric("min_instances").goal.threshold(None) == bench.MIN_INSTANCES
+    brief = lab.brief_path.read_text()
+    for command in ("start", "check", "hint", "profile"):
+        assert f"perfcoach lab {command} {lab.id}" in brief
+    assert f"fixed at **{sim.PEAK_FLEET} instances**" in brief
+    assert f"PEAK_FLEET = {sim.PEAK_FLEET}" in STARTER
+
+
+def test_the_fixed_peak_fleet_fails_on_cost_alone(starter_run: CheckResult) -> None:
+    result = starter_run
+    assert result.verdict == "fail"
+    assert result.correct is True
+    assert failing(result) == {"cost_pct"}
+    rows = metric_rows(result)
+    assert rows["cost_pct"].value == 100
+    assert "scale in when the load falls" in rows["cost_pct"].detail
+    assert rows["slo_miss_pct"].value == 0
+    assert rows["actions_per_day"].value == 0
+    assert rows["min_instances"].value == sim.PEAK_FLEET
+    assert any("the marketing spike on" in note for note in result.notes)
+
+
+def test_reference_passes_with_figures_that_repeat(solution_runs: list[CheckResult]) -> None:
+    first, second = solution_runs
+    assert first.verdict == "pass", first.message
+    assert second.verdict == "pass", second.message
+    rows, again = metric_rows(first), metric_rows(second)
+    for name in METRICS:
+        assert rows[name].value == again[name].value, name
+        assert rows[name].baseline == again[name].baseline, name
+        assert rows[name].detail == again[name].detail, name
+    assert first.notes == second.notes
+    cost, actions = rows["cost_pct"].value, rows["actions_per_day"].value
+    assert cost is not None and cost < 35  # far from the 70 % line
+    assert actions is not None and actions < 60
+    assert rows["min_instances"].value == 2
+
+
+def test_an_answer_past_the_quota_stops_the_check(lab: Lab, tmp_path: Path) -> None:
+    source = STARTER.replace("    return PEAK_FLEET\n", "    return 10 * PEAK_FLEET\n")
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "fail" and result.correct is False
+    assert f"more than the account's quota of {sim.QUOTA} instances" in result.message
+    assert "answered 500 at the end of interval 0 (Monday 00:05)" in result.message
+
+
+def _week_through_the_driver(policy: ModuleType, seed: int) -> tuple[sim.Scenario, sim.Outcome]:
+    """One week, drawn the way a check draws it, with the policy behind the lab's driver."""
+    bench = load_bench(LAB_DIR)
+    sc = bench.week(SimpleNamespace(seed=seed))
+    driver = load_module(LAB_DIR / "driver.py", "cost_rightsizing_driver_test")
+    scaler = driver.Autoscaler()
+    return sc, sim.simulate(sc, lambda obs: scaler.decide(policy, *obs.wire()))
+
+
+def test_the_reference_and_the_starter_on_twelve_more_weeks() -> None:
+    for seed in range(1, 13):
+        reference = load_module(LAB_DIR / "solution" / "autoscaler.py", f"reference_{seed}")
+        sc, out = _week_through_the_driver(reference, seed)
+        assert out.slo_miss_pct(sc) <= 0.25, seed
+        assert out.cost_pct() <= 30, seed
+        assert out.actions_per_day() <= 55, seed
+        assert out.min_serving() == sim.MIN_INSTANCES, seed
+        starter = load_module(LAB_DIR / "starter" / "autoscaler.py", f"starter_{seed}")
+        sc, base = _week_through_the_driver(starter, seed)
+        assert (base.slo_miss_pct(sc), base.cost_pct(), base.actions_per_day()) == (0, 100, 0)
+
+
+def test_profile_replays_the_starters_week_through_any_policy() -> None:
+    bench = load_bench(LAB_DIR)
+    ctx = SimpleNamespace(seed=1, rng=lambda salt: random.Random(f"1:{salt}"), lab_dir=LAB_DIR)
+    work = bench.workload(ctx)
+    assert work.fn == "replay"
+    driver = load_module(LAB_DIR / "driver.py", "cost_rightsizing_driver_profile")
+    reference = load_module(LAB_DIR / "solution" / "autoscaler.py", "reference_profile")
+    assert driver.replay(reference, *work.args) == sim.INTERVALS
