@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-from typing import Any
 
 from perfcoach.labkit import (
     Grade,
@@ -117,9 +116,7 @@ def grade(ctx: LabContext) -> Grade:
             round(base.actions_per_day(), 1),
             detail=actions_detail(mine),
         ),
-        "min_instances": Measured(
-            mine.min_serving(), base.min_serving(), detail=min_detail(mine)
-        ),
+        "min_instances": Measured(mine.min_serving(), base.min_serving(), detail=min_detail(mine)),
     }
     notes = [
         f"This seed: weekday peaks near {sc.weekday_peak:,.0f} requests a second; the "
@@ -171,6 +168,13 @@ def miss_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
             "instance you drop takes 10 minutes to get back. Scale in only to a fleet that "
             "would have carried the recent peak with headroom, and not right after a change"
         )
+    if len(spike) > len(misses) / 2 and not _grew_for(sc, out):
+        return text + (
+            f". Above {SLO_MISS_PCT:g} %. The fleet did not grow for the spike: a fixed "
+            "fleet or a schedule knows only what repeats, and a marketing spike comes on a "
+            "day and at an hour nobody told it. Keep a schedule if you like, but react to the "
+            "load on top of it"
+        )
     if len(spike) + len(ramp) >= other:
         return text + (
             f". Above {SLO_MISS_PCT:g} %. An instance launched now serves only after it boots "
@@ -186,6 +190,12 @@ def miss_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         "interval's load misses whenever the next one is a little higher. Size for a target "
         "utilisation well below 100 %, on the recent peak rather than the last value"
     )
+
+
+def _grew_for(sc: sim.Scenario, out: sim.Outcome) -> bool:
+    """Whether the fleet serving the spike ever grew by a quarter over the one before it."""
+    before = max(out.serving[max(0, sc.spike_start - 12) : sc.spike_start + 1])
+    return max(out.serving[sc.spike_start : sc.spike_end]) > 1.25 * before
 
 
 def _scaled_in_before(out: sim.Outcome, t: int) -> bool:
@@ -236,7 +246,8 @@ def actions_detail(out: sim.Outcome) -> str:
     busiest = max(range(sim.DAYS), key=lambda d: days[d])
     reversed_ = flaps(out)
     text = (
-        f"{len(out.actions):,} scaling actions in the week, {out.actions_per_day():.1f} a day "
+        f"{len(out.actions):,} scaling action{'' if len(out.actions) == 1 else 's'} in the "
+        f"week, {out.actions_per_day():.1f} a day "
         f"(the most, {days[busiest]}, on {sim.DAY_NAMES[busiest]}); {reversed_:,} of them "
         f"undid a change made at most {FLAP_WINDOW * sim.INTERVAL_MIN} minutes before"
     )

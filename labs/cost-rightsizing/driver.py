@@ -102,7 +102,9 @@ class Autoscaler:
     def decide(self, module: Any, t: int, load: float, running: int, booting: int) -> Any:
         """One interval's observation in, the policy's answer out (an int, or what it was)."""
         self.loads.append(load)
-        answer = module.policy(Observation(t, History(self.loads), running, booting, self.last_change))
+        answer = module.policy(
+            Observation(t, History(self.loads), running, booting, self.last_change)
+        )
         if isinstance(answer, bool):
             return ("bad", repr(answer))
         try:
@@ -120,9 +122,7 @@ def start(module: Any, seed: int) -> Keep:
     return Keep(Autoscaler())
 
 
-def decide(
-    module: Any, scaler: Autoscaler, t: int, load: float, running: int, booting: int
-) -> Any:
+def decide(module: Any, scaler: Autoscaler, t: int, load: float, running: int, booting: int) -> Any:
     """One interval: the policy's answer for the fleet after interval t."""
     return scaler.decide(module, t, load, running, booting)
 

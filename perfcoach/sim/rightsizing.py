@@ -152,9 +152,7 @@ class Outcome:
 
     def misses(self, sc: Scenario) -> list[int]:
         """Intervals whose load exceeded what the serving instances carry at the target."""
-        return [
-            t for t, n in enumerate(self.serving) if sc.load[t] > n * PER_INSTANCE_RPS
-        ]
+        return [t for t, n in enumerate(self.serving) if sc.load[t] > n * PER_INSTANCE_RPS]
 
     def slo_miss_pct(self, sc: Scenario) -> float:
         """The share of the week's intervals that missed the SLO, %."""

@@ -26,9 +26,12 @@ def _search(seen: int) -> list[float] | None:
             load = getattr(value, "load", None)
             if isinstance(load, tuple) and len(load) > seen:
                 return list(load)
-            if isinstance(value, list | tuple) and len(value) > seen + 2:
-                if all(isinstance(x, float) for x in value[:50]):
-                    return list(value)
+            if (
+                isinstance(value, list | tuple)
+                and len(value) > seen + 2
+                and all(isinstance(x, float) for x in value[:50])
+            ):
+                return list(value)
         frame = frame.f_back
     return None
 

@@ -12,7 +12,6 @@ it. A schedule must be for what repeats, with a reaction on top for what does no
 eight, the table carries it: the check's seed is drawn afresh each time, so a learner
 cannot pick such a week, and `lab check --seed N` is the learner at their own keyboard.)
 Expect: fail on slo_miss_pct
-Says: in the spike
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from __future__ import annotations
 import math
 import random
 from typing import Any
+
 
 def _smooth(x: float) -> float:
     x = min(1.0, max(0.0, x))

@@ -18,6 +18,7 @@ import random
 import time
 from typing import Any
 
+
 def _smooth(x: float) -> float:
     x = min(1.0, max(0.0, x))
     return x * x * (3 - 2 * x)

@@ -6,7 +6,6 @@ flaps and is ready before the morning ramp.
 Must not pass because: a schedule knows only what repeats; the marketing spike comes on
 a day and at an hour it does not know, at 2.5-3 times the usual load.
 Expect: fail on slo_miss_pct
-Says: in the spike
 """
 
 from __future__ import annotations

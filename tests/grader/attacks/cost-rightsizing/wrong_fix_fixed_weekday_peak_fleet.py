@@ -6,7 +6,6 @@ is generous, and a fixed fleet never flaps.
 Must not pass because: the marketing spike lifts the load to 2.5-3 times its usual
 level for hours, and a fleet that cannot grow misses every interval of it.
 Expect: fail on slo_miss_pct
-Says: in the spike
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ goes up and down by an instance from one interval to the next: the fleet flaps, 
 hundred scaling actions on a weekday, each launch booting an instance that is dropped
 minutes later.
 Expect: fail on actions_per_day
-Says: The fleet is flapping
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ Must not pass because: an hour's average lags a rising load by half an hour, on 
 the boot delay: the morning ramp and the spike run far ahead of the fleet. Smooth the
 decision to scale in, not the signal that scales out.
 Expect: fail on slo_miss_pct
-Says: always two intervals behind a rising load
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ for nothing.
 Must not pass because: one instance is a single point of failure: when it crashes or is
 replaced nothing serves. The floor is two, whatever the load.
 Expect: fail on min_instances
-Says: single point of failure
 """
 
 from __future__ import annotations

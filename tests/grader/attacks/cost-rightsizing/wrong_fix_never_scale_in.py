@@ -7,7 +7,6 @@ Must not pass because: the fleet it takes over on Monday at 00:00 is the fixed p
 fleet, so it never gets smaller than the starter's; capacity must follow the load down
 as well as up.
 Expect: fail on cost_pct
-Says: scale in when the load falls
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ Must not pass because: an instance launched now serves only after it boots throu
 next interval, so the fleet is always sized for load ten minutes old; every rising
 interval (the morning ramps, the spike, half of the jitter) outruns it.
 Expect: fail on slo_miss_pct
-Says: always two intervals behind a rising load
 """
 
 from __future__ import annotations
