@@ -99,8 +99,8 @@ def _week_through_the_driver(policy: ModuleType, seed: int) -> tuple[sim.Scenari
     return sc, sim.simulate(sc, lambda obs: scaler.decide(policy, *obs.wire()))
 
 
-def test_the_reference_and_the_starter_on_twelve_more_weeks() -> None:
-    for seed in range(1, 13):
+def test_the_reference_and_the_starter_on_eight_more_weeks() -> None:
+    for seed in range(1, 9):
         reference = load_module(LAB_DIR / "solution" / "autoscaler.py", f"reference_{seed}")
         sc, out = _week_through_the_driver(reference, seed)
         assert out.slo_miss_pct(sc) <= 0.25, seed
