@@ -121,7 +121,8 @@ def grade(ctx: LabContext) -> Grade:
     notes = [
         f"This seed: weekday peaks near {sc.weekday_peak:,.0f} requests a second; the "
         f"marketing spike on {sc.spike_day} from {sc.spike_clock}, {sc.spike_height:.1f}x the "
-        f"usual load at its height, for {(sc.spike_end - sc.spike_start) * 5 / 60:.1f} h; "
+        f"usual load at its height, back to normal "
+        f"{(sc.spike_end - sc.spike_start) * sim.INTERVAL_MIN / 60:.1f} h later; "
         f"the busiest interval needed {_needed(max(sc.load))} instances.",
         "Your fleet: " + fleet(mine) + ". The starter's: " + fleet(base) + ".",
     ]
