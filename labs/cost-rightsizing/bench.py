@@ -3,11 +3,12 @@
 The simulation (perfcoach.sim.rightsizing) owns the week's load: 2,016 five-minute
 intervals drawn from a slow hash of the check's seed (a daily curve, quieter weekends,
 noise, and one marketing spike whose day, hour and height the seed decides). The learner's
-autoscaler.py runs in the candidate subject, behind driver.py: at the end of each interval
-the bench sends that interval's load and the fleet's state, and gets back the fleet the
-policy wants. The subject never holds a later interval's load: it is not in any message
-before the decision that precedes it. Every figure comes from this process's fleet; the
-starter's figures come from the starter run here, through the same driver, on the same week.
+autoscaler.py runs in the candidate subject, behind driver.py, which drives the platform
+served from here (Platform): it observes the interval that just ended, asks the policy, and
+sends its answer, which the platform carries out on its fleet before it reveals the next
+interval. The subject never holds a later interval's load: it is not in any message before
+the decision that precedes it. Every figure comes from this process's fleet; the starter's
+figures come from the starter run here, through the same driver, on the same week.
 
 * slo_miss_pct — the share of intervals whose load exceeded what the serving instances
   carry at the latency target (100 requests a second each).
@@ -27,7 +28,6 @@ from perfcoach.labkit import (
     Grade,
     LabContext,
     Measured,
-    Subject,
     Workload,
     WrongAnswer,
     load_module,
@@ -62,14 +62,46 @@ def week(ctx: LabContext) -> sim.Scenario:
     return sim.scenario(random.Random(_stretched(ctx, "week")))
 
 
-def remote(subject: Subject, seed: int) -> sim.Policy:
-    """The learner's policy in its subject: one round trip per interval."""
-    ref = subject.call("start", seed).ref
+class Platform:
+    """The cloud as the learner's subject reaches it (served from here): each decision
+    carries out interval t and only then reveals interval t + 1. A policy that reaches this
+    service itself, around the driver, still learns no load before deciding the interval
+    before it."""
 
-    def policy(obs: sim.Observation) -> object:
-        return subject.run("decide", ref, *obs.wire())
+    def __init__(self, sc: sim.Scenario) -> None:
+        self.fleet = sim.Fleet(sc)
+        self.bad: sim.BadDecision | None = None
 
-    return policy
+    def observe(self) -> tuple[int, float, int, int] | None:
+        """The interval that just ended, or None once the week is over."""
+        return None if self.fleet.done or self.bad else self.fleet.observe().wire()
+
+    def decide(self, answer: object) -> tuple[int, float, int, int] | None:
+        """Carry out the answer; the next interval's observation, or None to stop."""
+        if self.fleet.done or self.bad:
+            return None
+        try:
+            self.fleet.decide(answer)
+        except sim.BadDecision as bad:
+            self.bad = bad
+        return self.observe()
+
+
+def remote(ctx: LabContext, sc: sim.Scenario) -> sim.Outcome:
+    """The learner's policy in its subject, driving the grader's fleet: one service round
+    trip per interval, the whole week in one call."""
+    platform = Platform(sc)
+    ctx.candidate.call("week", ctx.serve(platform), policy_seed(ctx))
+    if platform.bad is not None:
+        raise _wrong(platform.bad, "your policy")
+    if not platform.fleet.done:
+        raise WrongAnswer(
+            f"the week stopped after interval {platform.fleet.t} of {sim.INTERVALS:,} "
+            f"({sim.clock(platform.fleet.t - 1) if platform.fleet.t else 'before it began'}): "
+            "the lab's driver asks for a decision at the end of every interval, so code in "
+            "your autoscaler.py changed it. Write only policy(observation)"
+        )
+    return platform.fleet.out
 
 
 def local(ctx: LabContext) -> sim.Policy:
@@ -84,23 +116,28 @@ def local(ctx: LabContext) -> sim.Policy:
     return policy
 
 
+def _wrong(bad: sim.BadDecision, who: str) -> WrongAnswer:
+    """An answer no cloud API would take, as the learner's lesson."""
+    shown = bad.answer[1] if isinstance(bad.answer, tuple) else repr(bad.answer)
+    return WrongAnswer(
+        f"{who} answered {shown:.80} at the end of interval {bad.at} "
+        f"({sim.clock(bad.at)}): {bad.why}. policy(observation) must return the number "
+        f"of instances you want, an int from 0 to {sim.QUOTA}"
+    )
+
+
 def run(sc: sim.Scenario, policy: sim.Policy, who: str) -> sim.Outcome:
-    """The week under one policy; an answer no cloud API would take is a wrong answer."""
+    """The week under a policy run here; an answer no cloud API would take is wrong."""
     try:
         return sim.simulate(sc, policy)
     except sim.BadDecision as bad:
-        shown = bad.answer[1] if isinstance(bad.answer, tuple) else repr(bad.answer)
-        raise WrongAnswer(
-            f"{who} answered {shown:.80} at the end of interval {bad.at} "
-            f"({sim.clock(bad.at)}): {bad.why}. policy(observation) must return the number "
-            f"of instances you want, an int from 0 to {sim.QUOTA}"
-        ) from None
+        raise _wrong(bad, who) from None
 
 
 def grade(ctx: LabContext) -> Grade:
     """Both policies on one seeded week; every figure from the fleets simulated here."""
     sc = week(ctx)
-    mine = run(sc, remote(ctx.candidate, policy_seed(ctx)), "your policy")
+    mine = remote(ctx, sc)
     base = run(sc, local(ctx), "the starter")
     metrics = {
         "slo_miss_pct": Measured(

@@ -1,12 +1,12 @@
 """Runs in the subject, beside the learner's autoscaler.py: keeps the past, calls the policy.
 
-The week's load lives in the grader, drawn from a seed this process never sees. At the end
-of each 5-minute interval the grader sends that one interval's load with the fleet's
-state; the driver adds the load to the history it keeps, builds the observation and
-returns what policy(observation) answered. Nothing about a later interval exists here
-until the grader has simulated up to it: the decision for interval t is taken before
-interval t + 1 is drawn into any message. The grader checks and carries out each answer
-on its own fleet: this process only ever decides, it never measures.
+The week's load lives in the grader, drawn from a seed this process never sees. The grader
+serves the platform: asked to observe, it answers the interval that just ended (its load,
+the instances running and booting); sent a decision, it carries it out on its own fleet and
+only then answers the next interval. The driver adds each load to the history it keeps,
+builds the observation and sends what policy(observation) answered. Nothing about a later
+interval exists in this process before the decision that precedes it: this process only
+ever decides, it never measures.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import random
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from perfcoach.driverkit import Keep
+from perfcoach.driverkit import Remote
 
 INTERVAL_MIN = 5
 PER_DAY = 24 * 60 // INTERVAL_MIN
@@ -116,15 +116,18 @@ class Autoscaler:
         return count
 
 
-def start(module: Any, seed: int) -> Keep:
-    """A fresh autoscaler for one week; `random` is seeded so the same code repeats exactly."""
+def week(module: Any, platform: Remote, seed: int) -> int:
+    """The whole week: observe an interval, ask the policy, send its answer, which brings
+    the next interval's observation (None once the week is over or an answer was refused).
+    `random` is seeded first, so the same code repeats exactly. The number of decisions."""
     random.seed(seed)
-    return Keep(Autoscaler())
-
-
-def decide(module: Any, scaler: Autoscaler, t: int, load: float, running: int, booting: int) -> Any:
-    """One interval: the policy's answer for the fleet after interval t."""
-    return scaler.decide(module, t, load, running, booting)
+    scaler = Autoscaler()
+    decisions = 0
+    observation = platform.call("observe")
+    while observation is not None:
+        observation = platform.call("decide", scaler.decide(module, *observation))
+        decisions += 1
+    return decisions
 
 
 def replay(module: Any, seed: int, observations: list[tuple[int, float, int, int]]) -> int:

@@ -201,8 +201,11 @@ def desired(t: int, answer: object) -> int:
     return count
 
 
-def simulate(sc: Scenario, policy: Policy) -> Outcome:
-    """The week under one policy, decided interval by interval.
+class Fleet:
+    """The week's fleet, one interval at a time: observe() what interval t showed, then
+    decide() the fleet after it. Nothing about interval t + 1 exists outside this object
+    until the decision for t is in: a policy in another process can be driven by it one
+    round trip per interval and never hold a later load.
 
     At the end of interval t the policy sees t's load, the instances that served it and
     those still booting (launched at the previous decision, serving from t + 1), and
@@ -210,20 +213,45 @@ def simulate(sc: Scenario, policy: Policy) -> Outcome:
     t + 1 and serves from t + 2. Fewer: booting instances are cancelled first, then
     running ones stop at once. Every instance is billed while it boots and while it serves.
     """
-    out = Outcome()
-    running, booting = START_FLEET, 0
-    for t in range(INTERVALS):
-        out.serving.append(running)
-        out.billed.append(running + booting)
-        want = desired(t, policy(Observation(t, sc.load[t], running, booting)))
-        have = running + booting
+
+    def __init__(self, sc: Scenario) -> None:
+        self.sc = sc
+        self.out = Outcome()
+        self.t = 0
+        self.running = START_FLEET
+        self.booting = 0
+
+    @property
+    def done(self) -> bool:
+        """Whether every interval of the week has been decided."""
+        return self.t >= INTERVALS
+
+    def observe(self) -> Observation:
+        """What the policy learns at the end of the current interval."""
+        return Observation(self.t, self.sc.load[self.t], self.running, self.booting)
+
+    def decide(self, answer: object) -> None:
+        """Carry out the policy's answer for the current interval and move to the next."""
+        t, out = self.t, self.out
+        want = desired(t, answer)
+        have = self.running + self.booting
+        out.serving.append(self.running)
+        out.billed.append(have)
         if want > have:
             out.launched += want - have
-            running, booting = have, want - have
+            self.running, self.booting = have, want - have
             out.actions.append((t, want - have))
         else:
             if want < have:
                 out.terminated += have - want
                 out.actions.append((t, want - have))
-            running, booting = min(want, have), 0
-    return out
+            self.running, self.booting = want, 0
+        self.t += 1
+
+
+def simulate(sc: Scenario, policy: Policy) -> Outcome:
+    """The week under one policy in this process, decided interval by interval."""
+    fleet = Fleet(sc)
+    while not fleet.done:
+        fleet.decide(policy(fleet.observe()))
+    return fleet.out

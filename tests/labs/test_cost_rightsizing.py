@@ -14,6 +14,8 @@ import random
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
+import pytest
+
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import load_module
 from perfcoach.runner.check import CheckResult
@@ -176,3 +178,30 @@ def test_each_row_says_what_the_miss_teaches() -> None:
     assert "scale in when the load falls" in peak["cost_pct"]
     passing = _details(_tracking(0.65, 6))
     assert not any("Above" in text or "Below" in text for text in passing.values())
+
+
+def test_the_platform_reveals_an_interval_only_after_the_decision_before_it() -> None:
+    bench = load_bench(LAB_DIR)
+    sc = bench.week(SimpleNamespace(seed=9))
+    platform = bench.Platform(sc)
+    assert platform.observe() == (0, sc.load[0], sim.START_FLEET, 0)
+    assert platform.observe() == (0, sc.load[0], sim.START_FLEET, 0)  # asking again shows no more
+    assert platform.decide(2) == (1, sc.load[1], 2, 0)
+    assert platform.decide(6) == (2, sc.load[2], 2, 4)
+    assert platform.decide(("bad", "'six'")) is None
+    assert platform.bad is not None and platform.bad.at == 2
+    assert platform.decide(6) is None and platform.fleet.t == 2
+
+
+def test_a_week_that_stops_early_is_a_wrong_result() -> None:
+    bench = load_bench(LAB_DIR)
+
+    def monday_only(fn: str, platform: object, seed: int) -> None:
+        for _ in range(sim.PER_DAY):
+            platform.decide(4)  # type: ignore[attr-defined]
+
+    ctx = SimpleNamespace(
+        seed=9, serve=lambda obj: obj, candidate=SimpleNamespace(call=monday_only)
+    )
+    with pytest.raises(bench.WrongAnswer, match="the week stopped after interval 288 of 2,016"):
+        bench.remote(ctx, bench.week(ctx))
