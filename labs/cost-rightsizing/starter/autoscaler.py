@@ -19,7 +19,8 @@ observation is what the autoscaler knows at the end of interval t (nothing later
     observation.per_instance_rps, .boot_minutes, .interval_minutes, .min_instances (2),
     observation.price_per_hour
 
-Module-level state lives as long as one week (the grader starts a fresh process).
+The week begins with the fixed fleet's 50 instances running. Module-level state lives as
+long as one week (the grader starts a fresh process).
 
 This version runs a fixed fleet sized for last year's busiest five minutes, all week:
 it never misses the latency target, and it pays for the peak at 3 a.m. on Sunday.
