@@ -44,7 +44,10 @@ def cache(
         float, typer.Option("--skew", help="Zipf exponent s: key i is requested ∝ 1/i^s (0–3).")
     ] = 0.9,
     ttl: Annotated[
-        int, typer.Option("--ttl", help="The TTL policy's expiry, in requests after a write.")
+        int,
+        typer.Option(
+            "--ttl", help="The TTL policy's expiry, in requests after a write (1–10,000,000)."
+        ),
     ] = 2000,
     requests: Annotated[
         int, typer.Option("--requests", help="Requests counted (1,000–1,000,000).")
@@ -65,7 +68,8 @@ def queue(
         int, typer.Option("--servers", "-c", help="Servers sharing the queue (1–256).")
     ] = 4,
     service_ms: Annotated[
-        float, typer.Option("--service-ms", help="Mean service time of a request, ms.")
+        float,
+        typer.Option("--service-ms", help="Mean service time of a request, ms (0.001–60,000)."),
     ] = 10.0,
     utilisation: Annotated[
         float, typer.Option("--utilisation", help="The highest utilisation shown (0.05–0.99).")
@@ -106,7 +110,9 @@ def lb(
     servers: Annotated[
         int, typer.Option("--servers", help="Servers behind the balancer (2–64).")
     ] = 8,
-    slow: Annotated[int, typer.Option("--slow", help="How many of them are slow.")] = 2,
+    slow: Annotated[
+        int, typer.Option("--slow", help="How many of them are slow (0 to servers − 1).")
+    ] = 2,
     slow_speed: Annotated[
         float, typer.Option("--slow-speed", help="The slow servers' speed (0.05–1; others: 1).")
     ] = 0.5,
@@ -131,8 +137,10 @@ def usl(
     beta: Annotated[
         float, typer.Option("--beta", help="Coherency β, pairwise crosstalk (0.000001–0.5).")
     ] = 0.001,
-    x1: Annotated[float, typer.Option("--x1", help="Throughput of one node, per second.")] = 1000.0,
-    nodes: Annotated[int, typer.Option("--nodes", help="Nodes up to (2–10,000).")] = 64,
+    x1: Annotated[
+        float, typer.Option("--x1", help="Throughput of one node, per second (0.001–10⁹).")
+    ] = 1000.0,
+    nodes: Annotated[int, typer.Option("--nodes", help="Nodes up to (3–10,000).")] = 64,
     noise: Annotated[
         float, typer.Option("--noise", help="Relative noise of the measured points (0–0.2).")
     ] = 0.02,

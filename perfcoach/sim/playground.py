@@ -375,7 +375,7 @@ def usl(alpha: float, beta: float, x1: float, nodes: int, noise: float, seed: in
     check("alpha", alpha, 0, 0.99)
     check("beta", beta, 1e-6, 0.5)
     check("x1", x1, 0.001, 1e9)
-    check("nodes", nodes, 2, 10_000)
+    check("nodes", nodes, 3, 10_000)
     check("noise", noise, 0, 0.2)
     rng = random.Random(seed)
     n_star, peak = capacity.usl_peak(x1, alpha, beta)
@@ -389,7 +389,10 @@ def usl(alpha: float, beta: float, x1: float, nodes: int, noise: float, seed: in
         measured.append((n, seen))
         rows.append([n, model, model / x1, model / (n * x1), seen])
     _, fit_alpha, fit_beta = capacity.usl_fit(measured)
-    fit_n_star = math.sqrt((1 - fit_alpha) / fit_beta) if fit_beta > 0 else math.inf
+    # a fit can land outside the model's range on few or noisy points: then it has no peak
+    fit_n_star = (
+        math.sqrt((1 - fit_alpha) / fit_beta) if 0 < fit_beta and fit_alpha < 1 else math.nan
+    )
     table = Table(
         "nodes",
         "throughput by node count",
