@@ -25,7 +25,7 @@ class ParameterError(ValueError):
 
     def __init__(self, name: str, value: float, low: float, high: float) -> None:
         self.name, self.value, self.low, self.high = name, value, low, high
-        super().__init__(f"{name} must be from {low:g} to {high:g}, not {value:g}")
+        super().__init__(f"{name} must be from {low:,g} to {high:,g}, not {value:,g}")
 
 
 def check(name: str, value: float, low: float, high: float) -> None:
@@ -391,7 +391,7 @@ def usl(alpha: float, beta: float, x1: float, nodes: int, noise: float, seed: in
     _, fit_alpha, fit_beta = capacity.usl_fit(measured)
     # a fit can land outside the model's range on few or noisy points: then it has no peak
     fit_n_star = (
-        math.sqrt((1 - fit_alpha) / fit_beta) if 0 < fit_beta and fit_alpha < 1 else math.nan
+        math.sqrt((1 - fit_alpha) / fit_beta) if fit_beta > 0 and fit_alpha < 1 else math.nan
     )
     table = Table(
         "nodes",
