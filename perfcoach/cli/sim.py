@@ -222,7 +222,10 @@ def _plot(plot: Plot, out: Console) -> str:
     plt.ylabel(plot.y_label)
     if plot.log_y:
         plt.yscale("log")
-    for i, line in enumerate(plot.lines):
+    if plot.log_x:
+        plt.xscale("log")
+    # the last line drawn stays on top where lines cross: the first, usually the simulation
+    for i, line in reversed(list(enumerate(plot.lines))):
         shown = [(x, y) for x, y in zip(plot.xs, line.ys, strict=True) if math.isfinite(y)]
         xs, ys = [x for x, _ in shown], [y for _, y in shown]
         draw = plt.scatter if line.points else plt.plot

@@ -70,7 +70,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Plot:
-    """Curves over one x axis."""
+    """Curves over one x axis; the first is the one to keep in view where they overlap."""
 
     title: str
     x_label: str
@@ -78,6 +78,7 @@ class Plot:
     xs: list[float]
     lines: list[Line]
     log_y: bool = False
+    log_x: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,16 @@ def cache(keys: int, skew: float, ttl: int, requests: int, seed: int) -> Result:
         "cache",
         {"keys": keys, "skew": skew, "ttl": ttl, "requests": requests, "seed": seed},
         [table],
-        [_plot(table, "hit rate against cache size", "cache size (keys)", "hit rate %", 100)],
+        [
+            _plot(
+                table,
+                "hit rate against cache size",
+                "cache size (keys)",
+                "hit rate %",
+                100,
+                log_x=True,
+            )
+        ],
         notes=[
             "Che: Σ p_i(1 − e^(−p_i·T)) with T where Σ(1 − e^(−p_i·T)) = size; top keys: the "
             "most popular keys held, the best any cache can do on independent requests",
@@ -413,8 +423,8 @@ def usl(alpha: float, beta: float, x1: float, nodes: int, noise: float, seed: in
         "throughput",
         [float(n) for n in curve],
         [
-            Line("USL", [x1 * capacity.usl(n, alpha, beta) for n in curve]),
             Line("measured", [by_node.get(n, math.nan) for n in curve], points=True),
+            Line("USL", [x1 * capacity.usl(n, alpha, beta) for n in curve]),
         ],
     )
     return Result(
@@ -447,6 +457,7 @@ def _plot(
     y_scale: float,
     x_scale: float = 1,
     log_y: bool = False,
+    log_x: bool = False,
 ) -> Plot:
     """A plot of every column of table against its first, scaled for reading (% or ms)."""
     rest = table.columns[1:]
@@ -460,4 +471,5 @@ def _plot(
             for i, col in enumerate(rest, start=1)
         ],
         log_y,
+        log_x,
     )
