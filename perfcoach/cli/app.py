@@ -114,6 +114,7 @@ def _register() -> None:
         measure,
         nextstep,
         progress,
+        sim,
     )
 
     app.command("next")(nextstep.next_item)
@@ -126,6 +127,7 @@ def _register() -> None:
     app.command("compare")(measure.compare)
     app.command("load")(load.load)
     app.command("doctor")(doctor.doctor)
+    app.add_typer(sim.app, name="sim")
     app.add_typer(dev.app, name="dev")
     app.command("tui")(tui)
 
