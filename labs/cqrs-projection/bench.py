@@ -52,9 +52,9 @@ from perfcoach.labkit import (
     load_module,
 )
 
-ORDERS = 240
-CUSTOMERS = 48
-ACTIVE = 16  # orders whose streams interleave in the log at any moment
+ORDERS = 120
+CUSTOMERS = 24
+ACTIVE = 12  # orders whose streams interleave in the log at any moment
 BATCH = 12  # events per delivered batch
 LATE = 30  # an event arrives at most this many positions late
 DUPLICATES = 0.08  # share of events delivered a second time
@@ -82,7 +82,7 @@ def make_log(rng: random.Random) -> list[Event]:
             ("placed", {"customer": rng.randrange(1, CUSTOMERS + 1)})
         ]
         lines: list[dict[str, Any]] = []
-        for _ in range(rng.randint(1, 4)):
+        for _ in range(rng.randint(2, 6)):
             line = {
                 "sku": f"SKU-{rng.randrange(40):02d}",
                 "qty": rng.randint(1, 3),
@@ -196,7 +196,7 @@ def make_plan(ctx: LabContext) -> Plan:
     rng = ctx.rng("queries")
     orders = sorted({e["order_id"] for e in log})
     rounds: dict[int, list[Call]] = {}
-    for after in range(len(batches) // 4, len(batches), ROUND_EVERY):
+    for after in range(len(batches) // 3, len(batches), ROUND_EVERY):
         if after == crash:
             continue  # the process is gone: the round comes after the redelivery
         calls: list[Call] = []
@@ -440,7 +440,7 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
         plan.final, caught_up, again, "after the whole log was delivered again"
     )
     rebuilt_db = ProjectorDb(connect(fresh_db(ctx, "rebuild")))
-    rebuild = Side(subject_call(ctx.spawn({}), ctx.serve(rebuilt_db, "sqlite")), rebuilt_db)
+    rebuild = Side(subject_call(ctx.candidate, ctx.serve(rebuilt_db, "sqlite")), rebuilt_db)
     rebuild.call("setup")
     for batch in chunks(plan.log, REBUILD_BATCH):
         rebuild.deliver(batch)
