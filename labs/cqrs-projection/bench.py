@@ -8,20 +8,21 @@ SQLite file in the grader's private folder, served as a RemoteConnection, so eve
 statement is run and counted here.
 
 * A crash: the first process (a spawned candidate) is killed right after the first
-  COMMIT that changes anything in batch CRASH (or after that batch, if nothing in it
-  commits): from then on the database refuses it. Batch CRASH is chosen so that the
-  reference projector holds a buffered event delivered two or more batches earlier, and
-  it starts with an event the reference applies at once (an item, so applying it twice
-  shows). A second process (the candidate) runs setup(db) and gets the last two batches
-  again (neither was acknowledged), then the rest of the stream.
+  COMMIT that changes anything in batch CRASH: from then on the database refuses it (a
+  projector that commits nothing in that batch fails: the batch is acknowledged when
+  project() returns, so what it applied must be committed by then). Batch CRASH is
+  chosen so that the reference projector holds a buffered event delivered two or more
+  batches earlier, and it starts with an event the reference applies at once (an item,
+  so applying it twice shows). A second process (the candidate) runs setup(db) and
+  gets the last two batches again (neither was acknowledged), then the rest.
 * Query rounds: after every ROUND_EVERY batches, ROUND_CALLS seeded calls of the three
-  queries, one round trip each; each answer is compared with the reference's fold of
+  queries in one round trip; each answer is compared with the reference's fold of
   what has been delivered so far (each order's versions 1..n up to its first gap), and
-  the VM steps of each call are counted by the grader's progress handler.
+  the round's VM steps are counted by the grader's progress handler.
 * Catch-up: every customer's orders, every status, and a sample of order pages.
 * Replay twice: the whole log delivered again, in order; the catch-up answers again.
-* Rebuild: a third process, an empty database, the whole log in order in big batches;
-  its catch-up answers against the incremental ones.
+* Rebuild: the same process on an empty database (setup(db) first), the whole log in
+  order in big batches; its catch-up answers against the incremental ones.
 
 The starter's figures come from the starter run here, in the grader, on its own
 database (no timed metric, so nothing needs a sandbox of its own): its query rounds
@@ -49,6 +50,7 @@ from perfcoach.labkit import (
     SqliteService,
     Subject,
     Workload,
+    WrongAnswer,
     load_module,
 )
 
@@ -128,7 +130,9 @@ def make_log(rng: random.Random) -> list[Event]:
 def deliveries(log: list[Event], rng: random.Random) -> list[list[Event]]:
     """The log as a subscription delivers it: late, duplicated, in batches of BATCH."""
     keyed = [(i + rng.uniform(0, LATE), i) for i in range(len(log))]
-    keyed += [(i + rng.uniform(0, 3 * LATE), i) for i in range(len(log)) if rng.random() < DUPLICATES]
+    keyed += [
+        (i + rng.uniform(0, 3 * LATE), i) for i in range(len(log)) if rng.random() < DUPLICATES
+    ]
     order = [i for _, i in sorted(keyed)]
     return [[log[i] for i in order[s : s + BATCH]] for s in range(0, len(order), BATCH)]
 
@@ -358,7 +362,9 @@ class Side:
 
 def _same(got: Any, want: Any) -> bool:
     if isinstance(want, list):
-        return isinstance(got, list) and [tuple(g) if isinstance(g, list) else g for g in got] == want
+        return (
+            isinstance(got, list) and [tuple(g) if isinstance(g, list) else g for g in got] == want
+        )
     if isinstance(want, tuple) and isinstance(got, list | tuple):
         return tuple(got) == want
     return bool(got == want)
@@ -393,7 +399,7 @@ def subject_call(subject: Subject, handle: Handle) -> Callable[..., Any]:
 
 def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     """The stream through two processes with the crash between them, the catch-up check,
-    the whole log again, and a rebuild in a third process."""
+    the whole log again, and a rebuild on an empty database."""
     path = fresh_db(ctx, "yours")
     first = ProjectorDb(connect(path))
     side = Side(subject_call(ctx.spawn({}), ctx.serve(first, "sqlite")), first)
@@ -407,13 +413,17 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     side.flush()
     first.arm()
     side.call("crash_batch", plan.batches[plan.crash])
-    crashed_inside = not first.alive
-    first.kill()
+    if first.alive:
+        event = plan.batches[plan.crash][0]
+        raise WrongAnswer(
+            f"project(db, events) returned from batch {plan.crash + 1} without committing "
+            f"any change, though its first event is order {event['order_id']}'s next version "
+            f"({event['version']}, {event['type']}): the subscription counts a batch as done "
+            "when project() returns, so what it applied must be committed in the database by "
+            "then (a read model or a buffer kept in memory is lost when the process dies)"
+        )
     crash_note = (
         f"The first process was killed right after its first COMMIT in batch {plan.crash + 1}"
-        if crashed_inside
-        else f"No COMMIT in batch {plan.crash + 1} changed anything, so the first process was "
-        "killed at the batch's end"
     )
     second = ProjectorDb(connect(path))
     side.db = second
@@ -456,7 +466,9 @@ def chunks(log: list[Event], size: int) -> list[list[Event]]:
     return [log[s : s + size] for s in range(0, len(log), size)]
 
 
-def differences(calls: list[Call], before: list[Any], after: list[Any], how: str) -> tuple[int, str]:
+def differences(
+    calls: list[Call], before: list[Any], after: list[Any], how: str
+) -> tuple[int, str]:
     """How many answers differ, and the first one."""
     changed = [
         (call, a, b) for call, a, b in zip(calls, before, after, strict=True) if not _equal(a, b)
@@ -465,9 +477,7 @@ def differences(calls: list[Call], before: list[Any], after: list[Any], how: str
         return 0, ""
     (name, args), a, b = changed[0]
     shown = ", ".join(repr(x) for x in args)
-    return len(changed), (
-        f"{name}(db, {shown}) was {_clip(a)} after catch-up and {_clip(b)} {how}"
-    )
+    return len(changed), (f"{name}(db, {shown}) was {_clip(a)} after catch-up and {_clip(b)} {how}")
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -499,9 +509,7 @@ def grade(ctx: LabContext) -> Grade:
     metrics = {
         "wrong_answers": Measured(tally.wrong, 0, detail=wrong_detail(yours, plan)),
         "replay_changes": Measured(yours.replay_changes, 0, detail=replay_detail(yours)),
-        "rebuild_differences": Measured(
-            yours.rebuild_differences, 0, detail=rebuild_detail(yours)
-        ),
+        "rebuild_differences": Measured(yours.rebuild_differences, 0, detail=rebuild_detail(yours)),
         "query_vm_steps": Measured(
             tally.steps,
             base.steps,
