@@ -10,7 +10,6 @@ Says: whatever it had applied, buffered or checkpointed must be in the database
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
