@@ -54,6 +54,7 @@ from perfcoach.labkit import (
     WrongAnswer,
     load_module,
 )
+from perfcoach.verdict import Verdict
 
 ORDERS = 120
 CUSTOMERS = 24
@@ -539,6 +540,12 @@ def grade(ctx: LabContext) -> Grade:
         f"{LATE} places late, {deliveries_count - len(plan.log)} twice); {tally.calls} counted "
         f"query calls in {len(plan.rounds)} rounds.",
         yours.crash_note,
+    ]
+    notes += [
+        f"{name}: {m.detail}"
+        for name, m in metrics.items()
+        if m.untrusted
+        or ctx.goals[name].verdict(m.value, m.baseline, m.low, m.high) is Verdict.FAIL
     ]
     return Grade(correct=True, metrics=metrics, notes=notes)
 

@@ -4,11 +4,11 @@ Tries: at import, finds the lab's driver in sys.modules (the module with a crash
 function) and replaces crash_batch with a no-op, so no COMMIT happens in that batch and
 the crash never falls between this projector's two commits (it commits the read-model
 change and its checkpoint separately).
-Must not pass because: the batch is acknowledged without anything applied; the grader
-sees, on its own side, that no change was committed while the batch started with an
-order's next event.
+Must not pass because: the driver holds nothing the grader trusts: the crash is the
+database's, counted in the grader; and a batch acknowledged with nothing committed, while
+it started with an order's next event, is refused there too.
 Expect: not pass
-Says: without committing any change
+Says: committed together in one transaction
 """
 
 from __future__ import annotations
