@@ -7,15 +7,15 @@ positions late, some events a second time (up to 3 x LATE later). The database i
 SQLite file in the grader's private folder, served as a RemoteConnection, so every
 statement is run and counted here.
 
-* A crash: the first process (a spawned candidate) is killed right after the first
+* A crash: the first process (the candidate) is killed right after the first
   COMMIT that changes anything in batch CRASH: from then on the database refuses it (a
   projector that commits nothing in that batch fails: the batch is acknowledged when
   project() returns, so what it applied must be committed by then). Batch CRASH is
   chosen so that the reference projector holds a buffered event delivered for the last
   time in an earlier batch and applied only after this one, and it starts with an event
   the reference applies at once (an item, so applying it twice shows). A second process
-  (the candidate) runs setup(db) and gets batch CRASH again (it was never acknowledged),
-  then the rest.
+  (spawned at the start: it boots meanwhile) runs setup(db) and gets batch CRASH again
+  (it was never acknowledged), then the rest.
 * Query rounds: after every ROUND_EVERY batches, ROUND_CALLS seeded calls of the three
   queries in one round trip; each answer is compared with the reference's fold of
   what has been delivered so far (each order's versions 1..n up to its first gap), and
@@ -419,7 +419,8 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     the whole log again, and a rebuild on an empty database."""
     path = fresh_db(ctx, "yours")
     first = ProjectorDb(connect(path))
-    side = Side(subject_call(ctx.spawn({}), ctx.serve(first, "sqlite")), first)
+    successor = ctx.spawn({})  # boots while the first process works
+    side = Side(subject_call(ctx.candidate, ctx.serve(first, "sqlite")), first)
     fold = Fold()
     side.call("setup")
     for number, batch in enumerate(plan.batches[: plan.crash]):
@@ -444,7 +445,7 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     )
     second = ProjectorDb(connect(path))
     side.db = second
-    side.call = subject_call(ctx.candidate, ctx.serve(second, "sqlite"))
+    side.call = subject_call(successor, ctx.serve(second, "sqlite"))
     side.call("setup")
     for number in range(plan.crash, len(plan.batches)):
         batch = plan.batches[number]
@@ -466,7 +467,7 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
         plan.final, caught_up, again, "after the whole log was delivered again"
     )
     rebuilt_db = ProjectorDb(connect(fresh_db(ctx, "rebuild")))
-    rebuild = Side(subject_call(ctx.candidate, ctx.serve(rebuilt_db, "sqlite")), rebuilt_db)
+    rebuild = Side(subject_call(successor, ctx.serve(rebuilt_db, "sqlite")), rebuilt_db)
     rebuild.call("setup")
     for batch in chunks(plan.log, REBUILD_BATCH):
         rebuild.deliver(batch)
