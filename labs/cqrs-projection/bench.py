@@ -542,74 +542,82 @@ def grade(ctx: LabContext) -> Grade:
         f"query calls in {len(plan.rounds)} rounds.",
         yours.crash_note,
     ]
-    notes += [
-        f"{name}: {m.detail}"
+    missed = {
+        name
         for name, m in metrics.items()
         if m.untrusted
         or ctx.goals[name].verdict(m.value, m.baseline, m.low, m.high) is Verdict.FAIL
-    ]
+    }
+    notes += [text for name, text in advice(tally).items() if name in missed]
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
 def wrong_detail(yours: Outcome, plan: Plan) -> str:
-    """The first wrong answer, and what usually causes one at that point."""
+    """The first wrong answer, and when it was asked."""
     tally = yours.tally
     if not tally.wrong:
         return "every answer, during the stream and after catch-up, equals the reference"
-    first = tally.first_wrong
-    if "after the crash" in first:
-        why = (
-            " — the projector was killed right after a COMMIT and a new process got the "
-            "unacknowledged batches again: whatever it had applied, buffered or checkpointed "
+    return f"{tally.wrong} wrong; first {tally.first_wrong}"
+
+
+def advice(tally: Tally) -> dict[str, str]:
+    """What usually causes each metric to miss: a note under the table when it does."""
+    if "after the crash" in tally.first_wrong:
+        wrong = (
+            "The projector was killed right after a COMMIT and a new process got the "
+            "unacknowledged batch again: whatever it had applied, buffered or checkpointed "
             "must be in the database, committed together in one transaction, or it is lost "
-            "or applied twice"
+            "or applied twice."
         )
     else:
-        why = (
-            " — events arrive twice and out of order: apply an order's event only when its "
+        wrong = (
+            "Events arrive twice and out of order: apply an order's event only when its "
             "version is the next one (stored + 1), keep later versions aside until the gap "
-            "fills, and ignore versions already applied"
+            "fills, and ignore versions already applied."
         )
-    return f"{tally.wrong} wrong; first {first}{why}"
+    return {
+        "wrong_answers": wrong,
+        "replay_changes": (
+            "An event the read model already holds must change nothing: compare its version "
+            "with the stored one."
+        ),
+        "rebuild_differences": (
+            "The read model must depend only on the events, not on how they were batched or "
+            "delivered; setup(db) starts the projector on the rebuild's empty database in the "
+            "same process, so whatever the module keeps must be reloaded there."
+        ),
+        "query_vm_steps": (
+            "A query that folds the log, or scans a table, reads every row each time. Keep "
+            "read tables the queries can answer from through an index (order_id, customer, "
+            "status), updated by the projector as events arrive."
+        ),
+    }
 
 
 def replay_detail(yours: Outcome) -> str:
     """What the second delivery of the whole log changed."""
     if not yours.replay_changes:
         return "the whole log delivered again changed no answer"
-    return (
-        f"{yours.replay_changes} answers changed; {yours.replay_first} — an event the read "
-        "model already holds must change nothing: compare its version with the stored one"
-    )
+    return f"{yours.replay_changes} answers changed; {yours.replay_first}"
 
 
 def rebuild_detail(yours: Outcome) -> str:
     """What the rebuild from an empty database changed."""
     if not yours.rebuild_differences:
         return "a rebuild from an empty database gives the same answers"
-    return (
-        f"{yours.rebuild_differences} answers differ; {yours.rebuild_first} — the read model "
-        "must depend only on the events, not on how they were batched or delivered"
-    )
+    return f"{yours.rebuild_differences} answers differ; {yours.rebuild_first}"
 
 
 def steps_detail(tally: Tally, base: Tally) -> str:
-    """VM steps per call of each query, the costliest named."""
+    """VM steps of one call of the costliest query."""
     if not tally.per_call:
         return "no query was counted"
     worst = max(tally.per_call, key=lambda q: tally.per_call[q])
-    text = (
+    return (
         f"{tally.calls} counted query calls; one call of {worst} ran "
         f"{tally.per_call[worst]:,} VM steps at catch-up (the starter's "
-        f"{base.per_call.get(worst, 0):,})"
+        f"{base.per_call.get(worst, 0):,}; counted to the nearest 100)"
     )
-    if tally.steps * 50 > base.steps:
-        text += (
-            ": a query that folds the log, or scans a table, reads every row each time. Keep "
-            "read tables the queries can answer from through an index (order_id, customer, "
-            "status), updated by the projector as events arrive"
-        )
-    return text
 
 
 def silent_note(tally: Tally) -> str:

@@ -66,7 +66,7 @@ def test_starter_is_right_and_reads_the_whole_log(starter_run: CheckResult) -> N
     assert steps.verdict == "fail"
     assert steps.value is not None and steps.baseline is not None
     assert steps.value > 100_000 and abs(steps.value - steps.baseline) <= steps.baseline / 100
-    assert "a query that folds the log, or scans a table, reads every row" in steps.detail
+    assert any("A query that folds the log, or scans a table" in n for n in result.notes)
     assert any("killed right after its first COMMIT in batch" in n for n in result.notes)
 
 

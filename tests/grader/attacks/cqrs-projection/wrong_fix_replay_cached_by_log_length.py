@@ -7,7 +7,7 @@ Must not pass because: events keep arriving between the pages, so nearly every r
 folds the log again: the replay is shared by a round's few calls, not replaced by a read
 model, and the queries still cost about a sixth of the starter's VM steps.
 Expect: fail on query_vm_steps
-Says: a query that folds the log, or scans a table, reads every row each time
+Says: A query that folds the log, or scans a table, reads every row each time
 """
 
 from __future__ import annotations

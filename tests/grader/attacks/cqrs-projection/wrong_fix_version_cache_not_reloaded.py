@@ -7,7 +7,7 @@ Must not pass because: setup(db) starts the projector on a database, and the reb
 starts it on an empty one in the same process: the cache still says every order is at
 its last version, so the rebuild ignores the whole log.
 Expect: fail on rebuild_differences
-Says: rebuilt from an empty database
+Says: whatever the module keeps must be reloaded there
 """
 
 from __future__ import annotations
