@@ -5,6 +5,7 @@ module-level dict: a page asked twice with the same arguments is not asked again
 Must not pass because: events keep arriving between the rounds; an answer remembered from
 an earlier round describes an older read model.
 Expect: fail on wrong_answers
+Says: every call must ask the database
 """
 
 from __future__ import annotations
