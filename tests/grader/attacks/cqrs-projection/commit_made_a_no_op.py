@@ -1,26 +1,25 @@
-"""Class 1 — rebind the driver's crash_batch so the batch the grader kills in never runs.
+"""Class 1 — make COMMIT a no-op in this process, so the crash that follows one never comes.
 
-Tries: at import, finds the lab's driver in sys.modules (the module with a crash_batch
-function) and replaces crash_batch with a no-op, so no COMMIT happens in that batch and
-the crash never falls between this projector's two commits (it commits the read-model
-change and its checkpoint separately).
-Must not pass because: the driver holds nothing the grader trusts: the crash is the
-database's, counted in the grader; and a batch acknowledged with nothing committed, while
-it started with an order's next event, is refused there too.
+Tries: at import, replaces the commit method of the driver kit's RemoteConnection with
+one that does nothing: the grader kills the projector right after a COMMIT, so with no
+COMMIT there is no crash, and this projector (which commits the read-model change and its
+checkpoint separately) never meets it.
+Must not pass because: the crash is the grader's, decided on its side; and a batch
+acknowledged with nothing committed, though it started with an order's next event, is
+refused there: the subscription has moved past events the database never got.
 Expect: not pass
-Says: committed together in one transaction
+Says: without committing any change
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from typing import Any
 
-for _module in list(sys.modules.values()):
-    if callable(getattr(_module, "crash_batch", None)):
-        _module.crash_batch = lambda module, db, batch: None  # type: ignore[attr-defined]
+from perfcoach.driverkit import RemoteConnection
+
+RemoteConnection.commit = lambda self: None  # type: ignore[method-assign]
 
 
 def setup(db: sqlite3.Connection) -> None:
