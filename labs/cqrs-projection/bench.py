@@ -20,7 +20,8 @@ statement is run and counted here.
   queries in one round trip; each answer is compared with the reference's fold of
   what has been delivered so far (each order's versions 1..n up to its first gap), and
   the round's VM steps are counted by the grader's progress handler.
-* Catch-up: every customer's orders, every status, and a sample of order pages.
+* Catch-up: the back-office list of every status (together, every order's status and
+  total), six customers' orders and a sample of order pages.
 * Replay twice: the whole log delivered again, in order; the catch-up answers again.
 * Rebuild: the same process on an empty database (setup(db) first), the whole log in
   order in big batches; its catch-up answers against the incremental ones.
@@ -521,7 +522,7 @@ def grade(ctx: LabContext) -> Grade:
     base = run_starter(ctx, plan)
     tally = yours.tally
     metrics = {
-        "wrong_answers": Measured(tally.wrong, 0, detail=wrong_detail(yours, plan)),
+        "wrong_answers": Measured(tally.wrong, 0, detail=wrong_detail(yours)),
         "replay_changes": Measured(yours.replay_changes, 0, detail=replay_detail(yours)),
         "rebuild_differences": Measured(yours.rebuild_differences, 0, detail=rebuild_detail(yours)),
         "query_vm_steps": Measured(
@@ -548,7 +549,7 @@ def grade(ctx: LabContext) -> Grade:
     return Grade(correct=True, metrics=metrics, notes=notes)
 
 
-def wrong_detail(yours: Outcome, plan: Plan) -> str:
+def wrong_detail(yours: Outcome) -> str:
     """The first wrong answer, and when it was asked."""
     tally = yours.tally
     if not tally.wrong:
