@@ -332,13 +332,26 @@ class Side:
         self.db = db
         self.tally = Tally()
         self.answered: dict[Call, Any] = {}  # the last answer to each call
+        self.unsent: list[list[Event]] = []
 
     def deliver(self, batch: list[Event]) -> None:
-        """One batch, one project() call: every batch looks the same, the crash's too."""
-        self.call("project", batch)
+        """One batch in a call of its own: up to the crash every call looks the same, so
+        nothing tells the learner's code which batch the crash is in."""
+        self.call("project", [batch])
+
+    def queue(self, batch: list[Event]) -> None:
+        """A batch sent with the others before the next question (after the crash)."""
+        self.unsent.append(batch)
+
+    def flush(self) -> None:
+        """The queued batches in one round trip, one project() call each."""
+        if self.unsent:
+            self.call("project", self.unsent)
+            self.unsent = []
 
     def ask(self, calls: list[Call], fold: Fold | None, when: str, counted: bool) -> list[Any]:
         """One round of calls in one round trip; counted, and compared with the fold."""
+        self.flush()
         mark = self.db.mark()
         got = self.call("query", calls)
         statements, steps = self.db.since(mark)
@@ -355,6 +368,7 @@ class Side:
 
     def probe(self, calls: list[Call]) -> None:
         """Each kind of query once, alone: the VM steps one call of it costs."""
+        self.flush()
         for name, args in calls:
             mark = self.db.mark()
             self.call("query", [(name, args)])
@@ -447,7 +461,7 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     side.call("setup")
     for number in range(plan.crash, len(plan.batches)):
         batch = plan.batches[number]
-        side.deliver(batch)
+        side.queue(batch)
         fold.deliver(batch, number)
         if number in plan.rounds and number > plan.crash:
             when = f"after batch {number + 1} (after the crash)"
@@ -459,7 +473,7 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
         f"{crash_note}; the second got batch {plan.crash + 1} again (it was never acknowledged).",
     )
     for batch in chunks(plan.log, BATCH):
-        side.deliver(batch)
+        side.queue(batch)
     again = side.ask(plan.final, None, "", counted=False)
     outcome.replay_changes, outcome.replay_first = differences(
         plan.final, caught_up, again, "after the whole log was delivered again"
@@ -468,7 +482,7 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     rebuild = Side(subject_call(successor, ctx.serve(rebuilt_db, "sqlite")), rebuilt_db)
     rebuild.call("setup")
     for batch in chunks(plan.log, REBUILD_BATCH):
-        rebuild.deliver(batch)
+        rebuild.queue(batch)
     rebuilt = rebuild.ask(plan.final, None, "", counted=False)
     outcome.rebuild_differences, outcome.rebuild_first = differences(
         plan.final, caught_up, rebuilt, "rebuilt from an empty database"
@@ -507,7 +521,7 @@ def run_starter(ctx: LabContext, plan: Plan) -> Tally:
     side = Side(lambda fn, *args: getattr(driver, fn)(starter, db.conn, *args), db)
     side.call("setup")
     for number, batch in enumerate(plan.batches):
-        side.deliver(batch)
+        side.queue(batch)
         if number in plan.rounds:
             side.ask(plan.rounds[number], None, "", counted=True)
     side.probe(plan.probe)

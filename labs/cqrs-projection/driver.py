@@ -23,15 +23,17 @@ def setup(module: ModuleType, db: Any) -> None:
     module.setup(db)
 
 
-def project(module: ModuleType, db: Any, batch: list[dict[str, Any]]) -> None:
-    """Deliver one batch; it counts as acknowledged when project() returns. Once the grader
-    has killed this process (its database refuses it, saying so), what project() raises is
-    moot: the batch goes again to a new process."""
-    try:
-        module.project(db, batch)
-    except Exception as exc:
-        if not _killed(exc):
-            raise
+def project(module: ModuleType, db: Any, batches: list[list[dict[str, Any]]]) -> None:
+    """Deliver batches in order, one project() call each; a batch counts as acknowledged
+    when its call returns. Once the grader has killed this process (its database refuses
+    it, saying so), what project() raises is moot: the batch goes again to a new process."""
+    for batch in batches:
+        try:
+            module.project(db, batch)
+        except Exception as exc:
+            if not _killed(exc):
+                raise
+            return
 
 
 def _killed(exc: BaseException | None) -> bool:
@@ -48,8 +50,7 @@ def profile_run(
     module: ModuleType, db: Any, batches: list[list[dict[str, Any]]], calls: list[Any]
 ) -> None:
     """What `lab profile` runs: part of the stream, then query calls."""
-    for batch in batches:
-        module.project(db, batch)
+    project(module, db, batches)
     query(module, db, calls)
 
 
