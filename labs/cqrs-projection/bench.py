@@ -57,8 +57,8 @@ from perfcoach.labkit import (
 )
 from perfcoach.verdict import Verdict
 
-ORDERS = 100
-CUSTOMERS = 20
+ORDERS = 80
+CUSTOMERS = 16
 ACTIVE = 12  # orders whose streams interleave in the log at any moment
 BATCH = 10  # events per delivered batch
 LATE = 40  # an event arrives at most this many positions late
