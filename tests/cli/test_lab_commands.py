@@ -172,10 +172,16 @@ def test_profile_cprofile_and_memory(runner: CliRunner) -> None:
 
 
 def test_profile_scalene_reports_lines_of_learner_code(runner: CliRunner) -> None:
+    """scalene samples the CPU every 10 ms; on a heavily loaded machine a short run can come
+    back with no sample of the learner's lines, and perfcoach then says to run it again,
+    which is what this test does (once)."""
     runner.invoke(app, ["lab", "start", "sum-lab"])
-    result = runner.invoke(app, ["lab", "profile", "sum-lab", "--with", "scalene"])
-    assert result.exit_code == 0, result.output
-    assert "scalene" in result.output
+    for _ in range(2):
+        result = runner.invoke(app, ["lab", "profile", "sum-lab", "--with", "scalene"])
+        assert result.exit_code == 0, result.output
+        assert "scalene" in result.output
+        if "run it again" not in result.output:
+            break
     assert "work.py:" in result.output
 
 
