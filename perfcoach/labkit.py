@@ -13,6 +13,7 @@ the learner's code: not the seed, not the reference, not the comparison.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import itertools
 import math
@@ -70,6 +71,7 @@ __all__ = [
     "Workload",
     "WrongAnswer",
     "load_module",
+    "stretched",
     "trust",
 ]
 
@@ -382,6 +384,14 @@ class LabContext:
                 for rule, count in subject.refusals.items():
                     total[rule] = total.get(rule, 0) + count
         return total
+
+
+def stretched(seed: int, salt: str, domain: str) -> int:
+    """A number derived from a check's seed by a slow hash (~10 ms a call), for what the
+    learner's process sees or draws from: code there cannot search the 2**31 seeds for the
+    one that explains it, then compute what it must not know yet."""
+    key = hashlib.pbkdf2_hmac("sha256", f"{seed}:{salt}".encode(), domain.encode(), 20_000)
+    return int.from_bytes(key[:8], "big")
 
 
 def trust(reply: Reply) -> str:

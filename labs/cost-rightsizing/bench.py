@@ -21,7 +21,6 @@ figures come from the starter run here, through the same driver, on the same wee
 
 from __future__ import annotations
 
-import hashlib
 import random
 
 from perfcoach.labkit import (
@@ -31,6 +30,7 @@ from perfcoach.labkit import (
     Workload,
     WrongAnswer,
     load_module,
+    stretched,
 )
 from perfcoach.sim import rightsizing as sim
 
@@ -42,16 +42,10 @@ FLAP_WINDOW = 6  # intervals: a change reversed within 30 minutes is a flap
 RAMP_HOURS = (6.5, 9.5)  # the morning ramp, for the messages
 
 
-def _stretched(ctx: LabContext, salt: str) -> int:
-    """A number derived from the check's seed by a slow hash (~10 ms a call)."""
-    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:{salt}".encode(), b"rightsizing", 20_000)
-    return int.from_bytes(key[:8], "big")
-
-
 def policy_seed(ctx: LabContext) -> int:
     """What seeds `random` in the policy's process: a slow hash of the check's seed, so code
     there cannot search the 2**31 seeds for the one behind it."""
-    return _stretched(ctx, "policy") >> 32
+    return stretched(ctx.seed, "policy", "rightsizing") >> 32
 
 
 def week(ctx: LabContext) -> sim.Scenario:
@@ -59,7 +53,7 @@ def week(ctx: LabContext) -> sim.Scenario:
     interval at a time and fingerprint the seed: with a fast derivation, code in the policy's
     process could try seeds against the first hours and draw the spike ahead; at ~10 ms a
     candidate, the time limit allows a few thousand of 2**31."""
-    return sim.scenario(random.Random(_stretched(ctx, "week")))
+    return sim.scenario(random.Random(stretched(ctx.seed, "week", "rightsizing")))
 
 
 class Platform:

@@ -27,7 +27,6 @@ here, through the same driver, on the same scenario.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import random
 from collections import Counter
@@ -41,6 +40,7 @@ from perfcoach.labkit import (
     Workload,
     WrongAnswer,
     load_module,
+    stretched,
 )
 from perfcoach.sim import load_balancing as sim
 
@@ -49,17 +49,11 @@ P99_RATIO = 0.5
 GRAY_SLOWER = f"{1 / sim.GRAY_FACTOR:g}"
 
 
-def _stretched(ctx: LabContext, salt: str) -> int:
-    """A number derived from the check's seed by a slow hash (~10 ms a call)."""
-    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:{salt}".encode(), b"load-balancing", 20_000)
-    return int.from_bytes(key[:8], "big")
-
-
 def policy_seed(ctx: LabContext) -> int:
     """What seeds `random` in the balancer's process. It is derived from the check's seed by
     a slow hash (~10 ms), so that code in that process cannot search the 2**31 seeds for
     the one that gives it, and then draw the hidden scenario itself."""
-    return _stretched(ctx, "policy") >> 32
+    return stretched(ctx.seed, "policy", "load-balancing") >> 32
 
 
 def cluster(ctx: LabContext) -> sim.Scenario:
@@ -68,7 +62,7 @@ def cluster(ctx: LabContext) -> sim.Scenario:
     code in the balancer's process could try ~100,000 seeds a second against them (2**31
     in all, a hit in 1 check of ~350 within the time limit) and then draw the speeds and
     windows; at ~10 ms a candidate, 60 s tries 6,000."""
-    return sim.scenario(random.Random(_stretched(ctx, "cluster")))
+    return sim.scenario(random.Random(stretched(ctx.seed, "cluster", "load-balancing")))
 
 
 def remote(subject: Subject, seed: int) -> sim.Balancer:

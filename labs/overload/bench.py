@@ -26,7 +26,6 @@ come from the starter run here, through the same driver, on the same traffic.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections import Counter
 from typing import Any
@@ -39,6 +38,7 @@ from perfcoach.labkit import (
     Workload,
     WrongAnswer,
     load_module,
+    stretched,
 )
 from perfcoach.sim import overload as sim
 
@@ -48,16 +48,10 @@ EXPIRED_WORK_PCT = 1.0
 RECOVERY_S = 5.0
 
 
-def _stretched(ctx: LabContext, salt: str) -> int:
-    """A number derived from the check's seed by a slow hash (~10 ms a call)."""
-    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:{salt}".encode(), b"overload", 20_000)
-    return int.from_bytes(key[:8], "big")
-
-
 def policy_seed(ctx: LabContext) -> int:
     """What seeds `random` in the policy's process: a slow hash of the check's seed, so code
     there cannot search the 2**31 seeds for the one behind it."""
-    return _stretched(ctx, "policy") >> 32
+    return stretched(ctx.seed, "policy", "overload") >> 32
 
 
 def traffic(ctx: LabContext) -> sim.Scenario:
@@ -65,7 +59,7 @@ def traffic(ctx: LabContext) -> sim.Scenario:
     policy (view.now) and fingerprint the seed: with a fast derivation, code in the
     policy's process could try seeds against them and draw the demands and the spike
     ahead; at ~10 ms a candidate, the time limit allows a few thousand of 2**31."""
-    return sim.scenario(random.Random(_stretched(ctx, "traffic")))
+    return sim.scenario(random.Random(stretched(ctx.seed, "traffic", "overload")))
 
 
 def _checked(answer: Any, batch: sim.Batch) -> list[Any]:

@@ -21,7 +21,6 @@ The starter's figures come from the starter, run here through the same driver.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections import Counter
 from typing import Any
@@ -34,6 +33,7 @@ from perfcoach.labkit import (
     Workload,
     WrongAnswer,
     load_module,
+    stretched,
 )
 from perfcoach.sim import replication as sim
 
@@ -41,23 +41,17 @@ PRIMARY_SHARE = 25.0  # the brief's bounds, also the goals in lab.toml
 LOAD_RATIO = 1.2
 
 
-def _stretched(ctx: LabContext, salt: str) -> int:
-    """A number derived from the check's seed by a slow hash (~10 ms a call)."""
-    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:{salt}".encode(), b"read-replicas", 20_000)
-    return int.from_bytes(key[:8], "big")
-
-
 def policy_seed(ctx: LabContext) -> int:
     """What seeds `random` in the router's process: a slow hash of the check's seed, so code
     there cannot search the seeds for the one that draws the hidden schedule."""
-    return _stretched(ctx, "policy") >> 32
+    return stretched(ctx.seed, "policy", "read-replicas") >> 32
 
 
 def replicas(ctx: LabContext) -> sim.Scenario:
     """The check's scenario, drawn from a slow hash of its seed: the operations' times reach
     the router and fingerprint the draw, so a fast derivation would let code in the subject
     try seeds against them and then draw the spikes and the stall itself."""
-    return sim.scenario(random.Random(_stretched(ctx, "replicas")))
+    return sim.scenario(random.Random(stretched(ctx.seed, "replicas", "read-replicas")))
 
 
 def remote(subject: Subject, seed: int) -> sim.Router:

@@ -27,7 +27,6 @@ here, through the same driver, on the same scenario.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections import Counter
 from typing import Any
@@ -40,6 +39,7 @@ from perfcoach.labkit import (
     Workload,
     WrongAnswer,
     load_module,
+    stretched,
 )
 from perfcoach.sim import resilience as sim
 
@@ -52,23 +52,17 @@ FALLBACK_PCT = 95.0
 NO_TIMEOUT_S = 1e9  # what the driver sends for math.inf
 
 
-def _stretched(ctx: LabContext, salt: str) -> int:
-    """A number derived from the check's seed by a slow hash (~10 ms a call)."""
-    key = hashlib.pbkdf2_hmac("sha256", f"{ctx.seed}:{salt}".encode(), b"resilience", 20_000)
-    return int.from_bytes(key[:8], "big")
-
-
 def client_seed(ctx: LabContext) -> int:
     """What seeds the client's injected rng: a slow hash of the check's seed, so code in
     the subject cannot search the 2**31 seeds for the one behind it."""
-    return _stretched(ctx, "client") >> 32
+    return stretched(ctx.seed, "client", "resilience") >> 32
 
 
 def scenario(ctx: LabContext) -> sim.Scenario:
     """The check's scenario, drawn from a slow hash of its seed: the arrival times reach the
     client and fingerprint the draw, so a fast derivation would let code there try seeds
     against them and draw the fault schedule ahead."""
-    return sim.scenario(random.Random(_stretched(ctx, "scenario")))
+    return sim.scenario(random.Random(stretched(ctx.seed, "scenario", "resilience")))
 
 
 def remote(subject: Subject, seed: int) -> sim.Policy:
