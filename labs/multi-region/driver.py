@@ -24,7 +24,6 @@ RTT_MS = {
     "sg": {"va": 155.0, "fr": 105.0, "sg": 1.0},
 }
 READS = 2  # a page's reads, one after the other, after its write
-LAG_BOUND_MS = 1_000.0
 
 
 class View:
@@ -33,8 +32,8 @@ class View:
     regions: the region names; rtt_ms[a][b]: the round trip between two regions (ms)
     now: the time of the question (ms of simulated time)
     primary: the region of the primary, as announced; epoch: its epoch (1, then 2, ...)
-    applied: per region, the log position its database had applied at the tick's start
-        (None: it sent no report)
+    applied: per region, the log position its database last reported having applied (at
+        the tick's start; a silent database's is as old as its last heartbeat)
     heartbeat_ms: per region, ms since the coordinator last heard its database
     lease_until: when the primary's lease ends, unless it renews it (every 500 ms)
     """
@@ -73,25 +72,17 @@ class Node:
 
     region: where it runs; now: its clock (ms); epoch: the epoch it believes it holds
     lease_until: its lease's end as it last renewed it
-    lag_ms: per replica that follows it, how far behind that replica is by its acks (ms)
-    max_lag_ms: the lag bound: writes the replicas are further behind than this can be lost
     """
 
-    __slots__ = ("epoch", "lag_ms", "lease_until", "max_lag_ms", "now", "region")
+    __slots__ = ("epoch", "lease_until", "now", "region")
 
     def __init__(self, fields: tuple[Any, ...]) -> None:
-        region, now, epoch, lease_until, lags = fields
-        self.region = region
-        self.now = now
-        self.epoch = epoch
-        self.lease_until = lease_until
-        self.lag_ms = dict(lags)
-        self.max_lag_ms = LAG_BOUND_MS
+        self.region, self.now, self.epoch, self.lease_until = fields
 
     def __repr__(self) -> str:
         return (
             f"Node(region={self.region!r}, now={self.now}, epoch={self.epoch}, "
-            f"lease_until={self.lease_until}, lag_ms={self.lag_ms})"
+            f"lease_until={self.lease_until})"
         )
 
 

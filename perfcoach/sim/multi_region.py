@@ -7,7 +7,7 @@ commit with a fencing token) and where each read goes. Everything that follows f
 those answers (commits, the storage's fencing check, when each replica has each write,
 page times, read-your-writes, split brain, data lost) is worked out here, from the
 hidden scenario the subject never sees: when the primary freezes, for how long, and
-when its replication links stalled before it did.
+when its replication streams had slowed to seconds before it did.
 """
 
 from __future__ import annotations
@@ -63,17 +63,18 @@ class Page:
 
 @dataclass(frozen=True)
 class Scenario:
-    """The hidden schedule: pages, and when the primary froze, woke, and stalled."""
+    """The hidden schedule: pages, and when the primary froze and woke, and its streams slowed."""
 
     pages: tuple[Page, ...]
     freeze: float  # the primary's process stops (a pause, a VM freeze)
     wake: float
-    stall: dict[str, float]  # per replica: from when the primary's stream to it stalled
+    congestion: dict[str, tuple[float, float]]  # per replica: from when, and the stream's delay
 
 
 def scenario(rng: random.Random) -> Scenario:
     """Poisson pages in each region; the primary freezes between a write's check and its
-    commit, some 9-13 s in, for 6-9 s; both replication links stall 1.3-2.0 s before."""
+    commit, some 9-13 s in, for 8-11 s; 1.5-2.5 s before, both replication streams slowed
+    to a delay of 3.5-4.5 s (a congested link), and stayed that slow."""
     pages: list[Page] = []
     for region in REGIONS:
         at = 0.0
@@ -89,9 +90,13 @@ def scenario(rng: random.Random) -> Scenario:
     candidates = [p for p in pages if p.writes and 9_000 <= p.at <= 13_000]
     struck = rng.choice(candidates)
     freeze = check_time(struck, HOME) + COMMIT_MS / 2
-    wake = freeze + rng.uniform(6_000, 9_000)
-    stall = {r: freeze - rng.uniform(1_300, 2_000) for r in REGIONS if r != HOME}
-    return Scenario(tuple(pages), freeze, wake, stall)
+    wake = freeze + rng.uniform(8_000, 11_000)
+    congestion = {
+        r: (freeze - rng.uniform(1_500, 2_500), rng.uniform(3_500, 4_500))
+        for r in REGIONS
+        if r != HOME
+    }
+    return Scenario(tuple(pages), freeze, wake, congestion)
 
 
 def check_time(page: Page, primary: str) -> float:
@@ -224,21 +229,9 @@ class Run:
             return now - math.floor(self.sc.freeze / TICK_MS) * TICK_MS
         return 0.0
 
-    def lag(self, node: str, replica: str, t: float) -> float:
-        """How far behind replica is, as primary node measures it from its acks at t."""
-        normal = REPLAY_MS + rtt(node, replica)
-        if node != HOME:
-            return normal
-        start = self.sc.stall[replica]
-        if t < start + normal or t >= self.sc.wake + normal:
-            return normal
-        return t - start
-
     def node_view(self, node: str, t: float) -> tuple[Any, ...]:
-        followers = [r for r in REGIONS if r != node and not self.down(r, t)]
-        lags = tuple((r, round(self.lag(node, r, t), 3)) for r in followers)
         epoch = 1 if node == HOME else 2
-        return (node, round(t, 3), epoch, self.lease_until(t, node), lags)
+        return (node, round(t, 3), epoch, self.lease_until(t, node))
 
     # -- the log ---------------------------------------------------------------------
     def new_write(self, page: int, session: int, region: str, node: str, check: float) -> Write:
@@ -269,12 +262,14 @@ class Run:
                 w.stored = False
             w.split = w.stored and w.epoch < self.epoch(w.commit)
 
-    def sent(self, w: Write, replica: str) -> float:
-        """When the first primary's stream carried w to replica (inf: never)."""
+    def arrival(self, w: Write, replica: str) -> float:
+        """When the first primary's stream brought w to replica (inf: never). The stream
+        stops while the primary is frozen; on a congested link it takes seconds."""
         t = w.commit + REPLAY_MS
-        if (t >= self.sc.stall[replica] or t >= self.sc.freeze) and t < self.sc.wake:
+        if self.sc.freeze <= t < self.sc.wake:
             t = self.sc.wake if self.promoted_at > self.sc.wake else math.inf
-        return t
+        start, delay = self.sc.congestion[replica]
+        return t + (delay if t >= start else one_way(HOME, replica))
 
     def timeline(self, node: str) -> tuple[list[float], list[int | None]]:
         """When node's applied position changed (None: down), for writes settled so far."""
@@ -284,7 +279,7 @@ class Run:
             points += [(w.commit, w.pos) for w in first]
         else:
             for w in first:
-                t = self.sent(w, node) + one_way(HOME, node)
+                t = self.arrival(w, node)
                 if t < self.promoted_at:
                     points.append((t, w.pos))
         points.sort()
@@ -361,7 +356,11 @@ class Run:
 
     # -- one tick --------------------------------------------------------------------
     def view(self, now: float) -> tuple[Any, ...]:
-        applied = tuple(self.applied(r, now) for r in REGIONS)
+        last_heard = math.floor(self.sc.freeze / TICK_MS) * TICK_MS
+        applied = tuple(
+            self.applied(r, now) if not self.down(r, now) else self.applied(r, last_heard)
+            for r in REGIONS
+        )
         beats = tuple(round(self.heartbeat_ms(r, now), 3) for r in REGIONS)
         return (self.primary(now), self.epoch(now), applied, beats, self.lease_until(now))
 
@@ -466,7 +465,7 @@ def evaluate(run: Run) -> Outcome:
     sc = run.sc
     out = Outcome(times={r: [] for r in REGIONS})
     window_end = run.rejoin() if run.promoted else sc.wake
-    out.window = (min(sc.stall.values()), window_end)
+    out.window = (min(start for start, _ in sc.congestion.values()), window_end)
     out.promoted, out.promoted_at = run.promoted, (run.promoted_at if run.promoted else None)
     acked: dict[int, list[tuple[float, int]]] = {}
     for w in run.writes:

@@ -20,20 +20,19 @@ reads twice, one read after the other. The grader calls, in the order things hap
 
 view (the coordinator's and the app servers' knowledge): view.regions, view.rtt_ms[a][b]
 (round trips, ms), view.now, view.primary and view.epoch (as announced), view.applied
-(per region, the log position its database reported at the tick's start; None: no
-report), view.heartbeat_ms (per region, ms since its database was last heard),
+(per region, the log position its database last reported having applied), view.heartbeat_ms (per region, ms since its database was last heard),
 view.lease_until (when the primary's lease ends unless renewed; it renews every 500 ms).
+A silent database's view.applied is what it last reported.
 
 node (the primary's database, when it checks a write): node.region, node.now, node.epoch
-(the epoch it believes it holds), node.lease_until (its lease, as it last renewed it),
-node.lag_ms (per replica following it: how far behind, from its acks), node.max_lag_ms
-(the lag bound, 1,000 ms).
+(the epoch it believes it holds), node.lease_until (its lease, as it last renewed it).
 
 `random` is seeded by the grader before a run. Module-level state lives for one run.
 
 This version sends every read to the primary, and its primary commits every write it
 receives, unfenced. Its coordinator promotes the replica that reported the highest
-position as soon as the primary has been silent for 300 ms.
+position as soon as the primary has been silent for 300 ms (the coordinator itself
+refuses while the primary's lease holds).
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ def promote(view: Any) -> str | None:
     """Fail over as soon as the primary misses a few heartbeats."""
     if view.heartbeat_ms[view.primary] < 300:
         return None
-    replicas = [r for r in view.regions if r != view.primary and view.applied[r] is not None]
+    replicas = [r for r in view.regions if r != view.primary]
     return max(replicas, key=lambda r: view.applied[r])
 
 
