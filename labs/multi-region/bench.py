@@ -4,11 +4,11 @@ The simulation (perfcoach.sim.multi_region) owns what no router or coordinator s
 ahead: the pages of three regions (va, fr, sg; 10 % write once, every page reads twice),
 when the primary in va freezes (between a write's check and its commit, 9-13 s in, for
 8-11 s), and when its replication streams to fr and sg slowed to a delay of 3.5-4.5 s
-before it did (1.5-2.5 s earlier). The learner's regions.py runs in the candidate subject, behind driver.py: once
-per 100 ms tick the bench sends what the coordinator, the primary's database and the app
-servers would have observed, and gets back a promotion (or None), a verdict per write and
-a target per read. Every figure comes from this process's replay of those answers; the
-starter's come from the starter, run here through the same driver.
+before it did (1.5-2.5 s earlier). The learner's regions.py runs in the candidate subject,
+behind driver.py: once per 100 ms tick the bench sends what the coordinator, the primary's
+database and the app servers would have observed, and gets back a promotion (or None), a
+verdict per write and a target per read. Every figure comes from this process's replay of
+those answers; the starter's come from the starter, run here through the same driver.
 
 * p95_worst_ms — the P95 of page times in the slowest region, outside the incident (from
   the streams' slowdown to the old primary's return as a replica).
@@ -160,8 +160,10 @@ def grade(ctx: LabContext) -> Grade:
             f"{r} {start / 1000:.2f} s (to {delay / 1000:.1f} s)"
             for r, (start, delay) in sc.congestion.items()
         )
-        + f"; {promoted}. Pages from {start / 1000:.2f} s to {end / 1000:.2f} s (the "
-        "incident) are left out of the P95 and crossing rows.",
+        + f"; {promoted}. Pages that overlapped {start / 1000:.2f} s to {end / 1000:.2f} s "
+        f"(the incident) are left out of the P95 and crossing rows; {mine.failed_pages} of "
+        "yours failed in it (a write queued at the frozen primary, or a read sent to a "
+        "database that was down).",
         "Your P95 per region: "
         + ", ".join(f"{r} {mine.p95(r):.1f} ms" for r in sim.REGIONS)
         + "; the starter's: "

@@ -119,6 +119,7 @@ class Write:
     """One write that reached a primary, and what became of it."""
 
     pos: int
+    page: int  # the page that sent it
     session: int
     region: str
     node: str
@@ -126,7 +127,7 @@ class Write:
     check: float
     commit: float
     answer: Any = None  # True, an int token, or None/False (refused)
-    page: int = -1  # -1: queued at a frozen primary, its client gone
+    queued: bool = False  # reached a frozen primary: checked when it wakes, its client gone
     stored: bool = False  # committed: the primary's check and the storage both said yes
     split: bool = False  # committed by a primary that had been replaced
 
@@ -166,7 +167,6 @@ class Outcome:
     writes: int = 0
     failed_pages: int = 0
     window: tuple[float, float] = (0.0, 0.0)
-    waited_ms: float = 0.0
     fallbacks: int = 0
     reads_remote: int = 0
     reads: int = 0
@@ -187,8 +187,8 @@ class Run:
         self.promoted_at = math.inf
         self.base = 0  # the promoted replica's position when promoted
         self.queued: list[Write] = []
-        self.reads: list[tuple[int, int, str, int]] = []  # page, read index, target, wait_for
-        self.gates: dict[int, Write] = {}  # page -> its write
+        self.reads: list[tuple[int, str, int]] = []  # page, target, wait_for
+        self.page_writes: dict[int, Write] = {}
         self.timelines: dict[str, tuple[list[float], list[int | None]]] = {}
 
     # -- who is where ----------------------------------------------------------------
@@ -234,14 +234,18 @@ class Run:
         return (node, round(t, 3), epoch, self.lease_until(t, node))
 
     # -- the log ---------------------------------------------------------------------
-    def new_write(self, page: int, session: int, region: str, node: str, check: float) -> Write:
+    def new_write(self, page: int, node: str, check: float) -> Write:
+        """A write checked at check: its log position follows from when (microseconds), so
+        positions grow with commits, as a log's offsets do."""
         pos = round(check * 1000)
         while pos in self.positions:
             pos += 1
         self.positions.add(pos)
-        w = Write(pos, session, region, node, 1 if node == HOME else 2, check, check + COMMIT_MS)
-        w.page = page
+        p = self.sc.pages[page]
+        epoch = 1 if node == HOME else 2
+        w = Write(pos, page, p.session, p.region, node, epoch, check, check + COMMIT_MS)
         self.writes.append(w)
+        self.page_writes[page] = w
         return w
 
     def settle(self) -> None:
@@ -274,7 +278,9 @@ class Run:
     def timeline(self, node: str) -> tuple[list[float], list[int | None]]:
         """When node's applied position changed (None: down), for writes settled so far."""
         points: list[tuple[float, int]] = [(0.0, 0)]
-        first = [w for w in self.writes if w.stored and w.epoch == 1 and w.commit < self.promoted_at]
+        first = [
+            w for w in self.writes if w.stored and w.epoch == 1 and w.commit < self.promoted_at
+        ]
         if node == HOME:
             points += [(w.commit, w.pos) for w in first]
         else:
@@ -310,7 +316,10 @@ class Run:
                 start_at = start + one_way(leader, node) + REPLAY_MS
                 out_t.append(start_at)
                 out_v.append(self.base)
-                pts = [(max(w.commit + REPLAY_MS + one_way(leader, node), start_at), w.pos) for w in later]
+                pts = [
+                    (max(w.commit + REPLAY_MS + one_way(leader, node), start_at), w.pos)
+                    for w in later
+                ]
             pts.sort()
             top = self.base
             for t, v in pts:
@@ -330,7 +339,7 @@ class Run:
         down_to = self.rejoin() if self.promoted else self.sc.wake
         at_end = values[bisect.bisect_right(times, down_to) - 1]
         out_t = [t for t in times if t < down_from] + [down_from, down_to]
-        out_v = values[: len(out_t) - 2] + [None, at_end]
+        out_v = [*values[: len(out_t) - 2], None, at_end]
         later = [(t, v) for t, v in zip(times, values, strict=True) if t > down_to]
         return out_t + [t for t, _ in later], out_v + [v for _, v in later]
 
@@ -399,17 +408,14 @@ def simulate(sc: Scenario, decide: Decider) -> Outcome:
             if p.writes:
                 check = check_time(p, primary)
                 if run.frozen(primary, check):
-                    w = run.new_write(-1, p.session, p.region, primary, sc.wake)
-                    w.check, w.commit = sc.wake, sc.wake + COMMIT_MS
+                    w = run.new_write(i, primary, sc.wake)
+                    w.queued = True
                     run.queued.append(w)
                     write = (w.pos, None)
-                    run.gates[i] = w
-                    w.page = -2 - i  # a page whose client gave up: checked at wake
                 else:
-                    w = run.new_write(i, p.session, p.region, primary, check)
-                    if run.frozen(primary, w.commit):
+                    w = run.new_write(i, primary, check)
+                    if run.frozen(primary, w.commit):  # checked, then frozen: commits on waking
                         w.commit = sc.wake + COMMIT_MS / 4
-                    run.gates[i] = w
                     write = (w.pos, run.node_view(primary, check))
             wire_pages.append((round(p.at, 3), p.region, p.session, write))
             mine.append(i)
@@ -435,22 +441,24 @@ def simulate(sc: Scenario, decide: Decider) -> Outcome:
 
 
 def gate(answer: object, at: float) -> Any:
+    """accept_write()'s answer, if it is one: True, an exact int, None or False."""
     if answer is None or answer is True or answer is False or type(answer) is int:
         return answer
     raise BadDecision("accept_write", answer, at)
 
 
 def record(run: Run, idx: int, answer: object) -> None:
+    """A page's answer (its write's verdict, then one (target, position) per read), checked."""
     page = run.sc.pages[idx]
     if not (isinstance(answer, tuple) and len(answer) == 2):
         raise BadDecision("page", answer, page.at)
     verdict, reads = answer
-    w = run.gates.get(idx)
-    if w is not None and w.page >= 0:
+    w = run.page_writes.get(idx)
+    if w is not None and not w.queued:
         w.answer = gate(verdict, page.at)
     if not isinstance(reads, list) or len(reads) != READS:
         raise BadDecision("reads", reads, page.at)
-    for n, read in enumerate(reads):
+    for read in reads:
         if not (isinstance(read, tuple) and len(read) == 2):
             raise BadDecision("route_read", read, page.at)
         target, wait_for = read
@@ -458,10 +466,11 @@ def record(run: Run, idx: int, answer: object) -> None:
             raise BadDecision("route_read", read, page.at)
         if type(wait_for) is not int or wait_for < 0:
             raise BadDecision("route_read", read, page.at)
-        run.reads.append((idx, n, target, wait_for))
+        run.reads.append((idx, target, wait_for))
 
 
 def evaluate(run: Run) -> Outcome:
+    """Every figure of the run, from the settled log and the recorded answers."""
     sc = run.sc
     out = Outcome(times={r: [] for r in REGIONS})
     window_end = run.rejoin() if run.promoted else sc.wake
@@ -469,20 +478,18 @@ def evaluate(run: Run) -> Outcome:
     out.promoted, out.promoted_at = run.promoted, (run.promoted_at if run.promoted else None)
     acked: dict[int, list[tuple[float, int]]] = {}
     for w in run.writes:
-        if w.page >= 0 and w.stored and not w.split:
+        if not w.queued and w.stored and not w.split:
             jitter = sc.pages[w.page].jitter[0]
             ack = w.commit + rtt(w.region, w.node) * (1 + jitter) / 2
             acked.setdefault(w.session, []).append((ack, w.pos))
-        if w.page >= 0:
+        if not w.queued:
             out.writes += 1
             out.refused += w.answer is None or w.answer is False
     for v in acked.values():
         v.sort()
     surviving = run.base if run.promoted else math.inf
     lost = [
-        w
-        for w in run.writes
-        if w.stored and not w.split and w.epoch == 1 and w.pos > surviving
+        w for w in run.writes if w.stored and not w.split and w.epoch == 1 and w.pos > surviving
     ]
     out.lost = len(lost)
     if len(lost) > 1:
@@ -491,16 +498,27 @@ def evaluate(run: Run) -> Outcome:
     out.split_brain = sum(w.split for w in run.writes)
     after = [w.commit for w in run.writes if w.stored and not w.split and w.commit >= sc.freeze]
     out.failover_ms = (min(after) - sc.freeze) if after else math.inf
+    _serve_pages(run, out, acked, lost_pos)
+    return out
+
+
+def _serve_pages(
+    run: Run, out: Outcome, acked: dict[int, list[tuple[float, int]]], lost_pos: set[int]
+) -> None:
+    """Each page's time, crossings and read-your-writes, read by read: a read waits at its
+    target for the position it was given (at most WAIT_CAP_MS, then falls back to the
+    primary); one sent to a database that is down fails the page."""
+    sc = run.sc
     reads_by_page: dict[int, list[tuple[str, int]]] = {}
-    for idx, _n, target, wait_for in run.reads:
+    for idx, target, wait_for in run.reads:
         reads_by_page.setdefault(idx, []).append((target, wait_for))
     for idx, page in enumerate(sc.pages):
         t = page.at + WORK_MS
         crossings = 0
         failed = False
-        w = run.gates.get(idx)
+        w = run.page_writes.get(idx)
         if w is not None:
-            if w.page < 0 or w.commit - w.check > COMMIT_MS:
+            if w.queued or w.commit - w.check > COMMIT_MS:
                 failed = True
             else:
                 t = w.commit + rtt(page.region, w.node) * (1 + page.jitter[0]) / 2
@@ -532,7 +550,6 @@ def evaluate(run: Run) -> Outcome:
                         break
                 else:
                     served = got
-            out.waited_ms += served - arrive
             history = [
                 (a, pos) for a, pos in acked.get(key, []) if a <= issued and pos not in lost_pos
             ]
@@ -550,10 +567,9 @@ def evaluate(run: Run) -> Outcome:
             t = served + trip / 2
         if failed:
             out.failed_pages += 1
-        if out.window[0] <= page.at < out.window[1] or failed:
-            continue
+        if failed or (t >= out.window[0] and page.at < out.window[1]):
+            continue  # a page that overlapped the incident
         out.times[page.region].append(t - page.at)
         out.crossings.append(crossings)
         if crossings > out.worst_crossing[2]:
             out.worst_crossing = (page.region, page.at, crossings)
-    return out

@@ -62,7 +62,12 @@ def test_the_starter_crosses_for_every_read_and_fails_over_badly(
 ) -> None:
     result = starter_run
     assert result.verdict == "fail" and result.correct is True
-    assert failing(result) == {"p95_worst_ms", "max_crossings", "split_brain_writes", "lost_span_ms"}
+    assert failing(result) == {
+        "p95_worst_ms",
+        "max_crossings",
+        "split_brain_writes",
+        "lost_span_ms",
+    }
     rows = metric_rows(result)
     assert rows["max_crossings"].value == 3
     assert "route_read returning (region, position)" in rows["max_crossings"].detail
@@ -102,7 +107,7 @@ def _replay(path: Path, seed: int) -> tuple[sim.Scenario, sim.Outcome]:
     return sc, sim.simulate(sc, lambda batch: deployment.decide(batch.wire()))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_a_lease_alone_lets_only_the_writes_in_flight_through(seed: int) -> None:
     """The write(s) checked just before the freeze, under a valid lease, commit on waking
     after the promotion; the writes that queued during the freeze find the lease gone."""
@@ -113,7 +118,7 @@ def test_a_lease_alone_lets_only_the_writes_in_flight_through(seed: int) -> None
     assert unfenced.split_brain > 10  # and without the lease, every queued write too
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_waiting_for_the_last_report_is_what_bounds_the_loss(seed: int) -> None:
     """Promoted at once, the best replica misses the writes still on the slow link; promoted
     once it has the primary's last report, it misses at most the writes after that report."""
@@ -123,6 +128,29 @@ def test_waiting_for_the_last_report_is_what_bounds_the_loss(seed: int) -> None:
     assert careful.lost_span_ms <= sim.TICK_MS
     assert eager.promoted_at is not None and careful.promoted_at is not None
     assert careful.promoted_at > eager.promoted_at > sc.freeze
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "advice"),
+    [
+        ("wrong_fix_local_reads_without_waiting", "ryw_detail", "return (region, position)"),
+        ("wrong_fix_lease_without_fencing", "split_detail", "only a fencing token stops it"),
+        ("wrong_fix_most_advanced_replica_at_once", "lost_detail", "what the primary last"),
+        ("wrong_fix_never_fail_over", "failover_detail", "Promote a replica"),
+    ],
+)
+def test_each_wrong_fix_is_told_what_to_change(name: str, row: str, advice: str) -> None:
+    """The row a wrong fix fails says what to do instead (the corpus grades each file once;
+    this replays it in process and asks the bench for the row's text)."""
+    sc, out = _replay(ATTACKS / f"{name}.py", 4)
+    bench = load_bench(LAB_DIR)
+    text = {
+        "ryw_detail": lambda: bench.ryw_detail(out),
+        "split_detail": lambda: bench.split_detail(sc, out),
+        "lost_detail": lambda: bench.lost_detail(out),
+        "failover_detail": lambda: bench.failover_detail(sc, out),
+    }[row]()
+    assert advice in text, text
 
 
 def test_the_same_seed_gives_the_same_outcome() -> None:

@@ -8,7 +8,6 @@ Expect: pass
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 1_000.0

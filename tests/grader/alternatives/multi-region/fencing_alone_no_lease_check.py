@@ -9,7 +9,6 @@ Expect: pass
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 500.0

@@ -9,7 +9,6 @@ Expect: fail on refused_pct
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 1_000.0

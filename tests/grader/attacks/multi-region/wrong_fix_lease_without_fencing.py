@@ -7,12 +7,11 @@ Must not pass because: the primary checked its lease for the write in flight, th
 it commits that write when it wakes, after the new primary took over. Only a token checked
 by the storage refuses it.
 Expect: fail on split_brain_writes
-Says: only a fencing token stops it
+Says: writes committed by a replaced primary
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 1_000.0

@@ -8,7 +8,6 @@ Expect: fail on max_crossings
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 1_000.0

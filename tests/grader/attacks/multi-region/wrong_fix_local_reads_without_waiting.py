@@ -5,12 +5,11 @@ failover done right. Fast everywhere, one crossing at most.
 Must not pass because: the write's answer reaches the user's region a few ms before the
 replication stream does, so the read that follows it often misses it: read-your-writes.
 Expect: fail on ryw_violations
-Says: missed their session's own write
+Says: reads that missed their session's own write
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 1_000.0

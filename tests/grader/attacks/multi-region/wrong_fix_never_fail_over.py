@@ -5,12 +5,10 @@ primary fenced.
 Must not pass because: the primary is frozen for 8-11 s, and no write is committed until it
 wakes.
 Expect: fail on failover_ms
-Says: Promote a replica
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 1_000.0

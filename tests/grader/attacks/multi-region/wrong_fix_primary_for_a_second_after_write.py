@@ -5,12 +5,10 @@ Must not pass because: a page that writes then reads twice from the primary cros
 times: in sg that is three 155 ms round trips, and with 10 % of pages writing those pages
 are the P95.
 Expect: fail on max_crossings
-Says: have the local database wait for the write's position
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 1_000.0

@@ -9,7 +9,6 @@ Expect: fail on split_brain_writes
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 SILENT_MS = 300.0
