@@ -18,8 +18,9 @@ those answers; the starter's come from the starter, run here through the same dr
 * lost_span_ms — the span of commit times of the acknowledged writes the new primary
   never received (0 when at most one was lost): the data a failover loses, in time.
 * failover_ms — from the freeze to the first write committed by a primary in charge.
-* refused_pct — % of writes the primary refused (writes queued at the frozen primary,
-  whose clients gave up, are not counted).
+* refused_pct — % of writes not committed, refused by the primary or by the storage's
+  fencing check (writes caught by the freeze, in flight or queued, whose clients gave up,
+  are not counted).
 """
 
 from __future__ import annotations
@@ -262,12 +263,13 @@ def failover_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
 
 
 def refused_detail(out: sim.Outcome) -> str:
-    text = f"{out.refused} of {out.writes} writes refused"
+    text = f"{out.refused} of {out.writes} writes refused (by the primary or the storage)"
     if _pct(out.refused, out.writes) <= REFUSED_PCT:
         return text
     return text + (
         f", more than {REFUSED_PCT:g} %. Refuse a write only when the primary's lease has "
-        "run out; the fencing token and a careful promotion do the rest."
+        "run out, and send the primary's own epoch as its token (a lower one is refused by "
+        "the storage); the token and a careful promotion do the rest."
     )
 
 

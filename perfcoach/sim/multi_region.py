@@ -163,7 +163,7 @@ class Outcome:
     failover_ms: float = math.inf
     promoted: str | None = None
     promoted_at: float | None = None
-    refused: int = 0
+    refused: int = 0  # writes not committed: refused by the primary or by the storage
     writes: int = 0
     failed_pages: int = 0
     window: tuple[float, float] = (0.0, 0.0)
@@ -482,9 +482,9 @@ def evaluate(run: Run) -> Outcome:
             jitter = sc.pages[w.page].jitter[0]
             ack = w.commit + rtt(w.region, w.node) * (1 + jitter) / 2
             acked.setdefault(w.session, []).append((ack, w.pos))
-        if not w.queued:
+        if not w.queued and w.commit - w.check <= COMMIT_MS:  # its client still waits
             out.writes += 1
-            out.refused += w.answer is None or w.answer is False
+            out.refused += not w.stored  # by the primary, or by the storage's check
     for v in acked.values():
         v.sort()
     surviving = run.base if run.promoted else math.inf
