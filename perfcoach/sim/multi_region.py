@@ -36,7 +36,7 @@ REPLAY_MS = 2.0  # from the commit to the log leaving the primary, and to replay
 RENEW_MS = 500.0  # the primary renews its lease this often
 LEASE_MS = 2_000.0
 REJOIN_MS = 1_000.0  # a demoted primary rewinds its log, then follows the new one
-WAIT_CAP_MS = 1_000.0  # a read waits at most this long for a position, then reads anyway
+WAIT_CAP_MS = 1_000.0  # a read waits this long at most for a position, then goes to the primary
 LAG_BOUND_MS = 1_000.0
 
 
@@ -142,6 +142,7 @@ class Batch:
     checks: list[tuple[Any, ...]]
 
     def wire(self) -> tuple[Any, ...]:
+        """The batch as the driver receives it."""
         return (self.now, self.view, self.pages, self.checks)
 
 
@@ -172,6 +173,7 @@ class Outcome:
     reads: int = 0
 
     def p95(self, region: str) -> float:
+        """The nearest-rank P95 of the region's page times (ms), outside the incident."""
         xs = sorted(self.times[region])
         return xs[max(0, math.ceil(0.95 * len(xs)) - 1)] if xs else 0.0
 
@@ -193,12 +195,15 @@ class Run:
 
     # -- who is where ----------------------------------------------------------------
     def primary(self, t: float) -> str:
+        """The primary in charge at t, as the coordinator announced it."""
         return self.promoted if self.promoted and t >= self.promoted_at else HOME
 
     def epoch(self, t: float) -> int:
+        """The newest epoch at t: 1, then 2 from the promotion on."""
         return 2 if self.promoted and t >= self.promoted_at else 1
 
     def frozen(self, node: str, t: float) -> bool:
+        """Whether node's process is stopped at t (only the first primary ever freezes)."""
         return node == HOME and self.sc.freeze <= t < self.sc.wake
 
     def rejoin(self) -> float:
@@ -206,6 +211,7 @@ class Run:
         return max(self.promoted_at, self.sc.wake) + REJOIN_MS
 
     def down(self, node: str, t: float) -> bool:
+        """Whether node answers nothing at t: frozen, or replaced and rewinding its log."""
         if self.frozen(node, t):
             return True
         return node == HOME and self.promoted is not None and self.promoted_at <= t < self.rejoin()
@@ -225,11 +231,14 @@ class Run:
         return last + LEASE_MS
 
     def heartbeat_ms(self, node: str, now: float) -> float:
+        """How long the coordinator has not heard node (heartbeats every tick)."""
         if self.frozen(node, now):
             return now - math.floor(self.sc.freeze / TICK_MS) * TICK_MS
         return 0.0
 
     def node_view(self, node: str, t: float) -> tuple[Any, ...]:
+        """What a primary's database knows when it checks a write: where, when, its epoch
+        as it believes, its lease."""
         epoch = 1 if node == HOME else 2
         return (node, round(t, 3), epoch, self.lease_until(t, node))
 
@@ -344,6 +353,7 @@ class Run:
         return out_t + [t for t, _ in later], out_v + [v for _, v in later]
 
     def applied(self, node: str, t: float) -> int | None:
+        """node's applied log position at t (None: down), from its timeline."""
         times, values = self.timelines[node]
         i = bisect.bisect_right(times, t) - 1
         return values[i] if i >= 0 else 0
@@ -359,12 +369,15 @@ class Run:
         return math.inf
 
     def refresh(self) -> None:
+        """Settle the log and rebuild every timeline from the answers so far."""
         self.settle()
         for node in REGIONS:
             self.timelines[node] = self.timeline(node)
 
     # -- one tick --------------------------------------------------------------------
     def view(self, now: float) -> tuple[Any, ...]:
+        """The coordinator's view at the tick's start; a silent database's position is the
+        one it reported last."""
         last_heard = math.floor(self.sc.freeze / TICK_MS) * TICK_MS
         applied = tuple(
             self.applied(r, now) if not self.down(r, now) else self.applied(r, last_heard)
@@ -374,6 +387,8 @@ class Run:
         return (self.primary(now), self.epoch(now), applied, beats, self.lease_until(now))
 
     def promote(self, answer: object, now: float) -> None:
+        """The coordinator's answer, effective from the next tick: ignored when it names the
+        primary, a database that is down, or comes while the lease holds (once per run)."""
         if answer is None:
             return
         if not isinstance(answer, str) or answer not in REGIONS:
