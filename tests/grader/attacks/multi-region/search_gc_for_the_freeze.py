@@ -3,7 +3,7 @@
 Tries: walk gc.get_objects(), every frame above promote() and every module for anything
 that holds when the primary freezes and when its streams slowed: an object with `freeze`
 and `congestion` (the engine's Scenario), or a dict with those keys. With it, refuse every
-write from the slowdown on and promote the moment the freeze begins; without it, the
+write from 3 s before the freeze (nothing left to lose or to split); without it, the
 starter's unfenced failover.
 Must not pass because: the schedule lives only in the grader's process. The learner's
 process holds the driver, its views and the tick's plain data (positions, heartbeats, the
