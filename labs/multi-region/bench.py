@@ -146,7 +146,7 @@ def grade(ctx: LabContext) -> Grade:
             detail=refused_detail(mine),
         ),
     }
-    start, end = mine.window
+    incident_from, incident_to = mine.window
     promoted = (
         f"you promoted {mine.promoted} at {mine.promoted_at / 1000:.1f} s"
         if mine.promoted and mine.promoted_at is not None
@@ -161,7 +161,8 @@ def grade(ctx: LabContext) -> Grade:
             f"{r} {start / 1000:.2f} s (to {delay / 1000:.1f} s)"
             for r, (start, delay) in sc.congestion.items()
         )
-        + f"; {promoted}. Pages that overlapped {start / 1000:.2f} s to {end / 1000:.2f} s "
+        + f"; {promoted}. Pages that overlapped {incident_from / 1000:.2f} s to "
+        f"{incident_to / 1000:.2f} s "
         f"(the incident) are left out of the P95 and crossing rows; {mine.failed_pages} of "
         "yours failed in it (a write queued at the frozen primary, or a read sent to a "
         "database that was down).",
@@ -181,10 +182,12 @@ def _finite(ms: float) -> float:
 
 
 def _pct(part: int, whole: int) -> float:
+    """part as a % of whole, to two places (0 when there is nothing to count)."""
     return round(100 * part / whole, 2) if whole else 0.0
 
 
 def p95_detail(out: sim.Outcome, worst: str) -> str:
+    """The slowest region's P95, and where its time goes when it is too slow."""
     text = f"P95 {out.p95(worst):.1f} ms in {worst}, the slowest region"
     if out.p95(worst) <= P95_MS:
         return text
@@ -197,6 +200,7 @@ def p95_detail(out: sim.Outcome, worst: str) -> str:
 
 
 def crossing_detail(out: sim.Outcome) -> str:
+    """The page that crossed most, and the one crossing a page can afford."""
     region, at, n = out.worst_crossing
     text = f"the most: {n} cross-region round trip(s), a page in {region} at {at / 1000:.2f} s"
     if n <= 1:
@@ -210,6 +214,7 @@ def crossing_detail(out: sim.Outcome) -> str:
 
 
 def ryw_detail(out: sim.Outcome) -> str:
+    """The first read that missed its session's write, and why a local read does."""
     if not out.ryw_violations:
         return "every read saw its session's own acknowledged writes"
     region, at, target = out.ryw_example or ("?", 0.0, "?")
@@ -223,6 +228,7 @@ def ryw_detail(out: sim.Outcome) -> str:
 
 
 def split_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
+    """The old primary's late commits, and why only a token stops them."""
     if not out.split_brain:
         return "no write was committed by a replaced primary"
     return (
@@ -236,6 +242,7 @@ def split_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
 
 
 def lost_detail(out: sim.Outcome) -> str:
+    """The writes the new primary never got, and what the promotion should wait for."""
     text = f"{out.lost} acknowledged write(s) never reached the new primary"
     if out.lost_span_ms <= sim.LAG_BOUND_MS:
         return text + f", spanning {out.lost_span_ms:.0f} ms"
@@ -249,6 +256,7 @@ def lost_detail(out: sim.Outcome) -> str:
 
 
 def failover_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
+    """How long writes stopped, and when a promotion may happen."""
     if not math.isfinite(out.failover_ms):
         return "no write was committed after the primary froze"
     text = f"writes resumed {out.failover_ms / 1000:.2f} s after the freeze"
@@ -263,6 +271,7 @@ def failover_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
 
 
 def refused_detail(out: sim.Outcome) -> str:
+    """How many writes were not committed, and when refusing one is right."""
     text = f"{out.refused} of {out.writes} writes refused (by the primary or the storage)"
     if _pct(out.refused, out.writes) <= REFUSED_PCT:
         return text
