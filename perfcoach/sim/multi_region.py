@@ -192,6 +192,7 @@ class Run:
         self.reads: list[tuple[int, str, int]] = []  # page, target, wait_for
         self.page_writes: dict[int, Write] = {}
         self.timelines: dict[str, tuple[list[float], list[int | None]]] = {}
+        self.arrivals: dict[tuple[int, str], float] = {}  # (position, replica): see arrival
 
     # -- who is where ----------------------------------------------------------------
     def primary(self, t: float) -> str:
@@ -277,12 +278,18 @@ class Run:
 
     def arrival(self, w: Write, replica: str) -> float:
         """When the first primary's stream brought w to replica (inf: never). The stream
-        stops while the primary is frozen; on a congested link it takes seconds."""
+        stops while the primary is frozen; on a congested link it takes seconds. Kept per
+        write until a promotion changes what a frozen primary's stream still sends."""
+        known = self.arrivals.get((w.pos, replica))
+        if known is not None:
+            return known
         t = w.commit + REPLAY_MS
         if self.sc.freeze <= t < self.sc.wake:
             t = self.sc.wake if self.promoted_at > self.sc.wake else math.inf
         start, delay = self.sc.congestion[replica]
-        return t + (delay if t >= start else one_way(HOME, replica))
+        t += delay if t >= start else one_way(HOME, replica)
+        self.arrivals[w.pos, replica] = t
+        return t
 
     def timeline(self, node: str) -> tuple[list[float], list[int | None]]:
         """When node's applied position changed (None: down), for writes settled so far."""
@@ -400,6 +407,7 @@ class Run:
             return  # the coordinator grants no new primary while the lease holds
         self.refresh()
         self.promoted, self.promoted_at = answer, now
+        self.arrivals.clear()
         base = self.applied(answer, now)
         self.base = base or 0
 
