@@ -431,8 +431,10 @@ def simulate(sc: Scenario, decide: Decider) -> Outcome:
             if p.writes:
                 check = check_time(p, primary)
                 if run.frozen(primary, check):
-                    w = run.new_write(i, primary, sc.wake)
-                    w.queued = True
+                    # its position is from when it arrived, not from the wake, which is
+                    # the hidden schedule's; it is checked (and commits) on waking
+                    w = run.new_write(i, primary, check)
+                    w.check, w.commit, w.queued = sc.wake, sc.wake + COMMIT_MS, True
                     run.queued.append(w)
                     write = (w.pos, None)
                 else:

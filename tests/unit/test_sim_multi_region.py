@@ -89,3 +89,20 @@ def test_an_answer_of_the_wrong_kind_stops_the_run() -> None:
     with pytest.raises(sim.BadDecision) as bad:
         sim.simulate(sc, decide)
     assert bad.value.what == "route_read" and bad.value.answer == ("eu-west-1", 0)
+
+
+def test_nothing_sent_before_the_wake_tells_when_it_comes() -> None:
+    """Positions follow from when a write reached the primary, never from the wake: a write
+    queued at the frozen primary must not carry the hidden schedule to the subject."""
+    sc = sim.scenario(random.Random(2))
+    inner = deployment(token=True, wait=True)
+    latest: list[float] = []
+
+    def decide(batch: sim.Batch) -> Any:
+        if batch.now + sim.TICK_MS <= sc.wake:
+            sent = [write[0] for *_, write in batch.pages if write is not None]
+            latest.append(max(sent, default=0) / 1000 - batch.now)
+        return inner(batch)
+
+    sim.simulate(sc, decide)
+    assert 0 < max(latest) < sim.TICK_MS + sim.WORK_MS + sim.RTT_MS["va", "sg"]
