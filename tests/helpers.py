@@ -96,3 +96,20 @@ def edit_source(source: str, old: str, new: str) -> str:
 def failing(result: CheckResult) -> set[str]:
     """The metrics that did not pass."""
     return {name for name, verdict in metric_verdicts(result).items() if verdict != "pass"}
+
+
+def passes_with_figures_that_repeat(
+    solution_runs: list[CheckResult], metrics: list[str]
+) -> dict[str, MetricRow]:
+    """A simulated lab's solution passes twice with the same seed and every figure, detail
+    and note the same; its rows, for the lab's own margins."""
+    first, second = solution_runs
+    assert first.verdict == "pass", first.message
+    assert second.verdict == "pass", second.message
+    rows, again = metric_rows(first), metric_rows(second)
+    for name in metrics:
+        assert rows[name].value == again[name].value, name
+        assert rows[name].baseline == again[name].baseline, name
+        assert rows[name].detail == again[name].detail, name
+    assert first.notes == second.notes
+    return rows

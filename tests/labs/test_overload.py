@@ -17,12 +17,15 @@ import pytest
 
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
-from tests.helpers import check_source, failing, load_bench, metric_rows
-from tests.labs.manifest import lesson_and_brief
-from tests.labs.proof import (  # noqa: F401 (the proof runs here)
+from tests.helpers import (
+    check_source,
+    failing,
+    load_bench,
+    metric_rows,
     passes_with_figures_that_repeat,
-    test_dev_check_proves_the_lab,
 )
+from tests.labs.manifest import lesson_and_brief
+from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "overload"

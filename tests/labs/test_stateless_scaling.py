@@ -21,12 +21,10 @@ from tests.helpers import (
     load_bench,
     metric_rows,
     metric_verdicts,
+    passes_with_figures_that_repeat,
 )
 from tests.labs.manifest import lesson_and_brief
-from tests.labs.proof import (  # noqa: F401 (the proof runs here)
-    passes_with_figures_that_repeat,
-    test_dev_check_proves_the_lab,
-)
+from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "stateless-scaling"
