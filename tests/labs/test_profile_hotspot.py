@@ -9,8 +9,6 @@ import functools
 import random
 from pathlib import Path
 
-import pytest
-
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.profile import profile
@@ -259,9 +257,10 @@ def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResul
     assert (calls.value, calls.baseline) == (again.value, again.baseline)
 
 
-@pytest.mark.parametrize("source", [PROFILE_GUIDED, FROMKEYS_JOIN], ids=["set+dict", "fromkeys"])
-def test_fixes_that_keep_the_helpers_pass(lab: Lab, tmp_path: Path, source: str) -> None:
-    result = check(lab, tmp_path, source)
+def test_a_fix_that_keeps_the_helpers_passes(lab: Lab, tmp_path: Path) -> None:
+    """dict.fromkeys over frozen records, one compile, one join (the grader corpus's
+    profile_guided_only passes the two-hot-spots fix on two seeds)."""
+    result = check(lab, tmp_path, FROMKEYS_JOIN)
     assert result.verdict == "pass", result.message
     calls = metric_rows(result)["python_calls"]
     assert calls.value is not None and calls.baseline is not None
