@@ -11,6 +11,7 @@ timeout aborts the whole measurement: a failing command's timings are not figure
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import platform
@@ -205,14 +206,13 @@ os.write(1, line.encode())
 
 
 _NATIVE_SOURCE = Path(__file__).with_name("launcher.c")
-_native: list[Path | None] = []  # the built launcher, or None when it cannot be built; once
 
 
+@functools.cache
 def native_launcher() -> Path | None:
     """The native launcher, built from launcher.c into the cache on first use (keyed by the
-    source's hash, so a new perfcoach builds its own), or None without a working compiler."""
-    if _native:
-        return _native[0]
+    source's hash, so a new perfcoach builds its own), or None without a working compiler;
+    looked for once per process."""
     built: Path | None = None
     compiler = shutil.which(os.environ.get("CC", "cc"))
     if compiler is not None and sys.platform != "win32":
@@ -222,7 +222,6 @@ def native_launcher() -> Path | None:
             built = target
         else:
             built = _build(compiler, target)
-    _native.append(built)
     return built
 
 

@@ -7,13 +7,13 @@ import os
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from perfcoach.efforts.goal import MET, NOT_MET, UNCLEAR, EffortGoal, check_goal, parse_goal
 from perfcoach.errors import UsageError
-from perfcoach.measure import commands
 from perfcoach.measure.commands import (
     CommandFailed,
     Summary,
@@ -80,12 +80,20 @@ def test_with_the_native_launcher_a_tiny_command_shows_its_own_peak() -> None:
     assert all(run.peak_rss_kib < 2048 for run in figures.runs)
 
 
+@pytest.fixture
+def launcher_looked_for_again() -> Iterator[None]:
+    """native_launcher looks again in the test (with its CC), and again after it."""
+    native_launcher.cache_clear()
+    yield
+    native_launcher.cache_clear()
+
+
+@pytest.mark.usefixtures("launcher_looked_for_again")
 def test_without_a_compiler_the_python_launcher_measures(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """No compiler (or one that fails): the Python launcher runs, and its larger floor is
     measured and reported as before."""
-    monkeypatch.setattr(commands, "_native", [])
     monkeypatch.setenv("CC", str(tmp_path / "no-such-cc"))
     assert native_launcher() is None
     figures = measure_command(["true"], runs=2, timeout_s=60)
@@ -93,13 +101,13 @@ def test_without_a_compiler_the_python_launcher_measures(
     assert all(run.peak_rss_kib >= figures.floor.peak_rss_kib - 256 for run in figures.runs)
 
 
+@pytest.mark.usefixtures("launcher_looked_for_again")
 def test_a_compiler_that_fails_leaves_the_python_launcher(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     broken = tmp_path / "cc"
     broken.write_text("#!/bin/sh\necho 'cc: internal error' >&2\nexit 1\n")
     broken.chmod(0o755)
-    monkeypatch.setattr(commands, "_native", [])
     monkeypatch.setenv("CC", str(broken))
     assert native_launcher() is None
     assert not list(cache_dir().glob("launcher-*"))
