@@ -4,6 +4,8 @@ show up in it, so the same call reads the same bytes every time."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from perfcoach.catalog import load_lab
 from perfcoach.runner.check import grader_spec
 from perfcoach.runner.grader import Grader, SubjectSpec
@@ -24,3 +26,28 @@ def test_a_call_that_allocates_nothing_reads_the_same_small_peak_every_time() ->
     (peak,) = peaks
     assert peak is not None
     assert 0 < peak < 4096, f"an empty call read {peak} bytes: the harness's own buffers count"
+
+
+def test_a_call_long_enough_to_be_sampled_reads_the_peak_of_one_too_short_to_be(
+    tmp_path: Path,
+) -> None:
+    """The harness samples traced memory while a call runs (to catch a reset peak); those
+    samples must leave nothing allocated that the call's peak would then include. (A quick
+    call that a loaded machine stretches can meet a wake-up at its peak and read a few
+    bytes more, never less: its smallest reading is the unsampled one.)"""
+    lab = load_lab(FIXTURE_PACK / "labs" / "sum-lab")
+    (tmp_path / "work.py").write_text(
+        "import time\n\n\n"
+        "def total(pause):\n"
+        "    block = bytearray(10_000)\n"
+        "    time.sleep(pause)\n"
+        "    return len(block)\n"
+    )
+    grader = Grader(grader_spec(lab, lab.starter_dir, 3, "grade"))
+    try:
+        subject = grader.spawn(SubjectSpec("candidate", tmp_path, lab.files))
+        quick = min(subject.call("total", 0, memory=True).peak for _ in range(CALLS))
+        sampled = {subject.call("total", 0.03, memory=True).peak for _ in range(5)}
+    finally:
+        grader.close()
+    assert sampled == {quick}, f"an unsampled call read {quick}, sampled ones {sorted(sampled)}"
