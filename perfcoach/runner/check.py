@@ -138,7 +138,8 @@ def run_check(
     (the verdict is a fail whatever they measure): what a learner's `lab check` does.
     counted_only=True leaves them untimed even when every counted metric met its goal, in a
     lab whose bench counts before it times: a repeat run that only needs the result and the
-    counts on another seed. Such a check never passes; at best it is inconclusive.
+    counts on another seed (a timing the bench takes anyway is left out of the verdict).
+    Such a check never passes; at best it is inconclusive.
     """
     seed = new_seed() if seed is None else seed
     spec = grader_spec(lab, candidate_dir, seed, "grade", time_all=time_all)
@@ -251,6 +252,13 @@ def judge(lab: Lab, outcome: ChildOutcome, *, counted_only: bool = False) -> Che
         rows = [_unmeasured(spec) for spec in lab.metrics]
         return make(Verdict.FAIL, f"wrong result: {message}", rows, notes, correct=False)
     rows = [_row(spec, grade.get("metrics", {}).get(spec.name)) for spec in lab.metrics]
+    if counted_only:  # a bench that times as it serves (a live load test) times anyway
+        rows = [
+            row
+            if row.deterministic or row.verdict is Verdict.MISSING
+            else _unmeasured(spec, "not timed: counted only")
+            for spec, row in zip(lab.metrics, rows, strict=True)
+        ]
     missing = [row.name for row in rows if row.verdict is Verdict.MISSING]
     if missing:
         return make(

@@ -14,7 +14,7 @@ import pytest
 
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
-from tests.helpers import check_source, edit_source, metric_rows
+from tests.helpers import check_source, edit_source, load_bench, metric_rows
 from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
@@ -251,3 +251,21 @@ def test_no_process_thread_or_port_is_left_after_a_check(
         pass
     assert _descendants(os.getpid()) == set()
     assert list(scratch.iterdir()) == []
+
+
+def test_a_latency_missed_while_the_load_client_ran_late_is_inconclusive(
+    lab: Lab, tmp_path: Path
+) -> None:
+    """The client runs in the grader, so its own lateness measures the machine's load: the
+    P95's range runs down to P95 less that lateness, so a correct server on a busy machine
+    is inconclusive, while a lock's P95 stays far above the target whatever the load."""
+    bench = load_bench(Path(__file__).resolve().parents[2] / "labs" / "load-test")
+    load = [bench.Sent("s1", i / bench.RATE, 0.106, late_s=0.040) for i in range(50)]
+    run = bench.Run(None, 0, [], [], load, {})
+    assert run.client_late_ms() == pytest.approx(40.0)
+    assert "the load client itself sent 40 ms late at P95" in bench.latency_detail(run)
+    goal = lab.metric("p95_ms").goal
+    assert goal.verdict(106.0, None, 106.0 - run.client_late_ms(), 106.0) == "inconclusive"
+    assert goal.verdict(450.0, None, 450.0 - run.client_late_ms(), 450.0) == "fail"
+    punctual = bench.Run(None, 0, [], [], [bench.Sent("s1", 0.0, 0.02)] * 50, {})
+    assert "load client" not in bench.latency_detail(punctual)
