@@ -164,7 +164,10 @@ def test_starter_fails_every_counted_metric_and_the_latency(starter_run: CheckRe
 
 def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResult]) -> None:
     first, second = solution_runs
-    assert first.verdict == second.verdict == "pass", first.message
+    assert first.verdict == "pass", first.message
+    # The repeat checks the counts only: the live load test times anyway, left out of it.
+    assert second.verdict == "inconclusive", second.message
+    assert second.message.startswith("counted only: open-loop P95 (ms) and errors (%) not timed")
     rows, again = metric_rows(first), metric_rows(second)
     assert rows["request_names"].value == 3
     assert rows["quotes_under_lock"].value == 0
