@@ -22,6 +22,8 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+CHART_WIDTH = 100  # a latency chart wider than this only stretches its bars
+
 VERDICT_STYLE: dict[str, str] = {
     Verdict.PASS: "bold green",
     Verdict.FAIL: "bold red",
@@ -99,6 +101,10 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
     out.print(Text.from_markup(verdict_text(result.verdict)), Text(inert(result.message)))
     for line in result.detail_lines():
         out.print(Text(f"  • {inert(line)}"))
+    for title, lines in result.latency_charts(min(out.width, CHART_WIDTH) - 2):
+        out.print(Text(f"{title}:"))
+        for line in lines:
+            out.print(Text(f"  {line}"))
     for note in result.notes:
         if note.strip():
             style = "" if result.verdict is Verdict.ERROR else "dim"

@@ -61,6 +61,7 @@ from perfcoach.labkit import (
     Grade,
     LabBug,
     LabContext,
+    LatencyHistogram,
     Later,
     Measured,
     Refusal,
@@ -514,6 +515,10 @@ def grade(ctx: LabContext) -> Grade:
             round(mine.percentile(95), 1),
             round(base.percentile(95), 1),
             detail=latency_detail(mine),
+            latency=LatencyHistogram.of(
+                1000 * (REQUEST_TIMEOUT_S if s.latency_s is None else s.latency_s)
+                for s in mine.load
+            ),
         ),
         "error_rate": Measured(
             100.0 * mine.errors / LOAD_REQUESTS,

@@ -39,7 +39,7 @@ from perfcoach.coach import (
     solution_locked,
     start_lab,
 )
-from perfcoach.console import VERDICT_STYLE, check_table, profile_table
+from perfcoach.console import CHART_WIDTH, VERDICT_STYLE, check_table, profile_table
 from perfcoach.errors import PerfcoachError
 from perfcoach.numbers import number
 from perfcoach.runner import CheckResult, require, run_check
@@ -285,6 +285,10 @@ class LabScreen(Screen[None]):
         text.append(inert(result.message) + "\n")
         for line in result.detail_lines():
             text.append(f"• {inert(line)}\n")
+        width = self.query_one("#details", Static).content_size.width or CHART_WIDTH
+        for title, lines in result.latency_charts(min(width, CHART_WIDTH)):
+            text.append(f"{title}:\n", style="bold")
+            text.append("\n".join(lines) + "\n")
         for note in result.notes:
             if note.strip():
                 text.append(inert(note.rstrip()) + "\n", style="dim")
