@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from perfcoach.numbers import number
@@ -194,3 +196,31 @@ def profile_table(profile: Profile) -> Any:
             code = Text(inert(site["code"]))
             table.add_row(Text(inert(site["where"])), size, f"{site['count']:,}", code, style=style)
     return table
+
+
+def attempts_chart(values: Sequence[float], target: float | None, width: int, height: int) -> str:
+    """A metric per attempt (oldest first, ● joined by ·) with its target as a rule (─),
+    drawn by plotext without colour: it reads the same under NO_COLOR. The y axis is
+    logarithmic when the figures span ten times or more, so the attempts near the target
+    stay apart."""
+    import plotext as plt
+
+    xs = list(range(1, len(values) + 1))
+    span = [*values] + ([] if target is None else [target])
+    plt.clf()
+    plt.plotsize(max(width, 20), max(height, 5))
+    plt.theme("clear")
+    if min(span) > 0 and max(span) >= 10 * min(span):
+        plt.yscale("log")
+    if target is not None:
+        plt.hline(target)
+    if len(values) > 1:
+        plt.plot(xs, list(values), marker="·")  # whole cells, level with the ● points
+    plt.scatter(xs, list(values), marker="●")
+    # the target's tick first: where two ticks would share a row, plotext keeps the first
+    ticks = list(dict.fromkeys(([] if target is None else [target]) + [min(span), max(span)]))
+    plt.yticks(ticks, [number(t) for t in ticks])
+    step = math.ceil(len(xs) / max(1, (width - 10) // 6))
+    plt.xticks(xs[::step])
+    text: str = plt.uncolorize(plt.build())
+    return text.rstrip("\n")

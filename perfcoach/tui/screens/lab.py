@@ -19,7 +19,6 @@ from textual.widgets import (
     Header,
     Label,
     RichLog,
-    Sparkline,
     Static,
     TabbedContent,
     TabPane,
@@ -48,6 +47,7 @@ from perfcoach.runner.profile import profile
 from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
 from perfcoach.runner.workspace import edited_files, workspace_dir
 from perfcoach.safetext import inert
+from perfcoach.tui.widgets.attempts_chart import AttemptsChart
 from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ class LabScreen(Screen[None]):
                 yield Static("", id="details")
                 yield RichLog(id="output", max_lines=400, wrap=True, markup=False)
             with TabPane("History", id="tab-history"), VerticalScroll():
-                yield Label("", id="trend-label")
-                yield Sparkline([], id="trend")
+                yield Static("", id="trend-label", markup=False)
+                yield AttemptsChart(id="trend")
                 yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
             with TabPane("Profile", id="tab-profile"), VerticalScroll():
                 yield Static("press p to profile your code", id="profile")
@@ -500,12 +500,16 @@ class LabScreen(Screen[None]):
                 str(row.hints_used),
                 f"{row.duration_s:.1f}",
             )
-        values = [row.value for row in reversed(rows) if row.value is not None]
-        self.query_one("#trend", Sparkline).data = values
-        self.query_one("#trend-label", Label).update(
-            f"{primary.title} over {len(values)} attempts (oldest → newest), target "
-            f"{primary.goal.describe()}"
-            if values
+        measured = [row for row in reversed(rows) if row.value is not None]
+        target = measured[-1].target if measured else None
+        self.query_one("#trend", AttemptsChart).show(
+            [row.value for row in measured if row.value is not None], target
+        )
+        self.query_one("#trend-label", Static).update(
+            f"● {primary.title} per attempt ({len(measured)}, oldest → newest) · "
+            f"─ target {primary.goal.describe()}"
+            + ("" if target is None or primary.goal.relative is None else f" = {number(target)}")
+            if measured
             else "no attempts yet: press c to check"
         )
 
