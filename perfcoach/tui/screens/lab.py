@@ -285,8 +285,9 @@ class LabScreen(Screen[None]):
         text.append(inert(result.message) + "\n")
         for line in result.detail_lines():
             text.append(f"• {inert(line)}\n")
-        width = self.query_one("#details", Static).content_size.width or CHART_WIDTH
-        for title, lines in result.latency_charts(min(width, CHART_WIDTH)):
+        # the tab's width less its scrollbar, which a long result is about to need
+        width = self.query_one("#tab-check", TabPane).size.width - 3
+        for title, lines in result.latency_charts(min(max(width, 40), CHART_WIDTH)):
             text.append(f"{title}:\n", style="bold")
             text.append("\n".join(lines) + "\n")
         for note in result.notes:
