@@ -208,6 +208,7 @@ def attempts_chart(values: Sequence[float], target: float | None, width: int, he
     xs = list(range(1, len(values) + 1))
     span = [*values] + ([] if target is None else [target])
     plt.clf()
+    plt.limitsize(False, False)  # the widget's size, not the terminal plotext guesses
     plt.plotsize(max(width, 20), max(height, 5))
     plt.theme("clear")
     if min(span) > 0 and max(span) >= 10 * min(span):

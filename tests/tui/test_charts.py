@@ -3,7 +3,6 @@ target; a check whose metric carries latencies shows their histogram in the Chec
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,26 +12,12 @@ from perfcoach.measure.latency import LatencyHistogram
 from perfcoach.runner.check import CheckResult, judge
 from perfcoach.runner.child import ChildOutcome
 from perfcoach.runner.contracts import GraderResult
-from perfcoach.store import NewAttempt, Store
+from perfcoach.store import Store
 from perfcoach.tui.screens import lab as lab_screen
 from perfcoach.tui.screens.lab import LabScreen
 from perfcoach.tui.widgets.attempts_chart import AttemptsChart
 from tests.helpers import FIXTURE_PACK
-from tests.tui.conftest import MakeApp
-
-CALLS = (40_002, 21_000, 9_000, 3)  # sum-lab's function calls, starter first, baseline 40,002
-
-
-def seed_attempts() -> None:
-    """Four checks of sum-lab on fixed days, the calls falling to the target and past it."""
-    with Store.open() as db:
-        for day, calls in enumerate(CALLS, start=1):
-            verdict = "pass" if calls <= 4000 else "fail"
-            figures = {"calls": {"value": calls, "baseline": 40_002}}
-            db.record_attempt(NewAttempt(
-                "sum-lab", verdict, figures, 1.0, 7, f"code{day}", 0,
-                started=datetime(2026, 3, day, 12, 0, tzinfo=UTC),
-            ))  # fmt: skip
+from tests.tui.conftest import CALLS, MakeApp, seed_attempts
 
 
 def plain(widget: Any) -> str:

@@ -506,10 +506,15 @@ class LabScreen(Screen[None]):
         self.query_one("#trend", AttemptsChart).show(
             [row.value for row in measured if row.value is not None], target
         )
+        goal = primary.goal.describe()
+        if target is None:
+            rule = f"target {goal} (no line: the newest attempt recorded no baseline)"
+        else:
+            rule = f"─ target {goal}" + (
+                "" if primary.goal.relative is None else f" = {number(target)}"
+            )
         self.query_one("#trend-label", Static).update(
-            f"● {primary.title} per attempt ({len(measured)}, oldest → newest) · "
-            f"─ target {primary.goal.describe()}"
-            + ("" if target is None or primary.goal.relative is None else f" = {number(target)}")
+            f"● {primary.title} per attempt ({len(measured)}, oldest → newest) · {rule}"
             if measured
             else "no attempts yet: press c to check"
         )
