@@ -29,6 +29,7 @@ CurrentLabId = Annotated[
     ),
 ]
 NARROW_COLUMNS = 72  # below this, `lab list` drops the level and title columns
+HISTORY_CHART_HEIGHT = 10  # rows of `lab history`'s chart, axis included
 Full = Annotated[
     bool,
     typer.Option(
@@ -362,11 +363,13 @@ def history(
     lab_id: LabId,
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many attempts.")] = 20,
 ) -> None:
-    """Your attempts on a lab, newest first, with the primary metric."""
+    """Your attempts on a lab, newest first, with the primary metric charted against its
+    target."""
     from rich.table import Table
+    from rich.text import Text
 
     from perfcoach.coach import history as attempts_of
-    from perfcoach.console import console, verdict_text
+    from perfcoach.console import CHART_WIDTH, attempts_chart, console, verdict_text
     from perfcoach.numbers import number
 
     lab = common.pack().lab(lab_id)
@@ -387,4 +390,19 @@ def history(
             f"{row.duration_s:.1f}",
             row.code_hash,
         )
-    console().print(table)
+    out = console()
+    measured = [row for row in reversed(rows) if row.value is not None]
+    if measured:
+        primary, target = lab.metrics[0], measured[-1].target
+        rule = "" if target is None else f" · ─ target {primary.goal.describe()}"
+        if target is not None and primary.goal.relative is not None:
+            rule += f" = {number(target)}"
+        out.print(Text(f"● {primary.title} per attempt, oldest → newest{rule}"))
+        chart = attempts_chart(
+            [row.value for row in measured if row.value is not None],
+            target,
+            min(out.width, CHART_WIDTH),
+            HISTORY_CHART_HEIGHT,
+        )
+        out.print(Text(chart), no_wrap=True, overflow="ignore", crop=False)
+    out.print(table)

@@ -53,21 +53,6 @@ def seed_history() -> None:
         db.record_quiz_answer("fixture-basics", 0, 1, True)
 
 
-CALLS = (40_002, 21_000, 9_000, 3)  # sum-lab's function calls, starter first, baseline 40,002
-
-
-def seed_attempts() -> None:
-    """Four checks of sum-lab on fixed days, the calls falling to the target and past it."""
-    with Store.open() as db:
-        for day, calls in enumerate(CALLS, start=1):
-            verdict = "pass" if calls <= 4000 else "fail"
-            figures = {"calls": {"value": calls, "baseline": 40_002}}
-            db.record_attempt(NewAttempt(
-                "sum-lab", verdict, figures, 1.0, 7, f"code{day}", 0,
-                started=datetime(2026, 3, day, 12, 0, tzinfo=UTC),
-            ))  # fmt: skip
-
-
 def fix_quiz_order() -> None:
     """The same quiz salt on every run, so a snapshot shows the same choice order."""
     with Store.open() as db:

@@ -16,8 +16,8 @@ from perfcoach.store import Store
 from perfcoach.tui.screens import lab as lab_screen
 from perfcoach.tui.screens.lab import LabScreen
 from perfcoach.tui.widgets.attempts_chart import AttemptsChart
-from tests.helpers import FIXTURE_PACK
-from tests.tui.conftest import CALLS, MakeApp, seed_attempts
+from tests.helpers import CALLS, FIXTURE_PACK, seed_attempts
+from tests.tui.conftest import MakeApp
 
 
 def plain(widget: Any) -> str:

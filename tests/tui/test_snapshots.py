@@ -14,7 +14,8 @@ from textual.pilot import Pilot
 
 from perfcoach.tui.screens.lab import LabScreen
 from perfcoach.tui.screens.lesson import LessonScreen
-from tests.tui.conftest import MakeApp, fix_quiz_order, seed_attempts, seed_history
+from tests.helpers import seed_attempts
+from tests.tui.conftest import MakeApp, fix_quiz_order, seed_history
 
 SIZE = (100, 32)
 

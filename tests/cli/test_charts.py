@@ -1,5 +1,6 @@
-"""A latency lab's check draws the latency histogram and stores it with the attempt, on the
-real overload lab: its starter serves a backlog, so its P99 sits seconds out in the tail."""
+"""Charts in the CLI: a latency lab's check draws the latency histogram and stores it with the
+attempt (on the real overload lab: its starter serves a backlog, so its P99 sits seconds out
+in the tail); `lab history` charts the attempts against the target."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from perfcoach.cli.app import app
 from perfcoach.measure.latency import LatencyHistogram
 from perfcoach.store import Store
+from tests.helpers import CALLS, seed_attempts
 
 REPO_PACK = Path(__file__).parents[2]
 
@@ -43,3 +45,18 @@ def test_overload_check_draws_and_stores_the_latency_histogram(
     assert stored.p99 > 1000  # the starter's backlog: seconds, not milliseconds
     assert f"{stored.total:,} requests" in header
     assert "latency" not in attempt.metrics["goodput_pct"]  # only the percentile carries one
+
+
+def test_history_charts_the_attempts_against_the_target(runner: CliRunner) -> None:
+    seed_attempts()  # sum-lab in the fixture pack: calls 40,002 → 3, target baseline/10
+    result = runner.invoke(app, ["lab", "history", "sum-lab"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "● function calls per attempt, oldest → newest · ─ target ≤ baseline/10 = 4,000"
+    )
+    chart = lines[1 : lines.index(next(line for line in lines if line.startswith("┏")))]
+    assert len(chart) == 10 and all(len(line) <= 120 for line in chart)
+    assert sum(line.count("●") for line in chart) == len(CALLS)
+    assert next(line for line in chart if "4,000" in line).count("─") > 40
+    assert "\x1b[" not in result.output
