@@ -38,9 +38,9 @@ class LatencyHistogram:
 
     @classmethod
     def of(cls, samples_ms: Iterable[float]) -> LatencyHistogram | None:
-        """Bucket every sample and take the nearest-rank percentiles; None without a sample
+        """Bucket every finite sample and take the nearest-rank percentiles; None without one
         (a policy that served nothing has no distribution to draw)."""
-        ordered = sorted(max(float(s), FLOOR_MS) for s in samples_ms)
+        ordered = sorted(max(float(s), FLOOR_MS) for s in samples_ms if math.isfinite(s))
         if not ordered:
             return None
         buckets = Counter(_bucket(s) for s in ordered)

@@ -32,6 +32,7 @@ def test_buckets_count_every_request_and_percentiles_are_nearest_rank() -> None:
 
 def test_no_samples_draw_nothing_and_zero_latency_is_kept() -> None:
     assert LatencyHistogram.of([]) is None
+    assert LatencyHistogram.of([float("nan"), float("inf")]) is None
     hist = LatencyHistogram.of([0.0, 0.0, 5.0])
     assert hist is not None and hist.total == 3 and hist.p50 > 0
 
