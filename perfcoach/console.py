@@ -13,6 +13,7 @@ from perfcoach.verdict import Verdict
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from perfcoach.catalog.lab import MetricSpec
     from perfcoach.measure.profilers import Profile
     from perfcoach.runner import CheckResult, MetricRow
 
@@ -196,6 +197,16 @@ def profile_table(profile: Profile) -> Any:
             code = Text(inert(site["code"]))
             table.add_row(Text(inert(site["where"])), size, f"{site['count']:,}", code, style=style)
     return table
+
+
+def attempts_caption(metric: MetricSpec, attempts: int, target: float | None) -> str:
+    """What attempts_chart shows, in words: the metric, how many attempts, the target line."""
+    goal = metric.goal.describe()
+    if target is None:
+        rule = f"target {goal} (no line: the newest attempt recorded no baseline)"
+    else:
+        rule = f"─ target {goal}" + ("" if metric.goal.relative is None else f" = {number(target)}")
+    return f"● {metric.title} per attempt ({attempts}, oldest → newest) · {rule}"
 
 
 def attempts_chart(values: Sequence[float], target: float | None, width: int, height: int) -> str:

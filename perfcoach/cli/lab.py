@@ -369,7 +369,13 @@ def history(
     from rich.text import Text
 
     from perfcoach.coach import history as attempts_of
-    from perfcoach.console import CHART_WIDTH, attempts_chart, console, verdict_text
+    from perfcoach.console import (
+        CHART_WIDTH,
+        attempts_caption,
+        attempts_chart,
+        console,
+        verdict_text,
+    )
     from perfcoach.numbers import number
 
     lab = common.pack().lab(lab_id)
@@ -393,11 +399,8 @@ def history(
     out = console()
     measured = [row for row in reversed(rows) if row.value is not None]
     if measured:
-        primary, target = lab.metrics[0], measured[-1].target
-        rule = "" if target is None else f" · ─ target {primary.goal.describe()}"
-        if target is not None and primary.goal.relative is not None:
-            rule += f" = {number(target)}"
-        out.print(Text(f"● {primary.title} per attempt, oldest → newest{rule}"))
+        target = measured[-1].target
+        out.print(Text(attempts_caption(lab.metrics[0], len(measured), target)))
         chart = attempts_chart(
             [row.value for row in measured if row.value is not None],
             target,

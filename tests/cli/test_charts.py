@@ -53,7 +53,7 @@ def test_history_charts_the_attempts_against_the_target(runner: CliRunner) -> No
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
-        "● function calls per attempt, oldest → newest · ─ target ≤ baseline/10 = 4,000"
+        "● function calls per attempt (4, oldest → newest) · ─ target ≤ baseline/10 = 4,000"
     )
     chart = lines[1 : lines.index(next(line for line in lines if line.startswith("┏")))]
     assert len(chart) == 10 and all(len(line) <= 120 for line in chart)

@@ -38,7 +38,13 @@ from perfcoach.coach import (
     solution_locked,
     start_lab,
 )
-from perfcoach.console import CHART_WIDTH, VERDICT_STYLE, check_table, profile_table
+from perfcoach.console import (
+    CHART_WIDTH,
+    VERDICT_STYLE,
+    attempts_caption,
+    check_table,
+    profile_table,
+)
 from perfcoach.errors import PerfcoachError
 from perfcoach.numbers import number
 from perfcoach.runner import CheckResult, require, run_check
@@ -506,15 +512,8 @@ class LabScreen(Screen[None]):
         self.query_one("#trend", AttemptsChart).show(
             [row.value for row in measured if row.value is not None], target
         )
-        goal = primary.goal.describe()
-        if target is None:
-            rule = f"target {goal} (no line: the newest attempt recorded no baseline)"
-        else:
-            rule = f"─ target {goal}" + (
-                "" if primary.goal.relative is None else f" = {number(target)}"
-            )
         self.query_one("#trend-label", Static).update(
-            f"● {primary.title} per attempt ({len(measured)}, oldest → newest) · {rule}"
+            attempts_caption(primary, len(measured), target)
             if measured
             else "no attempts yet: press c to check"
         )
