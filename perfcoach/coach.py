@@ -316,6 +316,7 @@ class HistoryRow:
     hints_used: int
     duration_s: float
     code_hash: str
+    target: float | None = None  # the number the goal asked for, from this attempt's baseline
 
 
 def history(store: Store, lab: Lab, limit: int) -> list[HistoryRow]:
@@ -323,7 +324,8 @@ def history(store: Store, lab: Lab, limit: int) -> list[HistoryRow]:
     primary = lab.metrics[0]
     rows = []
     for attempt in store.attempts(lab.id, limit=limit):
-        value = (attempt.metrics.get(primary.name) or {}).get("value")
+        figures = attempt.metrics.get(primary.name) or {}
+        value, baseline = figures.get("value"), figures.get("baseline")
         rows.append(
             HistoryRow(
                 attempt.started,
@@ -332,6 +334,7 @@ def history(store: Store, lab: Lab, limit: int) -> list[HistoryRow]:
                 attempt.hints_used,
                 attempt.duration_s,
                 attempt.code_hash,
+                primary.goal.threshold(None if baseline is None else float(baseline)),
             )
         )
     return rows

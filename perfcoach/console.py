@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from perfcoach.numbers import number
@@ -11,6 +13,7 @@ from perfcoach.verdict import Verdict
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from perfcoach.catalog.lab import MetricSpec
     from perfcoach.measure.profilers import Profile
     from perfcoach.runner import CheckResult, MetricRow
 
@@ -21,6 +24,8 @@ def console(stderr: bool = False) -> Console:
 
     return Console(stderr=stderr, highlight=False)
 
+
+CHART_WIDTH = 100  # a latency chart wider than this only stretches its bars
 
 VERDICT_STYLE: dict[str, str] = {
     Verdict.PASS: "bold green",
@@ -99,6 +104,10 @@ def print_check(out: Console, result: CheckResult, next_step: str) -> None:
     out.print(Text.from_markup(verdict_text(result.verdict)), Text(inert(result.message)))
     for line in result.detail_lines():
         out.print(Text(f"  • {inert(line)}"))
+    for title, lines in result.latency_charts(min(out.width, CHART_WIDTH) - 2):
+        out.print(Text(f"{title}:"))
+        for line in lines:
+            out.print(Text(f"  {line}"))
     for note in result.notes:
         if note.strip():
             style = "" if result.verdict is Verdict.ERROR else "dim"
@@ -188,3 +197,42 @@ def profile_table(profile: Profile) -> Any:
             code = Text(inert(site["code"]))
             table.add_row(Text(inert(site["where"])), size, f"{site['count']:,}", code, style=style)
     return table
+
+
+def attempts_caption(metric: MetricSpec, attempts: int, target: float | None) -> str:
+    """What attempts_chart shows, in words: the metric, how many attempts, the target line."""
+    goal = metric.goal.describe()
+    if target is None:
+        rule = f"target {goal} (no line: the newest attempt recorded no baseline)"
+    else:
+        rule = f"─ target {goal}" + ("" if metric.goal.relative is None else f" = {number(target)}")
+    return f"● {metric.title} per attempt ({attempts}, oldest → newest) · {rule}"
+
+
+def attempts_chart(values: Sequence[float], target: float | None, width: int, height: int) -> str:
+    """A metric per attempt (oldest first, ● joined by ·) with its target as a rule (─),
+    drawn by plotext without colour: it reads the same under NO_COLOR. The y axis is
+    logarithmic when the figures span ten times or more, so the attempts near the target
+    stay apart."""
+    import plotext as plt
+
+    xs = list(range(1, len(values) + 1))
+    span = [*values] + ([] if target is None else [target])
+    plt.clf()
+    plt.limitsize(False, False)  # the widget's size, not the terminal plotext guesses
+    plt.plotsize(max(width, 20), max(height, 5))
+    plt.theme("clear")
+    if min(span) > 0 and max(span) >= 10 * min(span):
+        plt.yscale("log")
+    if target is not None:
+        plt.hline(target)
+    if len(values) > 1:
+        plt.plot(xs, list(values), marker="·")  # whole cells, level with the ● points
+    plt.scatter(xs, list(values), marker="●")
+    # the target's tick first: where two ticks would share a row, plotext keeps the first
+    ticks = list(dict.fromkeys(([] if target is None else [target]) + [min(span), max(span)]))
+    plt.yticks(ticks, [number(t) for t in ticks])
+    step = math.ceil(len(xs) / max(1, (width - 10) // 6))
+    plt.xticks(xs[::step])
+    text: str = plt.uncolorize(plt.build())
+    return text.rstrip("\n")

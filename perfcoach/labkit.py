@@ -27,6 +27,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 from perfcoach.catalog.goals import Goal
+from perfcoach.measure.latency import LatencyHistogram
 from perfcoach.measure.stats import Estimate
 from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
 from perfcoach.numbers import milliseconds, precise
@@ -58,6 +59,7 @@ __all__ = [
     "Handle",
     "LabBug",
     "LabContext",
+    "LatencyHistogram",
     "Later",
     "Measured",
     "Opaque",
@@ -89,7 +91,8 @@ class Measured:
     untrusted names why the figure cannot be believed (an instrument was reset, a value
     is physically impossible): such a metric fails, whatever its value. untimed marks a
     timed metric left unmeasured because a counted one had already missed (see
-    LabContext.counted); its value means nothing.
+    LabContext.counted); its value means nothing. latency, on a percentile metric, is the
+    candidate's latency distribution, which `lab check` draws (it never changes a verdict).
     """
 
     value: float
@@ -99,10 +102,11 @@ class Measured:
     detail: str = ""
     untrusted: str = ""
     untimed: bool = False
+    latency: LatencyHistogram | None = None
 
     def to_json(self) -> MeasuredData:
         """Plain data for the result."""
-        return {
+        data: MeasuredData = {
             "value": None if self.untimed else self.value,
             "baseline": self.baseline,
             "low": self.low,
@@ -111,6 +115,9 @@ class Measured:
             "untrusted": self.untrusted,
             "untimed": self.untimed,
         }
+        if self.latency is not None:
+            data["latency"] = self.latency.to_json()
+        return data
 
 
 @dataclass

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
 from perfcoach.catalog import Lab
 from perfcoach.runner import CheckResult, MetricRow, run_check
 from perfcoach.runner.subject import load_module
+from perfcoach.store import NewAttempt, Store
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 
@@ -113,3 +115,18 @@ def passes_with_figures_that_repeat(
         assert rows[name].detail == again[name].detail, name
     assert first.notes == second.notes
     return rows
+
+
+CALLS = (40_002, 21_000, 9_000, 3)  # sum-lab's function calls, starter first, baseline 40,002
+
+
+def seed_attempts() -> None:
+    """Four checks of sum-lab on fixed days, the calls falling to the target and past it."""
+    with Store.open() as db:
+        for day, calls in enumerate(CALLS, start=1):
+            verdict = "pass" if calls <= 4000 else "fail"
+            figures = {"calls": {"value": calls, "baseline": 40_002}}
+            db.record_attempt(NewAttempt(
+                "sum-lab", verdict, figures, 1.0, 7, f"code{day}", 0,
+                started=datetime(2026, 3, day, 12, 0, tzinfo=UTC),
+            ))  # fmt: skip

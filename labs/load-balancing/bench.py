@@ -35,6 +35,7 @@ from typing import Any
 from perfcoach.labkit import (
     Grade,
     LabContext,
+    LatencyHistogram,
     Measured,
     Subject,
     Workload,
@@ -132,7 +133,10 @@ def grade(ctx: LabContext) -> Grade:
     mine_p99, base_p99 = mine.percentile(0.99), base.percentile(0.99)
     metrics = {
         "p99_ratio": Measured(
-            round(mine_p99 / base_p99, 4), 1.0, detail=p99_detail(sc, mine, mine_p99, base_p99)
+            round(mine_p99 / base_p99, 4),
+            1.0,
+            detail=p99_detail(sc, mine, mine_p99, base_p99),
+            latency=LatencyHistogram.of(mine.latencies),
         ),
         "max_queue": Measured(mine.max_queue, base.max_queue, detail=queue_detail(sc, mine)),
         "sent_to_down": Measured(

@@ -61,6 +61,7 @@ from perfcoach.labkit import (
     Grade,
     LabBug,
     LabContext,
+    LatencyHistogram,
     Later,
     Measured,
     Refusal,
@@ -535,6 +536,10 @@ def grade(ctx: LabContext) -> Grade:
             round(max(0.0, p95 - mine.client_late_ms()), 1),
             p95,
             detail=latency_detail(mine),
+            latency=LatencyHistogram.of(
+                1000 * (REQUEST_TIMEOUT_S if s.latency_s is None else s.latency_s)
+                for s in mine.load
+            ),
         ),
         "error_rate": Measured(
             100.0 * mine.errors / LOAD_REQUESTS,

@@ -33,6 +33,7 @@ from typing import Any
 from perfcoach.labkit import (
     Grade,
     LabContext,
+    LatencyHistogram,
     Measured,
     Subject,
     Workload,
@@ -122,6 +123,7 @@ def grade(ctx: LabContext) -> Grade:
             round(mine.p95(worst), 1),
             round(max(base.p95(r) for r in sim.REGIONS), 1),
             detail=p95_detail(mine, worst),
+            latency=LatencyHistogram.of(mine.times[worst]),
         ),
         "max_crossings": Measured(
             max(mine.crossings, default=0),

@@ -33,6 +33,7 @@ from typing import Any
 from perfcoach.labkit import (
     Grade,
     LabContext,
+    LatencyHistogram,
     Measured,
     Subject,
     Workload,
@@ -130,7 +131,10 @@ def grade(ctx: LabContext) -> Grade:
             round(mine.goodput(sc), 2), round(base.goodput(sc), 2), detail=goodput_detail(sc, mine)
         ),
         "p99_ms": Measured(
-            round(mine.p99(sc), 1), round(base.p99(sc), 1), detail=p99_detail(sc, mine)
+            round(mine.p99(sc), 1),
+            round(base.p99(sc), 1),
+            detail=p99_detail(sc, mine),
+            latency=LatencyHistogram.of(mine.latency(sc, i) for i in mine.served()),
         ),
         "expired_work_pct": Measured(
             round(mine.expired_work(sc), 2),

@@ -34,6 +34,7 @@ from typing import Any
 from perfcoach.labkit import (
     Grade,
     LabContext,
+    LatencyHistogram,
     Measured,
     Subject,
     Workload,
@@ -139,7 +140,12 @@ def grade(ctx: LabContext) -> Grade:
         ),
         "retry_wave": Measured(mine.retry_wave(), base.retry_wave(), detail=wave_detail(sc, mine)),
         "p99_s": Measured(
-            round(mine.p99_s(sc), 3), round(base.p99_s(sc), 3), detail=p99_detail(sc, mine)
+            round(mine.p99_s(sc), 3),
+            round(base.p99_s(sc), 3),
+            detail=p99_detail(sc, mine),
+            latency=LatencyHistogram.of(
+                1000 * mine.latency(sc, i) for i in range(len(sc.arrivals))
+            ),
         ),
         "fallback_pct": Measured(
             round(mine.fallback_pct(sc), 2),

@@ -29,6 +29,7 @@ CurrentLabId = Annotated[
     ),
 ]
 NARROW_COLUMNS = 72  # below this, `lab list` drops the level and title columns
+HISTORY_CHART_HEIGHT = 10  # rows of `lab history`'s chart, axis included
 Full = Annotated[
     bool,
     typer.Option(
@@ -362,11 +363,19 @@ def history(
     lab_id: LabId,
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many attempts.")] = 20,
 ) -> None:
-    """Your attempts on a lab, newest first, with the primary metric."""
+    """Your attempts on a lab, newest first, with the primary metric charted against its
+    target."""
     from rich.table import Table
+    from rich.text import Text
 
     from perfcoach.coach import history as attempts_of
-    from perfcoach.console import console, verdict_text
+    from perfcoach.console import (
+        CHART_WIDTH,
+        attempts_caption,
+        attempts_chart,
+        console,
+        verdict_text,
+    )
     from perfcoach.numbers import number
 
     lab = common.pack().lab(lab_id)
@@ -387,4 +396,16 @@ def history(
             f"{row.duration_s:.1f}",
             row.code_hash,
         )
-    console().print(table)
+    out = console()
+    measured = [row for row in reversed(rows) if row.value is not None]
+    if measured:
+        target = measured[-1].target
+        out.print(Text(attempts_caption(lab.metrics[0], len(measured), target)))
+        chart = attempts_chart(
+            [row.value for row in measured if row.value is not None],
+            target,
+            min(out.width, CHART_WIDTH),
+            HISTORY_CHART_HEIGHT,
+        )
+        out.print(Text(chart), no_wrap=True, overflow="ignore", crop=False)
+    out.print(table)

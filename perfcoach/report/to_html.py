@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from perfcoach.report.model import (
     load_summary,
     speedup_text,
 )
+from perfcoach.report.svg import distribution_svg
 
 if TYPE_CHECKING:
     from perfcoach.efforts import ChecklistState, ItemState
@@ -32,6 +34,8 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 code { background: #f3f3f3; padding: 0 .2rem; }
 li.done { color: #1a6e1a; } .why, .meta { color: #666; }
 ul { list-style: none; padding-left: 1rem; }
+figure { margin: .5rem 0 1rem; } figcaption { font-weight: 600; }
+svg.dist { max-width: 100%; height: auto; font-family: system-ui, sans-serif; }
 """
 
 
@@ -83,7 +87,24 @@ def _before_after(latest: Measurement | None) -> str:
         f"<th>change</th></tr>{rows}</table>"
         f"<p><strong>Speedup (wall):</strong> {escape(speedup_text(speedup))}</p>"
         + (f"<p><strong>Goal:</strong> {escape(goal_result(goal))}</p>" if goal else "")
+        + _distributions(before, after)
     )
+
+
+def _distributions(before: CommandFiguresData, after: CommandFiguresData) -> str:
+    """Every run of each figure both sides measured, before above after on one axis."""
+    charts = []
+    for key, label, _ in figure_rows(before, after):
+        sides = [
+            (name, [float(v) for v in (run[key] for run in side["samples"]) if v is not None])
+            for name, side in (("before", before), ("after", after))
+        ]
+        if all(runs for _, runs in sides):
+            chart = distribution_svg(f"dist-{key}", label, sides, partial(format_figure, key))
+            charts.append(f"<figure><figcaption>{escape(label)}</figcaption>{chart}</figure>")
+    if not charts:
+        return ""
+    return "<h3>Every run, before and after</h3>" + "".join(charts)
 
 
 def _under_load(latest: Measurement | None) -> str:

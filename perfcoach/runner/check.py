@@ -15,6 +15,7 @@ from typing import Any
 
 from perfcoach.catalog.goals import Goal
 from perfcoach.catalog.lab import Lab, MetricSpec
+from perfcoach.measure.latency import LatencyHistogram
 from perfcoach.numbers import number
 from perfcoach.runner import sandbox
 from perfcoach.runner.child import ChildOutcome, run_child
@@ -39,6 +40,7 @@ class MetricRow:
     high: float | None
     verdict: Verdict  # pass | fail | inconclusive | missing | unmeasured | untrusted
     detail: str
+    latency: LatencyHistogram | None = None  # the latencies behind a percentile, to draw
 
     @property
     def target(self) -> str:
@@ -69,7 +71,8 @@ class CheckResult:
         return self.verdict is Verdict.PASS
 
     def metrics_json(self) -> dict[str, Any]:
-        """The metrics as stored with the attempt."""
+        """The metrics as stored with the attempt; a latency histogram only where a metric has
+        one (attempts stored before histograms simply lack the key)."""
         return {
             row.name: {
                 "value": _finite(row.value),
@@ -79,8 +82,13 @@ class CheckResult:
                 "verdict": row.verdict,
                 "target": row.target,
             }
+            | ({} if row.latency is None else {"latency": row.latency.to_json()})
             for row in self.metrics
         }
+
+    def latency_charts(self, width: int) -> list[tuple[str, list[str]]]:
+        """Each metric's latency histogram as (title, text lines) at most width wide."""
+        return [(row.title, row.latency.chart(width)) for row in self.metrics if row.latency]
 
     def attempt(self, hints_used: int) -> NewAttempt:
         """The record of this check, as every face stores it."""
@@ -402,6 +410,7 @@ def _row(spec: MetricSpec, data: MeasuredData | None) -> MetricRow:
         high,
         verdict,
         str(data.get("detail", "")),
+        LatencyHistogram.from_json(data.get("latency")),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, NotRequired, Required, TypedDict
 
 if TYPE_CHECKING:
+    from perfcoach.measure.latency import LatencyData
     from perfcoach.measure.profilers import Profile
 
 # What the grader runs: the bench's grade(), or its workload() under a profiler.
@@ -59,6 +60,7 @@ class MeasuredData(TypedDict):
     detail: str
     untrusted: str  # why the figure cannot be believed; '' when it can
     untimed: bool  # not timed: a counted metric had already missed, the verdict was known
+    latency: NotRequired[LatencyData]  # the requests' latencies behind a percentile metric
 
 
 class GradeData(TypedDict):

@@ -66,7 +66,7 @@ async def test_check_starter_fails_then_solution_passes(make_app: MakeApp) -> No
         table = screen.query_one("#attempts", DataTable)
         assert table.row_count == 2
         assert str(table.get_row_at(0)[1]) == "pass"
-        assert "over 2 attempts" in str(screen.query_one("#trend-label").render())
+        assert "per attempt (2, oldest → newest)" in str(screen.query_one("#trend-label").render())
     with Store.open() as db:
         assert [a.verdict for a in db.attempts("sum-lab")] == ["pass", "fail"]
 

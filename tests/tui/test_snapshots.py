@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from perfcoach.tui.screens.lab import LabScreen
 from perfcoach.tui.screens.lesson import LessonScreen
+from tests.helpers import seed_attempts
 from tests.tui.conftest import MakeApp, fix_quiz_order, seed_history
 
 SIZE = (100, 32)
@@ -77,6 +79,24 @@ class TestLab:
             await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_history)
+
+    def test_history_chart_small_terminal_no_color(
+        self,
+        snap_compare: Any,
+        make_app: MakeApp,
+        fixed_home: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        seed_attempts()
+
+        async def open_history(pilot: Pilot[Any]) -> None:
+            pilot.app.push_screen(LabScreen("sum-lab"))
+            await pilot.pause()
+            await pilot.press("3")
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_history)
 
     def test_small_terminal(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
         async def open_lab(pilot: Pilot[Any]) -> None:

@@ -19,7 +19,6 @@ from textual.widgets import (
     Header,
     Label,
     RichLog,
-    Sparkline,
     Static,
     TabbedContent,
     TabPane,
@@ -39,7 +38,13 @@ from perfcoach.coach import (
     solution_locked,
     start_lab,
 )
-from perfcoach.console import VERDICT_STYLE, check_table, profile_table
+from perfcoach.console import (
+    CHART_WIDTH,
+    VERDICT_STYLE,
+    attempts_caption,
+    check_table,
+    profile_table,
+)
 from perfcoach.errors import PerfcoachError
 from perfcoach.numbers import number
 from perfcoach.runner import CheckResult, require, run_check
@@ -48,6 +53,7 @@ from perfcoach.runner.profile import profile
 from perfcoach.runner.watch import POLL_INTERVAL_S, FileWatcher
 from perfcoach.runner.workspace import edited_files, workspace_dir
 from perfcoach.safetext import inert
+from perfcoach.tui.widgets.attempts_chart import AttemptsChart
 from perfcoach.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -114,8 +120,8 @@ class LabScreen(Screen[None]):
                 yield Static("", id="details")
                 yield RichLog(id="output", max_lines=400, wrap=True, markup=False)
             with TabPane("History", id="tab-history"), VerticalScroll():
-                yield Label("", id="trend-label")
-                yield Sparkline([], id="trend")
+                yield Static("", id="trend-label", markup=False)
+                yield AttemptsChart(id="trend")
                 yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
             with TabPane("Profile", id="tab-profile"), VerticalScroll():
                 yield Static("press p to profile your code", id="profile")
@@ -285,6 +291,11 @@ class LabScreen(Screen[None]):
         text.append(inert(result.message) + "\n")
         for line in result.detail_lines():
             text.append(f"• {inert(line)}\n")
+        # the tab's width less its scrollbar, which a long result is about to need
+        width = self.query_one("#tab-check", TabPane).size.width - 3
+        for title, lines in result.latency_charts(min(max(width, 40), CHART_WIDTH)):
+            text.append(f"{title}:\n", style="bold")
+            text.append("\n".join(lines) + "\n")
         for note in result.notes:
             if note.strip():
                 text.append(inert(note.rstrip()) + "\n", style="dim")
@@ -496,12 +507,14 @@ class LabScreen(Screen[None]):
                 str(row.hints_used),
                 f"{row.duration_s:.1f}",
             )
-        values = [row.value for row in reversed(rows) if row.value is not None]
-        self.query_one("#trend", Sparkline).data = values
-        self.query_one("#trend-label", Label).update(
-            f"{primary.title} over {len(values)} attempts (oldest → newest), target "
-            f"{primary.goal.describe()}"
-            if values
+        measured = [row for row in reversed(rows) if row.value is not None]
+        target = measured[-1].target if measured else None
+        self.query_one("#trend", AttemptsChart).show(
+            [row.value for row in measured if row.value is not None], target
+        )
+        self.query_one("#trend-label", Static).update(
+            attempts_caption(primary, len(measured), target)
+            if measured
             else "no attempts yet: press c to check"
         )
 
