@@ -34,7 +34,7 @@ WRITE_SHARE = (0.05, 0.12)  # of app requests (pages and dynamic calls)
 KEY_SKEW = (0.85, 1.05)  # Zipf exponent of the objects the app reads
 SLOW_SHARE = (0.10, 0.20)  # of instances: noisy neighbours, running at SLOW_SPEED
 SLOW_SPEED = 0.75
-NOISE = 0.03  # slice-to-slice jitter of the edge rate (relative, uniform ±)
+NOISE = 0.05  # slice-to-slice jitter of the edge rate (relative, uniform ±)
 
 CDN_STATIC_HIT = 0.99
 POPS = 20  # CDN points of presence: each caches pages for its own visitors
@@ -46,6 +46,7 @@ APP_CPU_MS = 25.0  # a page or dynamic call, on a full-speed vCPU
 STATIC_CPU_MS = 3.0  # a static file served by an instance (TLS and sendfile)
 BASE_MS = 20.0  # origin network, TLS at the balancer, serialisation: no queue
 TIMEOUT_S = 2.0  # the balancer answers 504 after this; a statement times out likewise
+BOOT_SLICES = 2  # a launch boots, warms up and passes its health checks in 10 minutes
 POOL_TIMEOUT_S = 1.0  # a request waiting this long for a pooled connection fails
 
 OBJECTS = 40_000_000  # distinct objects the app reads (products, prices, stock, sessions)
@@ -56,8 +57,8 @@ REDIS_MS = 1.0  # round trip to the cluster, plus an exponential of REDIS_JITTER
 REDIS_JITTER_MS = 0.3
 
 DB_VCPUS = 8  # per database server
-READ_MS = 20.0  # a read that missed the cache, on a replica's vCPU
-WRITE_MS = 6.0  # a write on the primary
+READ_MS = 30.0  # a read that missed the cache, on a replica's vCPU
+WRITE_MS = 7.0  # a write on the primary
 MAX_CONNECTIONS = 200  # each database server's max_connections
 POOLER_MS = 0.3  # PgBouncer's extra hop
 
@@ -85,7 +86,7 @@ PREVIOUS_COST = 24 * (
 )
 BUDGET = round(0.7 * PREVIOUS_COST, 2)  # the seed's "30 % reduction"
 
-SAMPLE_AT_PEAK = 200  # origin requests drawn in a slice at the day's peak rate
+SAMPLE_AT_PEAK = 150  # origin requests drawn in a slice at the day's peak rate
 BUCKET_RATIO = 1.08  # keys per Zipf bucket grow by this factor (Che on buckets)
 BISECTIONS = 60
 
@@ -228,7 +229,7 @@ class Scenario:
     write_share: float
     skew: float
     slow_share: float
-    uniforms: tuple[tuple[float, ...], ...]  # per sampled request: its draws
+    uniforms: tuple[float, ...]  # DRAWS per sampled request, request after request
 
 
 DRAWS = 13  # uniforms per sampled request
@@ -245,14 +246,15 @@ def scenario(rng: random.Random) -> Scenario:
     edge = tuple(EDGE_PEAK_RPS * (floor + (1 - floor) * s) * n for s, n in zip(shape, noise, strict=True))
     static, page = rng.uniform(*STATIC_SHARE), rng.uniform(*PAGE_SHARE)
     write, skew, slow = rng.uniform(*WRITE_SHARE), rng.uniform(*KEY_SKEW), rng.uniform(*SLOW_SHARE)
-    total = SAMPLE_AT_PEAK * SLICES
-    uniforms = tuple(tuple(rng.random() for _ in range(DRAWS)) for _ in range(total))
+    draw = rng.random
+    uniforms = tuple([draw() for _ in range(SAMPLE_AT_PEAK * SLICES * DRAWS)])
     return Scenario(edge, peak_hour, ratio, static, page, write, skew, slow, uniforms)
 
 
 def _curve(hour: float, peak_hour: float) -> float:
-    """The daily shape from 0 (the quietest hour, 12 h from the peak) to 1 at the peak."""
-    return (1 + math.cos(2 * math.pi * (hour - peak_hour) / 24)) / 2
+    """The daily shape from 0 (the quietest hour, 12 h from the peak) to 1 at the peak: a
+    raised cosine cubed, a day with a steep evening ramp and a long quiet night."""
+    return ((1 + math.cos(2 * math.pi * (hour - peak_hour) / 24)) / 2) ** 3
 
 
 def _floor_for(shape: list[float], ratio: float) -> float:
@@ -484,6 +486,7 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
     app0, static0 = _origin(plan, sc, 0, page_hit)
     first = math.ceil((app0 + static0 * STATIC_CPU_MS / APP_CPU_MS) / (per_instance * plan.instances.target_cpu))
     serving, booting = max(plan.instances.min, min(plan.instances.max, first)), 0
+    launches = [0] * BOOT_SLICES  # instances launched, by the slices of boot they have left
     wanted: list[int] = []
     db = plan.database
     servers = ("primary", *(f"replica {i + 1}" for i in range(db.replicas)))
@@ -545,8 +548,8 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
             read_servers, db_q, pool_q, query_s, refused, bool(db.pooler_connections),
         )
         n = round(SAMPLE_AT_PEAK * sc.edge[t] / peak_edge)
-        for u in sc.uniforms[drawn : drawn + n]:
-            ms = tiers.latency_ms(u)
+        for k in range(drawn, drawn + n):
+            ms = tiers.latency_ms(sc.uniforms[k * DRAWS : (k + 1) * DRAWS])
             if ms >= 0:
                 out.latencies_ms.append(ms)
         drawn += n
@@ -557,15 +560,22 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
                   {name: work[name] / 1000 for name in servers}, connections)
         )
         out.instance_slices += serving + booting
-        # the autoscaler at the slice's end: instances launched a slice ago now serve;
-        # scale out at once (a launch serves after a slice of boot), scale in only to the
-        # largest want of the last 15 minutes
+        # the autoscaler at the slice's end: launches whose boot is over now serve; scale
+        # out at once (a launch boots BOOT_SLICES slices), scale in only to the largest
+        # want of the last 15 minutes, booting launches cancelled first
         want = math.ceil(serving * cpu / plan.instances.target_cpu)
         want = max(plan.instances.min, min(plan.instances.max, want))
         wanted.append(want)
-        serving, booting = serving + booting, 0
-        if want > serving:
-            booting = want - serving
+        serving += launches.pop(0)
+        launches.append(0)
+        booting = sum(launches)
+        if want > serving + booting:
+            launches[-1] = want - serving - booting
         else:
-            serving = min(serving, max(wanted[-3:]))
+            keep = min(serving + booting, max(wanted[-3:]))
+            for i in reversed(range(BOOT_SLICES)):
+                cancel = min(launches[i], serving + sum(launches) - keep)
+                launches[i] -= cancel
+            serving = min(serving, keep)
+        booting = sum(launches)
     return out
