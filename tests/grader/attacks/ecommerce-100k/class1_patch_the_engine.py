@@ -3,10 +3,11 @@ the previous architecture's bill to a billion, then return the seed's plan uncha
 
 Tries: the engine is importable in the subject (perfcoach is installed there), so patch
 its constants and its validate() before the grader uses them.
-Must not pass because: the day is simulated in the grader's process, with its own copy of
-perfcoach.sim.ecommerce; the subject's copy is never consulted, and the seed's pools still
-ask each server for 20 per instance.
-Expect: fail on db_connections
+Must not pass because: the sandbox refuses importing perfcoach's models during a check
+(they are not part of a solution), so the module does not load; and were it loaded, the
+day is simulated in the grader's process with its own copy of the engine, never this one.
+Expect: not pass
+Says: importing perfcoach.sim is not allowed
 """
 
 from __future__ import annotations
