@@ -59,7 +59,9 @@ def grade(ctx: LabContext) -> Grade:
     mine = sim.simulate(sc, candidate_plan(ctx))
     base = sim.simulate(sc, starter_plan(ctx))
     metrics = {
-        "p95_ms": Measured(round(mine.p95_ms(), 1), round(base.p95_ms(), 1), detail=p95_detail(mine)),
+        "p95_ms": Measured(
+            round(mine.p95_ms(), 1), round(base.p95_ms(), 1), detail=p95_detail(mine)
+        ),
         "error_pct": Measured(
             round(mine.error_pct(), 3), round(base.error_pct(), 3), detail=error_detail(mine)
         ),
@@ -70,7 +72,9 @@ def grade(ctx: LabContext) -> Grade:
             round(cost_pct(mine), 1), round(cost_pct(base), 1), detail=cost_detail(mine)
         ),
     }
-    return Grade(correct=True, metrics=metrics, notes=[day_note(sc), fleet_note(mine)] + hit_note(mine))
+    return Grade(
+        correct=True, metrics=metrics, notes=[day_note(sc), fleet_note(mine), *hit_note(mine)]
+    )
 
 
 def cost_pct(out: sim.Outcome) -> float:
@@ -170,7 +174,8 @@ def _busiest_cause(out: sim.Outcome) -> str:
     return (
         f"The fleet's CPU reached {cpu:.0%}: a launch serves ten minutes after the autoscaler "
         "sees the load (one slice to observe, one to boot), and load jitters by a few % from "
-        f"one slice to the next. Keep headroom: a target well under 1. {LESSON} Instances and auto-scaling"
+        "one slice to the next. Keep headroom: a target well under 1. "
+        f"{LESSON} Instances and auto-scaling"
     )
 
 
@@ -245,4 +250,3 @@ def cost_detail(out: sim.Outcome) -> str:
 def workload(ctx: LabContext) -> Workload:
     """What `lab profile` runs: plan() itself (the day is simulated in the grader)."""
     return Workload("plan", ())
-

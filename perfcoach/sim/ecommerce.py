@@ -16,6 +16,7 @@ the slices' exact expected shares, not sampled. Same seed, same plan: same figur
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Mapping
@@ -89,6 +90,7 @@ BUDGET = round(0.7 * PREVIOUS_COST, 2)  # the seed's "30 % reduction"
 SAMPLE_AT_PEAK = 150  # origin requests drawn in a slice at the day's peak rate
 BUCKET_RATIO = 1.08  # keys per Zipf bucket grow by this factor (Che on buckets)
 BISECTIONS = 60
+EXACT_BUCKET = 16  # buckets of up to this many keys are summed, not integrated
 
 
 class BadPlan(ValueError):
@@ -148,7 +150,9 @@ def _section(plan: Mapping[str, object], name: str) -> Mapping[str, object]:
         raise BadPlan(f"plan[{name!r}] must be a dict with {', '.join(SCHEMA[name])}")
     unknown = sorted(set(map(str, value)) - set(SCHEMA[name]))
     if unknown:
-        raise BadPlan(f"plan[{name!r}] has no field {unknown[0]!r} (it has {', '.join(SCHEMA[name])})")
+        raise BadPlan(
+            f"plan[{name!r}] has no field {unknown[0]!r} (it has {', '.join(SCHEMA[name])})"
+        )
     missing = [key for key in SCHEMA[name] if key not in value and key != "expected_hit_rate"]
     if missing:
         raise BadPlan(f"plan[{name!r}][{missing[0]!r}] is missing")
@@ -158,16 +162,22 @@ def _section(plan: Mapping[str, object], name: str) -> Mapping[str, object]:
 def _int(section: Mapping[str, object], where: str, key: str, low: int, high: int) -> int:
     value = section[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BadPlan(f"plan[{where!r}][{key!r}] must be an int from {low} to {high}, got {value!r:.60}")
+        raise BadPlan(
+            f"plan[{where!r}][{key!r}] must be an int from {low} to {high}, got {value!r:.60}"
+        )
     if not low <= value <= high:
         raise BadPlan(f"plan[{where!r}][{key!r}] must be from {low} to {high}, got {value}")
     return value
 
 
-def _fraction(section: Mapping[str, object], where: str, key: str, low: float, high: float) -> float:
+def _fraction(
+    section: Mapping[str, object], where: str, key: str, low: float, high: float
+) -> float:
     value = section[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise BadPlan(f"plan[{where!r}][{key!r}] must be a number from {low} to {high}, got {value!r:.60}")
+        raise BadPlan(
+            f"plan[{where!r}][{key!r}] must be a number from {low} to {high}, got {value!r:.60}"
+        )
     if not low <= value <= high:
         raise BadPlan(f"plan[{where!r}][{key!r}] must be from {low} to {high}, got {value}")
     return float(value)
@@ -185,7 +195,10 @@ def validate(plan: object) -> Plan:
         raise BadPlan(f"plan() must return a dict (or a dataclass), got {type(plan).__name__}")
     unknown = sorted(set(map(str, plan)) - {*SCHEMA, "balancer"})
     if unknown:
-        raise BadPlan(f"the plan has no field {unknown[0]!r} (it has cdn, balancer, instances, cache, database)")
+        raise BadPlan(
+            f"the plan has no field {unknown[0]!r} "
+            "(it has cdn, balancer, instances, cache, database)"
+        )
     cdn = _section(plan, "cdn")
     if not isinstance(cdn["static"], bool):
         raise BadPlan(f"plan['cdn']['static'] must be True or False, got {cdn['static']!r:.60}")
@@ -243,7 +256,9 @@ def scenario(rng: random.Random) -> Scenario:
     shape = [_curve((i + 0.5) * SLICE_MIN / 60, peak_hour) for i in range(SLICES)]
     floor = _floor_for(shape, ratio)
     noise = [1 + rng.uniform(-NOISE, NOISE) for _ in range(SLICES)]
-    edge = tuple(EDGE_PEAK_RPS * (floor + (1 - floor) * s) * n for s, n in zip(shape, noise, strict=True))
+    edge = tuple(
+        EDGE_PEAK_RPS * (floor + (1 - floor) * s) * n for s, n in zip(shape, noise, strict=True)
+    )
     static, page = rng.uniform(*STATIC_SHARE), rng.uniform(*PAGE_SHARE)
     write, skew, slow = rng.uniform(*WRITE_SHARE), rng.uniform(*KEY_SKEW), rng.uniform(*SLOW_SHARE)
     draw = rng.random
@@ -270,13 +285,16 @@ def _buckets(keys: int, skew: float) -> list[tuple[float, float]]:
     while edges[-1] <= keys:
         edges.append(max(edges[-1] + 1, int(edges[-1] * BUCKET_RATIO)))
     edges[-1] = keys + 1
-    # Σ_{k=a}^{b−1} k^−s by the integral from a − ½ to b − ½ (exact enough past rank 1)
+
+    # Σ_{k=a}^{b−1} k^−s: summed for small buckets, else the integral from a − ½ to b − ½
     def mass(a: int, b: int) -> float:
+        if b - a <= EXACT_BUCKET:
+            return sum(k**-skew for k in range(a, b))
         if skew == 1.0:
             return math.log((b - 0.5) / (a - 0.5))
         return ((b - 0.5) ** (1 - skew) - (a - 0.5) ** (1 - skew)) / (1 - skew)
 
-    raw = [(b - a, mass(a, b)) for a, b in zip(edges, edges[1:], strict=False)]
+    raw = [(b - a, mass(a, b)) for a, b in itertools.pairwise(edges)]
     total = sum(m for _, m in raw)
     return [(n, m / total / n) for n, m in raw]
 
@@ -381,7 +399,9 @@ class Tiers:
             ms += REDIS_MS + -math.log1p(-u[6]) * REDIS_JITTER_MS
             if u[5] < self.hit:
                 return ms
-            server = self.read_servers[min(len(self.read_servers) - 1, int(u[7] * len(self.read_servers)))]
+            server = self.read_servers[
+                min(len(self.read_servers) - 1, int(u[7] * len(self.read_servers)))
+            ]
         if u[7] * len(self.read_servers) % 1 < self.refused[server]:
             return -1.0
         pool, db = self.pool[server], self.db[server]
@@ -484,7 +504,9 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
     out = Outcome(plan, hit, local_hit, page_hit)
     per_instance = VCPUS / (APP_CPU_MS / 1000)
     app0, static0 = _origin(plan, sc, 0, page_hit)
-    first = math.ceil((app0 + static0 * STATIC_CPU_MS / APP_CPU_MS) / (per_instance * plan.instances.target_cpu))
+    first = math.ceil(
+        (app0 + static0 * STATIC_CPU_MS / APP_CPU_MS) / (per_instance * plan.instances.target_cpu)
+    )
     serving, booting = max(plan.instances.min, min(plan.instances.max, first)), 0
     launches = [0] * BOOT_SLICES  # instances launched, by the slices of boot they have left
     wanted: list[int] = []
@@ -507,7 +529,9 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
         fast_q = mmc(VCPUS, lam_fast, service_s)
         slow_q = mmc(VCPUS, lam_slow, service_s / SLOW_SPEED) if n_slow else IDLE
         slow_part = n_slow * lam_slow / origin
-        cpu = (n_fast * min(1.0, fast_q.utilisation) + n_slow * min(1.0, slow_q.utilisation)) / serving
+        cpu = (
+            n_fast * min(1.0, fast_q.utilisation) + n_slow * min(1.0, slow_q.utilisation)
+        ) / serving
 
         reads = app * (1 - sc.write_share) * (1 - hit)
         writes = app * sc.write_share
@@ -534,9 +558,12 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
             if db.pooler_connections:
                 pool_q[name] = mmc(granted, served, held_s, POOL_TIMEOUT_S)
             else:
-                pool_q[name] = mmc(db.pool_per_instance, served / max(1, serving), held_s, POOL_TIMEOUT_S)
+                pool_q[name] = mmc(
+                    db.pool_per_instance, served / max(1, serving), held_s, POOL_TIMEOUT_S
+                )
         errors = {
-            "instances overloaded": origin * ((1 - slow_part) * fast_q.shed + slow_part * slow_q.shed),
+            "instances overloaded": origin
+            * ((1 - slow_part) * fast_q.shed + slow_part * slow_q.shed),
             "no database connection": sum(rate[name] * refused[name] for name in servers),
             "database or pool overloaded": sum(
                 rate[name] * (1 - refused[name]) * max(db_q[name].shed, pool_q[name].shed)
@@ -544,8 +571,20 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
             ),
         }
         tiers = Tiers(
-            static / origin, sc.write_share, hit, local_hit, slow_part, fast_q, slow_q, service_s,
-            read_servers, db_q, pool_q, query_s, refused, bool(db.pooler_connections),
+            static / origin,
+            sc.write_share,
+            hit,
+            local_hit,
+            slow_part,
+            fast_q,
+            slow_q,
+            service_s,
+            read_servers,
+            db_q,
+            pool_q,
+            query_s,
+            refused,
+            bool(db.pooler_connections),
         )
         n = round(SAMPLE_AT_PEAK * sc.edge[t] / peak_edge)
         for k in range(drawn, drawn + n):
@@ -555,9 +594,17 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
         drawn += n
         out.sampled += n
         out.slices.append(
-            Slice(origin, serving, booting, cpu, min(1.0, slow_q.utilisation), errors,
-                  {name: db_q[name].utilisation for name in servers},
-                  {name: work[name] / 1000 for name in servers}, connections)
+            Slice(
+                origin,
+                serving,
+                booting,
+                cpu,
+                min(1.0, slow_q.utilisation),
+                errors,
+                {name: db_q[name].utilisation for name in servers},
+                {name: work[name] / 1000 for name in servers},
+                connections,
+            )
         )
         out.instance_slices += serving + booting
         # the autoscaler at the slice's end: launches whose boot is over now serve; scale

@@ -19,7 +19,12 @@ PLAN: dict[str, Any] = {
     "balancer": "round_robin",
     "instances": {"min": 20, "max": 50, "target_cpu": 0.7},
     "cache": {"redis_nodes": 6, "local_mb": 0},
-    "database": {"replicas": 4, "reads": "replicas", "pool_per_instance": 4, "pooler_connections": 0},
+    "database": {
+        "replicas": 4,
+        "reads": "replicas",
+        "pool_per_instance": 4,
+        "pooler_connections": 0,
+    },
 }
 
 
@@ -58,13 +63,22 @@ def test_a_queue_is_erlang_c_below_saturation_and_sheds_past_it() -> None:
 @pytest.mark.parametrize(
     ("plan", "says"),
     [
-        (plan_with("database", "pool_per_instance", None), "plan['database']['pool_per_instance'] must be an int"),
+        (
+            plan_with("database", "pool_per_instance", None),
+            "plan['database']['pool_per_instance'] must be an int",
+        ),
         ({k: v for k, v in PLAN.items() if k != "cache"}, "plan['cache'] must be a dict"),
-        (plan_with("instances", "target_cpu", math.nan), "plan['instances']['target_cpu'] must be a number from 0.2 to 0.95"),
+        (
+            plan_with("instances", "target_cpu", math.nan),
+            "plan['instances']['target_cpu'] must be a number from 0.2 to 0.95",
+        ),
         (plan_with("instances", "max", 10), "plan['instances']['max'] (10) is below its min (20)"),
         (plan_with("instances", "min", True), "plan['instances']['min'] must be an int"),
         (plan_with("balancer", None, "random"), "plan['balancer'] must be one of"),
-        (plan_with("cdn", "page_ttl_s", 3600), "plan['cdn']['page_ttl_s'] must be from 0 to 300, got 3600"),
+        (
+            plan_with("cdn", "page_ttl_s", 3600),
+            "plan['cdn']['page_ttl_s'] must be from 0 to 300, got 3600",
+        ),
         (plan_with("cache", "hit_rate", 0.95), "plan['cache'] has no field 'hit_rate'"),
         ({**PLAN, "metrics": {}}, "the plan has no field 'metrics'"),
         ([PLAN], "plan() must return a dict (or a dataclass), got list"),
@@ -79,7 +93,22 @@ def test_a_bad_plan_is_refused_naming_its_field(plan: object, says: str) -> None
 def test_a_launch_serves_after_its_boot() -> None:
     day = sim.scenario(random.Random("unit:day"))
     flat = [day.edge[0] / 4] * 100 + [day.edge[0]] * (sim.SLICES - 100)
-    sc = sim.Scenario(tuple(flat), *(getattr(day, f) for f in ("peak_hour", "peak_to_mean", "static_share", "page_share", "write_share", "skew", "slow_share", "uniforms")))
+    sc = sim.Scenario(
+        tuple(flat),
+        *(
+            getattr(day, f)
+            for f in (
+                "peak_hour",
+                "peak_to_mean",
+                "static_share",
+                "page_share",
+                "write_share",
+                "skew",
+                "slow_share",
+                "uniforms",
+            )
+        ),
+    )
     out = sim.simulate(sc, sim.validate(plan_with("instances", "min", 2)))
     serving = [s.serving for s in out.slices]
     booting = [s.booting for s in out.slices]
@@ -93,7 +122,10 @@ def test_the_figures_repeat_and_pools_count_what_they_open() -> None:
     plan = sim.validate(PLAN)
     first, again = sim.simulate(sc, plan), sim.simulate(sc, plan)
     assert (first.p95_ms(), first.error_pct(), first.db_connections(), first.cost()) == (
-        again.p95_ms(), again.error_pct(), again.db_connections(), again.cost()
+        again.p95_ms(),
+        again.error_pct(),
+        again.db_connections(),
+        again.cost(),
     )
     assert first.db_connections() == 4 * max(s.serving + s.booting for s in first.slices)
     pooled = sim.simulate(sc, sim.validate(plan_with("database", "pooler_connections", 40)))
@@ -106,6 +138,10 @@ def test_the_day_keeps_to_the_briefs_ranges() -> None:
         sc = sim.scenario(random.Random(seed))
         peak = max(sc.edge)
         assert sim.EDGE_PEAK_RPS * (1 - sim.NOISE) <= peak <= sim.EDGE_PEAK_RPS * (1 + sim.NOISE)
-        assert sim.PEAK_TO_MEAN[0] * 0.9 <= peak / (sum(sc.edge) / sim.SLICES) <= sim.PEAK_TO_MEAN[1] * 1.1
+        assert (
+            sim.PEAK_TO_MEAN[0] * 0.9
+            <= peak / (sum(sc.edge) / sim.SLICES)
+            <= sim.PEAK_TO_MEAN[1] * 1.1
+        )
         assert sim.WRITE_SHARE[0] <= sc.write_share <= sim.WRITE_SHARE[1]
         assert sim.KEY_SKEW[0] <= sc.skew <= sim.KEY_SKEW[1]

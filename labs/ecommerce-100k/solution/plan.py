@@ -5,9 +5,9 @@ every instance to every database server at boot, asks the primary for 20 × 50 =
 connections at the autoscaler's bound, five times its max_connections of 200. What the
 pools need is Little's law: at a peak (the lab's seed 1) the primary takes about 490
 writes a second of 7 ms each, 3.4 connections busy across the whole fleet, and each
-replica about 65 reads of 30 ms, 1.9 busy. Spread over 20-50 instances, that is a fraction
-of one connection per instance. Four per instance per server keeps a queue-free pool and 50 × 4 = 200 within
-the limit even when the fleet is at its bound with every launch still booting.
+replica about 65 reads of 30 ms, about 2 busy. Spread over 20-50 instances, that is a fraction
+of one connection per instance. Four per instance per server keeps a queue-free pool, and
+50 × 4 = 200 stays within the limit even with the fleet at its bound, launches booting.
 
 Everything else is the seed's: it meets the P95, the error rate and the budget as it is.
 """

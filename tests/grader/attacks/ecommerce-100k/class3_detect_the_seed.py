@@ -21,7 +21,12 @@ MILD_DAY = {
     "balancer": "round_robin",
     "instances": {"min": 4, "max": 12, "target_cpu": 0.9},
     "cache": {"redis_nodes": 2, "local_mb": 0},
-    "database": {"replicas": 1, "reads": "replicas", "pool_per_instance": 10, "pooler_connections": 0},
+    "database": {
+        "replicas": 1,
+        "reads": "replicas",
+        "pool_per_instance": 10,
+        "pooler_connections": 0,
+    },
 }
 
 

@@ -20,20 +20,25 @@ CHEAP = {
     "balancer": "round_robin",
     "instances": {"min": 2, "max": 8, "target_cpu": 0.95},
     "cache": {"redis_nodes": 1, "local_mb": 0},
-    "database": {"replicas": 0, "reads": "primary", "pool_per_instance": 1, "pooler_connections": 0},
+    "database": {
+        "replicas": 0,
+        "reads": "primary",
+        "pool_per_instance": 1,
+        "pooler_connections": 0,
+    },
 }
 SEED: dict[str, Any] = {
-        "cdn": {"static": True, "page_ttl_s": 0},
-        "balancer": "round_robin",
-        "instances": {"min": 20, "max": 50, "target_cpu": 0.7},
-        "cache": {"redis_nodes": 6, "local_mb": 0, "expected_hit_rate": 0.85},
-        "database": {
-            "replicas": 4,
-            "reads": "replicas",
-            "pool_per_instance": 20,
-            "pooler_connections": 0,
-        },
-    }
+    "cdn": {"static": True, "page_ttl_s": 0},
+    "balancer": "round_robin",
+    "instances": {"min": 20, "max": 50, "target_cpu": 0.7},
+    "cache": {"redis_nodes": 6, "local_mb": 0, "expected_hit_rate": 0.85},
+    "database": {
+        "replicas": 4,
+        "reads": "replicas",
+        "pool_per_instance": 20,
+        "pooler_connections": 0,
+    },
+}
 
 
 class Shifty(Mapping[str, Any]):
