@@ -79,10 +79,10 @@ def _day(plan_module: ModuleType, seed: int) -> sim.Outcome:
     return sim.simulate(sc, sim.validate(driver.plan(plan_module)))
 
 
-def test_the_reference_and_the_starter_on_six_more_days() -> None:
+def test_the_reference_and_the_starter_on_three_more_days() -> None:
     reference = load_module(LAB_DIR / "solution" / "plan.py", "ecommerce_reference")
     starter = load_module(LAB_DIR / "starter" / "plan.py", "ecommerce_starter")
-    for seed in range(1, 7):
+    for seed in range(1, 4):
         out = _day(reference, seed)
         assert out.p95_ms() < 150, seed
         assert out.error_pct() < 0.01, seed
