@@ -4,8 +4,8 @@ A plan (plain data, checked by `validate`) sets the CDN, the balancer's policy, 
 instances and their autoscaler, the cache layers and the databases with their pools. The
 day (`scenario`) is seeded: its peak hour, peak-to-mean ratio, read/write mix, the key
 skew and which instances run slow vary within the ranges the lab's brief states. Per
-slice, the engine carries out the autoscaler (a launched instance serves two slices
-later), works out each tier's load and state with the queueing formulas of capacity.py
+slice, the engine carries out the autoscaler (a launch boots for BOOT_SLICES slices before
+it serves), works out each tier's load and state with the queueing formulas of capacity.py
 (Erlang C per instance, per pool, per database server), the cache's hit ratio with Che's
 approximation, the CDN's with the TTL renewal form, and opens every pool's connections
 against each database's limit. It then draws a scaled-down sample of the slice's origin
@@ -99,12 +99,16 @@ class BadPlan(ValueError):
 
 @dataclass(frozen=True)
 class Cdn:
+    """What the CDN answers: static files, and anonymous pages for page_ttl_s seconds."""
+
     static: bool
     page_ttl_s: int
 
 
 @dataclass(frozen=True)
 class Instances:
+    """The autoscaler's bounds and the average CPU it keeps the fleet at."""
+
     min: int
     max: int
     target_cpu: float
@@ -112,6 +116,8 @@ class Instances:
 
 @dataclass(frozen=True)
 class Cache:
+    """The shared cluster's nodes, the in-process layer, and the hit rate planned for."""
+
     redis_nodes: int
     local_mb: int
     expected_hit_rate: float | None
@@ -119,6 +125,8 @@ class Cache:
 
 @dataclass(frozen=True)
 class Database:
+    """Replicas, where reads go, and the connections the fleet opens to each server."""
+
     replicas: int
     reads: str
     pool_per_instance: int
@@ -371,7 +379,6 @@ class Tiers:
     slow_part: float  # of origin requests, served by a slow instance
     fast: Queue
     slow: Queue
-    service_s: float  # mean CPU per origin request on a full-speed vCPU
     read_servers: tuple[str, ...]
     db: dict[str, Queue]
     pool: dict[str, Queue]
@@ -402,6 +409,7 @@ class Tiers:
             server = self.read_servers[
                 min(len(self.read_servers) - 1, int(u[7] * len(self.read_servers)))
             ]
+        # u[7] chose the replica; its fractional part is a fresh uniform for the refusal
         if u[7] * len(self.read_servers) % 1 < self.refused[server]:
             return -1.0
         pool, db = self.pool[server], self.db[server]
@@ -578,7 +586,6 @@ def simulate(sc: Scenario, plan: Plan) -> Outcome:
             slow_part,
             fast_q,
             slow_q,
-            service_s,
             read_servers,
             db_q,
             pool_q,
