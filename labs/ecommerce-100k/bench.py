@@ -1,0 +1,252 @@
+"""Grader for ecommerce-100k: the learner's plan is data, the day and its figures are here.
+
+The learner's plan.py runs in the candidate subject, behind driver.py, which calls plan()
+once and sends back plain data; nothing about the day is ever sent there. Here the plan is
+validated (a missing or absurd field stops the check with a one-line message naming it)
+and the day is simulated by perfcoach.sim.ecommerce: 288 five-minute slices drawn from the
+check's seed (peak hour, peak-to-mean ratio, read/write mix, key skew and slow instances
+within the brief's ranges), the autoscaler carried out, each tier's queue computed, a
+scaled-down sample of requests walked through them. The starter's plan, the lab's own
+code, runs here on the same day for the baseline column.
+
+* p95_ms — the 95th percentile of the sampled requests that reached the load balancer and
+  were served.
+* error_pct — requests that reached the load balancer and failed (an instance or a database
+  past saturation, a pool's wait past its timeout, no connection), % of them, exact
+  expectation over the day.
+* db_connections — the most connections the pools asked one database server for, in any
+  slice (its max_connections is 200).
+* cost_pct — the day's bill (instances, cache nodes, databases, pooler) as % of the
+  previous architecture's.
+"""
+
+from __future__ import annotations
+
+from perfcoach.labkit import Grade, LabContext, Measured, Workload, WrongAnswer, load_module
+from perfcoach.sim import ecommerce as sim
+
+P95_MS = 200.0  # the brief's targets, also the goals in lab.toml
+ERROR_PCT = 0.1
+DB_CONNECTIONS = sim.MAX_CONNECTIONS
+COST_PCT = 70.0
+LESSON = "→ lesson ecommerce-100k §"
+
+
+def day(ctx: LabContext) -> sim.Scenario:
+    """The check's day, drawn from its seed in this process only."""
+    return sim.scenario(ctx.rng("day"))
+
+
+def candidate_plan(ctx: LabContext) -> sim.Plan:
+    """The learner's plan, as plain data from the subject, validated here."""
+    answer = ctx.candidate.run("plan")
+    try:
+        return sim.validate(answer)
+    except sim.BadPlan as bad:
+        raise WrongAnswer(f"{bad}. {LESSON} The plan") from None
+
+
+def starter_plan(ctx: LabContext) -> sim.Plan:
+    """The seed's plan, the lab's own code, read here through the same driver."""
+    driver = load_module(ctx.lab_dir / "driver.py", "ecommerce_100k_driver")
+    starter = load_module(ctx.lab_dir / "starter" / "plan.py", "ecommerce_100k_starter")
+    return sim.validate(driver.plan(starter))
+
+
+def grade(ctx: LabContext) -> Grade:
+    """Both plans on one seeded day; every figure from the simulation here."""
+    sc = day(ctx)
+    mine = sim.simulate(sc, candidate_plan(ctx))
+    base = sim.simulate(sc, starter_plan(ctx))
+    metrics = {
+        "p95_ms": Measured(
+            round(mine.p95_ms(), 1), round(base.p95_ms(), 1), detail=p95_detail(mine)
+        ),
+        "error_pct": Measured(
+            round(mine.error_pct(), 3), round(base.error_pct(), 3), detail=error_detail(mine)
+        ),
+        "db_connections": Measured(
+            mine.db_connections(), base.db_connections(), detail=connections_detail(mine)
+        ),
+        "cost_pct": Measured(
+            round(cost_pct(mine), 1), round(cost_pct(base), 1), detail=cost_detail(mine)
+        ),
+    }
+    return Grade(
+        correct=True, metrics=metrics, notes=[day_note(sc), fleet_note(mine), *hit_note(mine)]
+    )
+
+
+def cost_pct(out: sim.Outcome) -> float:
+    """The day's bill as % of the previous architecture's."""
+    return 100 * out.cost() / sim.PREVIOUS_COST
+
+
+def clock(t: int) -> str:
+    """The start of slice t as HH:MM."""
+    minutes = t * sim.SLICE_MIN
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def day_note(sc: sim.Scenario) -> str:
+    """What this seed's day looked like (the plan never sees it)."""
+    busiest = max(range(sim.SLICES), key=lambda t: sc.edge[t])
+    return (
+        f"This seed's day: the busiest five minutes at {clock(busiest)} "
+        f"({max(sc.edge):,.0f} requests a second at the edge), peak {sc.peak_to_mean:.2f}x the "
+        f"day's mean, {sc.static_share:.1%} static files and {sc.page_share:.1%} anonymous "
+        f"pages, {sc.write_share:.1%} of app requests writes, key skew (Zipf s) "
+        f"{sc.skew:.2f}, {sc.slow_share:.0%} of instances running at "
+        f"{sim.SLOW_SPEED:.0%} speed."
+    )
+
+
+def fleet_note(out: sim.Outcome) -> str:
+    """The fleet the autoscaler ran."""
+    serving = [s.serving for s in out.slices]
+    return (
+        f"Your fleet: {min(serving)}-{max(serving)} instances serving "
+        f"({out.instance_hours():,.0f} instance-hours), the busiest slice's average CPU "
+        f"{max(s.cpu for s in out.slices):.0%}; cache hit rate {out.hit_rate:.1%} "
+        f"(the local layer alone {out.local_hit_rate:.1%}); the CDN kept "
+        f"{out.page_hit_rate:.1%} of anonymous pages."
+    )
+
+
+def hit_note(out: sim.Outcome) -> list[str]:
+    """The hit rate planned for against the one the cache's size and today's skew give."""
+    expected = out.plan.cache.expected_hit_rate
+    if expected is None or expected <= out.hit_rate + 0.02:
+        return []
+    return [
+        f"You planned for a {expected:.0%} cache hit rate; {out.plan.cache.redis_nodes} "
+        f"node{'s' if out.plan.cache.redis_nodes != 1 else ''} of "
+        f"{sim.REDIS_NODE_GB:g} GB under today's key skew hit {out.hit_rate:.1%}. A hit rate "
+        "is not a setting: it follows from how much of the key space fits and how skewed the "
+        f"requests are (Che's approximation). {LESSON} Cache layers"
+    ]
+
+
+def p95_detail(out: sim.Outcome) -> str:
+    """The P95, and the tier most likely behind it."""
+    worst = max(out.slices, key=lambda s: max(s.cpu, s.slow_cpu, *s.db_util.values()))
+    db_name = max(worst.db_util, key=lambda k: worst.db_util[k])
+    text = (
+        f"P95 {out.p95_ms():,.1f} ms over {len(out.latencies_ms):,} sampled requests served "
+        f"(of {out.sampled:,} drawn); in the busiest slice the fleet's CPU was "
+        f"{worst.cpu:.0%}, a slow instance's {worst.slow_cpu:.0%}, {db_name}'s "
+        f"{worst.db_util[db_name]:.0%}"
+    )
+    if out.p95_ms() < P95_MS:
+        return text
+    return text + ". Not under 200 ms. " + _busiest_cause(out)
+
+
+def _busiest_cause(out: sim.Outcome) -> str:
+    """What to change, from the tier that saturated first."""
+    plan = out.plan
+    slow = max(s.slow_cpu for s in out.slices)
+    cpu = max(s.cpu for s in out.slices)
+    dbu = max(max(s.db_util.values()) for s in out.slices)
+    if dbu >= 0.9:
+        if plan.database.replicas and plan.database.reads == "primary":
+            return (
+                "The primary carried every read as well as the writes while its replicas "
+                f"idled: send reads to the replicas. {LESSON} Databases"
+            )
+        return (
+            f"A database server reached {dbu:.0%}: reads that miss the cache land on the "
+            "replicas, so a smaller hit rate multiplies their load. Add replicas, or cache "
+            f"nodes (shared ones: a local cache per instance does not add up). {LESSON} Databases"
+        )
+    if cpu >= 0.97 and max(s.serving for s in out.slices) >= plan.instances.max:
+        return (
+            "The fleet ran at its max and was still saturated: raise instances.max, or take "
+            f"load off the origin (the CDN). {LESSON} Instances and auto-scaling"
+        )
+    if slow >= 0.95 and plan.balancer == "round_robin":
+        return (
+            "Round robin gives a slow instance the same share as a fast one, so at this "
+            f"target it runs at {slow:.0%} while the fleet's average looks fine. A balancer "
+            "that counts outstanding requests (least_outstanding, p2c) sends it less; or keep "
+            f"the target low enough for the slowest instances. {LESSON} The balancer"
+        )
+    return (
+        f"The fleet's CPU reached {cpu:.0%}: a launch serves ten minutes after the autoscaler "
+        "sees the load (one slice to observe, one to boot), and load jitters by a few % from "
+        "one slice to the next. Keep headroom: a target well under 1. "
+        f"{LESSON} Instances and auto-scaling"
+    )
+
+
+def error_detail(out: sim.Outcome) -> str:
+    """Failed requests by cause, and what each means."""
+    causes = out.errors_by_cause()
+    failed = sum(causes.values())
+    parts = ", ".join(f"{n:,.0f} {cause}" for cause, n in causes.items() if n >= 0.5) or "none"
+    text = f"{out.error_pct():.3f} % of requests at the load balancer failed over the day: {parts}"
+    if out.error_pct() < ERROR_PCT:
+        return text
+    top = max(causes, key=lambda k: causes[k]) if failed else ""
+    if top == "no database connection":
+        return text + (
+            ". Above 0.1 %. Instances whose pools found the database full could not run a "
+            f"query: see db_connections. {LESSON} Pools and the connection limit"
+        )
+    return text + ". Above 0.1 %. " + _busiest_cause(out)
+
+
+def connections_detail(out: sim.Outcome) -> str:
+    """The busiest database server's connections against its limit, and why."""
+    t, worst = max(enumerate(out.slices), key=lambda ts: max(ts[1].connections.values()))
+    server = max(worst.connections, key=lambda k: worst.connections[k])
+    db = out.plan.database
+    asked = worst.connections[server]
+    if db.pooler_connections:
+        how = f"PgBouncer holds {db.pooler_connections} to each server"
+    else:
+        how = (
+            f"{worst.serving + worst.booting} instances (serving and booting) × a pool of "
+            f"{db.pool_per_instance}"
+        )
+    text = (
+        f"{asked:,} connections asked of {server} at {clock(t)} ({how}); each server's "
+        f"max_connections is {sim.MAX_CONNECTIONS}"
+    )
+    if asked <= sim.MAX_CONNECTIONS:
+        return text
+    busy = max(s.db_busy[server] for s in out.slices)
+    return text + (
+        f". Over the limit. A fixed pool opens every connection at boot, so the fleet asks "
+        f"for instances × pool whatever the load, while {server} never had more than "
+        f"{busy:.1f} queries running at once. Size the pool from Little's law (queries a "
+        "second × query time, per instance) so that instances.max × pool fits, or put a "
+        f"pooler (PgBouncer) in front. {LESSON} Pools and the connection limit"
+    )
+
+
+def cost_detail(out: sim.Outcome) -> str:
+    """The day's bill by part, against the budget."""
+    plan = out.plan
+    instances = out.instance_hours() * sim.INSTANCE_PER_HOUR
+    cache = 24 * plan.cache.redis_nodes * sim.REDIS_PER_HOUR
+    dbs = 24 * (1 + plan.database.replicas) * sim.DB_PER_HOUR
+    text = (
+        f"${out.cost():,.2f} for the day (instances ${instances:,.2f}, cache ${cache:,.2f}, "
+        f"databases ${dbs:,.2f}"
+        + (f", pooler ${24 * sim.POOLER_PER_HOUR:,.2f}" if plan.database.pooler_connections else "")
+        + f") against ${sim.PREVIOUS_COST:,.2f} for the previous architecture; the budget "
+        f"is ${sim.BUDGET:,.2f}"
+    )
+    if cost_pct(out) <= COST_PCT:
+        return text
+    return text + (
+        ". Over budget. Capacity held all day is paid for at night, when the load is a "
+        "fraction of its peak: let the autoscaler's min follow the night, and buy "
+        f"replicas or cache nodes for what the day needs. {LESSON} The bill"
+    )
+
+
+def workload(ctx: LabContext) -> Workload:
+    """What `lab profile` runs: plan() itself (the day is simulated in the grader)."""
+    return Workload("plan", ())
