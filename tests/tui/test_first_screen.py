@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from textual.widgets import Tree
 
+from perfcoach.catalog.lab import LEVELS
 from perfcoach.tui.screens.path import PathScreen
 from perfcoach.tui.widgets.footer import KeysFooter
 from perfcoach.tui.widgets.level_card import LevelCard
 from tests.tui.conftest import MakeApp, seed_history
 from tests.tui.test_readable import SMALL, screen_text, until
 
-# Header (4), the level row (5), two labels, the tree, the footer and the screen itself.
-FIRST_SCREEN_WIDGETS = 14
+# Header (4), the level row (6), two labels, the tree, the footer and the screen itself.
+FIRST_SCREEN_WIDGETS = 15
 
 
 async def test_the_first_screen_has_one_widget_per_card_and_one_footer(
@@ -23,7 +24,7 @@ async def test_the_first_screen_has_one_widget_per_card_and_one_footer(
         await until(pilot, lambda: isinstance(app.screen, PathScreen))
         widgets = list(app.screen.walk_children(with_self=True))
         assert len(widgets) == FIRST_SCREEN_WIDGETS, [type(w).__name__ for w in widgets]
-        assert len(app.screen.query(LevelCard)) == 4
+        assert len(app.screen.query(LevelCard)) == len(LEVELS)
 
 
 async def test_level_cards_show_each_levels_share(make_app: MakeApp) -> None:
@@ -33,8 +34,19 @@ async def test_level_cards_show_each_levels_share(make_app: MakeApp) -> None:
         await until(pilot, lambda: "100%" in screen_text(app))
         first = str(app.screen.query_one("#level-1", LevelCard).render())
         second = str(app.screen.query_one("#level-2", LevelCard).render())
-        assert first.startswith("1 Fundamentals\n") and first.endswith(" 100%")
-        assert second.startswith("2 Intermediate\n") and second.endswith("   0%")
+        # Five cards on 80 columns: a long name is cut to its card, never wrapped.
+        assert first.startswith("1 Fundamen…\n") and first.endswith(" 100%")
+        assert second.startswith("2 Intermedi…\n") and second.endswith("   0%")
+        assert str(app.screen.query_one("#level-5", LevelCard).render()).startswith("5 Capstones\n")
+
+
+async def test_level_cards_on_a_wide_terminal_show_whole_names(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PathScreen))
+        await pilot.pause()
+        names = [str(card.render()).split("\n")[0] for card in app.screen.query(LevelCard)]
+    assert names == [f"{level} {name}" for level, name in LEVELS.items()]
 
 
 async def test_clicking_a_key_in_the_footer_presses_it(make_app: MakeApp) -> None:

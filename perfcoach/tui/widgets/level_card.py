@@ -37,8 +37,12 @@ class LevelCard(Static):
         percent = f" {share:4.0%}"
         width = max(self.content_size.width - len(percent), 1)
         filled = round(width * share)
+        room = max(self.content_size.width, 1)
+        name = self.level_name
+        if len(name) > room:  # five cards on 80 columns: cut the name, never wrap it
+            name = name[: room - 1] + "…"
         text = Text(overflow="ellipsis", no_wrap=True)
-        text.append(self.level_name, "bold")
+        text.append(name, "bold")
         text.append("\n")
         text.append(BAR * filled, self.get_component_rich_style("level-card--done"))
         text.append(BAR * (width - filled), self.get_component_rich_style("level-card--left"))
