@@ -16,7 +16,8 @@ morning's orders (not measured), then:
   whatever gc.freeze hid has been thawed. This is memory that a service whose collector is
   off (or frozen over it) never gets back.
 * order_bytes — on the warm book, each of the next orders in a call of its own: the
-  tracemalloc peak during the call above where it started, less the harness's own floor.
+  tracemalloc peak during the call above where it started, less what the harness and
+  the driver allocate for a call that feeds no order (measured in the starter's process).
 * p99_ratio — interleaved batches of orders on warm books, each batch timed with the
   kernel's CPU clock of its process, the other side paused: your P99 per batch over the
   starter's. A full collection lands inside a batch, so the tail shows it.
@@ -225,7 +226,10 @@ def grade(ctx: LabContext) -> Grade:
         raise LabBug("the subject did not watch its collector")
     full = ctx.counted("full_collections", full_collections(mine.collector, base.collector))
     garbage = ctx.counted("cyclic_garbage", cyclic_garbage(mine.collector, base.collector))
-    floor = min(ctx.baseline.call("nothing", memory=True).peak or 0 for _ in range(FLOOR_CALLS))
+    floor = min(
+        ctx.baseline.call("idle", books["baseline"], after[0], memory=True).peak or 0
+        for _ in range(FLOOR_CALLS)
+    )
     mine_bytes = order_bytes(ctx.candidate, books["candidate"], after, expected_after, floor)
     base_bytes = order_bytes(ctx.baseline, books["baseline"], after, expected_after, floor)
     allocated = ctx.counted(
