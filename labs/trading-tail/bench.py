@@ -370,13 +370,14 @@ def notes(metrics: dict[str, Measured], ctx: LabContext) -> list[str]:
         "cyclic_garbage": "Cycles: an order that points back at its level, its book or its"
         " trades, while they point at it, is freed only by the cycle collector. Keep"
         " references one way (the book holds orders; orders hold ids and numbers).",
-        "full_collections": "Full collections: every object that outlives two young"
-        " collections is promoted, and once promotions reach a quarter of the old generation a"
-        " full collection walks the whole heap. Allocate fewer long-lived objects per order"
-        " (no per-order lists, dicts or Trade objects kept), reuse them, or freeze the"
-        " warmed-up book with gc.freeze().",
+        "full_collections": "Full collections: each gc.collect() is one, and so is the"
+        " collector's own once the objects promoted since the last one reach a quarter of"
+        " the old generation. Without cycles there is nothing for a housekeeping collection"
+        " to do: delete it. Then allocate fewer long-lived objects per order (no per-order"
+        " lists or Trade and Event objects kept), reuse them, or freeze the warmed-up book"
+        " with gc.freeze() after a gc.collect().",
         "order_bytes": "Bytes per order: sorting every price level, copying a level's list,"
-        " history dicts and Trade objects are built for every order. Keep the best price"
+        " and Order, Trade and Event objects are built for every order. Keep the best price"
         " (a heap, or a sorted list with bisect) instead of sorting, and return plain tuples.",
         "p99_ratio": "Tail: the slowest batches are the ones a full collection landed in.",
     }
