@@ -1,11 +1,12 @@
-"""Wrong fix — collect only the youngest generation, often.
+"""Wrong fix — one gc.collect() before trading starts, none during the day.
 
-Tries: gc.collect(0) every 100 orders instead of a full gc.collect() every 1,000: a young
-collection is cheap, so the tail should shrink.
-Must not pass because: the orders that rested long enough to be promoted are in the old
-generation when their cycles become garbage, and a young collection never looks there:
-every cycle is still made, and the count of cyclic garbage is the starter's.
+Tries: collect once in the constructor, before anything is measured, so the day starts
+with an empty collector, and drop the housekeeping collections that made the tail.
+Must not pass because: a collection before the measurement frees only what existed
+then. Every order during the day still leaves its cycles behind, and they are counted
+(by the collector during the stream, or by the check's own collection after it).
 Expect: fail on cyclic_garbage
+Says: objects in reference cycles
 """
 
 from __future__ import annotations
@@ -76,11 +77,10 @@ class OrderBook:
         self.levels: dict[str, dict[int, Level]] = {"B": {}, "S": {}}
         self.orders: dict[int, Order] = {}
         self.seen = 0
+        gc.collect()  # start the trading day with nothing left to collect
 
     def _housekeeping(self) -> None:
         self.seen += 1
-        if self.seen % 100 == 0:
-            gc.collect(0)
 
     def limit(
         self, order_id: int, side: str, price: int, qty: int
