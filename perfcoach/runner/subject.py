@@ -379,6 +379,9 @@ def _collector_figures(
         collector.append((_gc_stats(), _gc_enabled(), _gc_threshold()[0]))
     stats1, enabled, threshold = collector[0]
     frozen = _gc_frozen()
+    # Garbage a young collection found after the job (encoding its value can start one)
+    # is still the call's garbage: counted from the counters read just before collecting.
+    stats2 = _gc_stats()
     left = _gc_collect()
     hidden = 0
     if frozen:
@@ -386,7 +389,7 @@ def _collector_figures(
         hidden = _gc_collect()
     return {
         "collections": [stats1[g]["collections"] - stats0[g]["collections"] for g in range(3)],
-        "collected": sum(stats1[g]["collected"] - stats0[g]["collected"] for g in range(3)),
+        "collected": sum(stats2[g]["collected"] - stats0[g]["collected"] for g in range(3)),
         "left": left,
         "hidden": hidden,
         "frozen": frozen - frozen0,
