@@ -136,6 +136,7 @@ class CallRequest(TypedDict):
     memory: bool  # measure the peak of traced memory
     calls: bool  # count the function calls
     profile: str | None  # 'cprofile' or 'memory': run under that profiler
+    collector: NotRequired[bool]  # watch the garbage collector (CollectorFigures)
     id: int
 
 
@@ -160,6 +161,18 @@ SubjectRequest = ImportRequest | CallRequest | DropRequest | ByeRequest
 ReplyStatus = Literal["ok", "raised", "bug"]
 
 
+class CollectorFigures(TypedDict):
+    """What the garbage collector did during one call, from the interpreter's counters."""
+
+    collections: list[int]  # per generation: 0, 1, 2 (full)
+    collected: int  # cyclic garbage the collections found during the call
+    left: int  # cyclic garbage a collection found after the call
+    hidden: int  # ... and more once objects frozen with gc.freeze were thawed
+    frozen: int  # objects frozen (gc.freeze) during the call
+    enabled: bool  # gc.isenabled() when the call returned
+    threshold: int  # gc.get_threshold()[0] when the call returned
+
+
 class SubjectReply(TypedDict, total=False):
     """A subject's signed answer to its boot (id 0) or to a request; keys depend on status."""
 
@@ -173,6 +186,7 @@ class SubjectReply(TypedDict, total=False):
     error: ErrorInfo
     peak: int  # bytes above the start, when memory was asked
     calls: int  # when calls were asked
+    collector: CollectorFigures  # when the collector was watched
     flags: list[str]  # why the measurement cannot be believed
     refusals: dict[str, int]  # sandbox rule → times refused, since the subject started
     worker: int  # the kernel's id of the thread that ran the request, gone or going

@@ -41,6 +41,7 @@ from perfcoach.runner import wire
 from perfcoach.runner.contracts import (
     AnswerFrame,
     CallRequest,
+    CollectorFigures,
     ConfinementData,
     ErrorInfo,
     EventFrame,
@@ -101,6 +102,7 @@ class Reply:
     ref: wire.Ref | None = None
     peak: int | None = None
     calls: int | None = None
+    collector: CollectorFigures | None = None  # what the garbage collector did, when asked
     flags: list[str] = field(default_factory=list)
     wall_s: float = 0.0
     cpu_s: float = 0.0
@@ -337,9 +339,12 @@ class Subject:
         memory: bool = False,
         calls: bool = False,
         profile: str | None = None,
+        collector: bool = False,
     ) -> Reply:
         """Run the driver's fn(module, *args) in the subject; its value, and what it cost."""
-        return self.start(fn, *args, memory=memory, calls=calls, profile=profile).result()
+        return self.start(
+            fn, *args, memory=memory, calls=calls, profile=profile, collector=collector
+        ).result()
 
     def start(
         self,
@@ -348,6 +353,7 @@ class Subject:
         memory: bool = False,
         calls: bool = False,
         profile: str | None = None,
+        collector: bool = False,
     ) -> Pending:
         """Send the call and return at once; Pending.result() waits for its Reply. While the
         grader waits on one subject it serves every subject with a call in flight, so two
@@ -363,6 +369,7 @@ class Subject:
             "memory": memory,
             "calls": calls,
             "profile": profile,
+            "collector": collector,
             "id": next(self.ids),
         }
         self.resume()
@@ -421,6 +428,7 @@ class Subject:
             ref=ref,
             peak=reply.get("peak"),
             calls=reply.get("calls"),
+            collector=reply.get("collector"),
             flags=list(reply.get("flags") or []),
             wall_s=wall,
             cpu_s=cpu,

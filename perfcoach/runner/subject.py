@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from perfcoach.runner.contracts import (
         AnswerFrame,
         CallRequest,
+        CollectorFigures,
         ConfinementData,
         ErrorInfo,
         EventFrame,
@@ -61,6 +62,8 @@ _tm_reset, _tm_tracing = tracemalloc.reset_peak, tracemalloc.is_tracing
 _tm_traceback = tracemalloc.get_object_traceback
 _os_write, _os_read, _select = os.write, os.read, select.select
 _gc_collect, _gc_disable, _gc_enable = gc.collect, gc.disable, gc.enable
+_gc_stats, _gc_enabled, _gc_threshold = gc.get_stats, gc.isenabled, gc.get_threshold
+_gc_frozen, _gc_unfreeze = gc.get_freeze_count, gc.unfreeze
 
 
 def _probe() -> None:
@@ -289,6 +292,7 @@ def _worker(
     profiler: Any,
     probes: tuple[int, int],
     peaks: list[int] | None = None,
+    collector: list[Any] | None = None,
 ) -> None:
     """Run one job on this thread; leave its outcome in result, then wake the main thread.
 
@@ -297,7 +301,8 @@ def _worker(
     handed over raw, so that what the profiler counts after the job is exactly known.
     When memory is measured, the peak is read here too, before the main thread wakes: what
     that thread allocates next (reading the wake pipe) and whether this thread's state is
-    freed before it does must not show up in the figure.
+    freed before it does must not show up in the figure. So are the collector's counters,
+    before the value is encoded, when the collector is watched.
     """
     if holder is not None and locks is not None:
         go, arrived = locks
@@ -316,6 +321,8 @@ def _worker(
         return
     try:
         value = job()
+        if collector is not None:
+            collector.append((_gc_stats(), _gc_enabled(), _gc_threshold()[0]))
         if isinstance(value, driverkit.Keep):
             result.append(("keep", value.value))
         elif isinstance(value, ModuleType):
@@ -351,6 +358,44 @@ def _profiled(
     result.append(value)
     _gc_enable()
     _os_write(wake, b"!")
+
+
+def _collector_start() -> tuple[list[Any], tuple[list[dict[str, int]], int]]:
+    """Collect first, so the generations start empty and every call with the same code
+    collects at the same points; then the counters the call is measured against."""
+    _gc_collect()
+    return [], (_gc_stats(), _gc_frozen())
+
+
+def _collector_figures(
+    before: tuple[list[dict[str, int]], int], collector: list[Any]
+) -> CollectorFigures:
+    """What the garbage collector did during the call, from the interpreter's own counters
+    (no Python call resets them), and the cyclic garbage the call left behind: found by a
+    collection now, then by another once whatever was frozen is thawed (gc.freeze hides
+    garbage from the collector; it does not free it)."""
+    stats0, frozen0 = before
+    if not collector:  # the job raised before the counters were read
+        collector.append((_gc_stats(), _gc_enabled(), _gc_threshold()[0]))
+    stats1, enabled, threshold = collector[0]
+    frozen = _gc_frozen()
+    # Garbage a young collection found after the job (encoding its value can start one)
+    # is still the call's garbage: counted from the counters read just before collecting.
+    stats2 = _gc_stats()
+    left = _gc_collect()
+    hidden = 0
+    if frozen:
+        _gc_unfreeze()
+        hidden = _gc_collect()
+    return {
+        "collections": [stats1[g]["collections"] - stats0[g]["collections"] for g in range(3)],
+        "collected": sum(stats2[g]["collected"] - stats0[g]["collected"] for g in range(3)),
+        "left": left,
+        "hidden": hidden,
+        "frozen": frozen - frozen0,
+        "enabled": enabled,
+        "threshold": threshold,
+    }
 
 
 class Harness:
@@ -492,9 +537,12 @@ class Harness:
             highest[0] = base
         result: list[Any] = []
         peaks: list[int] | None = [] if memory and profiler is None else None
+        collector: list[Any] | None = None
+        if request.get("collector") and profiler is None and not memory:
+            collector, before = _collector_start()
         if self.boot["grading"]:
             join, native_id = _start_worker(
-                _worker, (job, result, self.wake_w, profiler, probes, peaks)
+                _worker, (job, result, self.wake_w, profiler, probes, peaks, collector)
             )
         else:  # profiling: a thread the profilers know about (scalene follows these)
             worker = threading.Thread(
@@ -524,6 +572,8 @@ class Harness:
             del keep_alive
             if started:
                 _tm_stop()
+        if collector is not None:
+            reply["collector"] = _collector_figures(before, collector)
         if profiler is not None:
             entries = profiler.getstats()
             seen = sum(e.callcount for e in entries if e.code is _probe.__code__)

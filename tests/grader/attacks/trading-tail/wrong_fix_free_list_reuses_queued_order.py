@@ -1,0 +1,102 @@
+"""Wrong fix — a free list of order objects that hands out an order still in a queue.
+
+Tries: the reference fix plus a free list: a filled or cancelled order goes back to it and
+the next resting order reuses the object instead of allocating one. Cancels stay lazy
+(the order's quantity is zeroed and its queue drops it later).
+Must not pass because: a lazily cancelled order is still in its price queue when it goes
+back on the free list; reused for a new order, the same object now sits in two queues,
+and the new order trades at the old one's price and place in line. A pool may only take
+back an object nothing else points at.
+Expect: wrong result
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+
+Trade = tuple[int, int, int, int]  # taker id, maker id, price, quantity
+
+
+class Order:
+    """A resting order: its id and what is left of it. No link to its level or book."""
+
+    __slots__ = ("order_id", "remaining")
+
+    def __init__(self, order_id: int, remaining: int) -> None:
+        self.order_id = order_id
+        self.remaining = remaining
+
+
+class OrderBook:
+    """Limit orders rest at their price until filled or cancelled; an incoming order trades
+    with the best price first and, at one price, with the oldest order first."""
+
+    def __init__(self) -> None:
+        self.queues: tuple[dict[int, deque[Order]], dict[int, deque[Order]]] = ({}, {})
+        self.heaps: tuple[list[int], list[int]] = ([], [])  # bids as -price, asks as price
+        self.orders: dict[int, Order] = {}
+        self.free: list[Order] = []
+
+    def limit(self, order_id: int, side: str, price: int, qty: int) -> list[Trade]:
+        """A limit order: trades what crosses, rests the rest. (taker, maker, price, qty)."""
+        trades: list[Trade] = []
+        qty = self._match(order_id, side, price, qty, trades)
+        if qty:
+            own = 0 if side == "B" else 1
+            queues = self.queues[own]
+            queue = queues.get(price)
+            if queue is None:
+                queue = queues[price] = deque()
+                heapq.heappush(self.heaps[own], -price if own == 0 else price)
+            if self.free:
+                order = self.free.pop()
+                order.order_id, order.remaining = order_id, qty
+            else:
+                order = Order(order_id, qty)
+            queue.append(order)
+            self.orders[order_id] = order
+        return trades
+
+    def market(self, order_id: int, side: str, qty: int) -> list[Trade]:
+        """A market order: trades at any price; what finds no match is dropped."""
+        trades: list[Trade] = []
+        self._match(order_id, side, None, qty, trades)
+        return trades
+
+    def cancel(self, order_id: int) -> bool:
+        """Take a resting order off the book; False if it is not resting (filled, unknown)."""
+        order = self.orders.pop(order_id, None)
+        if order is None:
+            return False
+        order.remaining = 0  # dropped when it reaches the front of its queue
+        self.free.append(order)
+        return True
+
+    def _match(
+        self, order_id: int, side: str, price: int | None, qty: int, trades: list[Trade]
+    ) -> int:
+        """Trade qty against the other side, best price first; what is left of qty."""
+        other = 1 if side == "B" else 0
+        queues, heap = self.queues[other], self.heaps[other]
+        while qty and heap:
+            best = heap[0] if other else -heap[0]
+            queue = queues[best]
+            while queue and not queue[0].remaining:
+                queue.popleft()
+            if not queue:
+                heapq.heappop(heap)
+                del queues[best]
+                continue
+            if price is not None and (best > price if other else best < price):
+                break
+            maker = queue[0]
+            fill = qty if qty < maker.remaining else maker.remaining
+            trades.append((order_id, maker.order_id, best, fill))
+            maker.remaining -= fill
+            qty -= fill
+            if not maker.remaining:
+                queue.popleft()
+                del self.orders[maker.order_id]
+                self.free.append(maker)
+        return qty
