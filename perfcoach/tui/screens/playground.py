@@ -1,0 +1,238 @@
+"""Playground: the five simulations of `perfcoach sim`, one input per parameter, the plot
+and table redrawn as the learner types.
+
+Each run happens in a worker thread after typing pauses (DEBOUNCE_S), on the same engines
+and with the same bounds the presets use, so one run stays well under a second and the
+screen never waits on it; a newer run replaces an older one's result before it is shown.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
+
+from perfcoach.sim.playground import Result
+from perfcoach.sim.presets import PARAMETERS, PRESETS, SIMULATIONS, Parameter, presets_of, run
+from perfcoach.simtext import cell, heading
+from perfcoach.tui.widgets.footer import KeysFooter
+from perfcoach.tui.widgets.plot import PlotView
+
+DEBOUNCE_S = 0.3  # a run starts once typing has paused this long
+DEFAULT_PRESET = "cache-zipf"
+
+
+def shown_value(param: Parameter, value: float) -> str:
+    """A value as the input shows it: whole numbers without a decimal point."""
+    return f"{int(value)}" if param.whole else f"{value:g}"
+
+
+class PlaygroundScreen(Screen[None]):
+    """Simulate caches, queues, sharding, balancers and scaling: pick a simulation and a
+    preset, change any parameter, and the plot and table follow."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        # not a letter: the inputs, which hold the focus, take every printable key
+        Binding("ctrl+n", "next_view", "Next chart"),
+    ]
+
+    def __init__(self, preset: str = DEFAULT_PRESET) -> None:
+        super().__init__()
+        self.preset = PRESETS[preset]
+        self.simulation = self.preset.simulation
+        self.result: Result | None = None
+        self.view = 0
+        self._timer: Timer | None = None
+        self._worker: Worker[Result] | None = None
+        self._asked: tuple[str, tuple[float, ...]] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="playground"):
+            with VerticalScroll(id="sim-controls"):
+                yield Select(
+                    [(title, name) for name, title in SIMULATIONS.items()],
+                    value=self.simulation,
+                    allow_blank=False,
+                    compact=True,
+                    id="simulation",
+                )
+                with ContentSwitcher(initial=self.simulation, id="sim-panes"):
+                    for simulation, params in PARAMETERS.items():
+                        yield from self._pane(simulation, params)
+                yield Static("", id="sim-message")
+                yield Static("", id="sim-notes")
+            with Vertical(id="sim-view"):
+                yield PlotView(id="sim-plot")
+                yield DataTable(id="sim-table", cursor_type="none", zebra_stripes=True)
+        yield KeysFooter()
+
+    def _pane(self, simulation: str, params: tuple[Parameter, ...]) -> ComposeResult:
+        """One simulation's preset picker and inputs, filled from its preset (the one asked
+        for, or the simulation's first)."""
+        presets = presets_of(simulation)
+        preset = self.preset if self.preset.simulation == simulation else presets[0]
+        with Vertical(id=simulation, classes="sim-pane"):
+            yield Select(
+                [(p.title, p.name) for p in presets],
+                value=preset.name,
+                prompt="custom",
+                compact=True,
+                id=f"{simulation}-preset",
+                classes="sim-preset",
+            )
+            for param, value in zip(params, preset.values, strict=True):
+                with Horizontal(classes="param"):
+                    yield Label(param.name, classes="param-name")
+                    yield Input(
+                        shown_value(param, value),
+                        compact=True,
+                        id=f"{simulation}-{param.name}",
+                        tooltip=f"{param.help}, {param.low:,g} to {param.high:,g}",
+                    )
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.simulation}-{PARAMETERS[self.simulation][0].name}").focus()
+        self._changed(at_once=True)
+
+    # -- reading the inputs -----------------------------------------------------------------
+
+    def _inputs(self, simulation: str) -> list[Input]:
+        return [self.query_one(f"#{simulation}-{p.name}", Input) for p in PARAMETERS[simulation]]
+
+    def _values(self) -> tuple[float, ...]:
+        """The current simulation's values; ValueError with a one-line message for the first
+        input that does not hold one."""
+        from perfcoach.sim.presets import read_value
+
+        values = []
+        params = PARAMETERS[self.simulation]
+        for param, field in zip(params, self._inputs(self.simulation), strict=True):
+            try:
+                values.append(read_value(param, field.value))
+            except ValueError:
+                field.add_class("-invalid")
+                raise
+            field.remove_class("-invalid")
+        return tuple(values)
+
+    def _changed(self, at_once: bool = False) -> None:
+        """Check the inputs at once; run the simulation when typing has paused."""
+        message = self.query_one("#sim-message", Static)
+        if self._timer is not None:
+            self._timer.stop()
+        try:
+            values = self._values()
+        except ValueError as exc:
+            message.update(str(exc))
+            message.add_class("error")
+            return
+        message.update("")
+        message.remove_class("error")
+        self._match_preset(values)
+        if self._asked == (self.simulation, values):
+            return
+        if at_once:
+            self._run(values)
+        else:
+            self._timer = self.set_timer(DEBOUNCE_S, partial(self._run, values))
+
+    def _match_preset(self, values: tuple[float, ...]) -> None:
+        """Name the preset these values are, or say they are custom."""
+        picker = self.query_one(f"#{self.simulation}-preset", Select)
+        match = next((p.name for p in presets_of(self.simulation) if p.values == values), None)
+        if match is None and not picker.is_blank():
+            picker.clear()
+        elif match is not None and picker.value != match:
+            picker.value = match
+
+    # -- running ------------------------------------------------------------------------------
+
+    def _run(self, values: tuple[float, ...]) -> None:
+        self._asked = (self.simulation, values)
+        self.query_one("#sim-message", Static).update("simulating…")
+        self._worker = self.run_worker(
+            partial(run, self.simulation, values),
+            name=self.simulation,
+            group="simulation",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._worker:
+            return  # an older run, replaced before it ended
+        message = self.query_one("#sim-message", Static)
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Result):
+            message.update("")
+            self._show(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            message.update(str(event.worker.error))
+            message.add_class("error")
+            self._asked = None  # the same values may be asked again once fixed elsewhere
+
+    def _show(self, result: Result) -> None:
+        if self.result is None or self.result.simulation != result.simulation:
+            self.view = 0
+        self.result = result
+        self.query_one("#sim-notes", Static).update("\n".join(result.notes))
+        self._draw()
+        self.refresh_bindings()
+
+    def _draw(self) -> None:
+        """The current view: a plot and a table (they cycle together with ctrl+n)."""
+        if self.result is None:
+            return
+        plots, tables = self.result.plots, self.result.tables
+        self.query_one(PlotView).show(plots[self.view % len(plots)])
+        table = tables[self.view % len(tables)]
+        grid = self.query_one("#sim-table", DataTable)
+        grid.clear(columns=True)
+        for column in table.columns:
+            grid.add_column(heading(column), key=column.key)
+        for row in table.rows:
+            grid.add_row(*(cell(col.kind, v) for col, v in zip(table.columns, row, strict=True)))
+
+    # -- the learner's moves ----------------------------------------------------------------
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "simulation" and isinstance(event.value, str):
+            self.simulation = event.value
+            self.query_one("#sim-panes", ContentSwitcher).current = event.value
+            self._changed(at_once=True)
+        elif event.select.has_class("sim-preset") and isinstance(event.value, str):
+            preset = PRESETS[event.value]
+            params = PARAMETERS[preset.simulation]
+            for param, field, value in zip(
+                params, self._inputs(preset.simulation), preset.values, strict=True
+            ):
+                field.value = shown_value(param, value)
+            self._changed(at_once=True)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith(f"{self.simulation}-"):
+            self._changed()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_view":
+            result = self.result
+            views = 0 if result is None else max(len(result.plots), len(result.tables))
+            return views > 1 or None
+        return True
+
+    def action_next_view(self) -> None:
+        """Show the simulation's next plot and table (shard: balance; queue: waiting)."""
+        self.view += 1
+        self._draw()
+
+    def action_back(self) -> None:
+        """Back to where you came from."""
+        self.app.pop_screen()
