@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from perfcoach.sim.playground import Result
@@ -31,6 +31,43 @@ DEFAULT_PRESET = "cache-zipf"
 def shown_value(param: Parameter, value: float) -> str:
     """A value as the input shows it: whole numbers without a decimal point."""
     return f"{int(value)}" if param.whole else f"{value:g}"
+
+
+class ParameterPane(Vertical):
+    """One simulation's preset picker and one input per parameter. Only the simulation
+    shown has one: five panes' widgets made the screen take three times as long to open."""
+
+    def __init__(self, simulation: str, texts: list[str], preset: str | None) -> None:
+        super().__init__(id="sim-pane")
+        self.simulation = simulation
+        self.texts = texts
+        self.preset = preset
+
+    def compose(self) -> ComposeResult:
+        yield Select(
+            [(p.title, p.name) for p in presets_of(self.simulation)],
+            value=Select.NULL if self.preset is None else self.preset,
+            prompt="custom",
+            compact=True,
+            id=f"{self.simulation}-preset",
+            classes="sim-preset",
+        )
+        for param, text in zip(PARAMETERS[self.simulation], self.texts, strict=True):
+            with Horizontal(classes="param"):
+                yield Label(param.name, classes="param-name")
+                yield Input(
+                    text,
+                    compact=True,
+                    id=f"{self.simulation}-{param.name}",
+                    tooltip=f"{param.help}, {param.low:,g} to {param.high:,g}",
+                )
+
+
+def preset_texts(name: str) -> list[str]:
+    """What a preset puts in each input."""
+    preset = PRESETS[name]
+    params = PARAMETERS[preset.simulation]
+    return [shown_value(p, v) for p, v in zip(params, preset.values, strict=True)]
 
 
 class PlaygroundScreen(Screen[None]):
@@ -52,6 +89,7 @@ class PlaygroundScreen(Screen[None]):
         self._timer: Timer | None = None
         self._worker: Worker[Result] | None = None
         self._asked: tuple[str, tuple[float, ...]] | None = None
+        self._typed: dict[str, list[str]] = {}  # each simulation's inputs, kept across switches
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,9 +102,9 @@ class PlaygroundScreen(Screen[None]):
                     compact=True,
                     id="simulation",
                 )
-                with ContentSwitcher(initial=self.simulation, id="sim-panes"):
-                    for simulation, params in PARAMETERS.items():
-                        yield from self._pane(simulation, params)
+                yield ParameterPane(
+                    self.simulation, preset_texts(self.preset.name), self.preset.name
+                )
                 yield Static("", id="sim-message")
                 yield Static("", id="sim-notes")
             with Vertical(id="sim-view"):
@@ -74,38 +112,15 @@ class PlaygroundScreen(Screen[None]):
                 yield DataTable(id="sim-table", cursor_type="none", zebra_stripes=True)
         yield KeysFooter()
 
-    def _pane(self, simulation: str, params: tuple[Parameter, ...]) -> ComposeResult:
-        """One simulation's preset picker and inputs, filled from its preset (the one asked
-        for, or the simulation's first)."""
-        presets = presets_of(simulation)
-        preset = self.preset if self.preset.simulation == simulation else presets[0]
-        with Vertical(id=simulation, classes="sim-pane"):
-            yield Select(
-                [(p.title, p.name) for p in presets],
-                value=preset.name,
-                prompt="custom",
-                compact=True,
-                id=f"{simulation}-preset",
-                classes="sim-preset",
-            )
-            for param, value in zip(params, preset.values, strict=True):
-                with Horizontal(classes="param"):
-                    yield Label(param.name, classes="param-name")
-                    yield Input(
-                        shown_value(param, value),
-                        compact=True,
-                        id=f"{simulation}-{param.name}",
-                        tooltip=f"{param.help}, {param.low:,g} to {param.high:,g}",
-                    )
-
     def on_mount(self) -> None:
         self.query_one(f"#{self.simulation}-{PARAMETERS[self.simulation][0].name}").focus()
         self._changed(at_once=True)
 
     # -- reading the inputs -----------------------------------------------------------------
 
-    def _inputs(self, simulation: str) -> list[Input]:
-        return [self.query_one(f"#{simulation}-{p.name}", Input) for p in PARAMETERS[simulation]]
+    def _inputs(self) -> list[Input]:
+        """The inputs of the simulation shown, in its parameters' order."""
+        return list(self.query_one(ParameterPane).query(Input).results(Input))
 
     def _values(self) -> tuple[float, ...]:
         """The current simulation's values; ValueError with a one-line message for the first
@@ -114,7 +129,7 @@ class PlaygroundScreen(Screen[None]):
 
         values = []
         params = PARAMETERS[self.simulation]
-        for param, field in zip(params, self._inputs(self.simulation), strict=True):
+        for param, field in zip(params, self._inputs(), strict=True):
             try:
                 values.append(read_value(param, field.value))
             except ValueError:
@@ -203,19 +218,26 @@ class PlaygroundScreen(Screen[None]):
 
     # -- the learner's moves ----------------------------------------------------------------
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    async def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "simulation" and isinstance(event.value, str):
-            self.simulation = event.value
-            self.query_one("#sim-panes", ContentSwitcher).current = event.value
-            self._changed(at_once=True)
+            await self._switch(event.value)
         elif event.select.has_class("sim-preset") and isinstance(event.value, str):
-            preset = PRESETS[event.value]
-            params = PARAMETERS[preset.simulation]
-            for param, field, value in zip(
-                params, self._inputs(preset.simulation), preset.values, strict=True
-            ):
-                field.value = shown_value(param, value)
+            for field, text in zip(self._inputs(), preset_texts(event.value), strict=True):
+                field.value = text
             self._changed(at_once=True)
+
+    async def _switch(self, simulation: str) -> None:
+        """Show another simulation's inputs: as the learner left them, or its first preset."""
+        if simulation == self.simulation:
+            return
+        self._typed[self.simulation] = [field.value for field in self._inputs()]
+        self.simulation = simulation
+        first = presets_of(simulation)[0].name
+        texts = self._typed.get(simulation) or preset_texts(first)
+        await self.query_one(ParameterPane).remove()
+        pane = ParameterPane(simulation, texts, None if simulation in self._typed else first)
+        await self.query_one("#sim-controls").mount(pane, after="#simulation")
+        self._changed(at_once=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith(f"{self.simulation}-"):
