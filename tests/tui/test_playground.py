@@ -163,3 +163,20 @@ async def test_a_lesson_without_a_preset_offers_no_playground(make_app: MakeApp)
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         assert " p Playground" not in screen_text(app)
+
+
+async def test_the_command_palette_opens_any_preset(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"1 vnode per shard")
+        await until(pilot, lambda: "Playground: shard, 1 vnode per shard" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PlaygroundScreen))
+        screen = app.screen
+        assert isinstance(screen, PlaygroundScreen)
+        assert screen.query_one("#shard-vnodes", Input).value == "1"
+        # 2 → 3 shards: mod-N, a ring of one point per shard, jump, rendezvous
+        await until(
+            pilot, lambda: row(screen, "3")[:5] == ["3", "66.0%", "14.1%", "32.6%", "32.4%"]
+        )

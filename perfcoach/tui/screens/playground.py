@@ -25,6 +25,7 @@ from perfcoach.tui.widgets.footer import KeysFooter
 from perfcoach.tui.widgets.plot import PlotView
 
 DEBOUNCE_S = 0.3  # a run starts once typing has paused this long
+KEPT_RESULTS = 16  # recent results kept, so going back to a preset redraws at once
 DEFAULT_PRESET = "cache-zipf"
 
 
@@ -90,6 +91,7 @@ class PlaygroundScreen(Screen[None]):
         self._worker: Worker[Result] | None = None
         self._asked: tuple[str, tuple[float, ...]] | None = None
         self._typed: dict[str, list[str]] = {}  # each simulation's inputs, kept across switches
+        self._results: dict[tuple[str, tuple[float, ...]], Result] = {}  # same in, same out
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,7 +173,11 @@ class PlaygroundScreen(Screen[None]):
     # -- running ------------------------------------------------------------------------------
 
     def _run(self, values: tuple[float, ...]) -> None:
-        self._asked = (self.simulation, values)
+        self._asked = asked = (self.simulation, values)
+        if asked in self._results:
+            self._worker = None  # a run still going would otherwise draw over this one
+            self._show(self._results[asked])
+            return
         self.query_one("#sim-message", Static).update("simulating…")
         self._worker = self.run_worker(
             partial(run, self.simulation, values),
@@ -188,7 +194,12 @@ class PlaygroundScreen(Screen[None]):
         message = self.query_one("#sim-message", Static)
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Result):
             message.update("")
-            self._show(event.worker.result)
+            result = event.worker.result
+            if self._asked is not None:
+                self._results[self._asked] = result
+                while len(self._results) > KEPT_RESULTS:
+                    del self._results[next(iter(self._results))]
+            self._show(result)
         elif event.state == WorkerState.ERROR:
             message.update(str(event.worker.error))
             message.add_class("error")
