@@ -19,7 +19,15 @@ from textual.widgets import DataTable, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from perfcoach.sim.playground import Result
-from perfcoach.sim.presets import PARAMETERS, PRESETS, SIMULATIONS, Parameter, presets_of, run
+from perfcoach.sim.presets import (
+    PARAMETERS,
+    PRESETS,
+    SIMULATIONS,
+    Parameter,
+    presets_of,
+    read_value,
+    run,
+)
 from perfcoach.simtext import cell, heading
 from perfcoach.tui.widgets.footer import KeysFooter
 from perfcoach.tui.widgets.plot import PlotView
@@ -127,8 +135,6 @@ class PlaygroundScreen(Screen[None]):
     def _values(self) -> tuple[float, ...]:
         """The current simulation's values; ValueError with a one-line message for the first
         input that does not hold one."""
-        from perfcoach.sim.presets import read_value
-
         values = []
         params = PARAMETERS[self.simulation]
         for param, field in zip(params, self._inputs(), strict=True):
@@ -151,8 +157,9 @@ class PlaygroundScreen(Screen[None]):
             message.update(str(exc))
             message.add_class("error")
             return
-        message.update("")
-        message.remove_class("error")
+        if message.has_class("error"):  # fixed; a "simulating…" stays until its run ends
+            message.update("")
+            message.remove_class("error")
         self._match_preset(values)
         if self._asked == (self.simulation, values):
             return
@@ -193,7 +200,8 @@ class PlaygroundScreen(Screen[None]):
             return  # an older run, replaced before it ended
         message = self.query_one("#sim-message", Static)
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Result):
-            message.update("")
+            if not message.has_class("error"):  # an input made bad meanwhile stays named
+                message.update("")
             result = event.worker.result
             if self._asked is not None:
                 self._results[self._asked] = result
