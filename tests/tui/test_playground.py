@@ -54,20 +54,40 @@ async def type_into(pilot: Pilot[Any], field: Input, text: str) -> None:
     await pilot.press(*text)
 
 
-async def test_p_opens_the_playground_at_its_first_preset(make_app: MakeApp) -> None:
+async def test_the_playground_opens_from_the_path_and_the_palette_not_a_bare_lesson(
+    make_app: MakeApp,
+) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("p")
         screen = app.screen
         assert isinstance(screen, PlaygroundScreen)
-        # size, LRU, Che, LFU, top keys, TTL: the caching lesson's 1,000 keys at s = 1.0
-        await until(
-            pilot, lambda: row(screen, "100")[:5] == ["100", "57.6%", "57.7%", "68.6%", "69.3%"]
-        )
+        # size, LRU, Che, LFU, top keys: the caching lesson's 1,000 keys at s = 1.0
+        cache = ["100", "57.6%", "57.7%", "68.6%", "69.3%"]
+        await until(pilot, lambda: row(screen, "100")[:5] == cache)
         assert screen.query_one("#cache-preset", Select).value == "cache-zipf"
         assert "hit rate against cache size" in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, PlaygroundScreen)
+
+        await pilot.press("ctrl+p", *"1 vnode per shard")
+        await until(pilot, lambda: "Playground: shard, 1 vnode per shard" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PlaygroundScreen))
+        screen = app.screen
+        assert isinstance(screen, PlaygroundScreen)
+        assert screen.query_one("#shard-vnodes", Input).value == "1"
+        # 2 → 3 shards: mod-N, a ring of one point per shard, jump, rendezvous
+        shard = ["3", "66.0%", "14.1%", "32.6%", "32.4%"]
+        await until(pilot, lambda: row(screen, "3")[:5] == shard)
+        await pilot.press("escape")
+
+        app.push_screen(LessonScreen("fixture-basics"))  # links to no preset
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert " p Playground" not in screen_text(app)
 
 
 async def test_a_parameter_changed_redraws_the_table_and_the_plot(make_app: MakeApp) -> None:
@@ -152,31 +172,3 @@ async def test_a_lesson_opens_the_playground_at_the_preset_it_links() -> None:
         # 10 → 11 shards: mod-N, ring, jump, rendezvous, 1/(N+1), N/(N+1), as the lesson says
         moved = ["11", "90.3%", "9.0%", "8.8%", "8.3%", "9.1%", "90.9%"]
         await until(pilot, lambda: row(screen, "11") == moved)
-
-
-async def test_a_lesson_without_a_preset_offers_no_playground(make_app: MakeApp) -> None:
-    app = make_app()
-    async with app.run_test(size=SMALL) as pilot:
-        app.push_screen(LessonScreen("fixture-basics"))
-        await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, LessonScreen)
-        assert " p Playground" not in screen_text(app)
-
-
-async def test_the_command_palette_opens_any_preset(make_app: MakeApp) -> None:
-    app = make_app()
-    async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"1 vnode per shard")
-        await until(pilot, lambda: "Playground: shard, 1 vnode per shard" in screen_text(app))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, PlaygroundScreen))
-        screen = app.screen
-        assert isinstance(screen, PlaygroundScreen)
-        assert screen.query_one("#shard-vnodes", Input).value == "1"
-        # 2 → 3 shards: mod-N, a ring of one point per shard, jump, rendezvous
-        await until(
-            pilot, lambda: row(screen, "3")[:5] == ["3", "66.0%", "14.1%", "32.6%", "32.4%"]
-        )
