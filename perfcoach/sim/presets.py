@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Parameter:
     """One input of a simulation: its name (as `perfcoach sim` spells the option), what it
-    is, whole or not, and the range the playground accepts."""
+    is, whole or not, the range the playground accepts, and the step of one nudge."""
 
     name: str
     help: str
     whole: bool
     low: float
     high: float
+    step: float
 
 
 @dataclass(frozen=True)
@@ -38,45 +39,45 @@ class Preset:
     values: tuple[float, ...]  # one per parameter of the simulation, in order
 
 
-SEED = Parameter("seed", "seed of the random draws", True, 0, 2**31 - 1)
+SEED = Parameter("seed", "seed of the random draws", True, 0, 2**31 - 1, 1)
 
 # The engines' own bounds, except the sizes of a run (keys, requests, nodes), which are
 # capped so a redraw stays interactive; `perfcoach sim` takes the full ranges.
 PARAMETERS: dict[str, tuple[Parameter, ...]] = {
     "cache": (
-        Parameter("keys", "distinct keys requested", True, 10, 20_000),
-        Parameter("skew", "Zipf exponent s", False, 0, 3),
-        Parameter("ttl", "TTL, in requests", True, 1, 10_000_000),
-        Parameter("requests", "requests counted", True, 1_000, 50_000),
+        Parameter("keys", "distinct keys requested", True, 10, 20_000, 100),
+        Parameter("skew", "Zipf exponent s", False, 0, 3, 0.1),
+        Parameter("ttl", "TTL, in requests", True, 1, 10_000_000, 100),
+        Parameter("requests", "requests counted", True, 1_000, 50_000, 1_000),
         SEED,
     ),
     "queue": (
-        Parameter("servers", "servers sharing the queue", True, 1, 256),
-        Parameter("service-ms", "mean service time, ms", False, 0.001, 60_000),
-        Parameter("utilisation", "highest utilisation", False, 0.05, 0.99),
-        Parameter("requests", "requests per utilisation", True, 1_000, 20_000),
+        Parameter("servers", "servers sharing the queue", True, 1, 256, 1),
+        Parameter("service-ms", "mean service time, ms", False, 0.001, 60_000, 1),
+        Parameter("utilisation", "highest utilisation", False, 0.05, 0.99, 0.01),
+        Parameter("requests", "requests per utilisation", True, 1_000, 20_000, 1_000),
         SEED,
     ),
     "shard": (
-        Parameter("keys", "keys placed", True, 100, 10_000),
-        Parameter("shards", "shards at the start", True, 1, 100),
-        Parameter("add", "shards added", True, 1, 20),
-        Parameter("vnodes", "points per shard on the ring", True, 1, 1_000),
+        Parameter("keys", "keys placed", True, 100, 10_000, 100),
+        Parameter("shards", "shards at the start", True, 1, 100, 1),
+        Parameter("add", "shards added", True, 1, 20, 1),
+        Parameter("vnodes", "points per shard on the ring", True, 1, 1_000, 10),
         SEED,
     ),
     "lb": (
-        Parameter("servers", "servers behind the balancer", True, 2, 32),
-        Parameter("slow", "slow servers", True, 0, 31),
-        Parameter("slow-speed", "the slow servers' speed", False, 0.05, 1),
-        Parameter("requests", "requests per utilisation", True, 500, 3_000),
+        Parameter("servers", "servers behind the balancer", True, 2, 32, 1),
+        Parameter("slow", "slow servers", True, 0, 31, 1),
+        Parameter("slow-speed", "the slow servers' speed", False, 0.05, 1, 0.05),
+        Parameter("requests", "requests per utilisation", True, 500, 3_000, 100),
         SEED,
     ),
     "usl": (
-        Parameter("alpha", "contention α", False, 0, 0.99),
-        Parameter("beta", "coherency β", False, 1e-6, 0.5),
-        Parameter("x1", "throughput of one node, /s", False, 0.001, 1e9),
-        Parameter("nodes", "nodes up to", True, 3, 1_000),
-        Parameter("noise", "relative noise of the points", False, 0, 0.2),
+        Parameter("alpha", "contention α", False, 0, 0.99, 0.01),
+        Parameter("beta", "coherency β", False, 1e-6, 0.5, 0.0005),
+        Parameter("x1", "throughput of one node, /s", False, 0.001, 1e9, 100),
+        Parameter("nodes", "nodes up to", True, 3, 1_000, 8),
+        Parameter("noise", "relative noise of the points", False, 0, 0.2, 0.01),
         SEED,
     ),
 }
@@ -150,3 +151,10 @@ def read_value(param: Parameter, text: str) -> float:
         raise ValueError(f"{param.name} must be {kind}, not {text.strip()!r}") from None
     check(param.name, value, param.low, param.high)
     return value
+
+
+def nudge(param: Parameter, value: float, steps: int) -> float:
+    """value moved by whole steps and kept within bounds, without float noise (0.1 + 0.2
+    reads 0.3), so the up and down keys can work an input like a slider."""
+    moved = min(param.high, max(param.low, value + steps * param.step))
+    return float(f"{moved:.12g}")

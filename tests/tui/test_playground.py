@@ -109,6 +109,12 @@ async def test_a_parameter_changed_redraws_the_table_and_the_plot(make_app: Make
         await type_into(pilot, screen.query_one("#cache-skew", Input), "0.6")
         await until(pilot, lambda: row(screen, "100")[1:2] not in (["16.8%"], ["57.6%"]))
         assert screen.query_one("#cache-preset", Select).is_blank()  # custom values
+        # the arrows work the input like a slider, 0.1 a step (not scrolling the pane, which
+        # the notes make taller than the screen): back to the preset's 1.0
+        await pilot.press("up", "up", "up", "up", "up", "down")
+        assert screen.query_one("#cache-skew", Input).value == "1"
+        await until(pilot, lambda: row(screen, "100")[1:2] == ["57.6%"])
+        assert screen.query_one("#cache-preset", Select).value == "cache-zipf"
 
 
 async def test_bad_input_is_one_line_and_the_last_result_stays(make_app: MakeApp) -> None:
@@ -125,12 +131,18 @@ async def test_bad_input_is_one_line_and_the_last_result_stays(make_app: MakeApp
         await type_into(pilot, servers, "eight")
         await until(pilot, lambda: message(screen) == "servers must be a whole number, not 'eight'")
         assert servers.has_class("-invalid")
+        await pilot.press("up")  # no number to move from: the input stays as typed
+        assert servers.value == "eight"
         await type_into(pilot, servers, "1")
         await until(pilot, lambda: message(screen) == "servers must be from 2 to 32, not 1")
         await type_into(pilot, servers, "8")
         # a bound that depends on another parameter is the engine's: slow < servers
         await type_into(pilot, screen.query_one("#lb-slow", Input), "9")
         await until(pilot, lambda: message(screen) == "slow must be from 0 to 7, not 9")
+        # ↓ moves the value a step even where the pane around it could scroll
+        assert screen.query_one("#sim-controls").max_scroll_y > 0
+        await pilot.press("down")
+        await until(pilot, lambda: message(screen) == "slow must be from 0 to 7, not 8")
         assert not servers.has_class("-invalid")
         assert row(screen, "70.0%") == shown
         assert "Traceback" not in screen_text(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from perfcoach.sim.playground import Result
-from perfcoach.sim.presets import PARAMETERS, PRESETS, SIMULATIONS, read_value, run
+from perfcoach.sim.presets import PARAMETERS, PRESETS, SIMULATIONS, nudge, read_value, run
 from perfcoach.simtext import cell
 
 
@@ -45,6 +45,14 @@ def test_a_bad_value_is_one_line(name: str, text: str, message: str) -> None:
     with pytest.raises(ValueError) as caught:  # ParameterError is one
         read_value(param, text)
     assert str(caught.value) == message
+
+
+def test_a_nudge_moves_one_step_and_stays_within_the_bounds() -> None:
+    [skew] = [p for p in PARAMETERS["cache"] if p.name == "skew"]
+    assert [nudge(skew, 0.2, 1), nudge(skew, 2.95, 1), nudge(skew, 0, -1)] == [0.3, 3.0, 0.0]
+    for param in (p for params in PARAMETERS.values() for p in params):
+        assert 0 < param.step < param.high - param.low, param.name
+        assert param.step == int(param.step) or not param.whole, param.name
 
 
 POLICIES = ("round_robin", "least_outstanding", "two_choices")

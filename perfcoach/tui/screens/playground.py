@@ -24,6 +24,7 @@ from perfcoach.sim.presets import (
     PRESETS,
     SIMULATIONS,
     Parameter,
+    nudge,
     presets_of,
     read_value,
     run,
@@ -40,6 +41,16 @@ DEFAULT_PRESET = "cache-zipf"
 def shown_value(param: Parameter, value: float) -> str:
     """A value as the input shows it: whole numbers without a decimal point."""
     return f"{int(value)}" if param.whole else f"{value:g}"
+
+
+class ParameterInput(Input):
+    """A parameter's input: the arrows move its value a step, like a slider (bound here, as
+    the scrolling pane around it would take them for itself)."""
+
+    BINDINGS = [
+        Binding("up", "screen.nudge(1)", "More", key_display="↑"),
+        Binding("down", "screen.nudge(-1)", "Less", key_display="↓"),
+    ]
 
 
 class ParameterPane(Vertical):
@@ -64,7 +75,7 @@ class ParameterPane(Vertical):
         for param, text in zip(PARAMETERS[self.simulation], self.texts, strict=True):
             with Horizontal(classes="param"):
                 yield Label(param.name, classes="param-name")
-                yield Input(
+                yield ParameterInput(
                     text,
                     compact=True,
                     id=f"{self.simulation}-{param.name}",
@@ -81,7 +92,8 @@ def preset_texts(name: str) -> list[str]:
 
 class PlaygroundScreen(Screen[None]):
     """Simulate caches, queues, sharding, balancers and scaling: pick a simulation and a
-    preset, change any parameter, and the plot and table follow."""
+    preset, change any parameter (type it, or ↑ and ↓ for a step), and the plot and table
+    follow."""
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -273,6 +285,20 @@ class PlaygroundScreen(Screen[None]):
         """Show the simulation's next plot and table (shard: balance; queue: waiting)."""
         self.view += 1
         self._draw()
+
+    def action_nudge(self, steps: int) -> None:
+        """Move the parameter being edited up or down by one step, like a slider."""
+        fields = self._inputs()
+        if self.focused not in fields:
+            return
+        field = fields.index(self.focused)
+        param = PARAMETERS[self.simulation][field]
+        try:
+            value = read_value(param, fields[field].value)
+        except ValueError:
+            self.app.bell()  # its message says why; there is no number to move from
+            return
+        fields[field].value = shown_value(param, nudge(param, value, steps))
 
     def action_back(self) -> None:
         """Back to where you came from."""
