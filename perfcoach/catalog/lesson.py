@@ -8,6 +8,7 @@ from pathlib import Path
 from perfcoach.catalog._toml import Table, parse_toml, read_text
 from perfcoach.catalog.errors import CatalogError
 from perfcoach.catalog.lab import ID_PATTERN, LEVELS
+from perfcoach.sim.presets import PRESETS
 
 FENCE = "+++"
 LEVEL_DIRS = {
@@ -42,6 +43,7 @@ class Lesson:
     quiz: tuple[QuizQuestion, ...]
     body: str
     path: Path
+    playground: tuple[str, ...] = ()  # presets of the TUI's playground that illustrate it
 
 
 def load_lesson(path: Path) -> Lesson:
@@ -69,6 +71,10 @@ def load_lesson(path: Path) -> Lesson:
     objectives = table.strings("objectives")
     if not objectives:
         raise table.fail("objectives", "must list what the learner will be able to do")
+    playground = table.strings("playground", [])
+    for i, name in enumerate(playground):
+        if name not in PRESETS:
+            raise table.fail(f"playground[{i}]", f"{name!r} is not a playground preset")
     quiz = tuple(_question(t) for t in table.tables("quiz"))
     if not 3 <= len(quiz) <= 6:
         raise table.fail("quiz", f"must hold 3 to 6 questions, found {len(quiz)}")
@@ -76,7 +82,9 @@ def load_lesson(path: Path) -> Lesson:
     body = "".join(lines[end + 1 :]).strip() + "\n"
     if len(body.strip()) < 200:
         raise CatalogError(path, "lesson body is too short to teach anything")
-    return Lesson(lesson_id, title, level, order, tuple(objectives), quiz, body, path)
+    return Lesson(
+        lesson_id, title, level, order, tuple(objectives), quiz, body, path, tuple(playground)
+    )
 
 
 def _question(table: Table) -> QuizQuestion:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +13,7 @@ from perfcoach.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from perfcoach.sim.playground import Cell, Plot, Result, Table
+    from perfcoach.sim.playground import Plot, Result, Table
 
 app = typer.Typer(
     help="The playground: simulate caches, queues, sharding, balancers and scaling, and see "
@@ -24,8 +23,6 @@ app = typer.Typer(
 
 PLOT_HEIGHT = 16
 MAX_PLOT_WIDTH = 100
-MARKERS = ("*", "+", "x", "o", "#", "@")  # lines stay apart without colour
-COLOURS = ("blue+", "red+", "green+", "orange+", "magenta+", "cyan+")
 
 Seed = Annotated[
     int, typer.Option("--seed", help="Seed of the random draws: same seed, same numbers.")
@@ -176,19 +173,12 @@ def _show(run: Callable[[], Result], as_json: bool) -> None:
         out.print(_plot(plot, out), markup=False, highlight=False, soft_wrap=True)
 
 
-FORMATS: dict[str, Callable[[float], str]] = {
-    "count": lambda v: f"{v:,.0f}",
-    "percent": lambda v: f"{v:.1%}",
-    "ms": lambda v: f"{v:,.0f}" if v >= 100 else f"{v:.3g}",
-    "ratio": lambda v: f"{v:.3f}",
-    "rate": lambda v: f"{v:,.0f}",
-}
-
-
 def _table(data: Table) -> object:
     """A rich table of the numbers, formatted by column kind (ms headings say so)."""
     from rich import box
     from rich.table import Table
+
+    from perfcoach.simtext import cell, heading
 
     table = Table(
         title=data.title,
@@ -198,44 +188,16 @@ def _table(data: Table) -> object:
         collapse_padding=True,
     )
     for col in data.columns:
-        unit = " ms" if col.kind == "ms" else ""
-        table.add_column(f"{col.title}{unit}", justify="right", overflow="fold")
+        table.add_column(heading(col), justify="right", overflow="fold")
     for row in data.rows:
-        table.add_row(*(_cell(col.kind, v) for col, v in zip(data.columns, row, strict=True)))
+        table.add_row(*(cell(col.kind, v) for col, v in zip(data.columns, row, strict=True)))
     return table
-
-
-def _cell(kind: str, value: Cell) -> str:
-    return FORMATS[kind](value) if math.isfinite(value) else "—"
 
 
 def _plot(plot: Plot, out: Console) -> str:
     """The plot drawn by plotext at the console's width (at most MAX_PLOT_WIDTH), in colour
     only where rich would print colour (a terminal, no NO_COLOR)."""
-    import plotext as plt
+    from perfcoach.simtext import draw
 
-    plt.clf()
-    plt.plotsize(min(out.width, MAX_PLOT_WIDTH), PLOT_HEIGHT)
-    plt.theme("clear")
-    plt.title(plot.title)
-    plt.xlabel(plot.x_label)
-    plt.ylabel(plot.y_label)
-    if plot.log_y:
-        plt.yscale("log")
-    if plot.log_x:
-        plt.xscale("log")
-    # the last line drawn stays on top where lines cross: the first, usually the simulation
-    for i, line in reversed(list(enumerate(plot.lines))):
-        shown = [(x, y) for x, y in zip(plot.xs, line.ys, strict=True) if math.isfinite(y)]
-        xs, ys = [x for x, _ in shown], [y for _, y in shown]
-        draw = plt.scatter if line.points else plt.plot
-        draw(
-            xs,
-            ys,
-            label=line.name,
-            marker=MARKERS[i % len(MARKERS)],
-            color=COLOURS[i % len(COLOURS)],
-        )
-    text: str = plt.build()
     colour = out.color_system is not None and not out.no_color
-    return text if colour else plt.uncolorize(text)
+    return draw(plot, min(out.width, MAX_PLOT_WIDTH), PLOT_HEIGHT, colour)

@@ -165,6 +165,12 @@ class PerfcoachApp(App[None]):
 
         self.push_screen(EffortsScreen())
 
+    def action_playground(self, preset: str | None = None) -> None:
+        """Simulations to play with: caches, queues, sharding, balancers, scaling."""
+        from perfcoach.tui.screens.playground import DEFAULT_PRESET, PlaygroundScreen
+
+        self.push_screen(PlaygroundScreen(preset or DEFAULT_PRESET))
+
     def action_help(self) -> None:
         """Keys and commands of the current screen."""
         from perfcoach.tui.screens.help import HelpScreen

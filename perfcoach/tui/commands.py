@@ -1,4 +1,5 @@
-"""Command palette: every lesson and lab of the pack, found by title or id."""
+"""Command palette: every lesson and lab of the pack, and every playground preset, found by
+title or id."""
 
 from __future__ import annotations
 
@@ -8,15 +9,18 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from perfcoach.sim.presets import PRESETS
+
 if TYPE_CHECKING:
     from perfcoach.tui.app import PerfcoachApp
 
 
 class PathCommands(Provider):
-    """Open any lesson or lab by name, without walking the tree to it."""
+    """Open any lesson, lab or playground preset by name, without walking the tree to it."""
 
     def _items(self) -> list[tuple[str, str, Callable[[], None]]]:
-        """(text to match, help, open it) for each lesson, then each lab, in path order."""
+        """(text to match, help, open it) for each lesson, then each lab, in path order, then
+        each preset of the playground."""
         app = cast("PerfcoachApp", self.app)
         pack = app.pack
         items: list[tuple[str, str, Callable[[], None]]] = []
@@ -34,6 +38,14 @@ class PathCommands(Provider):
                     f"Lab: {lab.title} ({lab.id})",
                     f"level {lab.level} · module {lab.module}",
                     partial(self._open, "lab", lab.id),
+                )
+            )
+        for preset in PRESETS.values():
+            items.append(
+                (
+                    f"Playground: {preset.simulation}, {preset.title}",
+                    f"preset {preset.name}",
+                    partial(app.action_playground, preset.name),
                 )
             )
         return items

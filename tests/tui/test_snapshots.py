@@ -142,3 +142,37 @@ class TestDialogs:
             await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=ask)
+
+
+class TestPlayground:
+    """At 80×24, once the simulation's numbers are in (inputs' cursors held still)."""
+
+    @staticmethod
+    async def simulated(pilot: Pilot[Any], shows: str) -> None:
+        from textual.widgets import Input
+
+        from tests.tui.test_playground import until
+        from tests.tui.test_readable import screen_text
+
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await until(pilot, lambda: shows in screen_text(pilot.app))
+        await settle(pilot)
+
+    def test_cache_preset(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        async def open_playground(pilot: Pilot[Any]) -> None:
+            await pilot.press("p")
+            await self.simulated(pilot, "57.6%")
+
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_playground)
+
+    def test_bad_input(self, snap_compare: Any, make_app: MakeApp, fixed_home: Path) -> None:
+        async def type_badly(pilot: Pilot[Any]) -> None:
+            from perfcoach.tui.screens.playground import PlaygroundScreen
+
+            pilot.app.push_screen(PlaygroundScreen("shard-one-vnode"))
+            await self.simulated(pilot, "64.3%")
+            await pilot.press("end", "backspace", "backspace", "backspace", "backspace", "x")
+            await self.simulated(pilot, "not 'x'")  # the message, wrapped
+
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=type_badly)

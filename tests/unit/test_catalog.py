@@ -174,6 +174,11 @@ def test_unreadable_manifest(tmp_path: Path) -> None:
             'quiz_typo = 1\n[[quiz]]\nquestion = "Which',
             "not a known key",
         ),
+        (
+            "level = 1\n",
+            'level = 1\nplayground = ["cache-zipf", "cache-huge"]\n',
+            "'cache-huge' is not a playground preset",
+        ),
     ],
 )
 def test_broken_lesson(tmp_path: Path, old: str, new: str, problem: str) -> None:

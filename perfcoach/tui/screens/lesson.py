@@ -88,6 +88,7 @@ class LessonScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("r", "mark_read", "Mark read"),
         Binding("l", "open_lab", "Its lab"),
+        Binding("p", "open_playground", "Playground"),
     ]
 
     def __init__(self, lesson_id: str) -> None:
@@ -185,6 +186,37 @@ class LessonScreen(Screen[None]):
                 f"The labs of {self.lesson.title}",
                 [(lab.id, f"{lab.id}  {lab.title}  ({status[lab.id]})") for lab in labs],
                 highlighted=todo.id,
+            ),
+            chosen,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The playground key is there only on lessons that link to a preset."""
+        return action != "open_playground" or bool(self._presets())
+
+    def _presets(self) -> list[str]:
+        from perfcoach.sim.presets import PRESETS
+
+        return [name for name in self.lesson.playground if name in PRESETS]
+
+    def action_open_playground(self) -> None:
+        """See it move: the playground at this lesson's preset, or a pick of its presets."""
+        from perfcoach.sim.presets import PRESETS
+
+        names = self._presets()
+        if len(names) == 1:
+            self.coach.action_playground(names[0])
+            return
+        from perfcoach.tui.screens.modals import ChoiceScreen
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.coach.action_playground(name)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"The playground for {self.lesson.title}",
+                [(name, f"{PRESETS[name].simulation}: {PRESETS[name].title}") for name in names],
             ),
             chosen,
         )
