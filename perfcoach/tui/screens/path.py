@@ -39,7 +39,7 @@ class PathScreen(Screen[None]):
         Binding("f", "filter", "Filter"),
         Binding("g", "app.progress", "Progress"),
         Binding("e", "app.efforts", "Efforts"),
-        Binding("p", "app.playground", "Playground", show=False),
+        Binding("p", "app.playground", "Playground"),
         Binding("enter", "open", "Open", show=False),
     ]
 
