@@ -11,7 +11,7 @@ from perfcoach.catalog.errors import CatalogError
 from perfcoach.catalog.goals import Goal
 
 FORMAT_VERSION = 1
-LEVELS = {1: "Fundamentals", 2: "Intermediate", 3: "Advanced", 4: "Expert"}
+LEVELS = {1: "Fundamentals", 2: "Intermediate", 3: "Advanced", 4: "Expert", 5: "Capstones"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 64  # ids become file names, table cells and command arguments
 _FILE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
