@@ -31,7 +31,8 @@ import bisect
 import heapq
 import itertools
 import random
-from collections.abc import Callable, Iterator
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -39,6 +40,7 @@ from typing import Any
 from perfcoach.driverkit import LocalRemote
 from perfcoach.labkit import (
     Grade,
+    LabBug,
     LabContext,
     Measured,
     Refusal,
@@ -54,16 +56,16 @@ ZIPF_S = 1.0  # follower popularity by rank: the k-th most followed account ~ 1/
 FOLLOWS = (10, 70)  # accounts each user follows, drawn uniformly
 FRIENDS = 0.5  # the share of those picked at random (friends); the rest by popularity
 POST_S = 0.5  # posting activity by popularity rank: popular accounts post more
-HISTORY_POSTS = 300
-HISTORY_SPAN = 60  # history posts' times: 0 .. 59, five to a time unit on average
-READS = 1_000
+HISTORY_POSTS = 240
+HISTORY_SPAN = 48  # history posts' times: 0 .. 47, five to a time unit on average
+READS = 400
 READS_PER_POST = 100  # the seed's ratio, kept at this scale
 DELETIONS = 4
-READERS = 150  # accounts that read during the live traffic: each reads about 7 times
+READERS = 80  # accounts that read during the live traffic: each reads about 5 times
 RUNAWAY_OPS = 5_000  # commands in one request that end it: a loop that lost its way
 INSTANCES = 2
 
-OPS_PER_READ = 10  # the brief's bounds, also the goals in lab.toml
+OPS_PER_READ = 12  # the brief's bounds, also the goals in lab.toml
 ENTRIES_PER_READ = 150
 INSERTS_MEAN = 75
 INSERTS_MAX = 500
@@ -126,12 +128,10 @@ class TimelineStore:
     zsets: dict[str, SortedSet] = field(default_factory=dict)
     cost: Cost = field(default_factory=Cost)
 
-    def load_graph(self, following: list[frozenset[int]]) -> None:
-        """The social graph service's data, before any request."""
-        for user, followees in enumerate(following):
-            self.sets[f"following:{user}"] = set(followees)
-            for followee in followees:
-                self.sets.setdefault(f"followers:{followee}", set()).add(user)
+    def load_graph(self, graph: dict[str, set[Member]]) -> None:
+        """The social graph service's data, before any request: shared between stores,
+        since no command may change it."""
+        self.sets.update(graph)
 
     def longest(self) -> tuple[int, str]:
         """The largest sorted set: its size and key."""
@@ -343,8 +343,7 @@ class StoreView:
         cost.commands += commands
         if cost.commands > RUNAWAY_OPS:
             raise Refusal(
-                f"more than {RUNAWAY_OPS:,} store commands in one request: a loop that "
-                "never ends?"
+                f"more than {RUNAWAY_OPS:,} store commands in one request: a loop that never ends?"
             )
 
     def _run(self, name: Any, args: tuple[Any, ...]) -> Any:
@@ -444,7 +443,9 @@ def traffic(rng: random.Random, net: Network) -> Traffic:
     """Posts by accounts weighted by popularity, at integer times with many ties, ids
     drawn at random (not in time order); live reads by a pool of active readers."""
     posts = HISTORY_POSTS + READS // READS_PER_POST
-    authors = rng.choices(range(USERS), [1 / (net.rank[u] + 1) ** POST_S for u in range(USERS)], k=posts)
+    authors = rng.choices(
+        range(USERS), [1 / (net.rank[u] + 1) ** POST_S for u in range(USERS)], k=posts
+    )
     ids = rng.sample(range(100_000, 1_000_000), posts)
     times = sorted(rng.randrange(HISTORY_SPAN) for _ in range(HISTORY_POSTS))
     history = [Request("publish", a, p, t) for a, p, t in zip(authors, ids, times, strict=False)]
@@ -489,12 +490,14 @@ class Reference:
         self.net = net
         self.posts: dict[int, list[tuple[int, int]]] = {}  # author -> [(at, id)], any order
         self.author_of: dict[int, int] = {}
+        self.at_of: dict[int, int] = {}
         self.deleted: set[int] = set()
 
     def apply(self, request: Request) -> None:
         if request.kind == "publish":
             self.posts.setdefault(request.user, []).append((request.at, request.post_id))
             self.author_of[request.post_id] = request.user
+            self.at_of[request.post_id] = request.at
         elif request.kind == "delete":
             self.deleted.add(request.post_id)
 
@@ -510,13 +513,14 @@ class Reference:
 # -- running the traffic --------------------------------------------------------------------
 
 
-class Instance:
+class Instance(ABC):
     """An app instance: call(request) runs it there and returns the handler's answer."""
 
     name: str
 
+    @abstractmethod
     def call(self, request: Request) -> Any:
-        raise NotImplementedError
+        """Run request on this instance."""
 
 
 class Remote(Instance):
@@ -546,18 +550,18 @@ class Local(Instance):
 
 @dataclass
 class Outcome:
-    """What the store counted over a run, and the first wrong page."""
+    """What the store counted over a run."""
 
     reads: list[Cost] = field(default_factory=list)
     posts: list[tuple[Request, Cost]] = field(default_factory=list)
     longest: tuple[int, str] = (0, "")
-    wrong: str = ""
 
 
 def run(
     net: Network, work: Traffic, store: TimelineStore, fleet: list[Instance], rng: random.Random
 ) -> Outcome:
-    """Every request on a random instance; every page compared with the reference."""
+    """Every request on a random instance; every page compared with the reference, and
+    the first wrong one ends the run."""
     ref = Reference(net)
     out = Outcome()
     for request in (*work.history, *work.live):
@@ -569,8 +573,9 @@ def run(
             out.posts.append((request, store.cost))
         elif request.kind == "timeline":
             out.reads.append(store.cost)
-            if not out.wrong:
-                out.wrong = judge(ref, request.user, got, len(out.reads))
+            wrong = judge(ref, request.user, got, len(out.reads))
+            if wrong:
+                raise WrongAnswer(f"{wrong} (on {instance.name})")
     out.longest = store.longest()
     return out
 
@@ -596,58 +601,60 @@ def judge(ref: Reference, user: int, got: Any, nth: int) -> str:
             "celebrities' posts into the stored timeline makes more than CAP candidates: "
             f"order them all, then keep the newest {CAP}"
         )
-    newest = ref.newest(user)
-    known = {p: at for at, p in newest}
-    for p in got:
-        if p in ref.deleted:
-            author = ref.author_of.get(p)
-            fame = ref.net.rank[author] if author is not None else -1
-            whose = (
-                f"by account {author}, the {_ordinal(fame + 1)} most followed"
-                if 0 <= fame < 10
-                else f"by account {author}"
-            )
-            return (
-                f"{where} showed post {p} ({whose}), deleted before this read. A deleted "
-                "post must leave every page, including the posts merged in at read time "
-                "from the accounts you do not fan out"
-            )
-        if p not in known:
-            if p in ref.author_of and ref.author_of[p] in ref.net.following[user]:
-                return (
-                    f"{where} showed post {p}, older than the newest {CAP} posts of the "
-                    f"accounts user {user} follows. A deleted post's slot stays empty: "
-                    "when deletions are removed from a timeline before the cap is applied "
-                    "(or a trimmed timeline keeps older posts after a removal), an older "
-                    "post moves up. Keep the ids, apply the cap, then leave out the deleted"
-                )
-            return (
-                f"{where} showed post {p}, which is not by an account user {user} follows"
-                + (" (no such post)" if p not in ref.author_of else "")
-            )
+    at = ref.at_of
+    extra = [p for p in got if p not in want]
     missing = [p for p in want if p not in got]
+    for p in extra:
+        if p in ref.deleted:
+            author = ref.author_of[p]
+            fame = ref.net.rank[author]
+            whose = f", the {_ordinal(fame + 1)} most followed" if fame < 10 else ""
+            return (
+                f"{where} showed post {p} (by account {author}{whose}), deleted before this "
+                "read. A deleted post must leave every page, including the posts merged in "
+                "at read time from the accounts you do not fan out (and a page cached "
+                "before the deletion still holds it)"
+            )
+        if p not in at or ref.author_of[p] not in ref.net.following[user]:
+            return f"{where} showed post {p}, which is not a post of an account user {user} follows"
+    if missing and extra and any(at[m] == at[x] for m in missing for x in extra):
+        m = next(m for m in missing if any(at[m] == at[x] for x in extra))
+        x = next(x for x in extra if at[x] == at[m])
+        return (
+            f"{where} kept post {x} and left out post {m}, both published at time {at[m]}, "
+            f"where the page ends: on equal times the larger post id comes first. Order by "
+            "(time, post id), both descending, not by time alone"
+        )
     if missing:
         p = missing[0]
         author = ref.author_of[p]
         return (
             f"{where} is missing post {p} by account {author} ({_followers(ref, author)} "
-            f"followers), published at time {known[p]}: its page showed {len(got)} of the "
+            f"followers), published at time {at[p]}: the page showed {len(got)} of the "
             f"{len(want)} posts it should. A page must hold every one of the newest posts "
             "of the accounts followed, whether fanned out at write time or merged at read "
             "time, and reflect every post published before the read (a page cached in the "
             "store or in memory goes stale)"
         )
-    for a, b in zip(got, want, strict=False):
+    if extra:
+        return (
+            f"{where} showed post {extra[0]}, older than the newest {CAP} posts of the "
+            f"accounts user {user} follows. A deleted post's slot stays empty: when "
+            "deletions are removed from a timeline before the cap is applied (or a trimmed "
+            "timeline keeps older posts after a removal), an older post moves up. Keep "
+            "the ids, apply the cap, then leave out the deleted"
+        )
+    for a, b in zip(got, want, strict=True):
         if a != b:
-            if known[a] == known[b]:
+            if at[a] == at[b]:
                 return (
                     f"{where} has posts {a} and {b} in the wrong order: both were published "
-                    f"at time {known[a]}, and on equal times the larger post id comes "
-                    "first. Order by (time, post id), both descending, not by time alone"
+                    f"at time {at[a]}, and on equal times the larger post id comes first. "
+                    "Order by (time, post id), both descending, not by time alone"
                 )
             return (
-                f"{where} has post {a} (time {known[a]}) before post {b} (time "
-                f"{known[b]}): a page is newest first, by (time, post id) descending"
+                f"{where} has post {a} (time {at[a]}) before post {b} (time {at[b]}): a "
+                "page is newest first, by (time, post id) descending"
             )
     return f"{where} is not what it should be"
 
@@ -693,9 +700,19 @@ def scenario(ctx: LabContext) -> tuple[Network, Traffic]:
     return net, traffic(ctx.rng("traffic"), net)
 
 
-def fresh_store(net: Network) -> TimelineStore:
+def graph(net: Network) -> dict[str, set[Member]]:
+    """The graph's keys as the store holds them: following:{u} and followers:{u}."""
+    sets: dict[str, set[Member]] = {}
+    for user, followees in enumerate(net.following):
+        sets[f"following:{user}"] = set(followees)
+        for followee in followees:
+            sets.setdefault(f"followers:{followee}", set()).add(user)
+    return sets
+
+
+def fresh_store(sets: dict[str, set[Member]]) -> TimelineStore:
     store = TimelineStore()
-    store.load_graph(net.following)
+    store.load_graph(sets)
     return store
 
 
@@ -703,8 +720,7 @@ def candidate_fleet(ctx: LabContext, store: TimelineStore) -> list[Instance]:
     """Two instances of the learner's code, each with its own handle on the one store."""
     subjects = [ctx.candidate, *(ctx.spawn({}) for _ in range(INSTANCES - 1))]
     return [
-        Remote(s, ctx.serve(StoreView(store)), f"instance {n + 1}")
-        for n, s in enumerate(subjects)
+        Remote(s, ctx.serve(StoreView(store)), f"instance {n + 1}") for n, s in enumerate(subjects)
     ]
 
 
@@ -713,7 +729,12 @@ def starter_fleet(ctx: LabContext, store: TimelineStore) -> list[Instance]:
     driver = load_module(ctx.lab_dir / "driver.py", "timeline_fanout_driver")
     path = ctx.lab_dir / "starter" / "timeline.py"
     return [
-        Local(driver, load_module(path, f"timeline_fanout_starter_{n}"), StoreView(store), f"instance {n + 1}")
+        Local(
+            driver,
+            load_module(path, f"timeline_fanout_starter_{n}"),
+            StoreView(store),
+            f"instance {n + 1}",
+        )
         for n in range(INSTANCES)
     ]
 
@@ -721,20 +742,22 @@ def starter_fleet(ctx: LabContext, store: TimelineStore) -> list[Instance]:
 def grade(ctx: LabContext) -> Grade:
     """The learner's instances, then the starter's, on the same graph and traffic."""
     net, work = scenario(ctx)
-    store = fresh_store(net)
+    sets = graph(net)
+    store = fresh_store(sets)
     mine = run(net, work, store, candidate_fleet(ctx, store), ctx.rng("balancer"))
-    if mine.wrong:
-        raise WrongAnswer(mine.wrong)
-    base_store = fresh_store(net)
-    base = run(net, work, base_store, starter_fleet(ctx, base_store), ctx.rng("balancer"))
-    if base.wrong:
-        raise WrongAnswer(f"the starter went wrong, a lab bug: {base.wrong}")
+    base_store = fresh_store(sets)
+    try:
+        base = run(net, work, base_store, starter_fleet(ctx, base_store), ctx.rng("balancer"))
+    except WrongAnswer as bug:
+        raise LabBug(f"the starter's page was wrong: {bug}") from None
     a, b = figures(mine), figures(base)
     metrics = {
         "ops_per_read": Measured(a.ops, b.ops, detail=ops_detail(mine, a)),
         "entries_per_read": Measured(a.entries, b.entries, detail=entries_detail(a)),
         "inserts_per_post_mean": Measured(a.inserts_mean, b.inserts_mean, detail=mean_detail(a)),
-        "inserts_per_post_max": Measured(a.inserts_max, b.inserts_max, detail=max_detail(net, mine)),
+        "inserts_per_post_max": Measured(
+            a.inserts_max, b.inserts_max, detail=max_detail(net, mine)
+        ),
         "longest_sorted_set": Measured(a.longest, b.longest, detail=longest_detail(mine)),
     }
     return Grade(correct=True, metrics=metrics, notes=notes(net, work, mine))
@@ -819,8 +842,4 @@ def workload(ctx: LabContext) -> Workload:
     net = network(ctx.rng("workload network"))
     work = traffic(ctx.rng("workload traffic"), net)
     requests = [(r.kind, *r.args()) for r in (*work.history, *work.live)]
-    return Workload("replay", (ctx.serve(StoreView(fresh_store(net))), requests))
-
-
-def _iter_costs(out: Outcome) -> Iterator[Cost]:
-    yield from out.reads
+    return Workload("replay", (ctx.serve(StoreView(fresh_store(graph(net)))), requests))
