@@ -58,11 +58,10 @@ FRIENDS = 0.5  # the share of those picked at random (friends); the rest by popu
 POST_S = 0.5  # posting activity by popularity rank: popular accounts post more
 HISTORY_POSTS = 240
 HISTORY_SPAN = 48  # history posts' times: 0 .. 47, five to a time unit on average
-READS = 400
+READS = 300
 READS_PER_POST = 100  # the seed's ratio, kept at this scale
 DELETIONS = 4
-READERS = 80  # accounts that read during the live traffic: each reads about 5 times
-RUNAWAY_OPS = 5_000  # commands in one request that end it: a loop that lost its way
+READERS = 60  # accounts that read during the live traffic: each reads about 5 times
 INSTANCES = 2
 
 OPS_PER_READ = 12  # the brief's bounds, also the goals in lab.toml
@@ -341,10 +340,6 @@ class StoreView:
         cost = self._store.cost
         cost.round_trips += 1
         cost.commands += commands
-        if cost.commands > RUNAWAY_OPS:
-            raise Refusal(
-                f"more than {RUNAWAY_OPS:,} store commands in one request: a loop that never ends?"
-            )
 
     def _run(self, name: Any, args: tuple[Any, ...]) -> Any:
         if name not in COMMANDS:

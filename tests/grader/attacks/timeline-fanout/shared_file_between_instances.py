@@ -6,8 +6,9 @@ whichever can be written. Posts are fanned out into the file for free; a page co
 store command. A file that outlives the check would also remember pages across runs.
 Must not pass because: each instance is a sandboxed process that may write only inside
 its own temporary directory, which no other instance sees and which is deleted after the
-check, so the file holds only what this instance did and pages come out wrong.
-Expect: wrong result
+check: a write anywhere else is refused (the check ends as an error), and a file in its
+own directory holds only what this instance did, so pages come out wrong.
+Expect: not pass
 """
 
 from __future__ import annotations

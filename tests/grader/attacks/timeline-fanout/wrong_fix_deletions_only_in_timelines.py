@@ -1,7 +1,8 @@
 """Wrong fix — the hybrid, leaving deleted posts out of the stored timeline only.
 
-Tries: a deletion is filtered out of the fanned-out timeline before the merge; the
-celebrities' lists are merged as they come.
+Tries: after the merge and the cap, the posts that came from the stored timeline are
+checked against the deleted set; the celebrities' posts, merged in at read time, are
+taken as they come.
 Must not pass because: a celebrity's post never reaches a timeline, it is merged in at
 read time, so a deleted celebrity post stays on every follower's page.
 Expect: wrong result
@@ -48,12 +49,13 @@ def timeline(store: Any, user: int) -> list[int]:
             ("sinter", f"following:{user}", "celebrities"),
         ]
     )
-    if own:
-        dead = store.smismember("deleted", [p for p, _ in own])
-        own = [e for e, d in zip(own, dead, strict=True) if not d]
     lists = [own]
     if famous:
         lists += store.pipeline([("zrevrange", f"posts:{c}", 0, CAP - 1) for c in famous])
     newest = heapq.merge(*lists, key=lambda entry: (entry[1], entry[0]), reverse=True)
     page = [post_id for post_id, _ in newest][:CAP]
-    return page
+    fanned = [p for p, _ in own if p in page]
+    gone = set()
+    if fanned:
+        gone = {p for p, d in zip(fanned, store.smismember("deleted", fanned), strict=True) if d}
+    return [p for p in page if p not in gone]
