@@ -31,7 +31,7 @@ def test_next_step_walks_lesson_then_lab_then_nothing() -> None:
     assert done.next is None
     assert done.levels[0].modules[0].done
     assert done.totals["labs_passed"] == 1
-    assert [level.items for level in done.levels[1:]] == [0, 0, 0]
+    assert [level.items for level in done.levels[1:]] == [0, 0, 0, 0]
 
 
 def test_streak_counts_consecutive_days_ending_today_or_yesterday() -> None:
