@@ -360,7 +360,7 @@ class StoreView:
 def _command(name: str) -> Callable[..., Any]:
     def command(self: StoreView, *args: Any) -> Any:
         self._trip(1)
-        return self._run(name, args)
+        return getattr(self._store, name)(*args)
 
     command.__name__ = name
     return command
@@ -389,19 +389,21 @@ class Network:
 
 
 def network(rng: random.Random) -> Network:
-    """Each user follows 10-70 accounts, picked by Zipf popularity: a few are followed by
-    nearly everyone, most by a handful."""
+    """Each user follows 10-70 accounts, half at random (friends) and half by Zipf
+    popularity: a few accounts are followed by nearly everyone, most by a few dozen."""
     by_rank = list(range(USERS))
     rng.shuffle(by_rank)
     cumulative = list(itertools.accumulate(1 / (r + 1) ** ZIPF_S for r in range(USERS)))
     following: list[frozenset[int]] = []
-    for user in range(USERS):
+    everyone = range(USERS)
+    for user in everyone:
         want = rng.randint(*FOLLOWS)
-        picked = set(rng.sample(range(USERS), round(want * FRIENDS))) - {user}
+        picked = set(rng.sample(everyone, round(want * FRIENDS)))
+        picked.discard(user)
         while len(picked) < want:
-            for r in rng.choices(range(USERS), cum_weights=cumulative, k=want - len(picked)):
-                if by_rank[r] != user:
-                    picked.add(by_rank[r])
+            drawn = rng.choices(by_rank, cum_weights=cumulative, k=want - len(picked))
+            picked.update(drawn)
+            picked.discard(user)
         following.append(frozenset(picked))
     rank = [0] * USERS
     for r, user in enumerate(by_rank):
@@ -697,11 +699,15 @@ def scenario(ctx: LabContext) -> tuple[Network, Traffic]:
 
 def graph(net: Network) -> dict[str, set[Member]]:
     """The graph's keys as the store holds them: following:{u} and followers:{u}."""
+    followers: list[set[Member]] = [set() for _ in net.following]
+    for user, followees in enumerate(net.following):
+        for followee in followees:
+            followers[followee].add(user)
     sets: dict[str, set[Member]] = {}
     for user, followees in enumerate(net.following):
         sets[f"following:{user}"] = set(followees)
-        for followee in followees:
-            sets.setdefault(f"followers:{followee}", set()).add(user)
+        if followers[user]:
+            sets[f"followers:{user}"] = followers[user]
     return sets
 
 
@@ -762,7 +768,7 @@ def notes(net: Network, work: Traffic, out: Outcome) -> list[str]:
     counts = sorted(net.followers(), reverse=True)
     trips = sum(c.round_trips for c in out.reads) / max(len(out.reads), 1)
     return [
-        f"This seed: {USERS:,} accounts following {sum(counts):,} accounts in all; the "
+        f"This seed: {USERS:,} accounts and {sum(counts):,} follows; the "
         f"most followed have {', '.join(f'{c:,}' for c in counts[:5])} followers, the "
         f"median {counts[len(counts) // 2]}. {len(work.history)} posts of history, then "
         f"{READS:,} page reads, {READS // READS_PER_POST} posts and {DELETIONS} deletions, "
