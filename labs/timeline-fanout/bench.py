@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import math
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -142,13 +143,13 @@ class TimelineStore:
     # Commands. Each returns wire data; a bad argument raises Refusal.
 
     def zadd(self, key: Any, mapping: Any) -> int:
-        zset = self.zsets.setdefault(_writable(key), SortedSet())
+        name = _writable(key)
         if not isinstance(mapping, dict) or not mapping:
             raise Refusal("zadd(key, {member: score, …}) takes a non-empty dict")
-        added = 0
-        for member, score in mapping.items():
-            added += zset.add(_post_id(member), _score(score))
-        self.cost.inserts += len(mapping)
+        entries = [(_post_id(member), _score(score)) for member, score in mapping.items()]
+        zset = self.zsets.setdefault(name, SortedSet())
+        added = sum(zset.add(member, score) for member, score in entries)
+        self.cost.inserts += len(entries)
         return added
 
     def zrevrange(self, key: Any, start: Any, stop: Any) -> list[tuple[int, float]]:
@@ -187,9 +188,10 @@ class TimelineStore:
     def sadd(self, key: Any, *members: Any) -> int:
         if not members:
             raise Refusal("sadd(key, member, …) needs at least one member")
-        found = self.sets.setdefault(_writable(key), set())
+        name, new = _writable(key), [_member(m) for m in members]
+        found = self.sets.setdefault(name, set())
         before = len(found)
-        found.update(_member(m) for m in members)
+        found.update(new)
         self.cost.inserts += len(members)
         return len(found) - before
 
@@ -305,8 +307,8 @@ def _member(member: Any) -> Member:
 
 
 def _score(score: Any) -> float:
-    if isinstance(score, bool) or not isinstance(score, int | float):
-        raise Refusal(f"a score is an int or a float, not {score!r:.40}")
+    if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+        raise Refusal(f"a score is a finite int or float, not {score!r:.40}")
     return score
 
 
@@ -461,7 +463,8 @@ def traffic(rng: random.Random, net: Network) -> Traffic:
             writes.append(doomed.pop())
         elif fresh:
             now += rng.choice((0, 0, 1))
-            writes.append(Request("publish", fresh[0].user, fresh.pop(0).post_id, now))
+            post = fresh.pop(0)
+            writes.append(Request("publish", post.user, post.post_id, now))
         else:
             writes.append(doomed.pop())
     for slot, write in sorted(zip(slots, writes, strict=True), key=lambda x: -x[0]):
@@ -535,7 +538,7 @@ class Remote(Instance):
 class Local(Instance):
     """An instance running the starter in this process: a fresh import of its module."""
 
-    def __init__(self, driver: ModuleType, module: ModuleType, view: StoreView, name: str):
+    def __init__(self, driver: ModuleType, module: ModuleType, view: StoreView, name: str) -> None:
         self.driver = driver
         self.module = module
         self.remote = LocalRemote(lambda method, args: getattr(view, method)(*args))
@@ -579,19 +582,22 @@ def run(
 
 def judge(ref: Reference, user: int, got: Any, nth: int) -> str:
     """'' for the right page, else what is wrong with it and why that usually happens."""
-    want = ref.page(user)
-    if got == want and isinstance(got, list) and all(type(p) is int for p in got):
-        return ""
     where = f"read {nth}, user {user}'s page"
-    if not isinstance(got, list | tuple) or not all(
-        isinstance(p, int) and not isinstance(p, bool) for p in got
-    ):
+    if not isinstance(got, list | tuple):
         kind = getattr(got, "type_name", None) or type(got).__name__
         return (
             f"{where}: timeline() returned a {kind}, not a list of post ids (ints): return "
             "the page itself, a list, newest first"
         )
-    got = list(got)
+    odd = [p for p in got if type(p) is not int]
+    if odd:
+        return (
+            f"{where}: timeline() returned a list holding {odd[0]!r:.60}, where a page holds "
+            "post ids (ints) only: zrevrange answers (post_id, score) pairs, keep the ids"
+        )
+    want, got = ref.page(user), list(got)
+    if got == want:
+        return ""
     if len(got) > CAP:
         return (
             f"{where} held {len(got)} posts: a page holds at most CAP = {CAP}. Merging the "
