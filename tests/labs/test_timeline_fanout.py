@@ -171,3 +171,18 @@ def test_profile_replays_a_run_through_any_timeline() -> None:
     driver = load_module(LAB_DIR / "driver.py", "timeline_fanout_driver_profile")
     solution = load_module(LAB_DIR / "solution" / "timeline.py", "timeline_fanout_solution_test")
     assert driver.replay(solution, *work.args) == bench.READS
+
+
+def test_the_judge_names_what_is_wrong_with_a_page() -> None:
+    net = bench.Network([frozenset({1}), frozenset()], [1, 0])
+    ref = bench.Reference(net)
+    for n in range(bench.CAP + 5):
+        ref.apply(bench.Request("publish", 1, 100 + n, n))
+    want = ref.page(0)
+    assert bench.judge(ref, 0, want, 1) == ""
+    assert bench.judge(ref, 0, tuple(want), 1) == ""  # a tuple crosses the wire as one
+    pairs = [(p, ref.at_of[p]) for p in want]
+    assert "keep the ids" in bench.judge(ref, 0, pairs, 1)
+    assert "at most CAP" in bench.judge(ref, 0, [*want, 99], 1)
+    assert "larger post id comes first" not in bench.judge(ref, 0, want[::-1], 1)
+    assert "newest first" in bench.judge(ref, 0, want[::-1], 1)
