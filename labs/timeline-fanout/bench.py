@@ -747,11 +747,14 @@ def starter_fleet(ctx: LabContext, store: TimelineStore) -> list[Instance]:
 
 
 def grade(ctx: LabContext) -> Grade:
-    """The learner's instances, then the starter's, on the same graph and traffic."""
+    """The learner's instances, then the starter's, on the same graph and traffic. The
+    instances are started first: they boot while the graph is drawn."""
+    store = TimelineStore()
+    fleet = candidate_fleet(ctx, store)
     net, work = scenario(ctx)
     sets = graph(net)
-    store = fresh_store(sets)
-    mine = run(net, work, store, candidate_fleet(ctx, store), ctx.rng("balancer"))
+    store.load_graph(sets)
+    mine = run(net, work, store, fleet, ctx.rng("balancer"))
     base_store = fresh_store(sets)
     try:
         base = run(net, work, base_store, starter_fleet(ctx, base_store), ctx.rng("balancer"))
