@@ -2,8 +2,9 @@
 
 Tries: the seed's own design: pre-compute every timeline, so a page is one zrevrange.
 Must not pass because: a post by the most followed account is written into nearly every
-timeline (about 900 here, 100,000 at the seed's scale): write amplification is bounded
-by the largest follower count, not by anything the service controls.
+timeline (about 900 here; 100,000 for an account with 100,000 followers): write
+amplification is bounded by the largest follower count, not by anything the service
+controls.
 Expect: fail on inserts_per_post_max
 Says: Above a follower threshold
 """
