@@ -10,7 +10,13 @@ from perfcoach.catalog.errors import CatalogError
 from perfcoach.catalog.lab import ID_PATTERN, LEVELS
 
 FENCE = "+++"
-LEVEL_DIRS = {1: "1-fundamentals", 2: "2-intermediate", 3: "3-advanced", 4: "4-expert", 5: "5-capstones"}
+LEVEL_DIRS = {
+    1: "1-fundamentals",
+    2: "2-intermediate",
+    3: "3-advanced",
+    4: "4-expert",
+    5: "5-capstones",
+}
 CHOICE_LETTERS = "ABCDEF"  # a question offers 2 to 6 choices, shown with these letters
 
 
