@@ -112,7 +112,7 @@ def load_lab(folder: Path) -> Lab:
     title = table.text("title")
     level = table.get("level", int)
     if level not in LEVELS:
-        raise table.fail("level", f"must be 1, 2, 3 or 4, found {level}")
+        raise table.fail("level", f"must be one of {', '.join(map(str, LEVELS))}, found {level}")
     module = table.text("module")
     if not ID_PATTERN.match(module):
         raise table.fail("module", f"{module!r} must use only a-z, 0-9 and single dashes")

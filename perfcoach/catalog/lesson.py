@@ -64,7 +64,7 @@ def load_lesson(path: Path) -> Lesson:
     title = table.text("title")
     level = table.get("level", int)
     if level not in LEVELS:
-        raise table.fail("level", f"must be 1, 2, 3 or 4, found {level}")
+        raise table.fail("level", f"must be one of {', '.join(map(str, LEVELS))}, found {level}")
     if path.parent.name != LEVEL_DIRS[level]:
         raise table.fail("level", f"level {level} lessons live in {LEVEL_DIRS[level]}/")
     order = table.get("order", int, 100)

@@ -44,7 +44,7 @@ def test_builtin_pack_is_valid() -> None:
         ('title = "Sum without the detour"\n', "", "title", "is missing"),
         ("format_version = 1", "format_version = 2", "format_version", "must be 1"),
         ("level = 1", 'level = "one"', "level", "must be an integer"),
-        ("level = 1", "level = 7", "level", "must be 1, 2, 3 or 4"),
+        ("level = 1", "level = 7", "level", "must be one of 1, 2, 3, 4, 5"),
         ("order = 1\n", "", "order", "is missing"),
         ("order = 1", "order = 0", "order", "must be 1 or more"),
         ("order = 1", 'order = "first"', "order", "must be an integer"),

@@ -1,4 +1,4 @@
-"""Path (home): the four levels with their modules, lessons and labs, and where to go next."""
+"""Path (home): the levels and capstones with their modules, lessons and labs, and what next."""
 
 from __future__ import annotations
 
