@@ -261,13 +261,15 @@ def _ours(filename: str) -> bool:
 
 def _start_worker(
     target: Callable[..., None], args: tuple[Any, ...]
-) -> tuple[Callable[[], None], int]:
-    """Start target on a new thread; return a function that waits until the thread is gone,
-    and the thread's id in the kernel.
+) -> tuple[Callable[[], None], Callable[[], None], int]:
+    """Start target on a new thread, parked before it calls the job; return the function
+    that lets it go, one that waits until the thread is gone, and its id in the kernel.
 
     The wait uses the interpreter's own end-of-thread lock, handed over before any learner
     code runs, so nothing the learner's code can reach can make it return early. The kernel
     lists the thread a moment longer: the grader, which counts threads, waits for that id.
+    Parked, the thread and everything made to start it exist before a memory figure's base
+    is read: the figure is the job's alone, first call or not.
     """
     holder: list[Any] = []
     go = _thread.allocate_lock()
@@ -283,8 +285,7 @@ def _start_worker(
     arrived.acquire()
     native_id, sentinel = holder
     holder.clear()
-    go.release()
-    return (join or sentinel.acquire), native_id
+    return go.release, (join or sentinel.acquire), native_id
 
 
 # Calls the worker makes after a profiled job returns, all counted by the profiler:
@@ -534,6 +535,20 @@ class Harness:
             import _lsprof
 
             profiler = _lsprof.Profiler()
+        result: list[Any] = []
+        peaks: list[int] | None = [] if memory and profiler is None else None
+        collector: list[Any] | None = None
+        if request.get("collector") and profiler is None and not memory:
+            collector, before = _collector_start()
+        if self.boot["grading"]:
+            go, join, native_id = _start_worker(
+                _worker, (job, result, self.wake_w, profiler, probes, peaks, collector)
+            )
+        else:  # profiling: a thread the profilers know about (scalene follows these)
+            worker = threading.Thread(
+                target=_worker, args=(None, None, job, result, self.wake_w, None, probes)
+            )
+            go, join = worker.start, worker.join
         flags: list[str] = []
         started = False
         keep_alive = None
@@ -548,21 +563,9 @@ class Harness:
         base = _tm_get()[0] if memory else 0
         if highest is not None:
             highest[0] = base
-        result: list[Any] = []
-        peaks: list[int] | None = [] if memory and profiler is None else None
-        collector: list[Any] | None = None
-        if request.get("collector") and profiler is None and not memory:
-            collector, before = _collector_start()
-        if self.boot["grading"]:
-            join, native_id = _start_worker(
-                _worker, (job, result, self.wake_w, profiler, probes, peaks, collector)
-            )
-        else:  # profiling: a thread the profilers know about (scalene follows these)
-            worker = threading.Thread(
-                target=_worker, args=(None, None, job, result, self.wake_w, None, probes)
-            )
-            worker.start()
-            join, native_id = worker.join, worker.native_id or 0
+        go()
+        if not self.boot["grading"]:
+            native_id = worker.native_id or 0
         timeout = SAMPLE_EVERY_MS if memory else None
         while True:
             ready = _wait(self.poller, self.sock_fd, timeout, highest, room)
