@@ -313,7 +313,7 @@ def queue_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         return text + (
             f"Its {held} requests were placed from {since / 1000:.2f} s on, when {placed} "
             f"were placed in all: it got {held / placed:.0%} of them, where an even share is "
-            f"{1 / sim.SERVERS:.0%}. That is herding. Choosing the single best server by a "
+            f"1/{sim.SERVERS}. That is herding. Choosing the single best server by a "
             "score that reads latencies (least response time: the lowest latency, or latency "
             "x outstanding) sends every new request to the same server until the view "
             "catches up: a latency comes back only when its request has finished, and is "
