@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 
 from perfcoach.sim import balancers, cache_policies, capacity, sharding
-from perfcoach.sim.load_balancing import simulate
+from perfcoach.sim.load_balancing import TICK_MS, simulate
 from perfcoach.sim.mmc import simulate_mmc
 
 Cell = float | int
@@ -365,8 +365,8 @@ def lb(servers: int, slow: int, slow_speed: float, requests: int, seed: int) -> 
         figures={"round_robin_limit": limit},
         notes=[
             "RR round robin, LO least outstanding, TC two choices; mean service 10 ms at "
-            "speed 1; the balancer hears of responses once per 20 ms tick, as in the "
-            "load-balancing lab",
+            f"speed 1; the balancer hears of responses once per {TICK_MS:.0f} ms tick, as in "
+            "the load-balancing lab",
             f"round robin overloads the slow servers above {limit:.0%} utilisation"
             if slow and limit < 1
             else "round robin keeps every server under capacity at every utilisation shown",

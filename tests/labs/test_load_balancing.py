@@ -1,8 +1,10 @@
 """The load-balancing lab through the real check: round robin fails all three rows; power of
-two choices (the reference), least outstanding and EWMA-P2C pass with figures that repeat
-exactly for a seed; the tempting wrong fixes (static weights, random, latency alone, least
-outstanding blind to health, a health check read once, round robin over the healthy
-servers) fail on the row that names their flaw. The engine's own tests are in
+two choices (the reference) passes with figures that repeat exactly for a seed; an answer
+that is not a server is a wrong result. The other correct policies (least outstanding,
+EWMA-P2C, ...) and the tempting wrong fixes (static weights, random, latency alone, least
+response time, health never read or read once, round robin over the healthy servers) are
+checked once each, with the text their rows must say, in tests/grader/alternatives/ and
+tests/grader/attacks/load-balancing/. The engine's own tests are in
 tests/unit/test_sim_load_balancing.py."""
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ import functools
 import random
 from pathlib import Path
 from types import SimpleNamespace
-
-import pytest
 
 from perfcoach.catalog.lab import Lab
 from perfcoach.labkit import load_module
@@ -30,9 +30,6 @@ from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run he
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "load-balancing"
-CORPUS = ROOT / "tests" / "grader"
-ATTACKS = CORPUS / "attacks" / "load-balancing"
-ALTERNATIVES = CORPUS / "alternatives" / "load-balancing"
 SEED = 314159
 METRICS = ["p99_ratio", "max_queue", "sent_to_down"]
 
@@ -74,59 +71,6 @@ def test_reference_passes_with_figures_that_repeat(solution_runs: list[CheckResu
     assert rows["sent_to_down"].value == 0
     ratio = rows["p99_ratio"].value
     assert ratio is not None and ratio < 0.3  # far from the line
-
-
-@pytest.mark.parametrize("name", ["least_outstanding", "power_of_two_choices", "ewma_p2c"])
-def test_every_policy_the_lesson_teaches_passes(lab: Lab, tmp_path: Path, name: str) -> None:
-    result = check(lab, tmp_path, (ALTERNATIVES / f"{name}.py").read_text())
-    assert result.verdict == "pass", result.message
-    assert metric_rows(result)["sent_to_down"].value == 0
-
-
-def test_static_weights_go_stale_when_the_speeds_change(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, (ATTACKS / "wrong_fix_static_weights.py").read_text())
-    assert result.verdict == "fail"
-    assert "p99_ratio" in failing(result)
-    assert "sent_to_down" not in failing(result)
-    row = metric_rows(result)["p99_ratio"]
-    assert "of all requests. More than it can serve" in row.detail
-    assert "weights learned once" in row.detail
-
-
-def test_choosing_by_latency_alone_herds(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, (ATTACKS / "wrong_fix_least_latency.py").read_text())
-    assert result.verdict == "fail"
-    assert failing(result) == {"p99_ratio", "max_queue"}
-    rows = metric_rows(result)
-    assert rows["max_queue"].value is not None and rows["max_queue"].value > 300
-    assert "a choice by latency alone herds" in rows["p99_ratio"].detail
-
-
-def test_random_is_round_robin_with_noise(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, (ATTACKS / "wrong_fix_random.py").read_text())
-    assert result.verdict == "fail"
-    assert failing(result) >= {"max_queue"}
-    assert "sent_to_down" not in failing(result)
-
-
-@pytest.mark.parametrize(
-    "name", ["wrong_fix_least_outstanding_ignores_health", "wrong_fix_health_read_once"]
-)
-def test_a_balancer_blind_to_health_feeds_the_black_hole(
-    lab: Lab, tmp_path: Path, name: str
-) -> None:
-    result = check(lab, tmp_path, (ATTACKS / f"{name}.py").read_text())
-    assert result.verdict == "fail"
-    assert failing(result) == {"sent_to_down"}
-    row = metric_rows(result)["sent_to_down"]
-    assert row.value is not None and row.value > 20
-    assert "read view.healthy on every call" in row.detail
-    assert "looks idle and fast" in row.detail
-
-
-def test_round_robin_over_healthy_servers_still_queues(lab: Lab, tmp_path: Path) -> None:
-    result = check(lab, tmp_path, (ATTACKS / "wrong_fix_round_robin_skip_down.py").read_text())
-    assert "max_queue" in failing(result) and "sent_to_down" not in failing(result)
 
 
 def test_an_answer_that_is_not_a_server_is_a_wrong_result(lab: Lab, tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def _patch(balancer_class: Any) -> None:
 
     def decide(self: Any, module: Any, *rest: Any) -> Any:
         tick = next(_ticks)
-        if tick >= 400 and tick % 2:
+        if tick >= 250 and tick % 2:
             return None if tick % 4 == 1 else object()
         return original(self, module, *rest)
 

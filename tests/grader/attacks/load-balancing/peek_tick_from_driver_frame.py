@@ -8,7 +8,7 @@ view shows (a speed, a window, a hint of the next tick), and spread the tick's r
 over the servers in proportion to what is found; with nothing found, round robin.
 Must not pass because: the tick's batch is all the balancer is ever sent, plain data the
 view already carries (the arrival times of the tick are only a little early, at most
-20 ms, and say nothing of any server). The frame holds no speed and no window, so this is
+40 ms, and say nothing of any server). The frame holds no speed and no window, so this is
 round robin, which misses every target.
 Expect: not pass
 """

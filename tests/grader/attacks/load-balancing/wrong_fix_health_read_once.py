@@ -5,6 +5,8 @@ every call (the health check is looked at when the balancer starts, like a stati
 Must not pass because: each tick brings a new view.healthy; the copy kept from the start
 still lists the crashed server, which fails fast and so wins its draws.
 Expect: fail on sent_to_down
+Says: read view.healthy on every call
+Says: looks idle and fast
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ the server that looked fast keeps winning every pick while its queue grows, unti
 slow answers arrive and the herd moves on to the next: queues of hundreds. Counting
 what is in flight (view.outstanding) is what stops it.
 Expect: fail on max_queue
+Says: a choice by latency alone herds
+Says: herding
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ Must not pass because: a crashed server refuses (or resets) every request within
 millisecond, so its count falls back to 0 at once and it wins nearly every pick: a black
 hole. Only view.healthy keeps traffic off it.
 Expect: fail on sent_to_down
+Says: read view.healthy on every call
+Says: looks idle and fast
 """
 
 from __future__ import annotations

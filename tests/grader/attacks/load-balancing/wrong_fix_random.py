@@ -5,7 +5,7 @@ no server is favoured.
 Must not pass because: random is round robin with noise: every server still gets an
 eighth of the traffic whatever its speed, the slower ones and the gray one queue, and the
 bursts a random split adds make the longest queue longer still.
-Expect: not pass
+Expect: fail on max_queue
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ Must not pass because: the speeds change (two other servers become the slow ones
 and one turns gray): weights fixed early send a slow server more than it can serve, and
 its queue grows until the end of the run.
 Expect: fail on p99_ratio
+Says: of all requests. More than it can serve
+Says: weights learned once
 """
 
 from __future__ import annotations
