@@ -85,6 +85,10 @@ def test_the_numbers_the_lessons_quote() -> None:
     assert (min(moved), max(moved)) == (2.5, 64.3)
     spread = [float(v) for v in column(one_vnode, "balance", "ring")]
     assert (f"{min(spread):.1f}", f"{max(spread):.1f}") == ("2.3", "3.0")
+    two_slow = run("lb", PRESETS["lb-two-slow"].values)
+    at_70 = column(two_slow, "utilisations", "utilisation").index("70.0%")
+    quoted = [column(two_slow, "utilisations", f"{p}_p99_ms")[at_70] for p in POLICIES]
+    assert quoted == ["967", "103", "121"]  # scalability-patterns, "See it in the playground"
     equal = run("lb", PRESETS["lb-equal"].values)
     p99s = [column(equal, "utilisations", f"{policy}_p99_ms") for policy in POLICIES]
     for row in zip(*p99s, strict=True):
