@@ -53,6 +53,7 @@ import threading
 import time
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -88,6 +89,7 @@ QUOTE_S = 0.020  # a quote in the open-loop run
 RATE = 100.0  # requests per second offered; a lock around a 20 ms call serves at most 50
 LOAD_REQUESTS = 50  # 0.5 s at RATE
 CLIENT_LATE_NOTED_MS = 5.0  # a load client this late is worth a word in the detail
+SERVICE_RUNS = 3  # at most, when a missed P95 came with a late load client
 PRODUCTS = 12  # the open-loop run's products: each gets several views at once
 REQUEST_TIMEOUT_S = 3.0  # after its intended send time, a request is an error
 SERVE_DEADLINE_S = 8.0  # the service is stopped after this, whatever is left
@@ -515,6 +517,13 @@ def grade(ctx: LabContext) -> Grade:
 
     mine = run_service(ctx, ctx.candidate, random.Random(rng.getrandbits(64)))
     check_answers(mine)
+    runs, again = [mine], ctx.rng("load-test-again")
+    while len(runs) < SERVICE_RUNS and disturbed(mine, ctx.goals["p95_ms"].met):
+        rerun = run_service(ctx, ctx.candidate, random.Random(again.getrandbits(64)))
+        check_answers(rerun)
+        runs.append(rerun)
+        mine = min(runs, key=Run.client_late_ms)
+    locked = max(runs, key=lambda run: run.serialized)  # a lock shows in every run
     base = run_service(ctx, ctx.baseline, random.Random(rng.getrandbits(64)))
     p95, base_p95 = round(mine.percentile(95), 1), round(base.percentile(95), 1)
     metrics = {
@@ -529,7 +538,9 @@ def grade(ctx: LabContext) -> Grade:
         "pacing_s": Measured(
             round(mine_mix.pacing_s, 3), round(base_mix.pacing_s, 3), detail=pacing_detail(mine_mix)
         ),
-        "quotes_under_lock": Measured(mine.serialized, base.serialized, detail=lock_detail(mine)),
+        "quotes_under_lock": Measured(
+            locked.serialized, base.serialized, detail=lock_detail(locked)
+        ),
         "p95_ms": Measured(
             p95,
             base_p95,
@@ -555,7 +566,20 @@ def grade(ctx: LabContext) -> Grade:
         f"at once, then {LOAD_REQUESTS} requests at {RATE:g}/s on a fixed schedule. The "
         f"starter: {latency_detail(base)}.",
     ]
+    if len(runs) > 1:
+        notes.append(
+            f"The machine was busy: your service ran {len(runs)} times (each checked), and "
+            f"the open-loop figures are from the run whose load client was least late "
+            f"({mine.client_late_ms():.0f} ms at P95)."
+        )
     return Grade(correct=True, metrics=metrics, notes=notes)
+
+
+def disturbed(run: Run, met: Callable[[float, float | None], bool | None]) -> bool:
+    """A missed P95 the load client's own lateness may explain: worth another run, chosen
+    by how late the client was (the machine), never by what the server did."""
+    late_ms = run.client_late_ms()
+    return late_ms >= CLIENT_LATE_NOTED_MS and met(round(run.percentile(95), 1), None) is False
 
 
 def workload(ctx: LabContext) -> Workload:

@@ -272,3 +272,8 @@ def test_a_latency_missed_while_the_load_client_ran_late_is_inconclusive(
     assert goal.verdict(450.0, None, 450.0 - run.client_late_ms(), 450.0) == "fail"
     punctual = bench.Run(None, 0, [], [], [bench.Sent("s1", 0.0, 0.02)] * 50, {})
     assert "load client" not in bench.latency_detail(punctual)
+    met = goal.met
+    assert bench.disturbed(run, met)  # missed, with a client 40 ms late: run it again
+    assert not bench.disturbed(punctual, met)  # met
+    slow = bench.Run(None, 0, [], [], [bench.Sent("s1", 0.0, 0.45, late_s=0.001)] * 50, {})
+    assert not bench.disturbed(slow, met)  # missed by the server alone: no second chance
