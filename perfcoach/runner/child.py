@@ -119,7 +119,8 @@ def run_child(
     start = time.perf_counter()
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "perfcoach.runner.grader", str(result_w)],
+            # -P: perfcoach as installed, never a perfcoach/ in the directory it runs from.
+            [sys.executable, "-P", "-m", "perfcoach.runner.grader", str(result_w)],
             env=child_env(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

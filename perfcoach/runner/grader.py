@@ -273,7 +273,9 @@ class Subject:
         env["HOME"] = env["TMPDIR"] = str(self.workdir)
         # The socket is the subject's stdin: an fd that survives a profiler (scalene)
         # that starts the program in a process of its own.
-        command = [sys.executable, "-m", "perfcoach.runner.subject", "0", str(os.getpid())]
+        # -P: the working directory never shadows perfcoach (a checkout of it, a learner's
+        # file named like it); the harness puts the learner's folder on the path itself.
+        command = [sys.executable, "-P", "-m", SUBJECT_MODULE, "0", str(os.getpid())]
         self.wrapped = grader.wrap is not None and spec.role == "candidate"
         if self.wrapped:
             assert grader.wrap is not None
@@ -673,6 +675,7 @@ class Grader:
                 other.resume()
 
 
+SUBJECT_MODULE = "perfcoach.runner.subject"
 SCALENE_SCRIPT = "perfcoach_subject.py"  # what scalene runs: the harness, not learner code
 
 
@@ -684,7 +687,8 @@ def _scalene_wrap(workdir: Path, command: list[str]) -> list[str]:
     script.write_text(
         "import sys\nfrom perfcoach.runner.subject import main\nsys.exit(main(sys.argv[1:]))\n"
     )
-    return scalene_command(script, command[3:], workdir / "scalene.json", workdir)
+    args = command[command.index(SUBJECT_MODULE) + 1 :]
+    return scalene_command(script, args, workdir / "scalene.json", workdir)
 
 
 def _subject_env() -> dict[str, str]:

@@ -340,3 +340,18 @@ def test_forged_untimed_rows_are_an_error_even_when_counted_only_was_asked(lab: 
     }
     verdict = judge(lab, ChildOutcome(result, 0, False, "", 0, 0.1), counted_only=True)
     assert verdict.verdict == "error"
+
+
+def test_a_perfcoach_folder_in_the_working_directory_is_never_imported(
+    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lab check` run from a checkout of perfcoach (or any folder holding a perfcoach/)
+    grades with the installed perfcoach: the grader and the subjects start with python -P,
+    so the working directory is not put first on their path."""
+    shadow = tmp_path / "perfcoach"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text('raise ImportError("the working directory shadowed")\n')
+    monkeypatch.chdir(tmp_path)
+    result = run_check(lab, lab.solution_dir, seed=7, counted_only=True)
+    assert result.verdict == "inconclusive", result.message
+    assert result.message.startswith("counted only: speedup not timed")
