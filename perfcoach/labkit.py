@@ -27,7 +27,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 from perfcoach.catalog.goals import Goal
-from perfcoach.measure.latency import LatencyHistogram
+from perfcoach.measure.latency import LatencyHistogram, nearest_rank
 from perfcoach.measure.stats import Estimate
 from perfcoach.measure.timing import Sampler, compare_samplers, exponent_samplers
 from perfcoach.numbers import milliseconds, precise
@@ -73,6 +73,7 @@ __all__ = [
     "Workload",
     "WrongAnswer",
     "load_module",
+    "nearest_rank",
     "stretched",
     "trust",
 ]

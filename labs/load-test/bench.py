@@ -69,6 +69,7 @@ from perfcoach.labkit import (
     Subject,
     Workload,
     WrongAnswer,
+    nearest_rank,
 )
 
 TASKS = 10_000
@@ -328,16 +329,14 @@ class Run:
     def client_late_ms(self) -> float:
         """The load client's own lateness at P95 in ms: a busy machine, never the server
         (it is measured before the request is sent)."""
-        ordered = sorted(s.late_s for s in self.load)
-        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
+        return nearest_rank(sorted(s.late_s for s in self.load), 95) * 1000
 
     def percentile(self, p: float) -> float:
         """Latency percentile in ms, a failed request counting as its timeout."""
         ordered = sorted(
             REQUEST_TIMEOUT_S if s.latency_s is None else s.latency_s for s in self.load
         )
-        rank = max(0, math.ceil(p / 100 * len(ordered)) - 1)
-        return ordered[rank] * 1000
+        return nearest_rank(ordered, p) * 1000
 
 
 async def _send(port: int, sent: Sent, t0: float, race: bool = False) -> None:

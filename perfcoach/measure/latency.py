@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -49,7 +49,7 @@ class LatencyHistogram:
         counts = [0] * (last - first + 1)
         for k, n in buckets.items():
             counts[max(k, first) - first] += n
-        p50, p95, p99 = (_nearest_rank(ordered, p) for p, _ in MARKS)
+        p50, p95, p99 = (nearest_rank(ordered, p) for p, _ in MARKS)
         return cls(first, tuple(counts), p50, p95, p99)
 
     @classmethod
@@ -132,8 +132,8 @@ def _edge(k: int) -> float:
     return 10 ** (k / BUCKETS_PER_DECADE)
 
 
-def _nearest_rank(ordered: list[float], p: float) -> float:
-    """The nearest-rank percentile p of sorted samples."""
+def nearest_rank(ordered: Sequence[float], p: float) -> float:
+    """The nearest-rank percentile p (0-100) of sorted samples: one of them, never a blend."""
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 

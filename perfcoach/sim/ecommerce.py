@@ -22,6 +22,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from perfcoach.measure.latency import nearest_rank
 from perfcoach.sim.capacity import erlang_c
 
 SLICE_MIN = 5
@@ -453,7 +454,7 @@ class Outcome:
         ordered = sorted(self.latencies_ms)
         if not ordered:
             return TIMEOUT_S * 1000
-        return ordered[math.ceil(0.95 * len(ordered)) - 1]
+        return nearest_rank(ordered, 95)
 
     def error_pct(self) -> float:
         """Failed origin requests over the day, % of origin requests (exact expectation)."""
