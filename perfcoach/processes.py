@@ -19,14 +19,28 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import Any, Protocol
+
+
+class Child(Protocol):
+    """A child process as perfcoach waits for it: a subprocess.Popen, or a grader the
+    zygote forked (runner/zygote.py), whose exit code the zygote reports."""
+
+    pid: int
+    returncode: Any
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
 
 STOP_GRACE_S = 3.0
-_running: set[subprocess.Popen[bytes]] = set()
+_running: set[Child] = set()
 _lock = threading.Lock()
 
 
 @contextlib.contextmanager
-def registered(proc: subprocess.Popen[bytes]) -> Iterator[None]:
+def registered(proc: Child) -> Iterator[None]:
     """Keep proc's group on the kill list while the caller waits for it."""
     with _lock:
         _running.add(proc)
@@ -37,13 +51,13 @@ def registered(proc: subprocess.Popen[bytes]) -> Iterator[None]:
             _running.discard(proc)
 
 
-def kill_group(proc: subprocess.Popen[bytes]) -> None:
+def kill_group(proc: Child) -> None:
     """SIGKILL proc's whole process group (it may already be gone)."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def stop(procs: list[subprocess.Popen[bytes]], grace_s: float = STOP_GRACE_S) -> None:
+def stop(procs: list[Child], grace_s: float = STOP_GRACE_S) -> None:
     """Ask each group's leader to stop (SIGTERM: a grader then ends its subjects and
     deletes its files), wait up to grace_s, then SIGKILL whatever is left of the groups."""
     for proc in procs:

@@ -26,6 +26,7 @@ import perfcoach
 from perfcoach import processes
 from perfcoach.errors import PerfcoachError
 from perfcoach.runner.contracts import GraderResult, GraderSpec
+from perfcoach.runner.zygote import ZygoteGone, discard, zygote_for
 
 HEAD_BYTES = 4096
 TAIL_BYTES = 8192
@@ -113,35 +114,33 @@ def run_child(
 
     Setting cancel kills the grader at once and raises Cancelled.
     """
-    spec = {**spec, "parent_pid": os.getpid()}
+    stdin_r, stdin_w = os.pipe()
+    out_r, out_w = os.pipe()
     result_r, result_w = os.pipe()
     buffer = OutputBuffer(on_output)
     start = time.perf_counter()
     try:
-        proc = subprocess.Popen(
-            # -P: perfcoach as installed, never a perfcoach/ in the directory it runs from.
-            [sys.executable, "-P", "-m", "perfcoach.runner.grader", str(result_w)],
-            env=child_env(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            pass_fds=(result_w,),
-            start_new_session=True,
-        )
+        proc, parent_pid = _start_grader((stdin_r, out_w, result_w))
+    except BaseException:
+        for fd in (stdin_w, out_r, result_r):
+            os.close(fd)
+        raise
     finally:
-        os.close(result_w)
+        for fd in (stdin_r, out_w, result_w):
+            os.close(fd)
+    spec = {**spec, "parent_pid": parent_pid}
+    output = os.fdopen(out_r, "rb")
     result_data: list[bytes] = []
     readers = [
-        threading.Thread(target=_drain, args=(proc, buffer), daemon=True),
+        threading.Thread(target=_drain, args=(output, buffer), daemon=True),
         threading.Thread(target=_read_all, args=(result_r, result_data), daemon=True),
     ]
     for reader in readers:
         reader.start()
     with processes.registered(proc):
         try:
-            assert proc.stdin is not None
-            proc.stdin.write(json.dumps(spec).encode())
-            proc.stdin.close()
+            with os.fdopen(stdin_w, "wb") as stdin:
+                stdin.write(json.dumps(spec).encode())
         except BrokenPipeError:
             pass  # the grader died at start: its exit code tells the rest
         try:
@@ -164,7 +163,31 @@ def run_child(
     return ChildOutcome(result, proc.returncode, timed_out, buffer.text(), buffer.total, duration)
 
 
-def _wait(proc: subprocess.Popen[bytes], deadline: float, cancel: threading.Event | None) -> bool:
+def _start_grader(fds: tuple[int, int, int]) -> tuple[processes.Child, int]:
+    """The grader, forked by the zygote where there is one (returned with the pid it must
+    die with), else started as a fresh interpreter with fds as stdin, output and result."""
+    env = child_env()
+    zygote = zygote_for(env)
+    if zygote is not None:
+        try:
+            return zygote.fork(os.getcwd(), env, fds), zygote.pid
+        except ZygoteGone:
+            discard(zygote)
+    stdin, output, result = fds
+    proc = subprocess.Popen(
+        # -P: perfcoach as installed, never a perfcoach/ in the directory it runs from.
+        [sys.executable, "-P", "-m", "perfcoach.runner.grader", str(result)],
+        env=env,
+        stdin=stdin,
+        stdout=output,
+        stderr=output,
+        pass_fds=(result,),
+        start_new_session=True,
+    )
+    return proc, os.getpid()
+
+
+def _wait(proc: processes.Child, deadline: float, cancel: threading.Event | None) -> bool:
     """Wait for the grader; True if it had to be killed for running past the deadline."""
     while True:
         left = deadline - time.perf_counter()
@@ -184,10 +207,10 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float, cancel: threading.Even
             raise Cancelled("the check was cancelled")
 
 
-def _drain(proc: subprocess.Popen[bytes], buffer: OutputBuffer) -> None:
-    assert isinstance(proc.stdout, io.BufferedReader)  # bytes, buffered: Popen's default
-    while chunk := proc.stdout.read1(65536):
-        buffer.feed(chunk)
+def _drain(output: io.BufferedReader, buffer: OutputBuffer) -> None:
+    with output:
+        while chunk := output.read1(65536):
+            buffer.feed(chunk)
 
 
 def _read_all(fd: int, into: list[bytes]) -> None:
@@ -196,7 +219,7 @@ def _read_all(fd: int, into: list[bytes]) -> None:
             into.append(chunk)
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
+def _kill(proc: processes.Child) -> None:
     """Stop the grader (it ends its subjects and deletes its files), then its whole group."""
     processes.stop([proc])
     proc.wait()

@@ -106,6 +106,7 @@ class SubjectBoot(TypedDict):
 
     # Always sent; the subject's main() pops it at once, so the harness never holds it.
     key: NotRequired[bytes]
+    env: NotRequired[dict[str, str]]  # the subject's environment; popped with the key
     workdir: str
     files: list[str]  # the lab files copied into workdir; the first is the module to import
     driver_source: str

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from perfcoach.runner import wire
+from perfcoach.runner.confine import set_name
 from perfcoach.runner.contracts import (
     AnswerFrame,
     CallRequest,
@@ -54,6 +55,8 @@ from perfcoach.runner.contracts import (
     SubjectReply,
     SubjectRequest,
 )
+from perfcoach.runner.subject import fork_blank
+from perfcoach.runner.zygote import startup_env
 
 BOOT_TIMEOUT_S = 30.0
 _CPUCLOCK_SCHED = 2
@@ -266,22 +269,33 @@ class Subject:
             shutil.copyfile(spec.source_dir / name, self.workdir / name)
         self.files = spec.files
         self.key = secrets.token_bytes(32)
-        ours, theirs = socket.socketpair()
-        self.sock = ours
-        self.reader = wire.FrameReader(ours, signed=b"C", key=self.key)
         env = dict(grader.subject_env, **spec.env)
         env["HOME"] = env["TMPDIR"] = str(self.workdir)
-        # The socket is the subject's stdin: an fd that survives a profiler (scalene)
-        # that starts the program in a process of its own.
-        # -P: the working directory never shadows perfcoach (a checkout of it, a learner's
-        # file named like it); the harness puts the learner's folder on the path itself.
-        command = [sys.executable, "-P", "-m", SUBJECT_MODULE, "0", str(os.getpid())]
+        self.env = env
         self.wrapped = grader.wrap is not None and spec.role == "candidate"
-        if self.wrapped:
-            assert grader.wrap is not None
-            command = grader.wrap(self.workdir, command)
-        self.proc = subprocess.Popen(command, cwd=self.workdir, env=env, stdin=theirs.fileno())
-        theirs.close()
+        # A forked subject has the grader's interpreter: not for one asked to start under
+        # other interpreter settings (sharding's PYTHONHASHSEED), nor under a profiler.
+        forkable = not self.wrapped and not startup_env(spec.env)
+        blank = grader.blanks.pop(0) if forkable and grader.blanks else None
+        self.proc: subprocess.Popen[bytes] | Forked
+        if blank is not None:
+            pid, ours = blank
+            self.proc = Forked(pid)
+        else:
+            ours, theirs = socket.socketpair()
+            # The socket is the subject's stdin: an fd that survives a profiler (scalene)
+            # that starts the program in a process of its own.
+            # -P: the working directory never shadows perfcoach (a checkout of it, a
+            # learner's file named like it); the harness puts the learner's folder on the
+            # path itself.
+            command = [sys.executable, "-P", "-m", SUBJECT_MODULE, "0", str(os.getpid())]
+            if self.wrapped:
+                assert grader.wrap is not None
+                command = grader.wrap(self.workdir, command)
+            self.proc = subprocess.Popen(command, cwd=self.workdir, env=env, stdin=theirs.fileno())
+            theirs.close()
+        self.sock = ours
+        self.reader = wire.FrameReader(ours, signed=b"C", key=self.key)
         self.ids = itertools.count(1)
         self.wall_s = 0.0
         self.cpu_s = 0.0
@@ -302,6 +316,7 @@ class Subject:
     def _boot(self, spec: SubjectSpec) -> None:
         boot: SubjectBoot = {
             "key": self.key,
+            "env": self.env,
             "workdir": str(self.workdir),
             "files": list(spec.files),
             "driver_source": self.grader.driver_source,
@@ -613,8 +628,13 @@ class Subject:
 class Grader:
     """Everything one check's grader process owns: its folder, the subjects, the services."""
 
-    def __init__(self, spec: GraderSpec) -> None:
+    def __init__(
+        self, spec: GraderSpec, blanks: list[tuple[int, socket.socket]] | None = None
+    ) -> None:
         self.spec = spec
+        # Subjects forked before the spec was read, not used yet; without any (perfcoach's
+        # doctor probes a subject in-process), each subject starts a fresh interpreter.
+        self.blanks = [] if blanks is None else blanks
         self.lab_dir = Path(spec["lab_dir"])
         self.root = Path(tempfile.mkdtemp(prefix="perfcoach-grade-"))
         self.scratch = self.root / "grader"
@@ -658,6 +678,7 @@ class Grader:
         for subject in self.subjects:
             with contextlib.suppress(Exception):
                 subject.close()
+        close_blanks(self.blanks)
         shutil.rmtree(self.root, ignore_errors=True)
 
     @contextlib.contextmanager
@@ -676,6 +697,7 @@ class Grader:
 
 
 SUBJECT_MODULE = "perfcoach.runner.subject"
+GRADER_NAME = "pc-grader"  # as ps shows it, however it started (zygote.py)
 SCALENE_SCRIPT = "perfcoach_subject.py"  # what scalene runs: the harness, not learner code
 
 
@@ -705,12 +727,21 @@ def _subject_env() -> dict[str, str]:
 def main(argv: list[str]) -> int:
     """Read the spec from stdin, grade, write one JSON result to the result fd."""
     result_fd = int(argv[0])
+    set_name(GRADER_NAME)
+    # The candidate's and the baseline's processes, forked before the spec (and the seed
+    # in it) exists in this process: a fork copies this process's memory. (Without pidfds,
+    # not Linux, every subject starts a fresh interpreter.)
+    blanks = [fork_blank(), fork_blank()] if hasattr(os, "pidfd_open") else []
     current: list[Grader] = []
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: _terminate(current))
-    spec: GraderSpec = json.loads(sys.stdin.read())
-    _die_with_parent(int(spec["parent_pid"]))
-    grader = Grader(spec)
+    try:
+        spec: GraderSpec = json.loads(sys.stdin.read())
+        _die_with_parent(int(spec["parent_pid"]))
+    except BaseException:
+        close_blanks(blanks)
+        raise
+    grader = Grader(spec, blanks)
     current.append(grader)
     try:
         grader.start_subjects()
@@ -729,6 +760,55 @@ def main(argv: list[str]) -> int:
     with os.fdopen(result_fd, "wb") as out:
         out.write(data)
     return 0
+
+
+def close_blanks(blanks: list[tuple[int, socket.socket]]) -> None:
+    """End the forked subjects no check used: each exits when its socket closes."""
+    while blanks:
+        pid, sock = blanks.pop()
+        sock.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+class Forked:
+    """A subject this grader forked (fork_blank), seen as a subprocess.Popen is."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self._pidfd = os.pidfd_open(pid)
+
+    def poll(self) -> int | None:
+        """The exit code if the process has ended, else None."""
+        if self.returncode is None:
+            with contextlib.suppress(ChildProcessError):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self._ended(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the exit code; subprocess.TimeoutExpired when timeout passes first."""
+        if self.returncode is None:
+            ready = select.select([self._pidfd], [], [], timeout)[0]
+            if not ready:
+                raise subprocess.TimeoutExpired(f"subject {self.pid}", timeout or 0.0)
+            try:
+                self._ended(os.waitpid(self.pid, 0)[1])
+            except ChildProcessError:
+                self.returncode = self.returncode or 0
+        assert self.returncode is not None
+        return self.returncode
+
+    def _ended(self, status: int) -> None:
+        self.returncode = os.waitstatus_to_exitcode(status)
+        os.close(self._pidfd)
+
+    def kill(self) -> None:
+        """SIGKILL (it may be gone already)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
 
 
 def _terminate(current: list[Grader]) -> None:

@@ -20,6 +20,7 @@ import os
 import random
 import resource
 import select
+import signal
 import socket
 import sys
 import threading
@@ -51,6 +52,20 @@ if TYPE_CHECKING:
     )
 
 DRIVER_MODULE = "perfcoach_lab_driver"
+SUBJECT_NAME = "pc-subject"  # as ps shows it, however it started
+# What `import perfcoach.runner.subject` loads of perfcoach: all a subject has of it.
+HARNESS_MODULES = frozenset(
+    {
+        "perfcoach",
+        "perfcoach.driverkit",
+        "perfcoach.lazy",
+        "perfcoach.runner",
+        "perfcoach.runner.confine",
+        "perfcoach.runner.guard",
+        "perfcoach.runner.subject",
+        "perfcoach.runner.wire",
+    }
+)
 SAMPLE_EVERY_MS = 2
 _PEAK_SLACK = 64 * 1024
 _SAMPLER_ROOM = 4096  # more than one sample allocates
@@ -652,12 +667,67 @@ class Harness:
                 os._exit(0)
 
 
+def fork_blank() -> tuple[int, socket.socket]:
+    """A subject forked now, waiting for its boot frame on the returned socket's peer.
+
+    A grader forks these before it reads its spec, so the memory a blank copies holds
+    nothing secret to the grade, and the blank has the harness imported already: a check
+    then starts no interpreter for its subjects. A blank whose grader closes the socket
+    before any boot frame (one the check did not need) just exits.
+    """
+    ours, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid:
+        theirs.close()
+        return pid, ours
+    code = 1
+    try:
+        os.dup2(theirs.detach(), 0)
+        ours.detach()
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        _forget_grader_modules()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_DFL)
+        sys.argv = [__file__, "0"]
+        select.select([0], [], [])
+        with socket.socket(fileno=os.dup(0)) as peek:
+            if not peek.recv(1, socket.MSG_PEEK):
+                os._exit(0)
+        code = main(["0"])
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _forget_grader_modules() -> None:
+    """Leave a forked subject with the perfcoach modules a fresh one has: the grader's, the
+    bench kit's and the zygote's are gone from sys.modules and from their packages, so
+    importing one is the audited import the guard refuses, as in a fresh subject."""
+    for name in [n for n in sys.modules if n.startswith("perfcoach.")]:
+        if name not in HARNESS_MODULES:
+            del sys.modules[name]
+            parent, _, child = name.rpartition(".")
+            if parent in sys.modules:
+                vars(sys.modules[parent]).pop(child, None)
+    sys.modules["__main__"] = sys.modules[__name__]
+
+
 def main(argv: list[str]) -> int:
     """Serve the grader until it says bye; the key never leaves this frame's locals."""
     sock = socket.socket(fileno=int(argv[0]))
+    confine.set_name(SUBJECT_NAME)
     reader = wire.FrameReader(sock)
     boot: SubjectBoot = wire.loads(reader.read_one()[1])
     key = boot.pop("key")
+    # A subject forked from its grader (fork_blank) starts here with the grader's
+    # environment and folder; one started fresh has these already.
+    os.environ.clear()
+    os.environ.update(boot.pop("env"))
+    os.chdir(boot["workdir"])
     harness = Harness(sock, reader, boot)
     try:
         confinement = harness.setup()

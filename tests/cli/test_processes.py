@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from perfcoach.runner.grader import GRADER_NAME
+from perfcoach.runner.subject import SUBJECT_NAME
 from perfcoach.store import Store
 from tests.helpers import FIXTURE_PACK
 
@@ -33,24 +35,48 @@ def wait_for(state: Callable[[], bool], what: str) -> None:
         time.sleep(0.05)
 
 
-def sandbox_pids(home: Path) -> list[int]:
-    """A check's grader started for this test's home (found through its environment), and
-    the subjects that grader started (found through their parent)."""
-    graders, subjects = [], []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+def sandbox_pids(perfcoach_pid: int) -> list[int]:
+    """The graders and subjects below a running perfcoach, by the names they give
+    themselves (a forked one has its zygote's command line)."""
+    found = []
+    for pid in _descendants(perfcoach_pid):
         try:
-            cmdline = (proc / "cmdline").read_bytes()
-            environ = (proc / "environ").read_bytes()
-            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
             continue
-        if b"perfcoach.runner.grader" in cmdline and f"={home}".encode() in environ:
-            graders.append(int(proc.name))
-        elif b"perfcoach.runner.subject" in cmdline:
-            subjects.append((int(proc.name), parent))
-    return graders + [pid for pid, parent in subjects if parent in graders]
+        if name in (GRADER_NAME, SUBJECT_NAME):
+            found.append(pid)
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below pid, from the kernel's children lists."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child} | _descendants(child)
+    return found
+
+
+def running(pids: dict[int, str]) -> list[int]:
+    """Which of pids (each with the start time /proc/PID/stat gave it) still run."""
+    return [pid for pid, started in pids.items() if _started(pid) == started]
+
+
+def _started(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def below(perfcoach_pid: int) -> dict[int, str]:
+    """Every process below a running perfcoach (its zygote too), with its start time."""
+    return {pid: _started(pid) for pid in _descendants(perfcoach_pid)}
 
 
 def test_python_dash_m_runs_the_cli() -> None:
@@ -72,13 +98,14 @@ def test_ctrl_c_during_check_kills_the_child_and_records_nothing(tmp_path: Path)
         stderr=subprocess.PIPE,
         text=True,
     )
-    wait_for(lambda: len(sandbox_pids(tmp_path)) >= 2, "the grader and its subject never started")
+    wait_for(lambda: len(sandbox_pids(proc.pid)) >= 2, "the grader and its subject never started")
+    started = below(proc.pid)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=PATIENCE_S)
     assert proc.returncode == 130
     assert "interrupted: nothing was recorded" in stderr
     assert "Traceback" not in stderr
-    assert sandbox_pids(tmp_path) == []
+    wait_for(lambda: not running(started), "a process of the check outlived perfcoach")
     with Store.open() as db:
         assert db.attempts("sum-lab") == []
 
@@ -115,8 +142,9 @@ def test_no_arguments_opens_the_tui(tmp_path: Path) -> None:
     assert (tmp_path / "progress.db").is_file()  # the app opened the store for its first screen
 
 
-def _stuck_check(tmp_path: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """`perfcoach lab check` on code that never returns, with its grader and subject up."""
+def _stuck_check(tmp_path: Path) -> tuple[subprocess.Popen[str], dict[int, str]]:
+    """`perfcoach lab check` on code that never returns, with its grader and subject up, and
+    every process below it then (its zygote, the grader, the subjects)."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env = dict(os.environ, PERFCOACH_HOME=str(tmp_path), PERFCOACH_PACK=str(FIXTURE_PACK),
@@ -127,15 +155,15 @@ def _stuck_check(tmp_path: Path) -> tuple[subprocess.Popen[str], dict[str, str]]
     )
     proc = subprocess.Popen(perfcoach("lab", "check", "sum-lab"), env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    wait_for(lambda: len(sandbox_pids(tmp_path)) >= 2, "the grader and its subject never started")
-    return proc, env
+    wait_for(lambda: len(sandbox_pids(proc.pid)) >= 2, "the grader and its subject never started")
+    return proc, below(proc.pid)
 
 
-def _all_gone(tmp_path: Path) -> bool:
-    """Poll until no grader or subject of this test runs and no temporary folder is left."""
+def _all_gone(started: dict[int, str], tmp_path: Path) -> bool:
+    """Poll until none of the check's processes runs and no temporary folder is left."""
     deadline = time.monotonic() + PATIENCE_S
     while time.monotonic() < deadline:
-        if not sandbox_pids(tmp_path) and not any((tmp_path / "tmp").iterdir()):
+        if not running(started) and not any((tmp_path / "tmp").iterdir()):
             return True
         time.sleep(0.05)
     return False
@@ -143,21 +171,21 @@ def _all_gone(tmp_path: Path) -> bool:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_or_sighup_leaves_no_process_or_folder(tmp_path: Path, signum: int) -> None:
-    proc, _ = _stuck_check(tmp_path)
+    proc, started = _stuck_check(tmp_path)
     proc.send_signal(signum)
     proc.communicate(timeout=PATIENCE_S)
     assert proc.returncode == -signum
-    assert _all_gone(tmp_path), (sandbox_pids(tmp_path), list((tmp_path / "tmp").iterdir()))
+    assert _all_gone(started, tmp_path), (running(started), list((tmp_path / "tmp").iterdir()))
     with Store.open(tmp_path / "progress.db") as db:
         assert db.attempts("sum-lab") == []
 
 
 def test_sigkill_of_perfcoach_still_ends_the_check(tmp_path: Path) -> None:
     """No handler runs on SIGKILL: the kernel tells the grader its parent died."""
-    proc, _ = _stuck_check(tmp_path)
+    proc, started = _stuck_check(tmp_path)
     proc.kill()
     proc.communicate(timeout=PATIENCE_S)
-    assert _all_gone(tmp_path), (sandbox_pids(tmp_path), list((tmp_path / "tmp").iterdir()))
+    assert _all_gone(started, tmp_path), (running(started), list((tmp_path / "tmp").iterdir()))
 
 
 def test_sigkill_during_a_baseline_leaves_no_command_running(tmp_path: Path) -> None:

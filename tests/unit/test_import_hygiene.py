@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from perfcoach.runner.subject import HARNESS_MODULES
+
 CORE = [
     "perfcoach.catalog",
     "perfcoach.store",
@@ -65,6 +67,7 @@ def test_the_subject_harness_loads_only_what_it_needs() -> None:
     code = "import sys, perfcoach.runner.subject; print('\\n'.join(sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     ours = {name for name in out.stdout.split() if name.startswith("perfcoach")}
+    assert ours == HARNESS_MODULES  # and all a forked subject keeps (tests/runner/test_zygote.py)
     assert ours == {
         "perfcoach",
         "perfcoach.driverkit",

@@ -1,0 +1,286 @@
+"""A pre-imported process that forks each check's grader, so a check starts no Python.
+
+A grader and its subjects used to be three fresh interpreters a check, each importing
+perfcoach's runner (~50-60 ms of CPU apiece, a third of a quick check). The zygote is
+started once per perfcoach process, as `python -P -m perfcoach.runner.zygote FD`, imports
+the grader, the bench kit and the subject's harness, and then forks one grader per
+request; the grader forks its subjects from itself before it reads its spec
+(runner/grader.py). Nothing secret to a grade ever reaches the zygote: the spec goes
+straight to the forked grader's stdin, through a pipe perfcoach holds, and the zygote's
+own environment carries no perfcoach setting.
+
+The zygote stays single-threaded (a fork copies only the calling thread) and reports each
+grader's exit status to perfcoach, which cannot wait for a process that is not its child.
+It ends when its control socket does, that is when perfcoach ends however it ends (a
+parent-death signal would fire when the thread that started it ends, as a TUI worker
+does); its graders then get their own parent-death signal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import select
+import signal
+import socket
+import sys
+import threading
+import traceback
+from typing import Any
+
+from perfcoach.runner.confine import set_name
+
+# What every grader or subject would import: imported once here, shared by every fork.
+PRELOAD = (
+    "perfcoach.runner.grader",
+    "perfcoach.runner.subject",
+    "perfcoach.runner.sqlservice",
+    "perfcoach.labkit",
+)
+MESSAGE_BYTES = 1 << 20
+GRADER_RESULT_FD = 3  # where a forked grader finds its result pipe
+ZYGOTE_NAME = "pc-zygote"  # as ps shows it
+
+
+def serve(control: socket.socket) -> None:
+    """Fork a grader for every request; report each one's exit; return when perfcoach goes."""
+    poller = select.poll()
+    poller.register(control, select.POLLIN)
+    graders: dict[int, int] = {}  # pidfd -> pid
+    while True:
+        for fd, _ in poller.poll():
+            if fd != control.fileno():
+                pid = graders.pop(fd)
+                poller.unregister(fd)
+                os.close(fd)
+                _, status = os.waitpid(pid, 0)
+                _send(control, {"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+                continue
+            message, fds, _, _ = socket.recv_fds(control, MESSAGE_BYTES, 3)
+            if not message:
+                return
+            try:
+                pid = _fork_grader(json.loads(message), fds, control)
+            finally:
+                for received in fds:
+                    os.close(received)
+            pidfd = os.pidfd_open(pid)
+            graders[pidfd] = pid
+            poller.register(pidfd, select.POLLIN)
+            _send(control, {"pid": pid})
+
+
+def _send(control: socket.socket, message: dict[str, Any]) -> None:
+    control.sendall(json.dumps(message).encode())
+
+
+def _fork_grader(request: dict[str, Any], fds: list[int], control: socket.socket) -> int:
+    """In the child: a new session, the pipes as stdin, stdout/stderr and fd 3, perfcoach's
+    working directory and environment, then the grader's main, exactly as if started."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        control.detach()  # its fd goes with the others below; the object must not close it
+        os.setsid()
+        stdin, output, result = fds
+        os.dup2(stdin, 0)
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.dup2(result, GRADER_RESULT_FD)
+        os.closerange(GRADER_RESULT_FD + 1, os.sysconf("SC_OPEN_MAX"))
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        from perfcoach.runner import grader
+
+        sys.argv = [grader.__file__, str(GRADER_RESULT_FD)]
+        code = grader.main(sys.argv[1:])
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def main(argv: list[str]) -> int:
+    """Import what graders and subjects need, then serve perfcoach until it goes."""
+    control = socket.socket(fileno=int(argv[0]))
+    set_name(ZYGOTE_NAME)
+    if os.getppid() != int(argv[1]):
+        return 0  # perfcoach has gone already
+    for name in PRELOAD:
+        importlib.import_module(name)
+    _send(control, {"ready": os.getpid()})
+    serve(control)
+    return 0
+
+
+class ZygoteChild:
+    """A grader the zygote forked, seen from perfcoach as a subprocess.Popen is."""
+
+    def __init__(self, zygote: Zygote, pid: int) -> None:
+        self.zygote = zygote
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        """The exit code once the zygote has reported it, else None."""
+        if self.returncode is None:
+            self.returncode = self.zygote.exit_code(self.pid, 0.0)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the exit code; subprocess.TimeoutExpired when timeout passes first."""
+        if self.returncode is None:
+            self.returncode = self.zygote.exit_code(self.pid, timeout)
+        if self.returncode is None:
+            import subprocess
+
+            raise subprocess.TimeoutExpired(f"grader {self.pid}", timeout or 0.0)
+        return self.returncode
+
+
+class ZygoteGone(Exception):
+    """The zygote cannot fork: it has died, or never started."""
+
+
+class Zygote:
+    """perfcoach's end of one zygote: start it, ask it for graders, learn how they ended."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        import subprocess
+
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.control = ours
+        self.startup_env = startup_env(env)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-P",
+                "-m",
+                "perfcoach.runner.zygote",
+                str(theirs.fileno()),
+                str(os.getpid()),
+            ],
+            env={k: v for k, v in env.items() if not k.startswith("PERFCOACH_")},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),),
+            start_new_session=True,
+        )
+        theirs.close()
+        self.pid = self.proc.pid
+        self.alive = True
+        self._asking = threading.Lock()  # one request (and its pid reply) at a time
+        self._changed = threading.Condition()
+        self._pids: list[int] = []
+        self._exits: dict[int, int] = {}
+        self._ready = False
+        threading.Thread(target=self._read, name="perfcoach-zygote", daemon=True).start()
+
+    def _read(self) -> None:
+        """Route the zygote's messages: forked pids to the asker, exit codes to waiters."""
+        while True:
+            try:
+                data = self.control.recv(MESSAGE_BYTES)
+            except OSError:
+                data = b""
+            with self._changed:
+                if not data:
+                    self.alive = False
+                    self._changed.notify_all()
+                    return
+                message = json.loads(data)
+                if "ready" in message:
+                    self._ready = True
+                elif "pid" in message:
+                    self._pids.append(message["pid"])
+                else:
+                    self._exits[message["exit"]] = message["code"]
+                self._changed.notify_all()
+
+    def fork(self, cwd: str, env: dict[str, str], fds: tuple[int, int, int]) -> ZygoteChild:
+        """A grader forked with stdin, stdout+stderr and its result pipe from fds."""
+        request = json.dumps({"cwd": cwd, "env": env}).encode()
+        with self._asking:
+            with self._changed:
+                if not self._changed.wait_for(lambda: self._ready or not self.alive, 30):
+                    self.alive = False
+                if not self.alive:
+                    raise ZygoteGone("the zygote did not start")
+            try:
+                socket.send_fds(self.control, [request], list(fds))
+            except OSError as exc:
+                raise ZygoteGone(str(exc)) from exc
+            with self._changed:
+                self._changed.wait_for(lambda: bool(self._pids) or not self.alive)
+                if not self._pids:
+                    raise ZygoteGone("the zygote ended")
+                return ZygoteChild(self, self._pids.pop(0))
+
+    def exit_code(self, pid: int, timeout: float | None) -> int | None:
+        """pid's exit code, waiting up to timeout for it; SIGKILL's if the zygote is gone
+        (the grader died with it: its parent-death signal)."""
+        with self._changed:
+            self._changed.wait_for(lambda: pid in self._exits or not self.alive, timeout)
+            if pid in self._exits:
+                return self._exits.pop(pid)
+            return None if self.alive else -signal.SIGKILL
+
+    def close(self) -> None:
+        """End the zygote (its graders get their parent-death signal)."""
+        self.alive = False
+        with contextlib.suppress(OSError):
+            self.control.shutdown(socket.SHUT_RDWR)
+        self.proc.kill()
+        self.proc.wait()
+
+
+def startup_env(env: dict[str, str]) -> dict[str, str]:
+    """The variables an interpreter reads as it starts: a zygote started under other values
+    would fork graders unlike the ones Python would start now."""
+    prefixes = ("PYTHON", "MALLOC_", "LD_", "LC_", "LANG")
+    return {k: v for k, v in env.items() if k.startswith(prefixes)}
+
+
+_current: Zygote | None = None
+_lock = threading.Lock()
+
+
+def zygote_for(env: dict[str, str]) -> Zygote | None:
+    """The running zygote for env's interpreter settings (a new one when they changed), or
+    None where forking is not available (not Linux, no pidfd)."""
+    global _current
+    if not hasattr(os, "pidfd_open") or not hasattr(socket, "send_fds"):
+        return None
+    with _lock:
+        if _current is not None and (
+            not _current.alive or _current.startup_env != startup_env(env)
+        ):
+            _current.close()
+            _current = None
+        if _current is None:
+            _current = Zygote(env)
+        return _current
+
+
+def discard(zygote: Zygote) -> None:
+    """Stop using a zygote that failed to fork; the next check starts another."""
+    global _current
+    with _lock:
+        if _current is zygote:
+            _current = None
+    zygote.close()
+
+
+if __name__ == "__main__":
+    from perfcoach.runner.zygote import main as package_main
+
+    sys.exit(package_main(sys.argv[1:]))

@@ -1,0 +1,122 @@
+"""Checks fork their grader from one pre-imported zygote, and the grader forks its subjects:
+no interpreter starts per check, the subject inherits nothing of perfcoach or the grader,
+and a zygote that died, or was started under other interpreter settings, is replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from perfcoach.catalog import Lab, load_lab
+from perfcoach.runner import CheckResult, run_check, zygote
+from perfcoach.runner.subject import HARNESS_MODULES
+from tests.helpers import FIXTURE_PACK
+
+LINUX_ONLY = pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="forks with pidfds")
+
+REPORT = """
+import os, stat, sys
+
+
+def total(xs):
+    fds = []
+    for fd in range(1024):
+        try:
+            mode = os.fstat(fd).st_mode
+        except OSError:
+            continue
+        kind = "socket" if stat.S_ISSOCK(mode) else "pipe" if stat.S_ISFIFO(mode) else "?"
+        fds.append((fd, kind))
+    settings = sorted(name for name in os.environ if name.startswith("PERFCOACH"))
+    home = os.getcwd() == os.environ["HOME"] == os.environ["TMPDIR"]
+    ours = sorted(name for name in sys.modules if name.split(".")[0] == "perfcoach")
+    try:
+        import perfcoach.labkit
+        bench_kit = "imported"
+    except RuntimeError:
+        bench_kit = "refused"
+    raise RuntimeError(
+        f"fds={fds} settings={settings} home={home} modules={ours} bench_kit={bench_kit}"
+    )
+"""
+
+
+@pytest.fixture(scope="module")
+def lab() -> Lab:
+    return load_lab(FIXTURE_PACK / "labs" / "sum-lab")
+
+
+def check(lab: Lab, tmp_path: Path, source: str | None = None) -> CheckResult:
+    folder = tmp_path / "cand"
+    folder.mkdir(exist_ok=True)
+    solution = (lab.solution_dir / "work.py").read_text()
+    (folder / "work.py").write_text(solution if source is None else source)
+    return run_check(lab, folder, seed=3)
+
+
+def _name(pid: int) -> str:
+    return Path(f"/proc/{pid}/comm").read_text().strip()
+
+
+@LINUX_ONLY
+def test_checks_in_a_row_fork_from_one_zygote(lab: Lab, tmp_path: Path) -> None:
+    assert check(lab, tmp_path).verdict == "pass"
+    first = zygote._current
+    assert first is not None and first.alive
+    assert _name(first.pid) == zygote.ZYGOTE_NAME
+    assert check(lab, tmp_path).verdict == "pass"
+    assert zygote._current is first
+
+
+@LINUX_ONLY
+def test_a_killed_zygote_is_replaced_at_the_next_check(lab: Lab, tmp_path: Path) -> None:
+    assert check(lab, tmp_path).verdict == "pass"
+    dead = zygote._current
+    assert dead is not None
+    os.kill(dead.pid, signal.SIGKILL)
+    dead.proc.wait()
+    assert check(lab, tmp_path).verdict == "pass"
+    assert zygote._current is not None and zygote._current.pid != dead.pid
+
+
+@LINUX_ONLY
+def test_other_interpreter_settings_start_another_zygote(
+    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PYTHONHASHSEED and the like are read as an interpreter starts: a zygote started
+    without them would fork graders unlike the ones Python would start now."""
+    assert check(lab, tmp_path).verdict == "pass"
+    before = zygote._current
+    monkeypatch.setenv("PYTHONHASHSEED", "4321")
+    assert check(lab, tmp_path).verdict == "pass"
+    assert zygote._current is not before
+    assert zygote._current is not None and zygote._current.startup_env["PYTHONHASHSEED"] == "4321"
+
+
+@LINUX_ONLY
+def test_a_forked_subject_holds_only_what_a_fresh_one_would(lab: Lab, tmp_path: Path) -> None:
+    """A fork copies descriptors (the grader's spec and result pipes, perfcoach's control
+    socket, the other subject's socket) and modules (the grader's, the bench kit's). The
+    subject keeps its socket (stdin), the output pipe (stdout, stderr) and the pipe its
+    harness makes to wake itself; none of perfcoach's settings, a folder of its own, and
+    the harness's modules only: importing the bench kit is refused as in a fresh one."""
+    result = check(lab, tmp_path, REPORT)
+    assert result.verdict == "error"
+    fds = [(0, "socket"), (1, "pipe"), (2, "pipe"), (3, "pipe"), (4, "pipe")]
+    modules = sorted(HARNESS_MODULES)
+    expected = f"fds={fds} settings=[] home=True modules={modules} bench_kit=refused"
+    assert expected in result.message, result.message
+
+
+def test_without_forking_a_check_starts_its_grader_afresh(
+    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where there is no zygote (no pidfds, or it cannot fork), the grader is started as a
+    new interpreter, as before, and grades the same."""
+    monkeypatch.setattr("perfcoach.runner.child.zygote_for", lambda env: None)
+    assert check(lab, tmp_path).verdict == "pass"
+    failed = check(lab, tmp_path, REPORT)
+    assert f"settings=[] home=True modules={sorted(HARNESS_MODULES)}" in failed.message
