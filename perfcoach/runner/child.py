@@ -167,8 +167,10 @@ def _start_grader(fds: tuple[int, int, int]) -> tuple[processes.Child, int]:
     """The grader, forked by the zygote where there is one (returned with the pid it must
     die with), else started as a fresh interpreter with fds as stdin, output and result."""
     env = child_env()
-    zygote = zygote_for(env)
-    if zygote is not None:
+    for _ in range(2):  # a zygote found dead as it is asked is replaced once
+        zygote = zygote_for(env)
+        if zygote is None:
+            break
         try:
             return zygote.fork(os.getcwd(), env, fds), zygote.pid
         except ZygoteGone:

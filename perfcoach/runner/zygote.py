@@ -27,7 +27,9 @@ import signal
 import socket
 import sys
 import threading
+import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from perfcoach.runner.confine import set_name
@@ -42,6 +44,8 @@ PRELOAD = (
 MESSAGE_BYTES = 1 << 20
 GRADER_RESULT_FD = 3  # where a forked grader finds its result pipe
 ZYGOTE_NAME = "pc-zygote"  # as ps shows it
+STARTUP_S = 30.0  # to import and say it is ready, however loaded the machine
+SLICE_S = 0.05  # how long a wait may go without noticing a signal
 
 
 def serve(control: socket.socket) -> None:
@@ -211,7 +215,7 @@ class Zygote:
         request = json.dumps({"cwd": cwd, "env": env}).encode()
         with self._asking:
             with self._changed:
-                if not self._changed.wait_for(lambda: self._ready or not self.alive, 30):
+                if not self._wait_for(lambda: self._ready or not self.alive, STARTUP_S):
                     self.alive = False
                 if not self.alive:
                     raise ZygoteGone("the zygote did not start")
@@ -220,7 +224,7 @@ class Zygote:
             except OSError as exc:
                 raise ZygoteGone(str(exc)) from exc
             with self._changed:
-                self._changed.wait_for(lambda: bool(self._pids) or not self.alive)
+                self._wait_for(lambda: bool(self._pids) or not self.alive, None)
                 if not self._pids:
                     raise ZygoteGone("the zygote ended")
                 return ZygoteChild(self, self._pids.pop(0))
@@ -229,10 +233,22 @@ class Zygote:
         """pid's exit code, waiting up to timeout for it; SIGKILL's if the zygote is gone
         (the grader died with it: its parent-death signal)."""
         with self._changed:
-            self._changed.wait_for(lambda: pid in self._exits or not self.alive, timeout)
+            self._wait_for(lambda: pid in self._exits or not self.alive, timeout)
             if pid in self._exits:
                 return self._exits.pop(pid)
             return None if self.alive else -signal.SIGKILL
+
+    def _wait_for(self, predicate: Callable[[], bool], timeout: float | None) -> bool:
+        """Condition.wait_for in short slices, holding the condition: a signal handled by
+        another thread (the reader's) does not wake a thread blocked on a lock, so a
+        Ctrl-C would wait for the whole timeout (a check's) to be noticed."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not predicate():
+            left = SLICE_S if deadline is None else min(SLICE_S, deadline - time.monotonic())
+            if left <= 0:
+                return False
+            self._changed.wait(left)
+        return True
 
     def close(self) -> None:
         """End the zygote (its graders get their parent-death signal)."""

@@ -4,15 +4,18 @@ and a zygote that died, or was started under other interpreter settings, is repl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from perfcoach.catalog import Lab, load_lab
 from perfcoach.runner import CheckResult, run_check, zygote
-from perfcoach.runner.subject import HARNESS_MODULES
+from perfcoach.runner.subject import HARNESS_MODULES, SUBJECT_NAME
 from tests.helpers import FIXTURE_PACK
 
 LINUX_ONLY = pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="forks with pidfds")
@@ -109,6 +112,74 @@ def test_a_forked_subject_holds_only_what_a_fresh_one_would(lab: Lab, tmp_path: 
     modules = sorted(HARNESS_MODULES)
     expected = f"fds={fds} settings=[] home=True modules={modules} bench_kit=refused"
     assert expected in result.message, result.message
+
+
+def _below(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child} | _below(child)
+    return found
+
+
+def _subject_running() -> bool:
+    names = set()
+    for pid in _below(os.getpid()):
+        with contextlib.suppress(OSError):
+            names.add(_name(pid))
+    return SUBJECT_NAME in names
+
+
+@LINUX_ONLY
+def test_a_ctrl_c_handled_on_another_thread_still_stops_the_wait(lab: Lab, tmp_path: Path) -> None:
+    """The kernel hands a process's signal to any of its threads. Handled on the thread
+    that reads the zygote's reports, it did not wake the main thread blocked on a lock
+    until the check's time limit (in CI, Ctrl-C in `lab check` and `lab watch` was lost)."""
+    folder = tmp_path / "stuck"
+    folder.mkdir()
+    (folder / "work.py").write_text("def total(xs):\n    while True:\n        pass\n")
+
+    def interrupt() -> None:
+        while not _subject_running():
+            time.sleep(0.01)
+        [reader] = [t for t in threading.enumerate() if t.name == "perfcoach-zygote"]
+        assert reader.ident is not None
+        signal.pthread_kill(reader.ident, signal.SIGINT)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    sender = threading.Thread(target=interrupt)
+    sender.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_check(lab, folder, seed=3)
+    finally:
+        sender.join()
+        signal.signal(signal.SIGINT, previous)
+    assert not _subject_running()
+
+
+@LINUX_ONLY
+def test_a_wait_on_the_zygote_looks_again_without_being_woken(lab: Lab, tmp_path: Path) -> None:
+    """What the test above needs, counted: a wait on the zygote's reports re-reads its
+    condition in short slices, so what changed without a notify (a signal's flag, set on
+    another thread) is seen; a plain Condition.wait_for would look twice in 10 s."""
+    assert check(lab, tmp_path).verdict == "pass"
+    current = zygote._current
+    assert current is not None
+    looks = 0
+
+    def fifth_look() -> bool:
+        nonlocal looks
+        looks += 1
+        return looks >= 5
+
+    with current._changed:
+        assert current._wait_for(fifth_look, 10)
+    assert looks == 5
 
 
 def test_without_forking_a_check_starts_its_grader_afresh(
