@@ -8,6 +8,9 @@
   as `perfcoach lab check` runs them (a check whose counted metric already misses leaves
   its timed metrics untimed; `--full` and `dev check` time them too) (targets: every check
   ≤ 5 s, the median over all of them ≤ 3 s).
+- a check's CPU (grader and subjects, every process it made) forked from the zygote against
+  the same check started as fresh interpreters, interleaved, on quick labs where start-up
+  is most of a check (no target: the suite's time is the budget it serves).
 - the launcher floor: `/bin/true` measured by `perfcoach baseline`'s launcher against
   `perf stat` (target: wall ≤ 0.5 ms above) and GNU time's peak RSS, with the floor
   perfcoach reports (`/usr/bin/time -f %e` has 10 ms resolution, too coarse to compare).
@@ -48,7 +51,8 @@ FLOOR_TARGET_S = 0.0005
 PYPERF_AGREEMENT = 0.10
 PYPERF_TIME_SHARE = 0.25
 COMPARE_PAIRS = 20
-SECTIONS = ("cold-start", "tui", "labs", "floor", "pyperf")
+SECTIONS = ("cold-start", "tui", "labs", "fork", "floor", "pyperf")
+FORK_LABS = ("read-replicas", "cache-aside", "n-plus-one")
 
 
 def _time(cmd: list[str], env: dict[str, str]) -> float:
@@ -109,6 +113,54 @@ def lab_checks(lab_ids: list[str] | None) -> list[tuple[str, float, str, float, 
         starter_s = time.perf_counter() - start
         rows.append((lab.id, solution_s, solution.verdict, starter_s, starter.verdict))
     return rows
+
+
+def check_cpu(lab_id: str, pairs: int) -> tuple[float, float]:
+    """Median CPU seconds of one solution check forked from the zygote, and started fresh."""
+    import resource
+
+    from perfcoach.catalog import load_pack
+    from perfcoach.runner import child, run_check, zygote
+
+    lab = load_pack().lab(lab_id)
+    forking = child.zygote_for
+
+    def zygote_cpu() -> float:
+        current = zygote._current
+        if current is None:
+            return 0.0
+        fields = Path(f"/proc/{current.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+    def one(fork: bool) -> float:
+        child.zygote_for = forking if fork else (lambda env: None)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        zygote_before = zygote_cpu()
+        run_check(lab, lab.solution_dir, time_all=False)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        own = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        return own + zygote_cpu() - zygote_before
+
+    try:
+        one(True)  # the zygote starts once per perfcoach process: not a check's cost
+        forked, fresh = [], []
+        for _ in range(pairs):
+            forked.append(one(True))
+            fresh.append(one(False))
+    finally:
+        child.zygote_for = forking
+    return statistics.median(forked), statistics.median(fresh)
+
+
+def report_fork(pairs: int) -> None:
+    """A quick check's CPU, forked against fresh, interleaved."""
+    print(f"check CPU, forked from the zygote vs fresh interpreters ({pairs} interleaved pairs):")
+    for lab_id in FORK_LABS:
+        forked, fresh = check_cpu(lab_id, pairs)
+        print(
+            f"  {lab_id:<20} {forked * 1000:6.0f} ms vs {fresh * 1000:6.0f} ms"
+            f"   {forked / fresh:5.2f}x"
+        )
 
 
 def launcher_floor(runs: int) -> None:
@@ -282,6 +334,8 @@ def main() -> int:
             report_tui(args.runs, env)
         if "labs" in sections:
             report_lab_checks(args.lab)
+        if "fork" in sections:
+            report_fork(max(5, args.runs // 3))
         if "floor" in sections:
             launcher_floor(max(20, args.runs))
         if "pyperf" in sections:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import compileall
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compile perfcoach and the labs' graders once, before any worker starts.
+    """Let Ctrl-C reach the commands the tests start; compile perfcoach and the labs'
+    graders once, before any worker starts.
+
+    A suite started in the background of a script (`pytest ... &` in a non-interactive
+    shell) inherits SIGINT ignored, and so would every perfcoach it starts: the tests that
+    press Ctrl-C in `lab check`, `lab watch` and `load` would then wait for nothing.
+    Catching it here lets each child start with the default again, as from a terminal.
 
     Graders and subjects never write bytecode (PYTHONDONTWRITEBYTECODE keeps learners'
     folders clean), so in a fresh clone every one of the suite's thousands of grader and
     subject processes would compile the same modules again.
     """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if hasattr(config, "workerinput"):  # an xdist worker: the controller has done it
         return
     compileall.compile_dir(ROOT / "perfcoach", quiet=2)
