@@ -130,3 +130,28 @@ def seed_attempts() -> None:
                 "sum-lab", verdict, figures, 1.0, 7, f"code{day}", 0,
                 started=datetime(2026, 3, day, 12, 0, tzinfo=UTC),
             ))  # fmt: skip
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below pid, from the kernel's children lists (Linux)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child} | descendants(child)
+    return found
+
+
+def process_names(pids: set[int]) -> set[str]:
+    """What ps would call each of pids that still runs (a forked grader or subject names
+    itself: its command line is its zygote's)."""
+    names = set()
+    for pid in pids:
+        try:
+            names.add(Path(f"/proc/{pid}/comm").read_text().strip())
+        except OSError:
+            continue
+    return names

@@ -30,7 +30,7 @@ from array import array
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from perfcoach import driverkit
 from perfcoach.runner import confine, guard, wire
@@ -697,10 +697,16 @@ def fork_blank() -> tuple[int, socket.socket]:
     except BaseException:
         traceback.print_exc()
     finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        os._exit(code)
+        end_fork(code)
+
+
+def end_fork(code: int) -> NoReturn:
+    """Leave a forked child: flush what it printed, and exit without running what its
+    parent registered (atexit handlers, finalizers of objects that are the parent's)."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def _forget_grader_modules() -> None:

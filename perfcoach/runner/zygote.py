@@ -86,6 +86,8 @@ def _fork_grader(request: dict[str, Any], fds: list[int], control: socket.socket
     pid = os.fork()
     if pid:
         return pid
+    from perfcoach.runner.subject import end_fork  # preloaded: perfcoach never imports it
+
     code = 1
     try:
         control.detach()  # its fd goes with the others below; the object must not close it
@@ -106,10 +108,7 @@ def _fork_grader(request: dict[str, Any], fds: list[int], control: socket.socket
     except BaseException:
         traceback.print_exc()
     finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        os._exit(code)
+        end_fork(code)
 
 
 def main(argv: list[str]) -> int:

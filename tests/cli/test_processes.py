@@ -15,7 +15,7 @@ import pytest
 from perfcoach.runner.grader import GRADER_NAME
 from perfcoach.runner.subject import SUBJECT_NAME
 from perfcoach.store import Store
-from tests.helpers import FIXTURE_PACK
+from tests.helpers import FIXTURE_PACK, descendants
 
 # How long a test waits for a state before it fails. Only a failing test waits this long;
 # a machine loaded by other work (load average ~10 on 2 cores) has needed over 20 s for a
@@ -39,26 +39,13 @@ def sandbox_pids(perfcoach_pid: int) -> list[int]:
     """The graders and subjects below a running perfcoach, by the names they give
     themselves (a forked one has its zygote's command line)."""
     found = []
-    for pid in _descendants(perfcoach_pid):
+    for pid in descendants(perfcoach_pid):
         try:
             name = Path(f"/proc/{pid}/comm").read_text().strip()
         except OSError:
             continue
         if name in (GRADER_NAME, SUBJECT_NAME):
             found.append(pid)
-    return found
-
-
-def _descendants(pid: int) -> set[int]:
-    """Every process below pid, from the kernel's children lists."""
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in map(int, children):
-            found |= {child} | _descendants(child)
     return found
 
 
@@ -76,7 +63,7 @@ def _started(pid: int) -> str:
 
 def below(perfcoach_pid: int) -> dict[int, str]:
     """Every process below a running perfcoach (its zygote too), with its start time."""
-    return {pid: _started(pid) for pid in _descendants(perfcoach_pid)}
+    return {pid: _started(pid) for pid in descendants(perfcoach_pid)}
 
 
 def test_python_dash_m_runs_the_cli() -> None:

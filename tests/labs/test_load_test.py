@@ -15,7 +15,14 @@ import pytest
 from perfcoach.catalog.lab import Lab
 from perfcoach.runner.check import CheckResult
 from perfcoach.runner.zygote import ZYGOTE_NAME
-from tests.helpers import check_source, edit_source, load_bench, metric_rows
+from tests.helpers import (
+    check_source,
+    descendants,
+    edit_source,
+    load_bench,
+    metric_rows,
+    process_names,
+)
 from tests.labs.manifest import lesson_and_brief
 from tests.labs.proof import test_dev_check_proves_the_lab  # noqa: F401 (run here)
 
@@ -231,16 +238,6 @@ def test_the_service_may_listen_on_loopback_port_zero_only(lab: Lab, tmp_path: P
     assert "listens on ('127.0.0.1', 0) only" in result.message
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below pid, from the kernel's children lists."""
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        children = (task / "children").read_text().split()
-        for child in map(int, children):
-            found |= {child} | _descendants(child)
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 def test_no_process_thread_or_port_is_left_after_a_check(
     lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -254,7 +251,7 @@ def test_no_process_thread_or_port_is_left_after_a_check(
     with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port)):
         pass
     # This process keeps its zygote (runner/zygote.py), idle between checks, and nothing else.
-    names = {Path(f"/proc/{pid}/comm").read_text().strip() for pid in _descendants(os.getpid())}
+    names = process_names(descendants(os.getpid()))
     assert names <= {ZYGOTE_NAME}, names
     assert list(scratch.iterdir()) == []
 

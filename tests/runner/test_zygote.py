@@ -4,7 +4,6 @@ and a zygote that died, or was started under other interpreter settings, is repl
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import threading
@@ -16,7 +15,7 @@ import pytest
 from perfcoach.catalog import Lab, load_lab
 from perfcoach.runner import CheckResult, run_check, zygote
 from perfcoach.runner.subject import HARNESS_MODULES, SUBJECT_NAME
-from tests.helpers import FIXTURE_PACK
+from tests.helpers import FIXTURE_PACK, descendants, process_names
 
 LINUX_ONLY = pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="forks with pidfds")
 
@@ -114,24 +113,8 @@ def test_a_forked_subject_holds_only_what_a_fresh_one_would(lab: Lab, tmp_path: 
     assert expected in result.message, result.message
 
 
-def _below(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in map(int, children):
-            found |= {child} | _below(child)
-    return found
-
-
 def _subject_running() -> bool:
-    names = set()
-    for pid in _below(os.getpid()):
-        with contextlib.suppress(OSError):
-            names.add(_name(pid))
-    return SUBJECT_NAME in names
+    return SUBJECT_NAME in process_names(descendants(os.getpid()))
 
 
 @LINUX_ONLY
