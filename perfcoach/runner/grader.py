@@ -796,8 +796,8 @@ class Forked:
                 raise subprocess.TimeoutExpired(f"subject {self.pid}", timeout or 0.0)
             try:
                 self._ended(os.waitpid(self.pid, 0)[1])
-            except ChildProcessError:
-                self.returncode = self.returncode or 0
+            except ChildProcessError:  # reaped already: its status is lost
+                self._ended(0)
         assert self.returncode is not None
         return self.returncode
 

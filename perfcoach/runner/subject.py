@@ -689,8 +689,7 @@ def fork_blank() -> tuple[int, socket.socket]:
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_DFL)
         sys.argv = [__file__, "0"]
-        select.select([0], [], [])
-        with socket.socket(fileno=os.dup(0)) as peek:
+        with socket.socket(fileno=os.dup(0)) as peek:  # blocks until a frame or the end
             if not peek.recv(1, socket.MSG_PEEK):
                 os._exit(0)
         code = main(["0"])
@@ -730,10 +729,9 @@ def main(argv: list[str]) -> int:
     boot: SubjectBoot = wire.loads(reader.read_one()[1])
     key = boot.pop("key")
     # A subject forked from its grader (fork_blank) starts here with the grader's
-    # environment and folder; one started fresh has these already.
+    # environment (and folder: setup() moves to its own); one started fresh has its own.
     os.environ.clear()
     os.environ.update(boot.pop("env"))
-    os.chdir(boot["workdir"])
     harness = Harness(sock, reader, boot)
     try:
         confinement = harness.setup()

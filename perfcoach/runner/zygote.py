@@ -25,6 +25,7 @@ import os
 import select
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -143,8 +144,6 @@ class ZygoteChild:
         if self.returncode is None:
             self.returncode = self.zygote.exit_code(self.pid, timeout)
         if self.returncode is None:
-            import subprocess
-
             raise subprocess.TimeoutExpired(f"grader {self.pid}", timeout or 0.0)
         return self.returncode
 
@@ -157,8 +156,6 @@ class Zygote:
     """perfcoach's end of one zygote: start it, ask it for graders, learn how they ended."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        import subprocess
-
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.control = ours
         self.startup_env = startup_env(env)
