@@ -126,7 +126,9 @@ def main(argv: list[str]) -> int:
 
 
 class ZygoteChild:
-    """A grader the zygote forked, seen from perfcoach as a subprocess.Popen is."""
+    """A grader the zygote forked, seen from perfcoach as a subprocess.Popen is. Its exit
+    code is set by the zygote's reader, so any number of threads may wait for it (the
+    TUI's check worker and its quit both do)."""
 
     def __init__(self, zygote: Zygote, pid: int) -> None:
         self.zygote = zygote
@@ -135,17 +137,14 @@ class ZygoteChild:
 
     def poll(self) -> int | None:
         """The exit code once the zygote has reported it, else None."""
-        if self.returncode is None:
-            self.returncode = self.zygote.exit_code(self.pid, 0.0)
-        return self.returncode
+        return self.zygote.exit_code(self, 0.0)
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait for the exit code; subprocess.TimeoutExpired when timeout passes first."""
-        if self.returncode is None:
-            self.returncode = self.zygote.exit_code(self.pid, timeout)
-        if self.returncode is None:
+        code = self.zygote.exit_code(self, timeout)
+        if code is None:
             raise subprocess.TimeoutExpired(f"grader {self.pid}", timeout or 0.0)
-        return self.returncode
+        return code
 
 
 class ZygoteGone(Exception):
@@ -180,8 +179,8 @@ class Zygote:
         self.alive = True
         self._asking = threading.Lock()  # one request (and its pid reply) at a time
         self._changed = threading.Condition()
-        self._pids: list[int] = []
-        self._exits: dict[int, int] = {}
+        self._forked: list[ZygoteChild] = []  # for the asker to take
+        self._running: dict[int, ZygoteChild] = {}  # by pid, until the zygote reports its exit
         self._ready = False
         threading.Thread(target=self._read, name="perfcoach-zygote", daemon=True).start()
 
@@ -201,9 +200,11 @@ class Zygote:
                 if "ready" in message:
                     self._ready = True
                 elif "pid" in message:
-                    self._pids.append(message["pid"])
+                    child = ZygoteChild(self, message["pid"])
+                    self._running[child.pid] = child
+                    self._forked.append(child)
                 else:
-                    self._exits[message["exit"]] = message["code"]
+                    self._running.pop(message["exit"]).returncode = message["code"]
                 self._changed.notify_all()
 
     def fork(self, cwd: str, env: dict[str, str], fds: tuple[int, int, int]) -> ZygoteChild:
@@ -220,19 +221,19 @@ class Zygote:
             except OSError as exc:
                 raise ZygoteGone(str(exc)) from exc
             with self._changed:
-                self._wait_for(lambda: bool(self._pids) or not self.alive, None)
-                if not self._pids:
+                self._wait_for(lambda: bool(self._forked) or not self.alive, None)
+                if not self._forked:
                     raise ZygoteGone("the zygote ended")
-                return ZygoteChild(self, self._pids.pop(0))
+                return self._forked.pop(0)
 
-    def exit_code(self, pid: int, timeout: float | None) -> int | None:
-        """pid's exit code, waiting up to timeout for it; SIGKILL's if the zygote is gone
+    def exit_code(self, child: ZygoteChild, timeout: float | None) -> int | None:
+        """child's exit code, waiting up to timeout for it; SIGKILL's if the zygote is gone
         (the grader died with it: its parent-death signal)."""
         with self._changed:
-            self._wait_for(lambda: pid in self._exits or not self.alive, timeout)
-            if pid in self._exits:
-                return self._exits.pop(pid)
-            return None if self.alive else -signal.SIGKILL
+            self._wait_for(lambda: child.returncode is not None or not self.alive, timeout)
+            if child.returncode is None and not self.alive:
+                child.returncode = -signal.SIGKILL
+            return child.returncode
 
     def _wait_for(self, predicate: Callable[[], bool], timeout: float | None) -> bool:
         """Condition.wait_for in short slices, holding the condition: a signal handled by

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from perfcoach.catalog import Lab, load_lab
 from perfcoach.runner import CheckResult, run_check, zygote
+from perfcoach.runner.child import child_env
 from perfcoach.runner.subject import HARNESS_MODULES, SUBJECT_NAME
 from tests.helpers import FIXTURE_PACK, descendants, process_names
 
@@ -127,7 +129,10 @@ def test_a_ctrl_c_handled_on_another_thread_still_stops_the_wait(lab: Lab, tmp_p
     (folder / "work.py").write_text("def total(xs):\n    while True:\n        pass\n")
 
     def interrupt() -> None:
+        deadline = time.monotonic() + 30  # a check that ended first fails the test below
         while not _subject_running():
+            if time.monotonic() > deadline:
+                return
             time.sleep(0.01)
         [reader] = [t for t in threading.enumerate() if t.name == "perfcoach-zygote"]
         assert reader.ident is not None
@@ -174,3 +179,49 @@ def test_without_forking_a_check_starts_its_grader_afresh(
     assert check(lab, tmp_path).verdict == "pass"
     failed = check(lab, tmp_path, REPORT)
     assert f"settings=[] home=True modules={sorted(HARNESS_MODULES)}" in failed.message
+
+
+def _waiting_in(thread: threading.Thread, function: str) -> bool:
+    frame = sys._current_frames().get(thread.ident or 0)
+    while frame is not None:
+        if frame.f_code.co_name == function:
+            return True
+        frame = frame.f_back
+    return False
+
+
+@LINUX_ONLY
+def test_every_thread_waiting_for_a_grader_learns_how_it_ended(tmp_path: Path) -> None:
+    """The TUI's check worker and its quit both wait for the grader they stop. The first
+    used to take the zygote's report away from the second, which then waited forever (a
+    hang seen in test_quitting_mid_check_kills_the_child, and in CI)."""
+    env = child_env()
+    forker = zygote.zygote_for(env)
+    assert forker is not None
+    stdin_r, stdin_w = os.pipe()
+    out_r, out_w = os.pipe()
+    result_r, result_w = os.pipe()
+    grader = forker.fork(str(tmp_path), env, (stdin_r, out_w, result_w))
+    for fd in (stdin_r, out_w, result_w):
+        os.close(fd)
+    codes: list[int | BaseException] = []
+
+    def wait() -> None:
+        try:
+            codes.append(grader.wait(timeout=30))
+        except BaseException as exc:
+            codes.append(exc)
+
+    waiters = [threading.Thread(target=wait) for _ in range(2)]
+    for waiter in waiters:
+        waiter.start()
+    deadline = time.monotonic() + 30
+    while not all(_waiting_in(waiter, "_wait_for") for waiter in waiters):
+        assert time.monotonic() < deadline, "the waiters never started waiting"
+        time.sleep(0.01)
+    os.close(stdin_w)  # no spec: the grader ends at once, with an error
+    for waiter in waiters:
+        waiter.join()
+    for fd in (out_r, result_r):
+        os.close(fd)
+    assert len(codes) == 2 and codes[0] == codes[1] and isinstance(codes[0], int), codes
