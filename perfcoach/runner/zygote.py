@@ -251,7 +251,8 @@ class Zygote:
         """End the zygote (its graders get their parent-death signal)."""
         self.alive = False
         with contextlib.suppress(OSError):
-            self.control.shutdown(socket.SHUT_RDWR)
+            self.control.shutdown(socket.SHUT_RDWR)  # wakes the reader: it sees the end
+        self.control.close()
         self.proc.kill()
         self.proc.wait()
 

@@ -84,6 +84,7 @@ def test_a_killed_zygote_is_replaced_at_the_next_check(lab: Lab, tmp_path: Path)
     dead.proc.wait()
     assert check(lab, tmp_path).verdict == "pass"
     assert zygote._current is not None and zygote._current.pid != dead.pid
+    assert dead.control.fileno() == -1  # its socket closed: a TUI session leaks no fds
 
 
 @LINUX_ONLY
