@@ -16,6 +16,10 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 64  # ids become file names, table cells and command arguments
 _FILE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
 MAX_TIMEOUT_S = 600
+# The candidate's and the baseline's processes; a bench that spawns more says how many in
+# all, so the grader forks each of them too instead of starting an interpreter (~50 ms).
+DEFAULT_SUBJECTS = 2
+MAX_SUBJECTS = 16
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Lab:
     metrics: tuple[MetricSpec, ...]
     root: Path
     serve_loopback: bool = False  # the learner's code may listen on 127.0.0.1 (port 0)
+    subjects: int = DEFAULT_SUBJECTS  # processes its bench runs code in, forked before the spec
 
     @property
     def level_name(self) -> str:
@@ -134,6 +139,9 @@ def load_lab(folder: Path) -> Lab:
     if not 128 <= memory_mb <= 16384:
         raise table.fail("memory_mb", "must be between 128 and 16384")
     serve_loopback = table.get("serve_loopback", bool, False)
+    subjects = table.get("subjects", int, DEFAULT_SUBJECTS)
+    if not 1 <= subjects <= MAX_SUBJECTS:
+        raise table.fail("subjects", f"must be between 1 and {MAX_SUBJECTS}")
     hints = table.strings("hints")
     if len(hints) < 1:
         raise table.fail("hints", "must hold at least one hint")
@@ -159,6 +167,7 @@ def load_lab(folder: Path) -> Lab:
         metrics,
         folder,
         serve_loopback,
+        subjects,
     )
     _check_files(lab)
     return lab

@@ -152,7 +152,9 @@ def run_check(
     seed = new_seed() if seed is None else seed
     spec = grader_spec(lab, candidate_dir, seed, "grade", time_all=time_all)
     spec["counted_only"] = counted_only
-    outcome = run_child(spec, lab.timeout_s + STARTUP_SLACK_S, on_output, cancel=cancel)
+    outcome = run_child(
+        spec, lab.timeout_s + STARTUP_SLACK_S, on_output, cancel=cancel, subjects=lab.subjects
+    )
     result = judge(lab, outcome, counted_only=counted_only)
     result.seed = seed
     result.code_hash = code_hash(candidate_dir, lab.files)

@@ -24,6 +24,7 @@ from typing import cast
 
 import perfcoach
 from perfcoach import processes
+from perfcoach.catalog.lab import DEFAULT_SUBJECTS
 from perfcoach.errors import PerfcoachError
 from perfcoach.runner.contracts import GraderResult, GraderSpec
 from perfcoach.runner.zygote import ZygoteGone, discard, zygote_for
@@ -109,10 +110,12 @@ def run_child(
     timeout_s: float,
     on_output: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
+    subjects: int = DEFAULT_SUBJECTS,
 ) -> ChildOutcome:
     """Run the grader with spec; kill its whole process group on timeout or cancel.
 
-    Setting cancel kills the grader at once and raises Cancelled.
+    Setting cancel kills the grader at once and raises Cancelled. subjects: how many
+    processes the grader forks for the bench before it reads the spec (lab.toml).
     """
     stdin_r, stdin_w = os.pipe()
     out_r, out_w = os.pipe()
@@ -120,7 +123,7 @@ def run_child(
     buffer = OutputBuffer(on_output)
     start = time.perf_counter()
     try:
-        proc, parent_pid = _start_grader((stdin_r, out_w, result_w))
+        proc, parent_pid = _start_grader((stdin_r, out_w, result_w), subjects)
     except BaseException:
         for fd in (stdin_w, out_r, result_r):
             os.close(fd)
@@ -163,7 +166,7 @@ def run_child(
     return ChildOutcome(result, proc.returncode, timed_out, buffer.text(), buffer.total, duration)
 
 
-def _start_grader(fds: tuple[int, int, int]) -> tuple[processes.Child, int]:
+def _start_grader(fds: tuple[int, int, int], subjects: int) -> tuple[processes.Child, int]:
     """The grader, forked by the zygote where there is one (returned with the pid it must
     die with), else started as a fresh interpreter with fds as stdin, output and result."""
     env = child_env()
@@ -172,13 +175,13 @@ def _start_grader(fds: tuple[int, int, int]) -> tuple[processes.Child, int]:
         if zygote is None:
             break
         try:
-            return zygote.fork(os.getcwd(), env, fds), zygote.pid
+            return zygote.fork(os.getcwd(), env, fds, subjects), zygote.pid
         except ZygoteGone:
             discard(zygote)
     stdin, output, result = fds
     proc = subprocess.Popen(
         # -P: perfcoach as installed, never a perfcoach/ in the directory it runs from.
-        [sys.executable, "-P", "-m", "perfcoach.runner.grader", str(result)],
+        [sys.executable, "-P", "-m", "perfcoach.runner.grader", str(result), str(subjects)],
         env=env,
         stdin=stdin,
         stdout=output,

@@ -726,12 +726,12 @@ def _subject_env() -> dict[str, str]:
 
 def main(argv: list[str]) -> int:
     """Read the spec from stdin, grade, write one JSON result to the result fd."""
-    result_fd = int(argv[0])
+    result_fd, subjects = int(argv[0]), int(argv[1])
     set_name(GRADER_NAME)
-    # The candidate's and the baseline's processes, forked before the spec (and the seed
-    # in it) exists in this process: a fork copies this process's memory. (Without pidfds,
-    # not Linux, every subject starts a fresh interpreter.)
-    blanks = [fork_blank(), fork_blank()] if hasattr(os, "pidfd_open") else []
+    # The bench's processes (the candidate's, the baseline's, those it spawns), forked
+    # before the spec (and the seed in it) exists in this process: a fork copies this
+    # process's memory. (Without pidfds, not Linux, every subject starts an interpreter.)
+    blanks = [fork_blank() for _ in range(subjects)] if hasattr(os, "pidfd_open") else []
     current: list[Grader] = []
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: _terminate(current))

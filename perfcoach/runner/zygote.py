@@ -104,7 +104,7 @@ def _fork_grader(request: dict[str, Any], fds: list[int], control: socket.socket
         os.environ.update(request["env"])
         from perfcoach.runner import grader
 
-        sys.argv = [grader.__file__, str(GRADER_RESULT_FD)]
+        sys.argv = [grader.__file__, str(GRADER_RESULT_FD), str(request["subjects"])]
         code = grader.main(sys.argv[1:])
     except BaseException:
         traceback.print_exc()
@@ -207,9 +207,12 @@ class Zygote:
                     self._running.pop(message["exit"]).returncode = message["code"]
                 self._changed.notify_all()
 
-    def fork(self, cwd: str, env: dict[str, str], fds: tuple[int, int, int]) -> ZygoteChild:
-        """A grader forked with stdin, stdout+stderr and its result pipe from fds."""
-        request = json.dumps({"cwd": cwd, "env": env}).encode()
+    def fork(
+        self, cwd: str, env: dict[str, str], fds: tuple[int, int, int], subjects: int
+    ) -> ZygoteChild:
+        """A grader forked with stdin, stdout+stderr and its result pipe from fds, that
+        forks subjects processes for the bench before it reads its spec."""
+        request = json.dumps({"cwd": cwd, "env": env, "subjects": subjects}).encode()
         with self._asking:
             with self._changed:
                 if not self._wait_for(lambda: self._ready or not self.alive, STARTUP_S):

@@ -17,7 +17,7 @@ from perfcoach.catalog import Lab, load_lab
 from perfcoach.runner import CheckResult, run_check, zygote
 from perfcoach.runner.child import child_env
 from perfcoach.runner.subject import HARNESS_MODULES, SUBJECT_NAME
-from tests.helpers import FIXTURE_PACK, descendants, process_names
+from tests.helpers import FIXTURE_PACK, copy_pack, descendants, edit, process_names
 
 LINUX_ONLY = pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="forks with pidfds")
 
@@ -202,7 +202,7 @@ def test_every_thread_waiting_for_a_grader_learns_how_it_ended(tmp_path: Path) -
     stdin_r, stdin_w = os.pipe()
     out_r, out_w = os.pipe()
     result_r, result_w = os.pipe()
-    grader = forker.fork(str(tmp_path), env, (stdin_r, out_w, result_w))
+    grader = forker.fork(str(tmp_path), env, (stdin_r, out_w, result_w), 2)
     for fd in (stdin_r, out_w, result_w):
         os.close(fd)
     codes: list[int | BaseException] = []
@@ -226,3 +226,33 @@ def test_every_thread_waiting_for_a_grader_learns_how_it_ended(tmp_path: Path) -
     for fd in (out_r, result_r):
         os.close(fd)
     assert len(codes) == 2 and codes[0] == codes[1] and isinstance(codes[0], int), codes
+
+
+WHICH_START = """
+import sys
+
+
+def total(xs):
+    raise RuntimeError(f"argv={sys.argv[1:]}")  # a forked subject's is ["0"]
+"""
+
+
+@LINUX_ONLY
+@pytest.mark.parametrize(("subjects", "started"), [(3, "['0']"), (2, "['0', '")])
+def test_a_bench_spawns_as_many_forked_subjects_as_its_lab_declares(
+    tmp_path: Path, subjects: int, started: str
+) -> None:
+    """A lab whose bench spawns a third process declares subjects = 3 and the grader forks
+    it with the other two; with the default two, it starts an interpreter (whose argv
+    carries its grader's pid), as sharding's PYTHONHASHSEED subjects still do."""
+    folder = copy_pack(tmp_path) / "labs" / "sum-lab"
+    edit(folder / "lab.toml", "timeout_s = 20", f"timeout_s = 20\nsubjects = {subjects}")
+    edit(
+        folder / "bench.py",
+        "    mine = ctx.candidate.call(",
+        '    ctx.spawn({}).call("total", xs)\n    mine = ctx.candidate.call(',
+    )
+    spawning = load_lab(folder)
+    assert spawning.subjects == subjects
+    result = check(spawning, tmp_path, WHICH_START)
+    assert f"RuntimeError: argv={started}" in result.message, result.message

@@ -53,6 +53,8 @@ def test_builtin_pack_is_valid() -> None:
         ('files = ["work.py"]', "files = []", "files", "at least one file"),
         ('files = ["work.py"]', 'files = ["../work.py"]', "files", "plain importable"),
         ("timeout_s = 20", "timeout_s = 0", "timeout_s", "between 1 and"),
+        ("timeout_s = 20", "timeout_s = 20\nsubjects = 0", "subjects", "between 1 and 16"),
+        ("timeout_s = 20", "timeout_s = 20\nsubjects = 17", "subjects", "between 1 and 16"),
         (
             "timeout_s = 20",
             'timeout_s = 20\nserve_loopback = "yes"',
