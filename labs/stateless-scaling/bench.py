@@ -18,7 +18,10 @@ an instance returns (a view, a checkout) is compared with the model:
   level of store commands: the second request starts, and just before its first write
   that follows a read, the first request runs whole (both read, then both write). An
   update that read-modify-writes without an atomic command or a compare-and-set
-  overwrites the other's; the cart read after the pair, on a third instance, shows it.
+  overwrites the other's; the cart read after the pair, on a third instance, shows it. A
+  checkout that reads the cart and deletes it in two round trips loses a line added in
+  between: it is in neither the order nor the cart. Right is what one request after the
+  other, in either order, would give.
 * store_ops_per_request — round trips to the store of the costliest request in the three
   phases (multi() is one round trip, whatever it holds).
 * idle_carts_kept — keys still in the store after every shopper has been idle for
@@ -61,7 +64,8 @@ RUNAWAY_OPS = 100  # round trips in one request that end it: a retry loop that c
 ROUND_TRIP_MS = 0.5  # the simulated cost of one store round trip
 SESSIONS_PER_PHASE = 24
 GATE_SESSIONS = 6
-PAIR_SESSIONS = 12
+PAIR_SESSIONS = 15
+PAIR_KINDS = 5  # the same line twice, two lines, a bundle and a line, a removal, a checkout
 CATALOGUE = 400
 WORKLOAD_SESSIONS = 200
 PHASES = ("round_robin", "random", "restart")
@@ -683,7 +687,7 @@ def pair_requests(rng: random.Random) -> list[tuple[list[Request], Request, Requ
         held = rng.sample(skus, 3)
         setup = [Request(at, session, "add", (sku, rng.randint(1, 3))) for sku in held]
         fresh = [s for s in rng.sample(skus, 12) if s not in held]
-        kind = n % 4
+        kind = n % PAIR_KINDS
         if kind == 0:  # the same line, twice
             first = Request(at + 5, session, "add", (held[0], rng.randint(1, 3)))
             second = Request(at + 5, session, "add", (held[0], rng.randint(1, 3)))
@@ -694,10 +698,13 @@ def pair_requests(rng: random.Random) -> list[tuple[list[Request], Request, Requ
             bundle = {sku: rng.randint(1, 2) for sku in fresh[2:6]}
             first = Request(at + 5, session, "bundle", (bundle,))
             second = Request(at + 5, session, "add", (held[1], rng.randint(1, 3)))
-        else:  # a removal, and a new line
+        elif kind == 3:  # a removal, and a new line
             first = Request(at + 5, session, "remove", (held[2],))
             second = Request(at + 5, session, "add", (fresh[6], rng.randint(1, 3)))
-        if rng.random() < 0.5:
+        else:  # a new line, and a checkout that reads before the line is added
+            first = Request(at + 5, session, "add", (fresh[7], rng.randint(1, 3)))
+            second = Request(at + 5, session, "checkout")
+        if rng.random() < 0.5 and second.kind != "checkout":
             first, second = second, first
         out.append((setup, first, second))
     return out
@@ -730,25 +737,36 @@ def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
         late, early = view_of(b), view_of(a)
         late._now = early._now = first.at
 
-        def cut(a: Instance = a, first: Request = first, early: StoreView = early) -> None:
-            a.call(first, early)
+        answers: dict[int, Any] = {}
+
+        def cut(
+            a: Instance = a,
+            first: Request = first,
+            early: StoreView = early,
+            answers: dict[int, Any] = answers,
+        ) -> None:
+            answers[id(first)] = a.call(first, early)
 
         late._cut, late._read = cut, False
-        b.call(second, late)
+        answers[id(second)] = b.call(second, late)
         interleaved = late._cut is None
         if not interleaved:  # the second request never wrote after reading
             late._cut = None
             cut()
         late._now = early._now = None
-        before = dict(cart)
-        apply(cart, first)
-        apply(cart, second)
+        checkout = next((r for r in (first, second) if r.kind == "checkout"), None)
+        order = None
+        if checkout is not None:
+            order = as_cart(answers[id(checkout)], checkout, (a if checkout is first else b).name)
         touched = {sku for r in (first, second) for sku in _skus(r)}
         check = Request(first.at + 1, first.session, "view")
         store.now = last = check.at
         got = as_cart(c.call(check, view_of(c)), check, c.name)
         result.pairs += 1
-        if got != cart:
+        # Right if the two requests ran one after the other, in either order: the same cart,
+        # and a checkout's order as it would have been then.
+        serial = [_serially(cart, one, two) for one, two in ((first, second), (second, first))]
+        if not any(got == model and order in (None, ordered) for model, ordered in serial):
             result.lost += 1
             if not result.first:
                 how = (
@@ -757,9 +775,20 @@ def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
                     if interleaved
                     else f"{_pair(second)} on {b.name}, then {_pair(first)} on {a.name}"
                 )
-                result.first = f"{how}: the cart then held {_show(got)} instead of {_show(cart)}"
-                result.cart_missing = any(
-                    got.get(sku, 0) < qty for sku, qty in before.items() if sku not in touched
+                model, ordered = serial[0]
+                if checkout is None:
+                    result.first = (
+                        f"{how}: the cart then held {_show(got)} instead of {_show(model)}"
+                    )
+                else:
+                    result.first = (
+                        f"{how}: the order held {_show(order or {})} and the cart then "
+                        f"{_show(got)}; either the order holds {_show(ordered or {})} and the "
+                        f"cart {_show(model)}, or the other way round: the added line is "
+                        "in one of them, never in neither"
+                    )
+                result.cart_missing = checkout is None and any(
+                    got.get(sku, 0) < qty for sku, qty in cart.items() if sku not in touched
                 )
     store.now = last + IDLE_AFTER_S
     return result, store
@@ -771,7 +800,19 @@ def _skus(request: Request) -> list[str]:
     return [request.args[0]] if request.args else []
 
 
+def _serially(
+    cart: dict[str, int], one: Request, two: Request
+) -> tuple[dict[str, int], dict[str, int] | None]:
+    """The cart after one then two, and what a checkout among them returned then."""
+    model = dict(cart)
+    answers = {id(r): apply(model, r) for r in (one, two)}
+    ordered = next((answers[id(r)] for r in (one, two) if r.kind == "checkout"), None)
+    return model, ordered
+
+
 def _pair(request: Request) -> str:
+    if request.kind == "checkout":
+        return "a checkout"
     if request.kind == "add":
         return f"add {request.args[1]}× {request.args[0]}"
     if request.kind == "remove":

@@ -115,7 +115,9 @@ def test_read_modify_write_loses_updates(lab: Lab, tmp_path: Path) -> None:
     assert result.verdict == "fail"
     assert failing(result) == {"lost_updates"}
     row = metric_rows(result)["lost_updates"]
-    assert row.value == 12  # every pair: each request rewrites the whole cart
+    # Every pair of changes (each request rewrites the whole cart), but not the checkout
+    # pairs: its checkout is one GETDEL, atomic.
+    assert row.value == 12
     assert "the second write erased the first" in row.detail
     assert "cas()" in row.detail
 
@@ -124,7 +126,7 @@ def test_hget_then_hset_loses_the_same_line_twice(lab: Lab, tmp_path: Path) -> N
     result = check(lab, tmp_path, (ATTACKS / "wrong_fix_hget_hset.py").read_text())
     assert failing(result) == {"lost_updates"}
     lost = metric_rows(result)["lost_updates"].value
-    assert lost is not None and 0 < lost < 12  # only the pairs that add the same SKU
+    assert lost is not None and 0 < lost < 15  # only the pairs that add the same SKU
 
 
 def test_carts_without_expiry_are_kept(lab: Lab, tmp_path: Path) -> None:
@@ -220,3 +222,17 @@ def test_the_wrong_fix_that_writes_before_it_reads_still_loses_updates(
     result = check(lab, tmp_path, source)
     assert failing(result) == {"lost_updates"}
     assert "read the cart" in metric_rows(result)["lost_updates"].detail
+
+
+def test_a_checkout_that_reads_then_deletes_loses_the_line_added_between(
+    lab: Lab, tmp_path: Path
+) -> None:
+    """The line another instance adds between the checkout's read and its delete is in
+    neither the order nor the cart (the reference reads and deletes in one MULTI). Before
+    the checkout pairs, this passed every row."""
+    source = (ATTACKS / "wrong_fix_checkout_read_then_delete.py").read_text()
+    result = check(lab, tmp_path, source)
+    assert failing(result) == {"lost_updates"}
+    row = metric_rows(result)["lost_updates"]
+    assert row.value == 3  # the three checkout pairs, and only those
+    assert "the order held" in row.detail and "never in neither" in row.detail
