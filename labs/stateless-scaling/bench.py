@@ -676,6 +676,7 @@ class Pairs:
     lost: int = 0
     first: str = ""
     cart_missing: bool = False  # the first wrong pair lost lines neither request touched
+    checkout: bool = False  # the first wrong pair was a checkout's
 
 
 def pair_requests(rng: random.Random) -> list[tuple[list[Request], Request, Request]]:
@@ -787,6 +788,7 @@ def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
                         f"cart {_show(model)}, or the other way round: the added line is "
                         "in one of them, never in neither"
                     )
+                result.checkout = checkout is not None
                 result.cart_missing = checkout is None and any(
                     got.get(sku, 0) < qty for sku, qty in cart.items() if sku not in touched
                 )
@@ -968,6 +970,13 @@ def pairs_detail(pairs: Pairs) -> str:
             f"{pairs.lost} of {pairs.pairs} pairs went wrong; the first: {pairs.first}. Lines "
             "neither request touched were missing too: the third instance did not see the "
             "cart at all, so it lives in one process's memory. Keep it in the shared store"
+        )
+    if pairs.checkout:
+        return (
+            f"{pairs.lost} of {pairs.pairs} pairs lost an update; the first: {pairs.first}. The "
+            "checkout read the cart, then deleted it: the line added in between went with it. "
+            "Read and delete in one multi(), or delete with cas() on the version you read and "
+            "retry when another write came first"
         )
     return (
         f"{pairs.lost} of {pairs.pairs} pairs lost an update; the first: {pairs.first}. Both "

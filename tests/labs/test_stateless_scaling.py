@@ -236,3 +236,4 @@ def test_a_checkout_that_reads_then_deletes_loses_the_line_added_between(
     row = metric_rows(result)["lost_updates"]
     assert row.value == 3  # the three checkout pairs, and only those
     assert "the order held" in row.detail and "never in neither" in row.detail
+    assert "Read and delete in one multi()" in row.detail
