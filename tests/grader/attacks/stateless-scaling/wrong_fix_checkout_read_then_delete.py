@@ -18,46 +18,36 @@ from typing import Any
 CART_TTL_S = 1800
 
 
-def _key(session: str) -> str:
-    return f"cart:{session}"
-
-
 def route(session: str, instances: int) -> int | None:
-    """No affinity: any instance can serve any request."""
-    return None
+    return None  # any instance serves any session
+
+
+def _send(store: Any, session: str, *commands: tuple[Any, ...]) -> list[Any]:
+    """The commands on this session's cart hash, and its expiry pushed back, in one MULTI."""
+    key = f"cart:{session}"
+    batch = [(name, key, *args) for name, *args in commands]
+    return store.multi([*batch, ("expire", key, CART_TTL_S)])
 
 
 def add_item(store: Any, session: str, sku: str, qty: int) -> None:
-    """HINCRBY is atomic on the store: no read, so no lost update."""
-    key = _key(session)
-    store.multi([("hincrby", key, sku, qty), ("expire", key, CART_TTL_S)])
+    _send(store, session, ("hincrby", sku, qty))
 
 
 def add_items(store: Any, session: str, items: dict[str, int]) -> None:
-    """The whole bundle in one MULTI: one round trip, however many items."""
-    key = _key(session)
-    commands: list[tuple[Any, ...]] = [("hincrby", key, sku, qty) for sku, qty in items.items()]
-    commands.append(("expire", key, CART_TTL_S))
-    store.multi(commands)
+    _send(store, session, *(("hincrby", sku, qty) for sku, qty in items.items()))
 
 
 def remove_item(store: Any, session: str, sku: str) -> None:
-    """HDEL the line; the cart's expiry moves on like any other request's."""
-    key = _key(session)
-    store.multi([("hdel", key, sku), ("expire", key, CART_TTL_S)])
+    _send(store, session, ("hdel", sku))
 
 
 def get_cart(store: Any, session: str) -> dict[str, int]:
-    """HGETALL, and a viewed cart lives on too."""
-    key = _key(session)
-    cart, _ = store.multi([("hgetall", key), ("expire", key, CART_TTL_S)])
-    return {sku: int(qty) for sku, qty in cart.items()}
+    lines = _send(store, session, ("hgetall",))[0]
+    return {sku: int(qty) for sku, qty in lines.items()}
 
 
 def checkout(store: Any, session: str) -> dict[str, int]:
-    """Read and delete in one MULTI: an item added meanwhile is in the order or in a new cart,
-    never in neither."""
-    key = _key(session)
-    cart = store.hgetall(key)
-    store.delete(key)
-    return {sku: int(qty) for sku, qty in cart.items()}
+    key = f"cart:{session}"
+    order = {sku: int(qty) for sku, qty in store.hgetall(key).items()}
+    store.delete(key)  # a second round trip: another instance may add a line before it
+    return order
