@@ -224,9 +224,11 @@ class Zygote:
             except OSError as exc:
                 raise ZygoteGone(str(exc)) from exc
             with self._changed:
-                self._wait_for(lambda: bool(self._forked) or not self.alive, None)
+                # A fork takes milliseconds: a zygote that does not answer is stuck (stopped,
+                # say), and the check starts its grader afresh instead of waiting forever.
+                self._wait_for(lambda: bool(self._forked) or not self.alive, STARTUP_S)
                 if not self._forked:
-                    raise ZygoteGone("the zygote ended")
+                    raise ZygoteGone("the zygote did not fork")
                 return self._forked.pop(0)
 
     def exit_code(self, child: ZygoteChild, timeout: float | None) -> int | None:

@@ -256,3 +256,22 @@ def test_a_bench_spawns_as_many_forked_subjects_as_its_lab_declares(
     assert spawning.subjects == subjects
     result = check(spawning, tmp_path, WHICH_START)
     assert f"RuntimeError: argv={started}" in result.message, result.message
+
+
+@LINUX_ONLY
+def test_a_stuck_zygote_is_replaced_not_waited_for(
+    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zygote that takes a request and never answers (stopped, here) used to hold the
+    check forever; now the grader starts afresh once the zygote's time is up."""
+    assert check(lab, tmp_path).verdict == "pass"
+    stuck = zygote._current
+    assert stuck is not None
+    os.kill(stuck.pid, signal.SIGSTOP)
+    monkeypatch.setattr(zygote, "STARTUP_S", 0.5)
+    results: list[CheckResult] = []
+    checking = threading.Thread(target=lambda: results.append(check(lab, tmp_path)), daemon=True)
+    checking.start()
+    checking.join(timeout=60)
+    assert results and results[0].verdict == "pass"
+    assert zygote._current is not stuck and not stuck.alive
