@@ -379,7 +379,22 @@ def test_correct_alternative_passes(case: Case, round_: int, tmp_path: Path) -> 
         for name, (verdict, _) in outcome.rows.items():
             assert verdict == ("unmeasured" if name in timed else "pass"), (name, outcome.rows)
         return
+    if outcome.verdict != "pass" and _timed_misses_only(case, outcome):
+        # A busy machine slows a correct fix's timed figures, never its counts or answers
+        # (in CI, load-test's P95 of a correct server read 272 ms under -n 4): such a miss
+        # is checked once more. A wrong fix gets no second try: attacks are not retried.
+        again = tmp_path / "again"
+        again.mkdir()
+        outcome = run_case(case, again, case.seed(round_), counted_only=round_ == 1)
+        assert outcome is not None
     assert outcome.verdict == "pass", f"{case.key} ({outcome.verdict}): {outcome.message}"
+
+
+def _timed_misses_only(case: Case, outcome: Outcome) -> bool:
+    """The check's answers were right and every row that did not pass is a timed one."""
+    timed = {m.name for m in load_lab(LABS / case.lab_id).metrics if not m.deterministic}
+    missed = {name for name, (verdict, _) in outcome.rows.items() if verdict != "pass"}
+    return outcome.correct is True and bool(missed) and missed <= timed
 
 
 def test_the_corpus_is_complete_and_its_lists_are_current() -> None:
