@@ -767,7 +767,7 @@ def run_pairs(fleet: Fleet, rng: random.Random) -> tuple[Pairs, CartStore]:
         # Right if the two requests ran one after the other, in either order: the same cart,
         # and a checkout's order as it would have been then.
         serial = [_serially(cart, one, two) for one, two in ((first, second), (second, first))]
-        if not any(got == model and order in (None, ordered) for model, ordered in serial):
+        if not any(got == model and order == ordered for model, ordered in serial):
             result.lost += 1
             if not result.first:
                 how = (

@@ -374,8 +374,7 @@ def test_correct_alternative_passes(case: Case, round_: int, tmp_path: Path) -> 
     assert outcome is not None
     if round_ == 1 and outcome.verdict == "inconclusive" and outcome.correct:
         assert outcome.message.startswith("counted only:"), outcome.message
-        lab = load_lab(LABS / case.lab_id)
-        timed = {m.name for m in lab.metrics if not m.deterministic}
+        timed = _timed_metrics(case)
         for name, (verdict, _) in outcome.rows.items():
             assert verdict == ("unmeasured" if name in timed else "pass"), (name, outcome.rows)
         return
@@ -390,11 +389,14 @@ def test_correct_alternative_passes(case: Case, round_: int, tmp_path: Path) -> 
     assert outcome.verdict == "pass", f"{case.key} ({outcome.verdict}): {outcome.message}"
 
 
+def _timed_metrics(case: Case) -> set[str]:
+    return {m.name for m in load_lab(LABS / case.lab_id).metrics if not m.deterministic}
+
+
 def _timed_misses_only(case: Case, outcome: Outcome) -> bool:
     """The check's answers were right and every row that did not pass is a timed one."""
-    timed = {m.name for m in load_lab(LABS / case.lab_id).metrics if not m.deterministic}
     missed = {name for name, (verdict, _) in outcome.rows.items() if verdict != "pass"}
-    return outcome.correct is True and bool(missed) and missed <= timed
+    return outcome.correct is True and bool(missed) and missed <= _timed_metrics(case)
 
 
 def test_the_corpus_is_complete_and_its_lists_are_current() -> None:
