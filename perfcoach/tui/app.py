@@ -81,7 +81,10 @@ class PerfcoachApp(App[None]):
 
     def _watch_store(self) -> None:
         """Redraw the screen from the database when another process wrote to it, so a note
-        or tick from the CLI is what the learner sees (and edits) here."""
+        or tick from the CLI is what the learner sees (and edits) here. Not once the app has
+        begun to stop: its timer still fires while the screens are taken down."""
+        if not self.is_running:
+            return
         version = self.store.data_version()
         if version == self._seen_version:
             return

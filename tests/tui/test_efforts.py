@@ -121,3 +121,21 @@ async def test_an_unpaired_compare_shows_the_load_difference(
     assert "1-minute load: 0.20 for the baseline, 1.40 for the candidate, on 2 CPUs" in summary
     assert "load differs by 0.60 per CPU, more than the 0.5 margin" in summary
     assert "measure both in one session: m, and give the old command" in summary
+
+
+async def test_a_write_seen_while_the_app_shuts_down_redraws_nothing(make_app: MakeApp) -> None:
+    """The store watcher's timer still fires while the app takes its screens down: it
+    redrew an effort whose table was already gone, and the app crashed on the way out (seen
+    in CI in the test above). Once the app has stopped, a write it sees redraws nothing."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, {"id": "checkout-p95", "goal": "wall < 5s"})
+        screen = app.screen
+        assert isinstance(screen, EffortsScreen) and screen.effort_id == "checkout-p95"
+    with Store.open() as db:
+        Efforts(db).create(NewEffort("other", "p95 < 1s"))
+    app._watch_store()
