@@ -681,6 +681,18 @@ class Grader:
         close_blanks(self.blanks)
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def abort(self) -> None:
+        """Told to stop (SIGTERM/SIGHUP): kill the subjects at once, then remove the files.
+        perfcoach kills the whole group a few seconds after it asks, so a polite bye to a
+        subject stuck in learner code would spend that time and leave the folder behind."""
+        for subject in self.subjects:
+            subject.proc.kill()
+        for subject in self.subjects:
+            with contextlib.suppress(ChildProcessError):
+                subject.proc.wait()
+        close_blanks(self.blanks)
+        shutil.rmtree(self.root, ignore_errors=True)
+
     @contextlib.contextmanager
     def only(self, active: Subject) -> Iterator[None]:
         """Pause every other subject while active is being timed (once it is up: a subject
@@ -741,8 +753,15 @@ def main(argv: list[str]) -> int:
     except BaseException:
         close_blanks(blanks)
         raise
-    grader = Grader(spec, blanks)
-    current.append(grader)
+    # A stop that came while the folder existed and nothing knew of it would leave it behind:
+    # it waits until the grader is on the list.
+    stops = {signal.SIGTERM, signal.SIGHUP}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        grader = Grader(spec, blanks)
+        current.append(grader)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
     try:
         grader.start_subjects()
         from perfcoach.labkit import run_bench
@@ -806,15 +825,16 @@ class Forked:
         os.close(self._pidfd)
 
     def kill(self) -> None:
-        """SIGKILL (it may be gone already)."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
+        """SIGKILL (it may be gone already; once reaped, its pid may be another's)."""
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
 
 
 def _terminate(current: list[Grader]) -> None:
     """SIGTERM/SIGHUP (or perfcoach died): stop the subjects, remove the files, exit."""
     for grader in current:
-        grader.close()
+        grader.abort()
     os._exit(143)
 
 
