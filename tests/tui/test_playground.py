@@ -184,3 +184,42 @@ async def test_a_lesson_opens_the_playground_at_the_preset_it_links() -> None:
         # 10 → 11 shards: mod-N, ring, jump, rendezvous, 1/(N+1), N/(N+1), as the lesson says
         moved = ["11", "90.3%", "9.0%", "8.8%", "8.3%", "9.1%", "90.9%"]
         await until(pilot, lambda: row(screen, "11") == moved)
+
+
+async def test_a_run_still_going_when_the_input_turns_bad_draws_nothing(
+    make_app: MakeApp, monkeypatch: Any
+) -> None:
+    """Typing over a value whose run has started (a pause on a loaded machine) must not let
+    that run draw numbers for a value no longer on the screen, under the input's error."""
+    import threading
+
+    from perfcoach.tui.screens import playground
+
+    held = threading.Event()
+    real_run = playground.run
+
+    def slow_run(simulation: str, values: tuple[float, ...]) -> Any:
+        if values[0] == 500:  # the value typed on the way to the bad one
+            held.wait(30)
+        return real_run(simulation, values)
+
+    monkeypatch.setattr(playground, "run", slow_run)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.push_screen(PlaygroundScreen("cache-zipf"))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlaygroundScreen)
+        await until(pilot, lambda: row(screen, "100")[1:2] == ["57.6%"])
+        first = screen.query_one(Input)
+        await type_into(pilot, first, "500")
+        await until(pilot, lambda: message(screen) == "simulating…")
+        await pilot.press("x")
+        await until(pilot, lambda: "not '500x'" in message(screen))
+        held.set()
+        await until(pilot, lambda: not any(w.is_running for w in app.workers))
+        await pilot.pause()
+        assert row(screen, "100")[1:2] == ["57.6%"]
+        assert "not '500x'" in message(screen)
+        await pilot.press("backspace")  # the value whose run was dropped: asked again
+        await until(pilot, lambda: row(screen, "100")[1:2] not in ([], ["57.6%"]))

@@ -168,6 +168,10 @@ class PlaygroundScreen(Screen[None]):
         except ValueError as exc:
             message.update(str(exc))
             message.add_class("error")
+            # A run of a value typed over since would draw numbers under this error for
+            # inputs no longer on the screen; the last result stays instead.
+            self._worker = None
+            self._asked = None
             return
         if message.has_class("error"):  # fixed; a "simulating…" stays until its run ends
             message.update("")
@@ -212,8 +216,7 @@ class PlaygroundScreen(Screen[None]):
             return  # an older run, replaced before it ended
         message = self.query_one("#sim-message", Static)
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Result):
-            if not message.has_class("error"):  # an input made bad meanwhile stays named
-                message.update("")
+            message.update("")
             result = event.worker.result
             if self._asked is not None:
                 self._results[self._asked] = result
