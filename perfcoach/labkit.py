@@ -34,6 +34,7 @@ from perfcoach.numbers import milliseconds, precise
 from perfcoach.runner.contracts import GradeData, GraderResult, GraderSpec, MeasuredData, Mode
 from perfcoach.runner.grader import (
     SCALENE_SCRIPT,
+    CpuWait,
     EventSink,
     Grader,
     LabBug,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from perfcoach.measure.profilers import CProfileReport, MemoryReport
 
 __all__ = [
+    "CpuWait",
     "EventSink",
     "Grade",
     "Handle",

@@ -258,6 +258,62 @@ class SubjectSpec:
     env: dict[str, str] = field(default_factory=dict)
 
 
+class CpuWait:
+    """How long a process's threads waited for a CPU during a `with` block: the kernel's
+    run-queue time per thread (schedstat), sampled every SAMPLE_S so that a thread which
+    ends meanwhile (one per connection in a threading server) counts up to its last sample.
+    `seconds` is None where the kernel does not say."""
+
+    SAMPLE_S = 0.005
+
+    def __init__(self, pid: int) -> None:
+        self.tasks = f"/proc/{pid}/task"
+        self.base: dict[str, int] = {}
+        self.last: dict[str, int] = {}
+        self.known = True
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="cpu-wait", daemon=True)
+
+    def __enter__(self) -> CpuWait:
+        self.known = os.path.isdir(self.tasks)  # not Linux, or no /proc: unknown
+        self.base = self._read()
+        self.last = dict(self.base)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.last.update(self._read())
+
+    @property
+    def seconds(self) -> float | None:
+        """Every thread's wait since the block began; a thread born in it from zero."""
+        if not self.known:
+            return None
+        return sum(ns - self.base.get(tid, 0) for tid, ns in self.last.items()) / 1e9
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.SAMPLE_S):
+            self.last.update(self._read())
+
+    def _read(self) -> dict[str, int]:
+        waits: dict[str, int] = {}
+        try:
+            tids = os.listdir(self.tasks)
+        except OSError:  # the process has ended: its last samples stand
+            return waits
+        for tid in tids:
+            try:
+                with open(f"{self.tasks}/{tid}/schedstat", "rb") as stats:
+                    waits[tid] = int(stats.read().split()[1])
+            except FileNotFoundError:  # a thread that ended since the listing
+                continue
+            except (OSError, ValueError, IndexError):
+                self.known = False
+        return waits
+
+
 class Subject:
     """A running subject process, seen from the grader: requests in, signed replies out."""
 
@@ -560,6 +616,11 @@ class Subject:
             return time.clock_gettime(((~self.proc.pid) << 3) | _CPUCLOCK_SCHED)
         except (OSError, AttributeError, OverflowError):
             return None
+
+    def cpu_wait(self) -> CpuWait:
+        """A watch, for a `with` block, of how long this subject's threads stood ready to run
+        with no CPU to run on: what a busy machine took from it (Linux; see CpuWait)."""
+        return CpuWait(self.proc.pid)
 
     def threads(self) -> int:
         """How many threads the subject has right now (Linux; 0 when unknown).

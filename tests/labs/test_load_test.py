@@ -268,8 +268,8 @@ def test_a_latency_missed_while_the_load_client_ran_late_is_inconclusive(
     assert run.client_late_ms() == pytest.approx(40.0)
     assert "the load client itself sent 40 ms late at P95" in bench.latency_detail(run)
     goal = lab.metric("p95_ms").goal
-    assert goal.verdict(106.0, None, 106.0 - run.client_late_ms(), 106.0) == "inconclusive"
-    assert goal.verdict(450.0, None, 450.0 - run.client_late_ms(), 450.0) == "fail"
+    assert goal.verdict(106.0, None, 106.0 - run.machine_ms(), 106.0) == "inconclusive"
+    assert goal.verdict(450.0, None, 450.0 - run.machine_ms(), 450.0) == "fail"
     punctual = bench.Run(None, 0, [], [], [bench.Sent("s1", 0.0, 0.02)] * 50, {})
     assert "load client" not in bench.latency_detail(punctual)
     met = goal.met
@@ -277,3 +277,28 @@ def test_a_latency_missed_while_the_load_client_ran_late_is_inconclusive(
     assert not bench.disturbed(punctual, met)  # met
     slow = bench.Run(None, 0, [], [], [bench.Sent("s1", 0.0, 0.45, late_s=0.001)] * 50, {})
     assert not bench.disturbed(slow, met)  # missed by the server alone: no second chance
+
+
+def test_a_latency_missed_while_the_server_waited_for_a_cpu_is_inconclusive(
+    lab: Lab, tmp_path: Path
+) -> None:
+    """CI: a correct server read 272 ms at P95 with its client on time, its own process kept
+    from the CPU by the suite's other workers. The server's wait for a CPU is the machine's,
+    so it comes off the range's low end and runs the service again; a lock's P95 still fails."""
+    bench = load_bench(Path(__file__).resolve().parents[2] / "labs" / "load-test")
+    load = [bench.Sent("s1", i / bench.RATE, 0.272, late_s=0.001) for i in range(50)]
+    starved = bench.Run(None, 0, [], [], load, {}, server_wait_s=0.190)
+    assert starved.machine_ms() == pytest.approx(191.0)
+    assert "your server's threads stood ready 190 ms in all with no CPU free" in (
+        bench.latency_detail(starved)
+    )
+    assert "load client" not in bench.latency_detail(starved)
+    goal = lab.metric("p95_ms").goal
+    assert goal.verdict(272.0, None, 272.0 - starved.machine_ms(), 272.0) == "inconclusive"
+    assert goal.verdict(450.0, None, 450.0 - starved.machine_ms(), 450.0) == "fail"
+    assert bench.disturbed(starved, goal.met)
+    unknown = bench.Run(None, 0, [], [], load, {}, server_wait_s=None)  # no schedstat
+    assert unknown.machine_ms() == pytest.approx(1.0)
+    assert not bench.disturbed(unknown, goal.met)
+    locked = bench.Run(None, 0, [], [], [bench.Sent("s1", 0.0, 0.52)] * 50, {}, 0.019)
+    assert not bench.disturbed(locked, goal.met)  # 520 ms less 19 still misses: no rerun
