@@ -94,7 +94,10 @@ RACE_HOLD_S = 0.3  # the first race quote: the others must arrive meanwhile (a l
 QUOTE_S = 0.020  # a quote in the open-loop run
 RATE = 100.0  # requests per second offered; a lock around a 20 ms call serves at most 50
 LOAD_REQUESTS = 50  # 0.5 s at RATE
-MACHINE_NOTED_MS = 5.0  # a client this late, or a server kept this long from a CPU: noted
+MACHINE_NOTED_MS = 5.0  # a load client this late is worth a word in the detail
+# The server's threads, summed, wait 10-20 ms on a quiet 2-core machine (its own 50-odd
+# threads and the grader's client share the cores); past this the machine was busy.
+SERVER_WAIT_NOTED_MS = 25.0
 SERVICE_RUNS = 3  # at most, when a missed P95 came with a busy machine
 PRODUCTS = 12  # the open-loop run's products: each gets several views at once
 REQUEST_TIMEOUT_S = 3.0  # after its intended send time, a request is an error
@@ -515,7 +518,7 @@ def latency_detail(run: Run) -> str:
         f"the load client itself sent {late_ms:.0f} ms late at P95" if late_ms >= MACHINE_NOTED_MS
         else "",
         f"your server's threads stood ready {wait_ms:.0f} ms in all with no CPU free"
-        if wait_ms >= MACHINE_NOTED_MS else "",
+        if wait_ms >= SERVER_WAIT_NOTED_MS else "",
     ]  # fmt: skip
     busy = (
         f"; {' and '.join(t for t in taken if t)} (the machine's share, which any latency "
