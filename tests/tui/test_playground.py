@@ -54,6 +54,15 @@ async def type_into(pilot: Pilot[Any], field: Input, text: str) -> None:
     await pilot.press(*text)
 
 
+async def opened(pilot: Pilot[Any], preset: str | None = None) -> PlaygroundScreen:
+    """The playground pushed over the app (at a preset, or the default one), as it shows."""
+    pilot.app.push_screen(PlaygroundScreen() if preset is None else PlaygroundScreen(preset))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PlaygroundScreen)
+    return screen
+
+
 async def test_the_playground_opens_from_the_path_and_the_palette_not_a_bare_lesson(
     make_app: MakeApp,
 ) -> None:
@@ -93,10 +102,7 @@ async def test_the_playground_opens_from_the_path_and_the_palette_not_a_bare_les
 async def test_a_parameter_changed_redraws_the_table_and_the_plot(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        app.push_screen(PlaygroundScreen("cache-zipf"))
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlaygroundScreen)
+        screen = await opened(pilot, "cache-zipf")
         await until(pilot, lambda: row(screen, "100")[1:2] == ["57.6%"])
         before = screen.query_one(PlotView).plot
         await type_into(pilot, screen.query_one("#cache-skew", Input), "0.5")
@@ -120,10 +126,7 @@ async def test_a_parameter_changed_redraws_the_table_and_the_plot(make_app: Make
 async def test_bad_input_is_one_line_and_the_last_result_stays(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        app.push_screen(PlaygroundScreen("lb-two-slow"))
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlaygroundScreen)
+        screen = await opened(pilot, "lb-two-slow")
         # utilisation, then P50 and P99 of round robin, least outstanding, two choices
         shown = ["70.0%", "16.3", "967", "14.4", "103", "18.5", "121"]
         await until(pilot, lambda: row(screen, "70.0%") == shown)
@@ -153,10 +156,7 @@ async def test_a_preset_picked_fills_every_input_and_ctrl_n_shows_the_next_table
 ) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        app.push_screen(PlaygroundScreen())
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlaygroundScreen)
+        screen = await opened(pilot)
         screen.query_one("#simulation", Select).value = "queue"
         await until(pilot, lambda: heading(screen)[:2] == ["util", "P50 ms"])
         screen.query_one("#queue-preset", Select).value = "queue-one"
@@ -206,10 +206,7 @@ async def test_a_run_still_going_when_the_input_turns_bad_draws_nothing(
     monkeypatch.setattr(playground, "run", slow_run)
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        app.push_screen(PlaygroundScreen("cache-zipf"))
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlaygroundScreen)
+        screen = await opened(pilot, "cache-zipf")
         await until(pilot, lambda: row(screen, "100")[1:2] == ["57.6%"])
         first = screen.query_one(Input)
         await type_into(pilot, first, "500")
