@@ -1,5 +1,5 @@
-"""Gaming attempt — a slow server that keeps the machine busy so its miss looks like the
-machine's.
+"""Class 1 — a slow server that keeps the cores busy, so its miss looks like the machine's:
+the server's wait for a CPU is what the check takes off the P95's low end.
 
 Tries: the lock is where it belongs (only the counter), but every request then sleeps
 150 ms, so the open-loop P95 is well over the 100 ms target. Four threads started at
