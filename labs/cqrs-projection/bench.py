@@ -16,6 +16,10 @@ statement is run and counted here.
   the reference applies at once (an item, so applying it twice shows). A second process
   (spawned at the start: it boots meanwhile) runs setup(db) and gets batch CRASH again
   (it was never acknowledged), then the rest.
+* Every project() call that returns is an acknowledged batch: changes it left uncommitted
+  (a group commit, a commit only when an order changed) are a wrong result. One early
+  event that must wait for an earlier version is delivered as a batch of its own, so a
+  batch that changes no order is among them (lone_parked).
 * Query rounds: after every ROUND_EVERY batches, ROUND_CALLS seeded calls of the three
   queries in one round trip; each answer is compared with the reference's fold of
   what has been delivered so far (each order's versions 1..n up to its first gap), and
@@ -199,7 +203,7 @@ class Plan:
 def make_plan(ctx: LabContext) -> Plan:
     """The scenario for ctx's seed, with a crash batch that tests what it must."""
     log = make_log(ctx.rng("log"))
-    batches = deliveries(log, ctx.rng("deliveries"))
+    batches = lone_parked(deliveries(log, ctx.rng("deliveries")))
     crash = pick_crash(batches)
     rng = ctx.rng("queries")
     orders = sorted({e["order_id"] for e in log})
@@ -227,6 +231,23 @@ def make_plan(ctx: LabContext) -> Plan:
         ("orders_with_status", ("paid", 10)),
     ]
     return Plan(log, batches, crash, rounds, final, probe)
+
+
+def lone_parked(batches: list[list[Event]]) -> list[list[Event]]:
+    """The batches with the first event (past the first batch) that must wait for an
+    earlier version split out as a batch of its own: one that changes no order but still
+    has something to keep, which a projector committing only when an order changed leaves
+    uncommitted. The order of delivery is unchanged, so the event still waits."""
+    fold = Fold()
+    for number, batch in enumerate(batches):
+        for index, event in enumerate(batch):
+            key = (event["order_id"], event["version"])
+            waiting = key in fold.pending or event["version"] <= fold.versions[key[0]]
+            fold.deliver([event], number)
+            if number and not waiting and key in fold.pending:
+                parts = [p for p in (batch[:index], [event], batch[index + 1 :]) if p]
+                return [*batches[:number], *parts, *batches[number + 1 :]]
+    raise LabBug("no event of this seed's stream waits for an earlier version")
 
 
 def pick_crash(batches: list[list[Event]]) -> int:
@@ -276,6 +297,12 @@ class ProjectorDb(SqliteService):
         self.alive = True
         self.armed = False
         self.changes_at_arming = 0
+        self.committed = conn.total_changes  # changes made durable so far
+
+    @property
+    def uncommitted(self) -> bool:
+        """Whether changes are waiting in an open transaction: a crash now loses them."""
+        return self.alive and self.conn.in_transaction and self.conn.total_changes > self.committed
 
     def arm(self) -> None:
         """The next COMMIT that makes a change durable is this process's last."""
@@ -293,6 +320,8 @@ class ProjectorDb(SqliteService):
         if not self.alive:
             raise Refusal(f"OperationalError: {CRASH}")
         answer = super()._run(step)
+        if not self.conn.in_transaction:
+            self.committed = self.conn.total_changes
         if (
             self.armed
             and not self.conn.in_transaction
@@ -332,22 +361,35 @@ class Side:
         self.db = db
         self.tally = Tally()
         self.answered: dict[Call, Any] = {}  # the last answer to each call
-        self.unsent: list[list[Event]] = []
+        self.unsent: list[tuple[list[Event], str]] = []  # batches to send, and their names
 
     def deliver(self, batch: list[Event]) -> None:
         """One batch in a call of its own: up to the crash every call looks the same, so
         nothing tells the learner's code which batch the crash is in."""
         self.call("project", [batch])
 
-    def queue(self, batch: list[Event]) -> None:
-        """A batch sent with the others before the next question (after the crash)."""
-        self.unsent.append(batch)
+    def acknowledged(self, batch: str) -> None:
+        """project() has returned, so the subscription counts the batch as done and never
+        sends it again: a change it left uncommitted would be lost by a crash now."""
+        if self.db.uncommitted:
+            raise WrongAnswer(
+                f"project(db, events) returned from {batch} with changes it had not "
+                "committed: the subscription counts a batch as done when project() returns "
+                "and never sends it again, so a crash before a later commit would lose those "
+                "events for good. Commit before returning (committing every few batches, or "
+                "only when an order changed, saves a little and loses acknowledged events)"
+            )
+
+    def queue(self, batch: list[Event], name: str) -> None:
+        """A batch sent before the next question (after the crash)."""
+        self.unsent.append((batch, name))
 
     def flush(self) -> None:
-        """The queued batches in one round trip, one project() call each."""
-        if self.unsent:
-            self.call("project", self.unsent)
-            self.unsent = []
+        """The queued batches, one project() call each, each seen committed once it returns."""
+        for batch, name in self.unsent:
+            self.call("project", [batch])
+            self.acknowledged(name)
+        self.unsent = []
 
     def ask(self, calls: list[Call], fold: Fold | None, when: str, counted: bool) -> list[Any]:
         """One round of calls in one round trip; counted, and compared with the fold."""
@@ -438,6 +480,7 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     side.call("setup")
     for number, batch in enumerate(plan.batches[: plan.crash]):
         side.deliver(batch)
+        side.acknowledged(f"batch {number + 1}")
         fold.deliver(batch, number)
         if number in plan.rounds:
             side.ask(plan.rounds[number], fold, f"after batch {number + 1}", counted=True)
@@ -461,7 +504,7 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     side.call("setup")
     for number in range(plan.crash, len(plan.batches)):
         batch = plan.batches[number]
-        side.queue(batch)
+        side.queue(batch, f"batch {number + 1}")
         fold.deliver(batch, number)
         if number in plan.rounds and number > plan.crash:
             when = f"after batch {number + 1} (after the crash)"
@@ -472,8 +515,8 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
         side.tally,
         f"{crash_note}; the second got batch {plan.crash + 1} again (it was never acknowledged).",
     )
-    for batch in chunks(plan.log, BATCH):
-        side.queue(batch)
+    for number, batch in enumerate(chunks(plan.log, BATCH)):
+        side.queue(batch, f"batch {number + 1} of the log delivered again")
     again = side.ask(plan.final, None, "", counted=False)
     outcome.replay_changes, outcome.replay_first = differences(
         plan.final, caught_up, again, "after the whole log was delivered again"
@@ -481,8 +524,8 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     rebuilt_db = ProjectorDb(connect(fresh_db(ctx, "rebuild")))
     rebuild = Side(subject_call(successor, ctx.serve(rebuilt_db, "sqlite")), rebuilt_db)
     rebuild.call("setup")
-    for batch in chunks(plan.log, REBUILD_BATCH):
-        rebuild.queue(batch)
+    for number, batch in enumerate(chunks(plan.log, REBUILD_BATCH)):
+        rebuild.queue(batch, f"batch {number + 1} of the rebuild")
     rebuilt = rebuild.ask(plan.final, None, "", counted=False)
     outcome.rebuild_differences, outcome.rebuild_first = differences(
         plan.final, caught_up, rebuilt, "rebuilt from an empty database"
@@ -521,7 +564,7 @@ def run_starter(ctx: LabContext, plan: Plan) -> Tally:
     side = Side(lambda fn, *args: getattr(driver, fn)(starter, db.conn, *args), db)
     side.call("setup")
     for number, batch in enumerate(plan.batches):
-        side.queue(batch)
+        side.queue(batch, f"batch {number + 1}")
         if number in plan.rounds:
             side.ask(plan.rounds[number], None, "", counted=True)
     side.probe(plan.probe)

@@ -5,10 +5,10 @@ one that does nothing: the grader kills the projector right after a COMMIT, so w
 COMMIT there is no crash, and this projector (which commits the read-model change and its
 checkpoint separately) never meets it.
 Must not pass because: the crash is the grader's, decided on its side; and a batch
-acknowledged with nothing committed, though it started with an order's next event, is
-refused there: the subscription has moved past events the database never got.
+acknowledged with its changes not committed is refused there: the subscription has moved
+past events the database never got.
 Expect: not pass
-Says: without committing any change
+Says: with changes it had not committed
 """
 
 from __future__ import annotations
