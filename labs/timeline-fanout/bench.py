@@ -16,7 +16,8 @@ accounts the user follows, by (time, post id) descending, minus the deleted ones
 
 * ops_per_read — store commands per page read, mean over the live reads (a pipeline of
   five commands is five: it saves round trips, not work).
-* entries_per_read — members and values the store sent back per page read, mean.
+* entries_per_read — members and values the store sent back per page read, mean (a str or
+  bytes counts one per ENTRY_BYTES: a packed page or timeline is as many as it holds).
 * inserts_per_post_mean / _max — members and values written by one publish(), mean and
   most over every post: a post fanned out to 900 timelines is 900.
 * longest_sorted_set — members in the largest sorted set the store holds at the end.
@@ -71,6 +72,10 @@ INSERTS_MEAN = 75
 INSERTS_MAX = 500
 
 GRAPH = ("followers:", "following:")
+# A str or bytes counts one member per this many bytes, as a value or as a set's member: a
+# post id and its time as text. A page or a whole timeline packed into one string is as
+# many members as it holds, as it is on the wire.
+ENTRY_BYTES = 16
 Member = int | str
 
 
@@ -192,7 +197,7 @@ class TimelineStore:
         found = self.sets.setdefault(name, set())
         before = len(found)
         found.update(new)
-        self.cost.inserts += len(members)
+        self.cost.inserts += _size(new)
         return len(found) - before
 
     def srem(self, key: Any, *members: Any) -> int:
@@ -206,19 +211,20 @@ class TimelineStore:
 
     def smembers(self, key: Any) -> list[Member]:
         out = _ordered(self.sets.get(_key(key), set()))
-        self.cost.entries += len(out)
+        self.cost.entries += _size(out)
         return out
 
     def sismember(self, key: Any, member: Any) -> int:
-        self.cost.entries += 1
-        return int(_member(member) in self.sets.get(_key(key), set()))
+        self.cost.entries += _size(_member(member))
+        return int(member in self.sets.get(_key(key), set()))
 
     def smismember(self, key: Any, members: Any) -> list[int]:
         if not isinstance(members, list | tuple):
             raise Refusal("smismember(key, [member, …]) takes a list of members")
         found = self.sets.get(_key(key), set())
-        self.cost.entries += len(members)
-        return [int(_member(m) in found) for m in members]
+        asked = [_member(m) for m in members]
+        self.cost.entries += _size(asked)
+        return [int(m in found) for m in asked]
 
     def scard(self, key: Any) -> int:
         self.cost.entries += 1
@@ -229,17 +235,17 @@ class TimelineStore:
             raise Refusal("sinter(key, …) needs at least one key")
         found = [self.sets.get(_key(k), set()) for k in keys]
         out = _ordered(set.intersection(*found))
-        self.cost.entries += len(out)
+        self.cost.entries += _size(out)
         return out
 
     def get(self, key: Any) -> Any:
         value = self.values.get(_key(key))
-        self.cost.entries += len(value) if isinstance(value, list | tuple) else 1
+        self.cost.entries += 1 if value is None else _size(value)
         return value
 
     def set(self, key: Any, value: Any) -> bool:
         self.values[_writable(key)] = _value(value)
-        self.cost.inserts += len(value) if isinstance(value, list | tuple) else 1
+        self.cost.inserts += _size(value)
         return True
 
     def delete(self, *keys: Any) -> int:
@@ -325,6 +331,16 @@ def _value(value: Any) -> Any:
     ):
         return list(value) if isinstance(value, tuple) else value
     raise Refusal(f"a value is a str, bytes, int, float or a list of those, not {value!r:.40}")
+
+
+def _size(value: Any) -> int:
+    """Members a value, a set member or a list of them counts as: a str or bytes one per
+    ENTRY_BYTES (at least one), anything else one."""
+    if isinstance(value, list | tuple):
+        return sum(_size(v) for v in value)
+    if isinstance(value, str | bytes):
+        return max(1, math.ceil(len(value) / ENTRY_BYTES))
+    return 1
 
 
 def _ordered(members: set[Member]) -> list[Member]:
