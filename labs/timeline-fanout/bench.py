@@ -11,7 +11,12 @@ seen by the next request.
 The run, drawn from the seed: 1,000 accounts whose follower counts follow Zipf's law (the
 most followed account is followed by nearly everyone), a history of posts (published
 through the learner's code, no reads), then live traffic at 100 reads per post with a few
-deletions. Every page is compared with the reference here: the newest CAP posts of the
+deletions. The most followed account posts STAR_POSTS more and one reader (the fan)
+follows it alone, so a list of an author's posts cut below CAP shows on the fan's page;
+half-way through the reads the second most followed account posts for the first time, so
+a reader's celebrities remembered from an earlier page miss it. A str counts one member
+per ENTRY_BYTES, so a page or the whole store packed into one string is no cheaper.
+Every page is compared with the reference here: the newest CAP posts of the
 accounts the user follows, by (time, post id) descending, minus the deleted ones.
 
 * ops_per_read — store commands per page read, mean over the live reads (a pipeline of
@@ -60,6 +65,10 @@ FRIENDS = 0.5  # the share of those picked at random (friends); the rest by popu
 POST_S = 0.5  # posting activity by popularity rank: popular accounts post more
 HISTORY_POSTS = 240
 HISTORY_SPAN = 48  # history posts' times: 0 .. 47, five to a time unit on average
+# The most followed account posts this many times more, spread over the history, and one
+# reader (the fan) follows it alone: the fan's page is its newest CAP posts, where a list
+# of an author's posts cut below CAP shows.
+STAR_POSTS = CAP + 5
 READS = 300
 READS_PER_POST = 100  # the seed's ratio, kept at this scale
 DELETIONS = 4
@@ -423,6 +432,7 @@ def network(rng: random.Random) -> Network:
             picked.update(drawn)
             picked.discard(user)
         following.append(frozenset(picked))
+    following[by_rank[-1]] = frozenset({by_rank[0]})  # the fan: a new account, one star
     rank = [0] * USERS
     for r, user in enumerate(by_rank):
         rank[user] = r
@@ -455,23 +465,31 @@ class Traffic:
 
 
 def traffic(rng: random.Random, net: Network) -> Traffic:
-    """Posts by accounts weighted by popularity, at integer times with many ties, ids
-    drawn at random (not in time order); live reads by a pool of active readers."""
-    posts = HISTORY_POSTS + READS // READS_PER_POST
-    authors = rng.choices(
-        range(USERS), [1 / (net.rank[u] + 1) ** POST_S for u in range(USERS)], k=posts
+    """Posts by accounts weighted by popularity, and STAR_POSTS more by the most followed,
+    at integer times with many ties, ids drawn at random (not in time order); live reads by
+    a pool of active readers, the fan among them. Half-way through the reads comes the
+    first post ever of the second most followed account (newly famous), whose followers
+    have read already."""
+    by_rank = sorted(range(USERS), key=lambda u: net.rank[u])
+    star, newcomer, fan = by_rank[0], by_rank[1], by_rank[-1]
+    posts = HISTORY_POSTS + READS // READS_PER_POST  # the last is the newcomer's first
+    weights = [0.0 if u == newcomer else 1 / (net.rank[u] + 1) ** POST_S for u in range(USERS)]
+    authors = rng.choices(range(USERS), weights, k=posts)
+    ids = rng.sample(range(100_000, 1_000_000), posts + STAR_POSTS)
+    writers = authors[:HISTORY_POSTS] + [star] * STAR_POSTS
+    times = [rng.randrange(HISTORY_SPAN) for _ in writers]
+    mine = ids[:HISTORY_POSTS] + ids[posts:]
+    history = sorted(
+        (Request("publish", a, p, t) for a, p, t in zip(writers, mine, times, strict=True)),
+        key=lambda r: r.at,
     )
-    ids = rng.sample(range(100_000, 1_000_000), posts)
-    times = sorted(rng.randrange(HISTORY_SPAN) for _ in range(HISTORY_POSTS))
-    history = [Request("publish", a, p, t) for a, p, t in zip(authors, ids, times, strict=False)]
-    readers = rng.sample([u for u in range(USERS) if net.following[u]], READERS)
+    readers = rng.sample([u for u in range(USERS) if net.following[u] and u != fan], READERS - 1)
+    readers.append(fan)
     live: list[Request] = [Request("timeline", rng.choice(readers)) for _ in range(READS)]
     now = HISTORY_SPAN
-    slots = sorted(rng.sample(range(1, READS), READS // READS_PER_POST + DELETIONS))
-    fresh = [
-        Request("publish", a, p, 0)
-        for a, p in zip(authors[HISTORY_POSTS:], ids[HISTORY_POSTS:], strict=True)
-    ]
+    slots = sorted(rng.sample(range(1, READS), posts - 1 - HISTORY_POSTS + DELETIONS))
+    later = slice(HISTORY_POSTS, posts - 1)
+    fresh = [Request("publish", a, p, 0) for a, p in zip(authors[later], ids[later], strict=True)]
     doomed = _doomed(rng, net, history)
     writes: list[Request] = []
     for i in range(len(slots)):
@@ -485,6 +503,7 @@ def traffic(rng: random.Random, net: Network) -> Traffic:
             writes.append(doomed.pop())
     for slot, write in sorted(zip(slots, writes, strict=True), key=lambda x: -x[0]):
         live.insert(slot, write)
+    live.insert(READS // 2, Request("publish", newcomer, ids[posts - 1], now))
     return Traffic(history, live)
 
 

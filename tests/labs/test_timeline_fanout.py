@@ -156,6 +156,20 @@ def test_the_scenario_keeps_zipf_followers_and_100_reads_per_post() -> None:
     assert kinds.count("delete") == bench.DELETIONS
     times = [r.at for r in work.history]
     assert len(set(times)) < len(times) / 3  # many posts share a time
+    # The fan follows the most followed account alone and reads: its page is that account's
+    # newest CAP posts, which a list of an author's posts cut below CAP cannot show.
+    star, fan = net.rank.index(0), net.rank.index(bench.USERS - 1)
+    assert net.following[fan] == {star}
+    assert sum(r.user == star for r in work.history) >= bench.STAR_POSTS > bench.CAP
+    assert any(r.kind == "timeline" and r.user == fan for r in work.live)
+    assert [r.at for r in work.history] == sorted(r.at for r in work.history)
+    # Half-way through the reads, the second most followed account posts for the first
+    # time: a page built from a remembered list of followed celebrities misses it.
+    newcomer = net.rank.index(1)
+    firsts = [i for i, r in enumerate(work.live) if r.kind == "publish" and r.user == newcomer]
+    assert firsts == [bench.READS // 2]
+    assert all(r.user != newcomer for r in work.history)
+    assert all(r.at <= work.live[firsts[0]].at for r in work.live if r.kind == "publish")
 
 
 def test_profile_replays_a_run_through_any_timeline() -> None:
