@@ -20,6 +20,10 @@ statement is run and counted here.
   (a group commit, a commit only when an order changed) are a wrong result. One early
   event that must wait for an earlier version is delivered as a batch of its own, so a
   batch that changes no order is among them (lone_parked).
+* The pages: every query call goes to a third process (ctx.spawn) on a connection of its
+  own, as a web server's would; it never runs project() or setup(), so a read model kept
+  in the projector's memory cannot answer (and a dummy statement per call could pass the
+  silent-call count while the answer came from memory).
 * Query rounds: after every ROUND_EVERY batches, ROUND_CALLS seeded calls of the three
   queries in one round trip; each answer is compared with the reference's fold of
   what has been delivered so far (each order's versions 1..n up to its first gap), and
@@ -354,11 +358,18 @@ class Tally:
 
 
 class Side:
-    """One side's run: its process's driver calls, and the database it talks to."""
+    """One side's run: the projector process's driver calls and its database connection,
+    and the pages' (another process and connection, where the candidate's run)."""
 
-    def __init__(self, call: Callable[..., Any], db: ProjectorDb) -> None:
+    def __init__(
+        self,
+        call: Callable[..., Any],
+        db: ProjectorDb,
+        pages: tuple[Callable[..., Any], ProjectorDb] | None = None,
+    ) -> None:
         self.call = call
         self.db = db
+        self.pages_call, self.pages_db = pages or (call, db)
         self.tally = Tally()
         self.answered: dict[Call, Any] = {}  # the last answer to each call
         self.unsent: list[tuple[list[Event], str]] = []  # batches to send, and their names
@@ -394,9 +405,9 @@ class Side:
     def ask(self, calls: list[Call], fold: Fold | None, when: str, counted: bool) -> list[Any]:
         """One round of calls in one round trip; counted, and compared with the fold."""
         self.flush()
-        mark = self.db.mark()
-        got = self.call("query", calls)
-        statements, steps = self.db.since(mark)
+        mark = self.pages_db.mark()
+        got = self.pages_call("query", calls)
+        statements, steps = self.pages_db.since(mark)
         if not isinstance(got, list) or len(got) != len(calls):
             got = [got] * len(calls)
         if counted:
@@ -412,9 +423,9 @@ class Side:
         """Each kind of query once, alone: the VM steps one call of it costs."""
         self.flush()
         for name, args in calls:
-            mark = self.db.mark()
-            self.call("query", [(name, args)])
-            self.tally.per_call[name] = self.db.since(mark)[1]
+            mark = self.pages_db.mark()
+            self.pages_call("query", [(name, args)])
+            self.tally.per_call[name] = self.pages_db.since(mark)[1]
 
     def compare(self, name: str, args: tuple[Any, ...], got: Any, want: Any, when: str) -> None:
         """Count a wrong answer, keeping the first one's story."""
@@ -469,13 +480,23 @@ def subject_call(subject: Subject, handle: Handle) -> Callable[..., Any]:
     return lambda fn, *args: subject.run(fn, handle, *args)
 
 
+def pages(ctx: LabContext, reader: Subject, path: Path) -> tuple[Callable[..., Any], ProjectorDb]:
+    """The pages' process on a connection of its own to the database at path."""
+    db = ProjectorDb(connect(path))
+    return subject_call(reader, ctx.serve(db, "sqlite")), db
+
+
 def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
-    """The stream through two processes with the crash between them, the catch-up check,
-    the whole log again, and a rebuild on an empty database."""
+    """The stream through two projector processes with the crash between them, the pages
+    asked of a third (as a web server's, it never runs project()), the catch-up check, the
+    whole log again, and a rebuild on an empty database."""
     path = fresh_db(ctx, "yours")
     first = ProjectorDb(connect(path))
     successor = ctx.spawn({})  # boots while the first process works
-    side = Side(subject_call(ctx.candidate, ctx.serve(first, "sqlite")), first)
+    reader = ctx.spawn({})
+    side = Side(
+        subject_call(ctx.candidate, ctx.serve(first, "sqlite")), first, pages(ctx, reader, path)
+    )
     fold = Fold()
     side.call("setup")
     for number, batch in enumerate(plan.batches[: plan.crash]):
@@ -521,8 +542,13 @@ def run_candidate(ctx: LabContext, plan: Plan) -> Outcome:
     outcome.replay_changes, outcome.replay_first = differences(
         plan.final, caught_up, again, "after the whole log was delivered again"
     )
-    rebuilt_db = ProjectorDb(connect(fresh_db(ctx, "rebuild")))
-    rebuild = Side(subject_call(successor, ctx.serve(rebuilt_db, "sqlite")), rebuilt_db)
+    rebuilt_path = fresh_db(ctx, "rebuild")
+    rebuilt_db = ProjectorDb(connect(rebuilt_path))
+    rebuild = Side(
+        subject_call(successor, ctx.serve(rebuilt_db, "sqlite")),
+        rebuilt_db,
+        pages(ctx, reader, rebuilt_path),
+    )
     rebuild.call("setup")
     for number, batch in enumerate(chunks(plan.log, REBUILD_BATCH)):
         rebuild.queue(batch, f"batch {number + 1} of the rebuild")
@@ -634,6 +660,10 @@ def advice(tally: Tally) -> dict[str, str]:
             "version is the next one (stored + 1), keep later versions aside until the gap "
             "fills, and ignore versions already applied."
         )
+    wrong += (
+        " The pages are asked in a process of their own that never runs project() or setup(),"
+        " as a web server's would: each answer must come from the database."
+    )
     return {
         "wrong_answers": wrong,
         "replay_changes": (
