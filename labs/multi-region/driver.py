@@ -5,8 +5,9 @@ grader. Once per tick (100 ms of simulated time) the grader sends what the deplo
 parts would have observed: the coordinator's view (the primary and its epoch, each
 region's reported log position and heartbeat age, the primary's lease), the tick's pages
 (region, session, and for a write its log position and what the primary node saw when it
-checked it), and writes a primary checks late (after a freeze). The driver asks promote()
-once, accept_write() for each write, route_read() for each read, and returns the answers.
+checked it; a write that reaches a frozen primary comes as a page without one), and writes
+a primary checks late (after a freeze). The driver asks promote() once, accept_write() for
+each write, route_read() for each read, and returns the answers.
 The grader plays them on its own deployment: this process only ever decides.
 """
 
@@ -116,10 +117,9 @@ class Deployment:
             verdict = None
             if write is not None:
                 position, node = write
-                if node is not None:
-                    verdict = module.accept_write(Node(node))
-                    if verdict is not None and verdict is not False:
-                        router.on_write(session, position, at)
+                verdict = module.accept_write(Node(node))
+                if verdict is not None and verdict is not False:
+                    router.on_write(session, position, at)
             view.now = at
             reads = [_read(router.route_read(session, region, view)) for _ in range(READS)]
             answers.append((verdict, reads))

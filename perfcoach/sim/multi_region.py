@@ -436,7 +436,9 @@ def simulate(sc: Scenario, decide: Decider) -> Outcome:
                     w = run.new_write(i, primary, check)
                     w.check, w.commit, w.queued = sc.wake, sc.wake + COMMIT_MS, True
                     run.queued.append(w)
-                    write = (w.pos, None)
+                    # Sent as a page without a write: marked, it would tell code answering an
+                    # earlier page of this tick that the primary freezes before the tick ends.
+                    write = None
                 else:
                     w = run.new_write(i, primary, check)
                     if run.frozen(primary, w.commit):  # checked, then frozen: commits on waking
