@@ -618,7 +618,8 @@ def grade(ctx: LabContext) -> Grade:
     deliveries_count = sum(len(b) for b in plan.batches)
     notes = [
         f"This seed: {len(plan.log):,} events of {ORDERS} orders, delivered as "
-        f"{deliveries_count:,} events in {len(plan.batches)} batches of {BATCH} (each up to "
+        f"{deliveries_count:,} events in {len(plan.batches)} batches of up to {BATCH}, one of "
+        f"them a single event that must wait (each event up to "
         f"{LATE} places late, {deliveries_count - len(plan.log)} twice); {tally.calls} counted "
         f"query calls in {len(plan.rounds)} rounds.",
         yours.crash_note,
