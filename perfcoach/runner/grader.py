@@ -275,7 +275,8 @@ class CpuWait:
         self._thread = threading.Thread(target=self._watch, name="cpu-wait", daemon=True)
 
     def __enter__(self) -> CpuWait:
-        self.known = os.path.isdir(self.tasks)  # not Linux, or no /proc: unknown
+        # Not Linux, no /proc, or a kernel built without schedstat: unknown.
+        self.known = os.path.exists(f"{self.tasks}/../schedstat")
         self.base = self._read()
         self.last = dict(self.base)
         self._thread.start()
