@@ -203,7 +203,13 @@ def install(rules: Rules) -> None:
         elif event.startswith("ctypes."):
             refuse("ctypes", "ctypes is not allowed during a check")
         elif event == "import" and args and args[0] in _BLOCKED_IMPORTS:
-            refuse("ctypes", f"importing {args[0]} is not allowed during a check")
+            refuse(
+                "ctypes",
+                f"importing {args[0]} is not allowed during a check: it would reach past the"
+                " sandbox, so packages that load C libraries through it (numpy, for one) are"
+                " refused with it; the standard library and the modules the lab's starter"
+                " imports are enough for every lab",
+            )
         elif event == "import" and args and _is_perfcoach(args[0]):
             refuse(
                 "import",

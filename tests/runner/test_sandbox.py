@@ -124,6 +124,15 @@ def test_escape_hatches_are_refused(lab: Lab, tmp_path: Path, attempt: str) -> N
     assert result.where == "work.py line 2, in total" or "line 3" in result.where
 
 
+def test_a_package_that_loads_ctypes_is_refused_with_the_reason(lab: Lab, tmp_path: Path) -> None:
+    """numpy imports ctypes: a learner who reaches for it is told why, and what to use."""
+    source = "def total(xs):\n    import ctypes.util\n    return sum(xs)\n"
+    result = check(lab, tmp_path, source)
+    assert result.verdict == "error"
+    assert "importing ctypes is not allowed during a check" in result.message
+    assert "numpy, for one" in result.message and "standard library" in result.message
+
+
 def test_clearing_the_profilers_counts_is_not_trusted(lab: Lab, tmp_path: Path) -> None:
     clear = "    import sys\n    if sys.getprofile():\n        sys.getprofile().clear()\n"
     source = SLOW.replace("    return out\n", clear + "    return out\n", 1)
