@@ -14,8 +14,10 @@ code, runs here on the same day for the baseline column.
 * error_pct — requests that reached the load balancer and failed (an instance or a database
   past saturation, a pool's wait past its timeout, no connection), % of them, exact
   expectation over the day.
-* db_connections — the most connections the pools asked one database server for, in any
-  slice (its max_connections is 200).
+* db_connections — the most connections the pools may ask one database server for
+  (its max_connections is 200): instances.max × pool_per_instance, or PgBouncer's
+  connections, whatever this day's fleet reached (a day that never grows the fleet to its
+  ceiling does not make a larger pool safe).
 * cost_pct — the day's bill (instances, cache nodes, databases, pooler) as % of the
   previous architecture's.
 """
@@ -197,31 +199,32 @@ def error_detail(out: sim.Outcome) -> str:
 
 
 def connections_detail(out: sim.Outcome) -> str:
-    """The busiest database server's connections against its limit, and why."""
+    """The plan's ceiling and the busiest database server's connections against the limit."""
     t, worst = max(enumerate(out.slices), key=lambda ts: max(ts[1].connections.values()))
     server = max(worst.connections, key=lambda k: worst.connections[k])
     db = out.plan.database
-    asked = worst.connections[server]
+    asked, ceiling = worst.connections[server], out.plan_connections()
     if db.pooler_connections:
         how = f"PgBouncer holds {db.pooler_connections} to each server"
     else:
         how = (
-            f"{worst.serving + worst.booting} instances (serving and booting) × a pool of "
-            f"{db.pool_per_instance}"
+            f"instances.max {out.plan.instances.max} × a pool of {db.pool_per_instance} = "
+            f"{ceiling:,} when the autoscaler reaches its ceiling; this day's fleet asked "
+            f"{asked:,} of {server} at {clock(t)}, {worst.serving + worst.booting} instances "
+            "serving and booting"
         )
-    text = (
-        f"{asked:,} connections asked of {server} at {clock(t)} ({how}); each server's "
-        f"max_connections is {sim.MAX_CONNECTIONS}"
-    )
-    if asked <= sim.MAX_CONNECTIONS:
+    text = f"{max(asked, ceiling):,} connections ({how}); each server's max_connections is "
+    text += f"{sim.MAX_CONNECTIONS}"
+    if max(asked, ceiling) <= sim.MAX_CONNECTIONS:
         return text
     busy = max(s.db_busy[server] for s in out.slices)
     return text + (
         f". Over the limit. A fixed pool opens every connection at boot, so the fleet asks "
-        f"for instances × pool whatever the load, while {server} never had more than "
-        f"{busy:.1f} queries running at once. Size the pool from Little's law (queries a "
-        "second × query time, per instance) so that instances.max × pool fits, or put a "
-        f"pooler (PgBouncer) in front. {LESSON} Pools and the connection limit"
+        f"for instances × pool whatever the load, and a day that grows the fleet (a spike, "
+        f"a lost zone) takes it to instances.max; {server} never had more than {busy:.1f} "
+        "queries running at once. Size the pool from Little's law (queries a second × query "
+        "time, per instance) so that instances.max × pool fits, or put a pooler (PgBouncer) "
+        f"in front. {LESSON} Pools and the connection limit"
     )
 
 

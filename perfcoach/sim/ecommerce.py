@@ -470,8 +470,19 @@ class Outcome:
         return out
 
     def db_connections(self) -> int:
+        """The most connections the pools may ask one database server for: what the plan
+        allows (instances.max × pool, or the pooler's), or more if the day asked for more."""
+        return max(self.plan_connections(), self.asked_connections())
+
+    def asked_connections(self) -> int:
         """The most connections the pools asked one database server for, in any slice."""
         return max(max(s.connections.values()) for s in self.slices)
+
+    def plan_connections(self) -> int:
+        """What the plan lets the fleet ask of one server: a day that never grows the fleet
+        to instances.max (a spike, a lost zone) does not make a larger pool safe."""
+        db = self.plan.database
+        return db.pooler_connections or self.plan.instances.max * db.pool_per_instance
 
     def instance_hours(self) -> float:
         return self.instance_slices * SLICE_MIN / 60

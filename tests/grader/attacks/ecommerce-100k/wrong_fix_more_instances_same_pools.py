@@ -4,7 +4,7 @@ the pools left at 20.
 Why it fails: every instance opens its pools at boot, so each one added asks every
 database server for 20 more connections: 800 at the floor, against 200.
 Expect: fail on db_connections
-Says: instances (serving and booting) × a pool of 20
+Says: × a pool of 20
 """
 
 from __future__ import annotations
