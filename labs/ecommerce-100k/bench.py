@@ -213,9 +213,10 @@ def connections_detail(out: sim.Outcome) -> str:
             f"{asked:,} of {server} at {clock(t)}, {worst.serving + worst.booting} instances "
             "serving and booting"
         )
-    text = f"{max(asked, ceiling):,} connections ({how}); each server's max_connections is "
+    figure = out.db_connections()
+    text = f"{figure:,} connections ({how}); each server's max_connections is "
     text += f"{sim.MAX_CONNECTIONS}"
-    if max(asked, ceiling) <= sim.MAX_CONNECTIONS:
+    if figure <= sim.MAX_CONNECTIONS:
         return text
     busy = max(s.db_busy[server] for s in out.slices)
     return text + (

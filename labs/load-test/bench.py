@@ -514,16 +514,15 @@ def latency_detail(run: Run) -> str:
     latency a busy machine added is inconclusive, not a failure."""
     figures = ", ".join(f"P{p:g} {run.percentile(p):.0f} ms" for p in (50, 95, 99, 99.9))
     late_ms, wait_ms = run.client_late_ms(), run.server_wait_ms()
-    taken = [
-        f"the load client itself sent {late_ms:.0f} ms late at P95" if late_ms >= MACHINE_NOTED_MS
-        else "",
-        f"your server's threads stood ready {wait_ms:.0f} ms in all with no CPU free"
-        if wait_ms >= SERVER_WAIT_NOTED_MS else "",
-    ]  # fmt: skip
+    taken = []
+    if late_ms >= MACHINE_NOTED_MS:
+        taken.append(f"the load client itself sent {late_ms:.0f} ms late at P95")
+    if wait_ms >= SERVER_WAIT_NOTED_MS:
+        taken.append(f"your server's threads stood ready {wait_ms:.0f} ms in all with no CPU free")
     busy = (
-        f"; {' and '.join(t for t in taken if t)} (the machine's share, which any latency "
-        "may hold), so the range runs from P95 less that to P95"
-        if any(taken)
+        f"; {' and '.join(taken)} (the machine's share, which any latency may hold), so the "
+        "range runs from P95 less that to P95"
+        if taken
         else ""
     )
     return (

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 from typer.testing import CliRunner
 
@@ -25,17 +27,21 @@ async def fill(pilot: object, values: dict[str, str]) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def effort_from_the_form(pilot: Pilot[Any], values: dict[str, str]) -> None:
+    """Open the Efforts screen (e) and its new-effort form (n), and fill it in."""
+    await pilot.press("e")
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    await fill(pilot, values)
+
+
 async def test_effort_from_creation_to_report(make_app: MakeApp, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
+        await effort_from_the_form(pilot, {"id": "checkout-p95", "goal": "wall < 5s"})
         screen = app.screen
-        assert isinstance(screen, EffortsScreen)
-        await pilot.press("n")
-        await pilot.pause()
-        await fill(pilot, {"id": "checkout-p95", "goal": "wall < 5s"})
-        assert screen.effort_id == "checkout-p95"
+        assert isinstance(screen, EffortsScreen) and screen.effort_id == "checkout-p95"
 
         table = screen.query_one("#effort-items", DataTable)
         table.focus()
@@ -72,11 +78,7 @@ async def test_effort_from_creation_to_report(make_app: MakeApp, tmp_path: Path)
 async def test_bad_effort_id_is_explained(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await fill(pilot, {"id": "Bad Id", "goal": "faster"})
+        await effort_from_the_form(pilot, {"id": "Bad Id", "goal": "faster"})
         assert isinstance(app.screen, EffortsScreen)
         assert app.screen.effort_id is None
         assert any("a-z, 0-9" in n.message for n in app._notifications)
@@ -129,11 +131,7 @@ async def test_a_write_seen_while_the_app_shuts_down_redraws_nothing(make_app: M
     in CI in the test above). Once the app has stopped, a write it sees redraws nothing."""
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await fill(pilot, {"id": "checkout-p95", "goal": "wall < 5s"})
+        await effort_from_the_form(pilot, {"id": "checkout-p95", "goal": "wall < 5s"})
         screen = app.screen
         assert isinstance(screen, EffortsScreen) and screen.effort_id == "checkout-p95"
     with Store.open() as db:
