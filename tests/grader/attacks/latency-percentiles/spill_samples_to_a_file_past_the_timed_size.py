@@ -4,8 +4,9 @@ Tries: the timed refreshes run on recorders of 51,000 latencies and the memory r
 records a million, so the recorder keeps a list while it is small (sorted every 1,000
 records, so a refresh sorts only the newest) and, past 52,000, writes every latency to a
 temporary file in 64 KiB chunks. On the million it answers exactly from the file, with
-two passes over it per question (a coarse histogram, then the values of one bucket):
-slow, but that replay is not timed, and tracemalloc sees only a 400 KiB list.
+passes over it per question (each chunk is sorted before it is written: a binary search
+for the one of 4,096 buckets that holds the rank, then the values of that bucket): slow,
+but that replay is not timed, and tracemalloc sees only a 400 KiB list.
 Must not pass because: every latency is still kept, only on disk where tracemalloc does
 not look; the grader reads from the kernel how much the process wrote while it recorded.
 Expect: not pass
@@ -16,6 +17,7 @@ from __future__ import annotations
 import math
 import tempfile
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import IO
 
@@ -27,8 +29,8 @@ LOW = math.log(0.01)
 STEP = (math.log(200_000) - LOW) / BUCKETS
 
 
-def _bucket(ms: float) -> int:
-    return int((math.log(ms) - LOW) / STEP)
+# The upper edge of each bucket: bucket i holds the latencies in (EDGES[i - 1], EDGES[i]].
+EDGES = [math.exp(LOW + STEP * (i + 1)) for i in range(BUCKETS)]
 
 
 class LatencyRecorder:
@@ -56,18 +58,26 @@ class LatencyRecorder:
             self._spill()
 
     def _spill(self) -> None:
+        """Write whole chunks, each sorted; fewer than a chunk's latencies stay listed."""
         assert self.file is not None
         self.file.seek(0, 2)
-        for start in range(0, len(self.samples), CHUNK):
-            self.file.write(array("d", self.samples[start : start + CHUNK]).tobytes())
-        self.samples = []
+        whole = len(self.samples) - len(self.samples) % CHUNK
+        for start in range(0, whole, CHUNK):
+            self.file.write(array("d", sorted(self.samples[start : start + CHUNK])).tobytes())
+        del self.samples[:whole]
 
-    def _values(self) -> Iterator[float]:
+    def _chunks(self) -> Iterator[array[float]]:
+        """Every latency recorded, a sorted chunk at a time (each chunk is sorted before it
+        is written): bisected where it lies, no float made for each latency."""
         assert self.file is not None
         self.file.seek(0)
         while data := self.file.read(CHUNK * 8):
-            yield from array("d", data)
-        yield from self.samples
+            yield array("d", data)
+        yield array("d", sorted(self.samples))
+
+    def _at_most(self, ms: float) -> int:
+        """How many latencies recorded are at most ms."""
+        return sum(bisect_right(chunk, ms) for chunk in self._chunks())
 
     def count(self) -> int:
         """How many latencies have been recorded."""
@@ -83,12 +93,17 @@ class LatencyRecorder:
                 self.samples.sort()
                 self.dirty = False
             return self.samples[rank - 1]
-        counts = [0] * (BUCKETS + 1)
-        for ms in self._values():
-            counts[_bucket(ms)] += 1
-        bucket, below = 0, 0
-        while below + counts[bucket] < rank:
-            below += counts[bucket]
-            bucket += 1
-        inside = sorted(ms for ms in self._values() if _bucket(ms) == bucket)
+        low, high = 0, BUCKETS - 1  # the first bucket whose edge has rank latencies below it
+        while low < high:
+            middle = (low + high) // 2
+            if self._at_most(EDGES[middle]) >= rank:
+                high = middle
+            else:
+                low = middle + 1
+        floor = EDGES[low - 1] if low else -math.inf
+        below = self._at_most(floor) if low else 0
+        inside: list[float] = []
+        for chunk in self._chunks():
+            inside += chunk[bisect_right(chunk, floor) : bisect_right(chunk, EDGES[low])].tolist()
+        inside.sort()
         return inside[rank - below - 1]
