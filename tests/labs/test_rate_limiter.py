@@ -29,7 +29,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = ROOT / "labs" / "rate-limiter"
 CORPUS = ROOT / "tests" / "grader"
 ATTACKS = CORPUS / "attacks" / "rate-limiter"
-ALTERNATIVES = CORPUS / "alternatives" / "rate-limiter"
 SEED = 314159
 METRICS = [
     "violations",
@@ -132,16 +131,6 @@ def test_reference_passes_with_counts_that_repeat(solution_runs: list[CheckResul
     assert rows["idle_memory_growth"].value <= 1.5
     speedup = rows["speedup"]
     assert speedup.low is not None and speedup.low > 10
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["float_token_bucket_sweep", "integer_nanosecond_bucket", "gcra_evict_when_full"],
-)
-def test_every_taught_limiter_passes(lab: Lab, tmp_path: Path, name: str) -> None:
-    result = check(lab, tmp_path, (ALTERNATIVES / f"{name}.py").read_text())
-    assert result.verdict == "pass", result.message
-    assert metric_rows(result)["violations"].value == 0
 
 
 def test_a_fixed_window_lets_double_bursts_through(lab: Lab, tmp_path: Path) -> None:
