@@ -29,6 +29,7 @@ here, through the same driver, on the same scenario.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from typing import Any
@@ -186,30 +187,37 @@ def _where(sc: sim.Scenario, t: float) -> str:
     return "normal"
 
 
-def recovery_lags(sc: sim.Scenario, out: sim.Outcome) -> list[float]:
-    """For each outage, how long after its end the client gave its first fresh answer."""
-    lags = []
-    for _, end in sc.outages:
+def recovery_lags(sc: sim.Scenario, out: sim.Outcome) -> list[float | None]:
+    """For each outage, how long after its end the client gave its first fresh answer
+    (None: not before the next outage began, or the run ended)."""
+    ends = [b for _, b in sc.outages]
+    limits = [a for a, _ in sc.outages[1:]] + [sc.end]
+    lags: list[float | None] = []
+    for end, limit in zip(ends, limits, strict=True):
         fresh = [
             out.answered[i][0]
             for i, (t, _) in enumerate(sc.arrivals)
-            if t >= end and out.kind(i) == sim.FRESH
+            if end <= t and out.kind(i) == sim.FRESH and out.answered[i][0] < limit
         ]
-        lags.append(min(fresh, default=sc.end) - end)
+        lags.append(min(fresh) - end if fresh else None)
     return lags
 
 
 def _late_recovery(sc: sim.Scenario, out: sim.Outcome, after: int) -> str:
     """Why fallbacks went on after an outage: no probe at all, or probes too far apart."""
     lags = recovery_lags(sc, out)
-    worst = max(range(len(lags)), key=lags.__getitem__)
+    worst = max(range(len(lags)), key=lambda k: math.inf if lags[k] is None else lags[k])
     start, end = sc.outages[worst]
     probed = any(start + sim.RECOVERY_S <= c.start < end for c in out.calls)
-    said = ", ".join(f"{lag:.1f} s" for lag in lags)
+    said = [
+        f"{lag:.1f} s after its end"
+        if lag is not None
+        else ("not before the next one" if k + 1 < len(lags) else "not before the run ended")
+        for k, lag in enumerate(lags)
+    ]
     text = (
-        f". {after:,} of them came after the dependency was back: your client's first fresh "
-        f"answer came {said} after the end of each outage, and {sim.RECOVERY_S:g} s are "
-        "allowed. "
+        f". {after:,} of them came after the dependency was back. Your client's first fresh "
+        f"answer after each outage: {', '.join(said)}; {sim.RECOVERY_S:g} s are allowed. "
     )
     if probed:
         text += (
@@ -224,8 +232,7 @@ def _late_recovery(sc: sim.Scenario, out: sim.Outcome, after: int) -> str:
             "call through and close when it succeeds"
         )
     return text + (
-        f". The outages last {_lengths()}, each a different length, so no fixed wait fits "
-        "them all"
+        f". The outages last {_lengths()}, each a different length, so no fixed wait fits them all"
     )
 
 
