@@ -179,21 +179,26 @@ def fates(sc: sim.Scenario, out: sim.Outcome) -> str:
     )
 
 
-def _where(sc: sim.Scenario, t: float) -> str:
-    if sc.in_spike(t):
-        return "spike"
-    if any(b <= t < b + 3 * sim.RECOVERY_S for _, b in sc.outages):
-        return "after"
-    return "normal"
+def _before_recovery(sc: sim.Scenario, out: sim.Outcome) -> list[tuple[float, float]]:
+    """After each outage, from its end to the client's first fresh answer: where a breaker
+    that has not yet noticed the recovery serves stale values."""
+    lags = recovery_lags(sc, out)
+    return [
+        (end, limit if lag is None else end + lag)
+        for (_, end), lag, limit in zip(sc.outages, lags, _limits(sc), strict=True)
+    ]
+
+
+def _limits(sc: sim.Scenario) -> list[float]:
+    """Where the stretch after each outage ends at the latest: the next outage, or the run."""
+    return [a for a, _ in sc.outages[1:]] + [sc.end]
 
 
 def recovery_lags(sc: sim.Scenario, out: sim.Outcome) -> list[float | None]:
     """For each outage, how long after its end the client gave its first fresh answer
     (None: not before the next outage began, or the run ended)."""
-    ends = [b for _, b in sc.outages]
-    limits = [a for a, _ in sc.outages[1:]] + [sc.end]
     lags: list[float | None] = []
-    for end, limit in zip(ends, limits, strict=True):
+    for (_, end), limit in zip(sc.outages, _limits(sc), strict=True):
         fresh = [
             out.answered[i][0]
             for i, (t, _) in enumerate(sc.arrivals)
@@ -248,7 +253,8 @@ def success_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     late = [i for i in missed if out.kind(i) == sim.FRESH]
     cached = [i for i in missed if out.kind(i) == sim.FALLBACK]
     errors = [i for i in missed if out.kind(i) == sim.FAILED]
-    after = sum(1 for i in cached if _where(sc, sc.arrivals[i][0]) == "after")
+    stale = _before_recovery(sc, out)
+    after = sum(1 for i in cached if any(a <= sc.arrivals[i][0] < b for a, b in stale))
     text = (
         f"{len(graded) - len(missed):,} of {len(graded):,} requests (outside the outages, the "
         f"{sim.RECOVERY_S:g} s after each and the error bursts) got a fresh answer within "
