@@ -93,7 +93,7 @@ class Scenario:
 
 
 def scenario(rng: random.Random) -> Scenario:
-    """Fan-outs for 280-350 s: two spikes and a burst; three outages, each followed by its
+    """Fan-outs for 280-370 s: two spikes and a burst; three outages, each followed by its
     recovery allowance and 20-30 s of normal traffic before the next; then a spike and a
     burst. One outage length from each of OUTAGE_LENGTHS_S, in a shuffled order."""
     lengths = [round(rng.uniform(lo, hi), 3) for lo, hi in OUTAGE_LENGTHS_S]
