@@ -5,10 +5,11 @@ Each client file runs behind the lab's driver in this process, on
 `sim.scenario(random.Random(seed))` (the check draws the same distributions from a slow
 hash of its seed), against the targets in the lab's bench. `--open-periods` adds the
 reference solution with its breaker's open period set to each value, to see which open
-periods notice every recovery within the allowance.
+periods notice every recovery within the allowance; `--outages` draws the outages'
+lengths from other ranges than the engine's (one outage per range), to compare designs.
 
 Usage: python benchmarks/resilience_sweep.py [FILE ...] [--seeds N] [--first N]
-           [--open-periods 10,20,30] [--jobs N]
+           [--open-periods 10,20,30] [--outages 35-45,70-80] [--jobs N]
 (no FILE: the solution, the starter and every resilience file of tests/grader/)
 """
 
@@ -53,8 +54,11 @@ def _goals() -> dict[str, tuple[str, float]]:
     }
 
 
-def figures(path: Path, seed: int, open_s: float | None) -> dict[str, float]:
+def figures(
+    path: Path, seed: int, open_s: float | None, outages: tuple[tuple[float, float], ...]
+) -> dict[str, float]:
     """One client on one seed: the six figures the bench grades."""
+    sim.OUTAGE_LENGTHS_S = outages
     driver = _load(LAB / "driver.py", "resilience_driver_sweep")
     client = _load(path, f"resilience_client_{seed}")
     if open_s is not None:
@@ -72,9 +76,12 @@ def figures(path: Path, seed: int, open_s: float | None) -> dict[str, float]:
     }
 
 
-def _run(job: tuple[str, Path, int, float | None]) -> tuple[str, dict[str, float]]:
-    name, path, seed, open_s = job
-    return name, figures(path, seed, open_s)
+Job = tuple[str, Path, int, float | None, tuple[tuple[float, float], ...]]
+
+
+def _run(job: Job) -> tuple[str, dict[str, float]]:
+    name, path, seed, open_s, outages = job
+    return name, figures(path, seed, open_s, outages)
 
 
 def _met(goal: tuple[str, float], value: float) -> bool:
@@ -88,6 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--first", type=int, default=1)
     parser.add_argument("--open-periods", default="", help="comma-separated seconds")
+    parser.add_argument("--outages", default="", help="length ranges, e.g. 35-45,70-80")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     files: list[Path] = args.files or [
@@ -103,13 +111,21 @@ def main(argv: list[str] | None = None) -> None:
     for period in filter(None, args.open_periods.split(",")):
         clients.append((f"solution, open {period} s", reference, float(period)))
     seeds = range(args.first, args.first + args.seeds)
-    jobs = [(name, path, seed, open_s) for name, path, open_s in clients for seed in seeds]
+    outages = sim.OUTAGE_LENGTHS_S
+    if args.outages:
+        outages = tuple(
+            (float(lo), float(hi)) for lo, hi in (r.split("-") for r in args.outages.split(","))
+        )
+    jobs: list[Job] = [
+        (name, path, seed, open_s, outages) for name, path, open_s in clients for seed in seeds
+    ]
     results: dict[str, list[dict[str, float]]] = {}
     with ProcessPoolExecutor(args.jobs) as pool:
         for name, figs in pool.map(_run, jobs):
             results.setdefault(name, []).append(figs)
     goals = _goals()
-    print(f"seeds {seeds.start}-{seeds.stop - 1} of the engine; targets {goals}")
+    print(f"seeds {seeds.start}-{seeds.stop - 1} of the engine, outages {outages}")
+    print(f"targets {goals}")
     for name, rows in results.items():
         passed = sum(all(_met(goals[m], r[m]) for m in METRICS) for r in rows)
         missed = Counter(m for r in rows for m in METRICS if not _met(goals[m], r[m]))
