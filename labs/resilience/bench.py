@@ -3,8 +3,10 @@
 The simulation (perfcoach.sim.resilience) owns what a client cannot know in advance: when
 requests arrive (fan-outs of 8 keys about once a second), and what the dependency does
 with each call: a latency spike (15 % of calls take 1.5-4 s) three times, an error burst
-(a quarter of the keys fail every call for 10 s) twice, and a 60 s outage in which every
-call hangs 5 s and fails. Each request has a 1 s deadline.
+(a quarter of the keys fail every call for 10 s) twice, and three outages in which every
+call hangs 5 s and fails: one of 20-35 s, one of 40-60 s and one of 65-90 s, in an order
+drawn per check, so that no fixed wait or open period fits them all. Each request has a
+1 s deadline.
 
 The learner's client.py runs in the candidate subject, behind driver.py: the bench sends
 batches of what the client observes (arrivals, results of its calls) and gets back its
@@ -15,18 +17,19 @@ earlier for the same key (fallback). The starter's figures come from the starter
 here, through the same driver, on the same scenario.
 
 * success_pct — requests answered with a fresh value within the deadline, % of those
-  arriving outside the outage (and the 10 s after it) and outside the error bursts.
-* outage_calls — calls started while the dependency was down.
+  arriving outside the outages (and the 10 s after each) and outside the error bursts.
+* outage_calls — calls started while the dependency was down, in all three outages.
 * amplification — calls per request, for the requests that arrived in an error burst.
 * retry_wave — the most retries the dependency received within 5 ms: backoff without
   jitter sends a fan-out's failed calls back in lockstep.
 * p99_s — the 99th percentile of the time from arrival to answer, every request.
-* fallback_pct — requests arriving in the outage answered from the cache within the
+* fallback_pct — requests arriving in an outage answered from the cache within the
   deadline, %.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from typing import Any
@@ -45,7 +48,7 @@ from perfcoach.labkit import (
 from perfcoach.sim import resilience as sim
 
 SUCCESS_PCT = 99.0  # the brief's targets, also the goals in lab.toml
-OUTAGE_CALLS = 80
+OUTAGE_CALLS = 240  # 80 an outage: a breaker's probes fit, a call per request does not
 AMPLIFICATION = 1.3
 RETRY_WAVE = 5
 P99_S = sim.DEADLINE_S
@@ -155,10 +158,11 @@ def grade(ctx: LabContext) -> Grade:
     }
     spikes = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in sc.spikes)
     bursts = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in sc.bursts)
+    outages = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in sc.outages)
     notes = [
         f"This seed: {len(sc.arrivals):,} requests over {sc.arrivals[-1][0]:.0f} s of simulated "
-        f"time; latency spikes at {spikes}; error bursts at {bursts}; the outage from "
-        f"{sc.outage[0]:.1f} s to {sc.outage[1]:.1f} s; {mine.batches:,} batches.",
+        f"time; latency spikes at {spikes}; error bursts at {bursts}; outages at {outages}; "
+        f"{mine.batches:,} batches.",
         "Your client: " + fates(sc, mine) + ". The starter: " + fates(sc, base) + ".",
     ]
     return Grade(correct=True, metrics=metrics, notes=notes)
@@ -175,12 +179,71 @@ def fates(sc: sim.Scenario, out: sim.Outcome) -> str:
     )
 
 
-def _where(sc: sim.Scenario, t: float) -> str:
-    if sc.in_spike(t):
-        return "spike"
-    if sc.outage[1] <= t < sc.outage[1] + 3 * sim.RECOVERY_S:
-        return "after"
-    return "normal"
+def _before_recovery(sc: sim.Scenario, out: sim.Outcome) -> list[tuple[float, float]]:
+    """After each outage, from its end to the client's first fresh answer: where a breaker
+    that has not yet noticed the recovery serves stale values."""
+    lags = recovery_lags(sc, out)
+    return [
+        (end, limit if lag is None else end + lag)
+        for (_, end), lag, limit in zip(sc.outages, lags, _limits(sc), strict=True)
+    ]
+
+
+def _limits(sc: sim.Scenario) -> list[float]:
+    """Where the stretch after each outage ends at the latest: the next outage, or the run."""
+    return [a for a, _ in sc.outages[1:]] + [sc.end]
+
+
+def recovery_lags(sc: sim.Scenario, out: sim.Outcome) -> list[float | None]:
+    """For each outage, how long after its end the client gave its first fresh answer
+    (None: not before the next outage began, or the run ended)."""
+    lags: list[float | None] = []
+    for (_, end), limit in zip(sc.outages, _limits(sc), strict=True):
+        fresh = [
+            out.answered[i][0]
+            for i, (t, _) in enumerate(sc.arrivals)
+            if end <= t and out.kind(i) == sim.FRESH and out.answered[i][0] < limit
+        ]
+        lags.append(min(fresh) - end if fresh else None)
+    return lags
+
+
+def _late_recovery(sc: sim.Scenario, out: sim.Outcome, after: int) -> str:
+    """Why fallbacks went on after an outage: no probe at all, or probes too far apart."""
+    lags = recovery_lags(sc, out)
+    worst = max(range(len(lags)), key=lambda k: math.inf if lags[k] is None else lags[k])
+    start, end = sc.outages[worst]
+    probed = any(start + sim.RECOVERY_S <= c.start < end for c in out.calls)
+    said = [
+        f"{lag:.1f} s after its end"
+        if lag is not None
+        else ("not before the next one" if k + 1 < len(lags) else "not before the run ended")
+        for k, lag in enumerate(lags)
+    ]
+    text = (
+        f". {after:,} of them came after the dependency was back. Your client's first fresh "
+        f"answer after each outage: {', '.join(said)}; {sim.RECOVERY_S:g} s are allowed. "
+    )
+    if probed:
+        text += (
+            "Its calls during the outage came too far apart: a breaker hears of the recovery "
+            "only from a probe, so its open period bounds how late it notices. Keep the open "
+            "period to a few seconds, or let it grow after each failed probe up to a cap well "
+            "under the allowance"
+        )
+    else:
+        text += (
+            "The breaker stayed open. It must half-open: after an open period, let a probe "
+            "call through and close when it succeeds"
+        )
+    return text + (
+        f". The outages last {_lengths()}, each a different length, so no fixed wait fits them all"
+    )
+
+
+def _lengths() -> str:
+    ranges = [f"{lo:g}-{hi:g} s" for lo, hi in sim.OUTAGE_LENGTHS_S]
+    return ", ".join(ranges[:-1]) + " and " + ranges[-1]
 
 
 def success_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
@@ -190,10 +253,11 @@ def success_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     late = [i for i in missed if out.kind(i) == sim.FRESH]
     cached = [i for i in missed if out.kind(i) == sim.FALLBACK]
     errors = [i for i in missed if out.kind(i) == sim.FAILED]
-    after = sum(1 for i in cached if _where(sc, sc.arrivals[i][0]) == "after")
+    stale = _before_recovery(sc, out)
+    after = sum(1 for i in cached if any(a <= sc.arrivals[i][0] < b for a, b in stale))
     text = (
-        f"{len(graded) - len(missed):,} of {len(graded):,} requests (outside the outage, the "
-        f"{sim.RECOVERY_S:g} s after it and the error bursts) got a fresh answer within "
+        f"{len(graded) - len(missed):,} of {len(graded):,} requests (outside the outages, the "
+        f"{sim.RECOVERY_S:g} s after each and the error bursts) got a fresh answer within "
         f"{sim.DEADLINE_S:g} s; {len(late):,} came too late, {len(cached):,} were served "
         f"from the cache, {len(errors):,} got an error"
     )
@@ -209,11 +273,7 @@ def success_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
         )
     if biggest == len(cached):
         if after > len(cached) / 2:
-            return text + (
-                f". {after:,} of them came after the dependency was back: the breaker "
-                "stayed open. It must half-open: after an open period, let a probe call "
-                "through and close when it succeeds"
-            )
+            return text + _late_recovery(sc, out, after)
         return text + (
             ". The breaker opened while the dependency was only partly failing (a spike or "
             "a burst), so healthy calls were refused: its threshold must sit above a bad "
@@ -228,17 +288,18 @@ def success_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
 
 
 def outage_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
-    """Calls into the outage, and how many requests arrived in it."""
+    """Calls into the outages, and how many requests arrived in them."""
     inside = sum(1 for t, _ in sc.arrivals if sc.in_outage(t))
     calls = out.outage_calls(sc)
+    down = sum(b - a for a, b in sc.outages)
     text = (
-        f"{calls:,} calls started while the dependency was down ({sim.OUTAGE_S:g} s, "
-        f"{inside:,} requests)"
+        f"{calls:,} calls started while the dependency was down ({len(sc.outages)} outages, "
+        f"{down:.0f} s, {inside:,} requests)"
     )
     if calls <= OUTAGE_CALLS:
         return text
     return text + (
-        f", more than {OUTAGE_CALLS}. Timeouts and retries bound what the outage costs your "
+        f", more than {OUTAGE_CALLS}. Timeouts and retries bound what an outage costs your "
         "client, not what it costs the dependency: every request still calls a service that "
         "cannot answer. A circuit breaker stops calling once most recent calls fail, and "
         "lets only a probe through now and then"
@@ -289,7 +350,7 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
     outage = sum(1 for i in slow if sc.in_outage(sc.arrivals[i][0]))
     text = (
         f"P99 {p99:.3f} s against the {sim.DEADLINE_S:g} s deadline; {len(slow):,} requests "
-        f"answered after it ({outage:,} of them in the outage)"
+        f"answered after it ({outage:,} of them in an outage)"
     )
     if p99 <= P99_S:
         return text
@@ -308,12 +369,12 @@ def p99_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
 
 
 def fallback_detail(sc: sim.Scenario, out: sim.Outcome) -> str:
-    """The outage's requests: from the cache in time, or not."""
+    """The outages' requests: from the cache in time, or not."""
     inside = [i for i, (t, _) in enumerate(sc.arrivals) if sc.in_outage(t)]
     kinds = Counter(out.kind(i) for i in inside)
     timely = sum(1 for i in inside if out.timely(sc, i, sim.FALLBACK))
     text = (
-        f"{timely:,} of {len(inside):,} requests in the outage got a cached value within the "
+        f"{timely:,} of {len(inside):,} requests in the outages got a cached value within the "
         f"deadline; {kinds[sim.FAILED]:,} got an error"
     )
     if out.fallback_pct(sc) >= FALLBACK_PCT:

@@ -2,8 +2,10 @@
 
 Requests come in fan-out waves (a page asks for several keys at once). The dependency's
 fault schedule is drawn from the seed: latency spikes (some calls take seconds), error
-bursts (fast errors for a share of calls) and one long outage (every call hangs, then
-fails). It has a limited number of call slots, held by a call until the dependency has
+bursts (fast errors for a share of calls) and three outages (every call hangs, then
+fails), a short, a middling and a long one, their lengths and order drawn per seed: a
+client notices each recovery only by calling, and no fixed wait or open period fits them
+all. It has a limited number of call slots, held by a call until the dependency has
 finished with it, even when its client has long stopped waiting.
 
 The client's decisions come from a policy (the learner's client, behind the lab's
@@ -31,8 +33,9 @@ WAVE_EVERY_S = 1.0  # a fan-out a second
 WAVE_SIZE = 8  # keys per fan-out
 KEYS = 24
 DEADLINE_S = 1.0  # the client's deadline for each request
-OUTAGE_S = 60.0
-RECOVERY_S = 10.0  # after the outage, not counted in the success share
+OUTAGE_LENGTHS_S = ((20.0, 35.0), (40.0, 60.0), (65.0, 90.0))  # an outage from each, any order
+RECOVERY_S = 10.0  # after each outage, not counted in the success share
+GAP_S = (20.0, 30.0)  # normal traffic between an outage's recovery allowance and the next
 HANG_S = 5.0  # an outage call fails after hanging this long
 SLOTS = 40  # calls the dependency works on at once
 MIN_CALL_S = 0.01  # the shortest call: a refusal
@@ -55,7 +58,7 @@ class Scenario:
     """One seeded run: the arrivals (time, key) and the fault windows, seconds."""
 
     arrivals: tuple[tuple[float, str], ...]
-    outage: tuple[float, float]
+    outages: tuple[tuple[float, float], ...]
     spikes: tuple[tuple[float, float], ...]
     bursts: tuple[tuple[float, float], ...]
     bad_keys: frozenset[str]
@@ -66,7 +69,11 @@ class Scenario:
         return self.arrivals[-1][0] + GIVE_UP_S
 
     def in_outage(self, t: float) -> bool:
-        return self.outage[0] <= t < self.outage[1]
+        return any(a <= t < b for a, b in self.outages)
+
+    def recovering(self, t: float) -> bool:
+        """In the recovery allowance after an outage."""
+        return any(b <= t < b + RECOVERY_S for _, b in self.outages)
 
     def in_burst(self, t: float) -> bool:
         return any(a <= t < b for a, b in self.bursts)
@@ -81,19 +88,25 @@ class Scenario:
         return f"{key}@v{version}-{tag}"
 
     def graded_for_success(self, t: float) -> bool:
-        """Outside the outage and its recovery allowance, and outside the error bursts."""
-        start, end = self.outage
-        return not (start <= t < end + RECOVERY_S) and not self.in_burst(t)
+        """Outside the outages and their recovery allowances, and outside the error bursts."""
+        return not self.in_outage(t) and not self.recovering(t) and not self.in_burst(t)
 
 
 def scenario(rng: random.Random) -> Scenario:
-    """Fan-outs for 155-165 s: two spikes and a burst before the outage, the outage, its
-    recovery allowance, then a spike and a burst."""
-    outage_start = round(rng.uniform(55.0, 65.0), 3)
-    outage = (outage_start, outage_start + OUTAGE_S)
-    end = outage[1] + RECOVERY_S + 30.0
+    """Fan-outs for 280-370 s: two spikes and a burst; three outages, each followed by its
+    recovery allowance and 20-30 s of normal traffic before the next; then a spike and a
+    burst. One outage length from each of OUTAGE_LENGTHS_S, in a shuffled order."""
+    lengths = [round(rng.uniform(lo, hi), 3) for lo, hi in OUTAGE_LENGTHS_S]
+    rng.shuffle(lengths)
+    windows: list[tuple[float, float]] = []
+    start = round(rng.uniform(55.0, 65.0), 3)
+    for length in lengths:
+        windows.append((start, start + length))
+        start = round(start + length + RECOVERY_S + rng.uniform(*GAP_S), 3)
+    outages = tuple(windows)
+    after = outages[-1][1] + RECOVERY_S
+    end = after + 30.0
     bad = frozenset(f"k{k}" for k in rng.sample(range(KEYS), BAD_KEYS))
-    after = outage[1] + RECOVERY_S
     spikes = (
         _window(rng, 5.0, 16.0, SPIKE_S),
         _window(rng, 42.0, 53.0, SPIKE_S),
@@ -109,7 +122,7 @@ def scenario(rng: random.Random) -> Scenario:
         keys = rng.sample(range(KEYS), WAVE_SIZE)
         arrivals.extend((t, f"k{k}") for k in keys)
         t = round(t + WAVE_EVERY_S + rng.uniform(-0.2, 0.2), 3)
-    return Scenario(tuple(arrivals), outage, spikes, bursts, bad, rng.getrandbits(40))
+    return Scenario(tuple(arrivals), outages, spikes, bursts, bad, rng.getrandbits(40))
 
 
 def _window(rng: random.Random, lo: float, hi: float, length: float) -> tuple[float, float]:

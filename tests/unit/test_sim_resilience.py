@@ -19,19 +19,37 @@ def test_a_seed_draws_the_same_scenario_of_waves_and_faults() -> None:
     sc = _scenario()
     assert sc == _scenario()
     assert sc != _scenario(8)
-    assert sc.outage[1] - sc.outage[0] == sim.OUTAGE_S
     times = [t for t, _ in sc.arrivals]
     assert times == sorted(times)
     waves = {t: sum(1 for other in times if other == t) for t in times}
     assert set(waves.values()) == {sim.WAVE_SIZE}
     windows = [*sc.spikes, *sc.bursts]
-    assert all(not (a < sc.outage[1] + sim.RECOVERY_S and sc.outage[0] < b) for a, b in windows)
+    for start, end in sc.outages:
+        assert all(not (a < end + sim.RECOVERY_S and start < b) for a, b in windows)
     assert len(sc.bad_keys) == sim.BAD_KEYS
+
+
+def test_no_fixed_wait_fits_every_outage_of_a_seed() -> None:
+    """One outage from each length range, in an order that changes with the seed, each
+    after the previous one's recovery allowance and some normal traffic: a wait (or an
+    open period) that ends within the allowance after one outage misses another."""
+    orders = set()
+    for seed in range(40):
+        sc = _scenario(seed)
+        lengths = [end - start for start, end in sc.outages]
+        assert len(lengths) == len(sim.OUTAGE_LENGTHS_S)
+        for length, (lo, hi) in zip(sorted(lengths), sim.OUTAGE_LENGTHS_S, strict=True):
+            assert lo <= length <= hi
+        assert max(lengths) - min(lengths) > 2 * sim.RECOVERY_S
+        for (_, end), (start, _) in zip(sc.outages, sc.outages[1:], strict=False):
+            assert start - end >= sim.RECOVERY_S + sim.GAP_S[0]
+        orders.add(tuple(sorted(range(3), key=lengths.__getitem__)))
+    assert len(orders) == 6
 
 
 def test_an_outage_call_hangs_and_a_timeout_frees_only_the_client() -> None:
     sc = _scenario()
-    start = sc.outage[0] + 1
+    start = sc.outages[0][0] + 1
     first = next(i for i, (t, _) in enumerate(sc.arrivals) if t >= start)
     dependency = sim.Dependency(sc)
     hung = dependency.call(first, 0, start, 1e9)
@@ -42,7 +60,7 @@ def test_an_outage_call_hangs_and_a_timeout_frees_only_the_client() -> None:
 
 def test_a_saturated_dependency_refuses_at_once() -> None:
     sc = _scenario()
-    start = sc.outage[1] + 5
+    start = sc.outages[0][1] + 5
     dependency = sim.Dependency(sc)
     calls = [dependency.call(0, n, start, 10.0) for n in range(sim.SLOTS + 1)]
     assert all(c.busy_until > c.start for c in calls[: sim.SLOTS])

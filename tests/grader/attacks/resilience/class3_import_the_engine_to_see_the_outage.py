@@ -1,13 +1,13 @@
-"""Class 3 — import the lab's engine and read the outage's window from it.
+"""Class 3 — import the lab's engine and read the outages' windows from it.
 
 Tries: import perfcoach.sim.resilience and the lab's bench, draw the check's scenario
 (the bench's scenario() needs only a seed: try the one random was seeded with), and
-answer every request of the outage window from the cache without calling, with no
-breaker; outside the window behave like a timeout-and-retry client.
+answer every request in the outages' windows from the cache without calling, with no
+breaker; outside the windows behave like a timeout-and-retry client.
 Must not pass because: the sandbox refuses importing perfcoach.sim and reading the
 lab's folder, and the scenario is drawn from a slow hash of the check's seed, which never
-reaches the subject. Without the window this is a client with no breaker, which calls
-the dead dependency for every request of the outage.
+reaches the subject. Without the windows this is a client with no breaker, which calls
+the dead dependency for every request of the outages.
 Expect: fail on outage_calls
 """
 
@@ -17,11 +17,11 @@ import contextlib
 import random
 from typing import Any
 
-WINDOW: tuple[float, float] | None = None
+WINDOWS: tuple[tuple[float, float], ...] = ()
 with contextlib.suppress(Exception):
     from perfcoach.sim import resilience as _sim
 
-    WINDOW = _sim.scenario(random.Random(0)).outage
+    WINDOWS = _sim.scenario(random.Random(0)).outages
 
 
 class Client:
@@ -33,7 +33,7 @@ class Client:
     def attempt(self, request: Any, now: float) -> float | None:
         if request.attempts == 0:
             self.tokens = min(10.0, self.tokens + 0.1)
-        if WINDOW is not None and WINDOW[0] <= now < WINDOW[1]:
+        if any(a <= now < b for a, b in WINDOWS):
             return None
         left = request.deadline - now
         return min(0.25, left) if left > 0.02 else None

@@ -1,14 +1,14 @@
-"""Class 3 — find the check's seed from the first fan-out, then draw the outage's window.
+"""Class 3 — find the check's seed from the first fan-out, then draw the outages' windows.
 
 Tries: the scenario is drawn by perfcoach.sim.resilience.scenario(); that module cannot
 be imported during a check, so its draws are copied here, fed by a fast seed derivation
 (random.Random(seed)). The first fan-out (its time and its 8 keys) fingerprints the
 seed: for candidate seeds, draw the same first fan-out and compare; a match gives the
-outage's window, and the client answers every request in it from its cache without
+outages' windows, and the client answers every request in them from its cache without
 calling, with no breaker. The search gets 0.3 s of the check (~10,000-20,000 fast candidates).
 Must not pass because: the grader draws the scenario from a slow hash of the seed
 (PBKDF2, ~10 ms a candidate), so no fast draw matches. Short of a match this is a client
-with no breaker, which calls the dead dependency for every request of the outage.
+with no breaker, which calls the dead dependency for every request of the outages.
 Expect: fail on outage_calls
 """
 
@@ -19,18 +19,24 @@ import time
 from typing import Any
 
 
-def _draw(seed: int) -> tuple[tuple[float, float], float, list[int]]:
-    """The engine's first draws for a seed: the outage, then the first fan-out."""
+def _draw(seed: int) -> tuple[list[tuple[float, float]], float, list[int]]:
+    """The engine's first draws for a seed: the outages, then the first fan-out."""
     rng = random.Random(seed)
+    lengths = [round(rng.uniform(lo, hi), 3) for lo, hi in ((20, 35), (40, 60), (65, 90))]
+    rng.shuffle(lengths)
+    windows = []
     start = round(rng.uniform(55.0, 65.0), 3)
+    for length in lengths:
+        windows.append((start, start + length))
+        start = round(start + length + 10.0 + rng.uniform(20.0, 30.0), 3)
+    after = windows[-1][1] + 10.0
     rng.sample(range(24), 6)
-    after = start + 60.0 + 10.0
     for lo, hi, length in ((5.0, 16.0, 5.0), (42.0, 53.0, 5.0), (after + 2, after + 12, 5.0)):
         rng.uniform(lo, hi - length)
     for lo, hi, length in ((20.0, 38.0, 10.0), (after + 14, after + 28, 10.0)):
         rng.uniform(lo, hi - length)
     first = round(rng.uniform(0.0, 1.0), 3)
-    return (start, start + 60.0), first, rng.sample(range(24), 8)
+    return windows, first, rng.sample(range(24), 8)
 
 
 class Client:
@@ -40,7 +46,7 @@ class Client:
         self.cache: dict[str, str] = {}
         self.first: list[int] = []
         self.first_at: float | None = None
-        self.window: tuple[float, float] | None = None
+        self.windows: list[tuple[float, float]] = []
         self.searched = False
 
     def _search(self) -> None:
@@ -48,9 +54,9 @@ class Client:
         until = time.monotonic() + 0.3
         seed = 0
         while time.monotonic() < until:
-            window, at, keys = _draw(seed)
+            windows, at, keys = _draw(seed)
             if at == self.first_at and keys == self.first:
-                self.window = window
+                self.windows = windows
                 return
             seed += 1
 
@@ -63,7 +69,7 @@ class Client:
             self._search()
         if request.attempts == 0:
             self.tokens = min(10.0, self.tokens + 0.1)
-        if self.window is not None and self.window[0] <= now < self.window[1]:
+        if any(a <= now < b for a, b in self.windows):
             return None
         left = request.deadline - now
         return min(0.25, left) if left > 0.02 else None

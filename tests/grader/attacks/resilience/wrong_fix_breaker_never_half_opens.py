@@ -1,10 +1,10 @@
 """Wrong fix — a circuit breaker that opens and never closes again.
 
 Tries: once most recent calls fail, stop calling for good and answer from the cache:
-the outage costs no calls at all.
-Must not pass because: the dependency comes back after 60 s, and a breaker that never
-lets a probe through never hears of it: every request after the outage is served a
-stale value, and success outside the outage falls far below 99 %.
+the outages cost no calls at all.
+Must not pass because: the dependency comes back after each outage, and a breaker that
+never lets a probe through never hears of it: every request after the first outage is
+served a stale value, and success outside the outages falls far below 99 %.
 Expect: fail on success_pct
 Says: It must half-open
 """
