@@ -3,7 +3,8 @@
 A plan (plain data, checked by `validate`) sets the CDN, the balancer's policy, the
 instances and their autoscaler, the cache layers and the databases with their pools. The
 day (`scenario`) is seeded: its peak hour, peak-to-mean ratio, read/write mix, the key
-skew and which instances run slow vary within the ranges the lab's brief states. Per
+skew and which instances run slow vary within the ranges the lab's brief states (a hard
+day draws each from the tenth of its range that loads a plan most). Per
 slice, the engine carries out the autoscaler (a launch boots for BOOT_SLICES slices before
 it serves), works out each tier's load and state with the queueing formulas of capacity.py
 (Erlang C per instance, per pool, per database server), the cache's hit ratio with Che's
@@ -37,6 +38,9 @@ KEY_SKEW = (0.85, 1.05)  # Zipf exponent of the objects the app reads
 SLOW_SHARE = (0.10, 0.20)  # of instances: noisy neighbours, running at SLOW_SPEED
 SLOW_SPEED = 0.75
 NOISE = 0.05  # slice-to-slice jitter of the edge rate (relative, uniform ±)
+HARD_END = 0.1  # a hard day draws each figure from this share of its range, at the end
+# that loads a plan most: the steepest day, the most dynamic traffic, the fewest writes (the
+# most reads to miss the cache), the flattest skew, the most slow instances
 
 CDN_STATIC_HIT = 0.99
 POPS = 20  # CDN points of presence: each caches pages for its own visitors
@@ -252,27 +256,37 @@ class Scenario:
     skew: float
     slow_share: float
     uniforms: tuple[float, ...]  # DRAWS per sampled request, request after request
+    hard: bool = False  # drawn from the hard end of every range
 
 
 DRAWS = 13  # uniforms per sampled request
 
 
-def scenario(rng: random.Random) -> Scenario:
+def scenario(rng: random.Random, *, hard: bool = False) -> Scenario:
     """A day: a daily curve whose peak is EDGE_PEAK_RPS at a seeded hour, with a seeded
-    peak-to-mean ratio and slice noise, and the day's mix drawn from the brief's ranges."""
+    peak-to-mean ratio and slice noise, and the day's mix drawn from the brief's ranges
+    (with `hard`, from the HARD_END of each: a day near the worst the brief allows)."""
+
+    def draw(bounds: tuple[float, float], hard_is_high: bool) -> float:
+        low, high = bounds
+        if hard:
+            width = HARD_END * (high - low)
+            low, high = (high - width, high) if hard_is_high else (low, low + width)
+        return rng.uniform(low, high)
+
     peak_hour = rng.uniform(*PEAK_HOUR)
-    ratio = rng.uniform(*PEAK_TO_MEAN)
+    ratio = draw(PEAK_TO_MEAN, True)
     shape = [_curve((i + 0.5) * SLICE_MIN / 60, peak_hour) for i in range(SLICES)]
     floor = _floor_for(shape, ratio)
     noise = [1 + rng.uniform(-NOISE, NOISE) for _ in range(SLICES)]
     edge = tuple(
         EDGE_PEAK_RPS * (floor + (1 - floor) * s) * n for s, n in zip(shape, noise, strict=True)
     )
-    static, page = rng.uniform(*STATIC_SHARE), rng.uniform(*PAGE_SHARE)
-    write, skew, slow = rng.uniform(*WRITE_SHARE), rng.uniform(*KEY_SKEW), rng.uniform(*SLOW_SHARE)
-    draw = rng.random
-    uniforms = tuple([draw() for _ in range(SAMPLE_AT_PEAK * SLICES * DRAWS)])
-    return Scenario(edge, peak_hour, ratio, static, page, write, skew, slow, uniforms)
+    static, page = draw(STATIC_SHARE, False), draw(PAGE_SHARE, False)
+    write, skew, slow = draw(WRITE_SHARE, False), draw(KEY_SKEW, False), draw(SLOW_SHARE, True)
+    uniform = rng.random
+    uniforms = tuple([uniform() for _ in range(SAMPLE_AT_PEAK * SLICES * DRAWS)])
+    return Scenario(edge, peak_hour, ratio, static, page, write, skew, slow, uniforms, hard)
 
 
 def _curve(hour: float, peak_hour: float) -> float:

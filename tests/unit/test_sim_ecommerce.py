@@ -148,3 +148,39 @@ def test_the_day_keeps_to_the_briefs_ranges() -> None:
         )
         assert sim.WRITE_SHARE[0] <= sc.write_share <= sim.WRITE_SHARE[1]
         assert sim.KEY_SKEW[0] <= sc.skew <= sim.KEY_SKEW[1]
+
+
+def _hard_end(bounds: tuple[float, float], high: bool) -> tuple[float, float]:
+    low, top = bounds
+    width = sim.HARD_END * (top - low)
+    return (top - width, top) if high else (low, low + width)
+
+
+def test_a_hard_day_keeps_to_the_hard_end_of_each_range() -> None:
+    """The steepest day, the most dynamic traffic, the fewest writes, the flattest skew, the
+    most slow instances: each from the tenth of its range that loads a plan most."""
+    for seed in range(5):
+        sc = sim.scenario(random.Random(seed), hard=True)
+        assert sc.hard and not sim.scenario(random.Random(seed)).hard
+        for value, bounds, high in (
+            (sc.peak_to_mean, sim.PEAK_TO_MEAN, True),
+            (sc.static_share, sim.STATIC_SHARE, False),
+            (sc.page_share, sim.PAGE_SHARE, False),
+            (sc.write_share, sim.WRITE_SHARE, False),
+            (sc.skew, sim.KEY_SKEW, False),
+            (sc.slow_share, sim.SLOW_SHARE, True),
+        ):
+            low, top = _hard_end(bounds, high)
+            assert low <= value <= top, (value, bounds)
+        peak = max(sc.edge)
+        assert sim.EDGE_PEAK_RPS * (1 - sim.NOISE) <= peak <= sim.EDGE_PEAK_RPS * (1 + sim.NOISE)
+
+
+def test_a_hard_day_loads_the_replicas_more_than_a_drawn_one() -> None:
+    """The same plan on the hard day misses the cache more and runs its replicas hotter."""
+    plan = sim.validate(PLAN)
+    drawn = sim.simulate(sim.scenario(random.Random("unit:day")), plan)
+    hard = sim.simulate(sim.scenario(random.Random("unit:day"), hard=True), plan)
+    assert hard.hit_rate < drawn.hit_rate
+    busiest = [max(s.db_util["replica 1"] for s in out.slices) for out in (drawn, hard)]
+    assert busiest[1] > busiest[0]

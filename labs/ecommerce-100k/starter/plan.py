@@ -1,11 +1,12 @@
 """The e-commerce platform's deployment plan: what runs, how much of it, and how it is wired.
 
 The platform serves 100,000 requests a second at the edge in its busiest five minutes. The
-grader simulates a whole day of that traffic under the plan that plan() returns, and
-checks four things: the P95 of the requests that reach the load balancer under 200 ms,
-fewer than 0.1 % of them failing, the connections your pools open on each database server
-within its max_connections (200), and the day's bill at most 70 % of the previous
-architecture's (a 30 % reduction).
+grader simulates three whole days of that traffic under the plan that plan() returns (one
+of them at the hard end of every range in the brief), and checks four things on the worst
+of them: the P95 of the requests that reach the load balancer under 200 ms, fewer than
+0.1 % of them failing, the connections your pools open on each database server within its
+max_connections (200), and the day's bill at most 70 % of the previous architecture's (a
+30 % reduction).
 
 plan() returns plain data, a dict (or a dataclass with the same fields):
 
