@@ -51,7 +51,7 @@ def policy_seed(ctx: LabContext) -> int:
 def week(ctx: LabContext) -> sim.Scenario:
     """The check's week, drawn from a slow hash of its seed. The loads reach the policy one
     interval at a time and fingerprint the seed: with a fast derivation, code in the policy's
-    process could try seeds against the first hours and draw the spike ahead; at ~10 ms a
+    process could try seeds against the first hours and draw the spikes ahead; at ~10 ms a
     candidate, the time limit allows a few thousand of 2**31."""
     return sim.scenario(random.Random(stretched(ctx.seed, "week", "rightsizing")))
 

@@ -174,8 +174,7 @@ def scenario(rng: random.Random) -> Scenario:
         floor = weekday_floor if day < 5 else weekend_floor
         normal = floor + (peak * factors[day] - floor) * daily_shape((slot + 0.5) / 12)
         drift = 0.8 * drift + rng.gauss(0.0, 0.015)
-        spike = next((s for s in spikes if s.holds(t)), None)
-        if spike is not None:
+        for spike in spikes:  # they never overlap; lift is 0 outside one
             normal += max(0.0, spike.level - normal) * spike.lift(t)
         value = normal * (1 + drift) * (1 + rng.gauss(0.0, 0.05))
         load.append(round(max(1.0, value), 1))
