@@ -1,8 +1,10 @@
 """Rightsizing simulation: a fleet of instances under a week of 5-minute load, scaled by a policy.
 
 The engine owns what an autoscaler cannot know in advance: the load of every interval of a
-week (a daily curve with a morning ramp, weekdays busier than the weekend, noise, and one
-marketing spike whose day, time and height vary by scenario). The policy is a callable
+week (a daily curve with a morning ramp, weekdays busier than the weekend, noise, and three
+marketing spikes at any hour of any day, each lifting the load to a level no fixed fleet
+the cost bound allows can carry, so only a policy that reacts to the load passes; see
+docs/sim.md). The policy is a callable
 asked once per interval, after that interval's load is known, how many instances it wants;
 instances it launches boot for one interval (5 minutes) before they serve, and instances it
 drops stop at once. An interval misses the SLO when its load exceeds what its serving
@@ -30,6 +32,14 @@ PEAK_FLEET = 50  # the fixed fleet sized for last year's busiest 5 minutes (the 
 START_FLEET = PEAK_FLEET  # the autoscaler takes over that fleet on Monday at 00:00
 QUOTA = 120  # the account's instance limit: a policy asking for more is refused
 MIN_INSTANCES = 2  # never fewer: one instance is a single point of failure
+WEEKDAY_PEAK = (1_000.0, 1_300.0)  # the daily curve's top on a weekday, requests a second
+DAY_FACTOR = ((0.9, 1.05),) * 5 + ((0.5, 0.6), (0.4, 0.5))  # each day's peak over WEEKDAY_PEAK
+SPIKES = 3  # marketing spikes a week, at instants drawn over the whole week
+SPIKE_LEVEL = (2_400.0, 3_600.0)  # requests a second on a spike's plateau, before noise
+SPIKE_RISE = (3, 5)  # intervals from the normal curve to the plateau
+SPIKE_PLATEAU = (36, 48)  # intervals held: 3 to 4 hours
+SPIKE_DECAY = (9, 15)  # intervals back to the normal curve
+SPIKE_GAP = PER_DAY  # intervals at least between one spike's end and the next one's start
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -44,25 +54,64 @@ class BadDecision(Exception):
 
 
 @dataclass(frozen=True)
+class Spike:
+    """One marketing spike: where it rises, where it is gone, and the load it lifts to."""
+
+    start: int  # interval where the load begins to rise
+    rise: int  # intervals to the plateau
+    plateau: int  # intervals held at the level
+    decay: int  # intervals back to the normal curve
+    level: float  # requests a second on the plateau, before noise, whatever the hour
+
+    @property
+    def end(self) -> int:
+        """The first interval after the spike, back on the normal curve."""
+        return self.start + self.rise + self.plateau + self.decay
+
+    @property
+    def day(self) -> str:
+        """The weekday the spike begins."""
+        return DAY_NAMES[self.start // PER_DAY]
+
+    @property
+    def clock(self) -> str:
+        """The time of day the spike begins, HH:MM."""
+        minute = (self.start % PER_DAY) * INTERVAL_MIN
+        return f"{minute // 60:02d}:{minute % 60:02d}"
+
+    @property
+    def hours(self) -> float:
+        """From its first rise to its return to normal, in hours."""
+        return (self.end - self.start) * INTERVAL_MIN / 60
+
+    def holds(self, t: int) -> bool:
+        """Whether interval t is in this spike."""
+        return self.start <= t < self.end
+
+    def lift(self, t: int) -> float:
+        """How far interval t is lifted from the normal curve towards the level: 0 outside
+        the spike, rising linearly to 1, held on the plateau, falling linearly."""
+        k = t - self.start
+        if not 0 <= k < self.end - self.start:
+            return 0.0
+        if k < self.rise:
+            return (k + 1) / self.rise
+        if k < self.rise + self.plateau:
+            return 1.0
+        return 1.0 - (k - self.rise - self.plateau + 1) / (self.decay + 1)
+
+
+@dataclass(frozen=True)
 class Scenario:
-    """One seeded week: the load of every interval (requests a second) and its spike."""
+    """One seeded week: the load of every interval (requests a second) and its spikes."""
 
     load: tuple[float, ...]
-    weekday_peak: float  # the daily curve's top on a weekday, before noise and the spike
-    spike_start: int  # interval where the spike begins to rise
-    spike_end: int  # interval where it has decayed back to the normal curve
-    spike_height: float  # the spike's load over the normal load, at its plateau
+    weekday_peak: float  # the daily curve's top on a weekday, before noise and spikes
+    spikes: tuple[Spike, ...]  # in the order they come
 
-    @property
-    def spike_day(self) -> str:
-        """The weekday of the spike."""
-        return DAY_NAMES[self.spike_start // PER_DAY]
-
-    @property
-    def spike_clock(self) -> str:
-        """The time of day the spike begins, HH:MM."""
-        minute = (self.spike_start % PER_DAY) * INTERVAL_MIN
-        return f"{minute // 60:02d}:{minute % 60:02d}"
+    def spike_at(self, t: int) -> Spike | None:
+        """The spike interval t is in, if any."""
+        return next((s for s in self.spikes if s.holds(t)), None)
 
 
 def clock(t: int) -> str:
@@ -86,22 +135,38 @@ def daily_shape(hour: float) -> float:
     return ramp * (1 - fall) * (0.92 + lunch)
 
 
+def _spikes(rng: random.Random) -> tuple[Spike, ...]:
+    """SPIKES spikes anywhere in the week, SPIKE_GAP apart: each shape drawn, then the slack
+    the week leaves around them split at uniform points, so every hour of every day can hold
+    one and no draw is ever rejected."""
+    shapes = [
+        (
+            rng.randint(*SPIKE_RISE),
+            rng.randint(*SPIKE_PLATEAU),
+            rng.randint(*SPIKE_DECAY),
+            round(rng.uniform(*SPIKE_LEVEL), 1),
+        )
+        for _ in range(SPIKES)
+    ]
+    taken = sum(rise + plateau + decay for rise, plateau, decay, _ in shapes)
+    slack = INTERVALS - taken - SPIKE_GAP * (SPIKES - 1)
+    offsets = sorted(rng.randrange(slack + 1) for _ in range(SPIKES))
+    spikes: list[Spike] = []
+    before = 0  # intervals the earlier spikes and their gaps take
+    for offset, (rise, plateau, decay, level) in zip(offsets, shapes, strict=True):
+        spike = Spike(offset + before, rise, plateau, decay, level)
+        spikes.append(spike)
+        before += spike.end - spike.start + SPIKE_GAP
+    return tuple(spikes)
+
+
 def scenario(rng: random.Random) -> Scenario:
-    """A week drawn from rng: a weekday peak, per-day factors, noise, and one spike."""
-    peak = rng.uniform(1_000.0, 1_300.0)
+    """A week drawn from rng: a weekday peak, per-day factors, noise, and the spikes."""
+    peak = rng.uniform(*WEEKDAY_PEAK)
     weekday_floor = rng.uniform(70.0, 100.0)
     weekend_floor = rng.uniform(30.0, 45.0)
-    factors = [rng.uniform(0.9, 1.05) for _ in range(5)] + [
-        rng.uniform(0.5, 0.6),
-        rng.uniform(0.4, 0.5),
-    ]
-    spike_day = rng.randrange(5)  # a weekday
-    spike_start = spike_day * PER_DAY + rng.randrange(10 * 12, 15 * 12)  # 10:00 to 15:00
-    rise = rng.randint(3, 5)  # intervals to the plateau
-    plateau = rng.randint(36, 48)  # 3 to 4 hours
-    decay = rng.randint(9, 15)
-    height = rng.uniform(2.5, 3.2)
-    spike_end = spike_start + rise + plateau + decay
+    factors = [rng.uniform(*DAY_FACTOR[day]) for day in range(DAYS)]
+    spikes = _spikes(rng)
     drift = 0.0
     load: list[float] = []
     for t in range(INTERVALS):
@@ -109,18 +174,11 @@ def scenario(rng: random.Random) -> Scenario:
         floor = weekday_floor if day < 5 else weekend_floor
         normal = floor + (peak * factors[day] - floor) * daily_shape((slot + 0.5) / 12)
         drift = 0.8 * drift + rng.gauss(0.0, 0.015)
+        for spike in spikes:  # they never overlap; lift is 0 outside one
+            normal += max(0.0, spike.level - normal) * spike.lift(t)
         value = normal * (1 + drift) * (1 + rng.gauss(0.0, 0.05))
-        if spike_start <= t < spike_end:
-            k = t - spike_start
-            if k < rise:
-                lift = (k + 1) / rise
-            elif k < rise + plateau:
-                lift = 1.0
-            else:
-                lift = 1.0 - (k - rise - plateau + 1) / (decay + 1)
-            value *= 1 + (height - 1) * lift
         load.append(round(max(1.0, value), 1))
-    return Scenario(tuple(load), round(peak, 1), spike_start, spike_end, round(height, 3))
+    return Scenario(tuple(load), round(peak, 1), spikes)
 
 
 @dataclass(frozen=True)

@@ -68,13 +68,13 @@ def test_the_fixed_peak_fleet_fails_on_cost_alone(starter_run: CheckResult) -> N
     assert rows["slo_miss_pct"].value == 0
     assert rows["actions_per_day"].value == 0
     assert rows["min_instances"].value == sim.PEAK_FLEET
-    assert any("the marketing spike on" in note for note in result.notes)
+    assert any("the marketing spikes: " in note for note in result.notes)
 
 
 def test_reference_passes_with_figures_that_repeat(solution_runs: list[CheckResult]) -> None:
     rows = passes_with_figures_that_repeat(solution_runs, METRICS)
     cost, actions = rows["cost_pct"].value, rows["actions_per_day"].value
-    assert cost is not None and cost < 35  # far from the 70 % line
+    assert cost is not None and cost < 35  # far from the 45 % line
     assert actions is not None and actions < 60
     assert rows["min_instances"].value == 2
 
@@ -100,13 +100,57 @@ def test_the_reference_and_the_starter_on_eight_more_weeks() -> None:
     for seed in range(1, 9):
         reference = load_module(LAB_DIR / "solution" / "autoscaler.py", f"reference_{seed}")
         sc, out = _week_through_the_driver(reference, seed)
-        assert out.slo_miss_pct(sc) <= 0.25, seed
-        assert out.cost_pct() <= 30, seed
-        assert out.actions_per_day() <= 55, seed
+        assert out.slo_miss_pct(sc) <= 0.5, seed
+        assert out.cost_pct() <= 35, seed
+        assert out.actions_per_day() <= 60, seed
         assert out.min_serving() == sim.MIN_INSTANCES, seed
         starter = load_module(LAB_DIR / "starter" / "autoscaler.py", f"starter_{seed}")
         sc, base = _week_through_the_driver(starter, seed)
         assert (base.slo_miss_pct(sc), base.cost_pct(), base.actions_per_day()) == (0, 100, 0)
+
+
+def _largest_fixed_fleet_under_the_cost_bound() -> int:
+    """The most instances a fleet that never changes may keep and still meet the cost row
+    (the first interval is the 50 the policy takes over)."""
+    bench = load_bench(LAB_DIR)
+    fleet = sim.START_FLEET
+    while (sim.START_FLEET + fleet * (sim.INTERVALS - 1)) / sim.INTERVALS > (
+        bench.COST_PCT / 100 * sim.PEAK_FLEET
+    ):
+        fleet -= 1
+    return fleet
+
+
+def test_no_fixed_fleet_the_cost_bound_allows_carries_the_spikes() -> None:
+    """The largest fixed fleet under the cost bound misses the SLO on every week: each spike
+    needs more (a 70 % bound let 34 instances pass on most weeks of one weekday spike)."""
+    bench = load_bench(LAB_DIR)
+    fleet = _largest_fixed_fleet_under_the_cost_bound()
+    blind = SimpleNamespace(policy=lambda observation: fleet)
+    for seed in range(1, 31):
+        sc, out = _week_through_the_driver(blind, seed)  # type: ignore[arg-type]
+        assert round(out.cost_pct(), 2) <= bench.COST_PCT, seed
+        assert out.slo_miss_pct(sc) > bench.SLO_MISS_PCT, seed
+        assert "The fleet did not grow for the spike on" in bench.miss_detail(sc, out), seed
+
+
+def test_a_schedule_sized_for_the_largest_spike_misses_one_every_week() -> None:
+    """Spike capacity on a clock schedule, never looking at the load, fails on every week:
+    the spikes come at any hour of any day, and the cost bound affords spike capacity for
+    only part of the week (on weekdays 10:00-15:00, where the first week put its one spike,
+    such a schedule passed on every seed)."""
+    bench = load_bench(LAB_DIR)
+    schedule = load_module(
+        ROOT
+        / "tests/grader/attacks/cost-rightsizing/wrong_fix_schedule_sized_for_the_largest_spike.py",
+        "largest_spike_schedule",
+    )
+    for seed in range(1, 31):
+        sc, out = _week_through_the_driver(schedule, seed)
+        assert round(out.cost_pct(), 2) <= bench.COST_PCT, seed
+        assert out.slo_miss_pct(sc) > bench.SLO_MISS_PCT, seed
+        in_spikes = [t for t in out.misses(sc) if sc.spike_at(t) is not None]
+        assert len(in_spikes) > len(out.misses(sc)) / 2, seed
 
 
 def test_profile_replays_the_starters_week_through_any_policy() -> None:

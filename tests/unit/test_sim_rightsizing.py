@@ -4,13 +4,14 @@ interval once, in order, after it happened; and the week changes with the seed."
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
 
 from perfcoach.sim import rightsizing as sim
 
-FLAT = sim.Scenario(tuple([150.0] * sim.INTERVALS), 150.0, 500, 560, 2.5)
+FLAT = sim.Scenario(tuple([150.0] * sim.INTERVALS), 150.0, ())
 
 
 def _scripted(plan: dict[int, int]) -> sim.Policy:
@@ -83,20 +84,35 @@ def test_the_policy_sees_each_interval_once_in_order_after_it_happened() -> None
     assert seen == list(enumerate(sc.load))
 
 
-def test_the_week_and_its_spike_change_with_the_seed() -> None:
+def test_a_spike_rises_holds_and_decays_in_steps() -> None:
+    spike = sim.Spike(start=10, rise=2, plateau=3, decay=3, level=3_000.0)
+    assert spike.end == 18
+    assert [spike.lift(t) for t in range(9, 19)] == [0, 0.5, 1, 1, 1, 1, 0.75, 0.5, 0.25, 0]
+    assert (spike.day, spike.clock, spike.hours) == ("Monday", "00:50", 8 * 5 / 60)
+
+
+def test_the_week_and_its_spikes_change_with_the_seed() -> None:
     weeks = [sim.scenario(random.Random(seed)) for seed in range(40)]
     assert sim.scenario(random.Random(0)) == weeks[0]
-    assert len({w.spike_start for w in weeks}) > 30
-    assert len({w.spike_day for w in weeks}) == 5  # every weekday
-    heights = [w.spike_height for w in weeks]
-    assert max(heights) - min(heights) > 0.5
+    spikes = [s for w in weeks for s in w.spikes]
+    assert len({s.start for s in spikes}) > 100
+    assert {s.day for s in spikes} == set(sim.DAY_NAMES)  # weekends too
+    assert {s.start % sim.PER_DAY // (6 * 12) for s in spikes} == {0, 1, 2, 3}  # nights too
+    levels = [s.level for s in spikes]
+    assert max(levels) - min(levels) > 800
     for w in weeks:
         assert len(w.load) == sim.INTERVALS
-        inside = max(w.load[w.spike_start : w.spike_end])
-        assert inside > 2 * w.weekday_peak * 0.85  # the spike towers over the day
+        assert len(w.spikes) == sim.SPIKES
+        assert all(b.start >= a.end + sim.SPIKE_GAP for a, b in itertools.pairwise(w.spikes))
+        assert w.spikes[-1].end <= sim.INTERVALS
+        for s in w.spikes:
+            held = w.load[s.start + s.rise : s.start + s.rise + s.plateau]
+            assert min(held) > 1.5 * w.weekday_peak  # the spike towers over the day
+            assert w.spike_at(s.start) == s and w.spike_at(s.end) is None
         assert max(w.load) <= sim.PEAK_FLEET * sim.PER_INSTANCE_RPS  # the starter carries it
-        night = [w.load[day * sim.PER_DAY + 36] for day in range(7)]  # 03:00 each day
-        assert max(night) < w.weekday_peak / 8
+        nights = [day * sim.PER_DAY + 36 for day in range(7)]  # 03:00 each day
+        quiet = [w.load[t] for t in nights if w.spike_at(t) is None]
+        assert max(quiet) < w.weekday_peak / 8
 
 
 def test_clock_names_the_end_of_an_interval() -> None:

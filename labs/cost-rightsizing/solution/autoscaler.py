@@ -5,7 +5,7 @@ going, the last interval's load plus its rise over the last two intervals, at mo
 the load again (an instance launched now serves only after it boots through the next
 interval, so the fleet must be ready two intervals ahead). The 40 % headroom carries the
 five-minute jitter and most of a ramp; the trend carries the rest of the morning ramp and
-the first steps of the spike.
+the first steps of a spike.
 
 Scale in slowly: only when the last 30 minutes' peak would still fit a smaller fleet at
 the target, only 30 minutes after the last change, and never while instances boot. That

@@ -1,7 +1,7 @@
 """A schedule with reactive tracking on top: on weekdays the floor rises ahead of the
 morning ramp (from 06:00) and falls after the evening (from 21:00), so the ramp never
 waits for a boot; on top of the floor, target tracking at 70 % with a 30-minute scale-in
-hold catches what no schedule knows, the marketing spike.
+hold catches what no schedule knows, the marketing spikes.
 
 Expect: pass
 """

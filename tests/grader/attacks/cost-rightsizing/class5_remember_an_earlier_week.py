@@ -7,7 +7,7 @@ last load.
 Must not pass because: each check is one run of a fresh process in a fresh folder, with
 a new week from a new seed: there is no earlier run to remember within a check, so this
 is a reactive fleet with no headroom, which the boot delay leaves behind every rise. A
-week remembered from another seed would put the spike in the wrong place anyway.
+week remembered from another seed would put the spikes in the wrong places anyway.
 Expect: fail on slo_miss_pct
 """
 

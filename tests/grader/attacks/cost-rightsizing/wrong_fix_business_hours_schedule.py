@@ -3,8 +3,8 @@
 
 Tries: the load follows the clock, so a schedule that follows it too is cheap, never
 flaps and is ready before the morning ramp.
-Must not pass because: a schedule knows only what repeats; the marketing spike comes on
-a day and at an hour it does not know, at 2.5-3 times the usual load.
+Must not pass because: a schedule knows only what repeats; the marketing spikes come on
+days and at hours it does not know, at 2,400-3,600 requests a second.
 Expect: fail on slo_miss_pct
 """
 

@@ -3,7 +3,7 @@ on the last load, but no change of any kind within an hour of the last one.
 
 Tries: a cooldown is what stops flapping, so apply a long one to everything.
 Must not pass because: after each change the fleet cannot grow for an hour, and the
-morning ramp and the spike outrun it in that time; scale out at once, and hold only the
+morning ramp and the spikes outrun it in that time; scale out at once, and hold only the
 scale-in.
 Expect: fail on slo_miss_pct
 """

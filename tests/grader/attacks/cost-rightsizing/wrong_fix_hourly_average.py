@@ -3,7 +3,7 @@ the mean load of the last hour, and change it every interval.
 
 Tries: a moving average takes the jitter out of the load, so the fleet no longer flaps.
 Must not pass because: an hour's average lags a rising load by half an hour, on top of
-the boot delay: the morning ramp and the spike run far ahead of the fleet. Smooth the
+the boot delay: the morning ramp and the spikes run far ahead of the fleet. Smooth the
 decision to scale in, not the signal that scales out.
 Expect: fail on slo_miss_pct
 """

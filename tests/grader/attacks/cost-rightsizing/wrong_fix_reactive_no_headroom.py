@@ -5,7 +5,7 @@ Tries: the textbook "utilisation 100 %" fleet: every instance carries its full 1
 requests a second, nothing is paid for idle capacity.
 Must not pass because: an instance launched now serves only after it boots through the
 next interval, so the fleet is always sized for load ten minutes old; every rising
-interval (the morning ramps, the spike, half of the jitter) outruns it.
+interval (the morning ramps, the spikes, half of the jitter) outruns it.
 Expect: fail on slo_miss_pct
 """
 
