@@ -16,34 +16,25 @@ Usage: python benchmarks/resilience_sweep.py [FILE ...] [--seeds N] [--first N]
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from perfcoach.labkit import load_module  # noqa: E402
 from perfcoach.sim import resilience as sim  # noqa: E402
 
 LAB = ROOT / "labs" / "resilience"
 METRICS = ("success_pct", "outage_calls", "amplification", "retry_wave", "p99_s", "fallback_pct")
 
 
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _goals() -> dict[str, tuple[str, float]]:
     """The bench's targets: (">=" or "<=", threshold) per metric."""
-    bench = _load(LAB / "bench.py", "resilience_bench_sweep")
+    bench = load_module(LAB / "bench.py", "resilience_bench_sweep")
     return {
         "success_pct": (">=", bench.SUCCESS_PCT),
         "outage_calls": ("<=", bench.OUTAGE_CALLS),
@@ -59,8 +50,8 @@ def figures(
 ) -> dict[str, float]:
     """One client on one seed: the six figures the bench grades."""
     sim.OUTAGE_LENGTHS_S = outages
-    driver = _load(LAB / "driver.py", "resilience_driver_sweep")
-    client = _load(path, f"resilience_client_{seed}")
+    driver = load_module(LAB / "driver.py", "resilience_driver_sweep")
+    client = load_module(path, f"resilience_client_{seed}")
     if open_s is not None:
         client.OPEN_S = open_s
     sc = sim.scenario(random.Random(seed))
