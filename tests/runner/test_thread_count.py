@@ -4,6 +4,7 @@ concurrent-io's threads_alive_max read 1 for the one-by-one starter, once in a C
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,4 +65,14 @@ def test_threads_the_learner_keeps_are_counted(subject: Subject) -> None:
     assert subject.run("keep_threads", 3) == 3
     assert subject.threads() == 4
     assert subject.run("stop_threads") == 0
-    assert subject.threads() == 1
+    assert _settles_at(subject, 1)
+
+
+def _settles_at(subject: Subject, count: int) -> bool:
+    """Whether the subject's thread count comes down to count: a thread the learner joined
+    has returned, but on a loaded machine the kernel lists it a moment longer (the grader
+    takes the lowest of several readings for the same reason, labkit._lingering_threads)."""
+    deadline = time.monotonic() + 10
+    while subject.threads() != count and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return subject.threads() == count
