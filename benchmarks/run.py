@@ -14,6 +14,13 @@
 - the launcher floor: `/bin/true` measured by `perfcoach baseline`'s launcher against
   `perf stat` (target: wall ≤ 0.5 ms above) and GNU time's peak RSS, with the floor
   perfcoach reports (`/usr/bin/time -f %e` has 10 ms resolution, too coarse to compare).
+- the test suite: `pytest -n 4` (every test but the grading ones, every lab's dev-check
+  proof, one slice of the grading tests; tests/slicing.py) in wall and CPU seconds, and
+  with twice the labs in mind: the same run plus another set of proofs, the only part that
+  grows with the labs, at the same use of the cores (target ≤ 4 minutes for both); then
+  `--grading=rest`, the part only `.ci/run` makes (no target but CI's 15 minutes). CPU is
+  the machine's (Linux): run it on a quiet machine. Takes about 7 minutes on 2 cores;
+  pytest must be installed (`.[test]`).
 - agreement with pyperf (when pyperf is importable): `perfcoach compare --vs` on a fixed pair
   (benchmarks/sieve_naive.py vs sieve_bytearray.py) against `python -m pyperf command` on
   each and `pyperf compare_to` (targets: ratio within ±10 % of pyperf's, ≤ 1/4 of its time).
@@ -51,7 +58,9 @@ FLOOR_TARGET_S = 0.0005
 PYPERF_AGREEMENT = 0.10
 PYPERF_TIME_SHARE = 0.25
 COMPARE_PAIRS = 20
-SECTIONS = ("cold-start", "tui", "labs", "fork", "floor", "pyperf")
+SUITE_TARGET_S = 240.0
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = ("cold-start", "tui", "labs", "fork", "floor", "pyperf", "suite")
 FORK_LABS = ("read-replicas", "cache-aside", "n-plus-one")
 
 
@@ -340,6 +349,8 @@ def main() -> int:
             launcher_floor(max(20, args.runs))
         if "pyperf" in sections:
             pyperf_agreement(COMPARE_PAIRS)
+    if "suite" in sections:
+        report_suite()
     return 0
 
 
@@ -383,6 +394,50 @@ def report_lab_checks(lab_ids: list[str] | None) -> None:
         f" every check <= {CHECK_TARGET_S:g} s"
         + "".join(f", {lab} <= {s:g} s" for lab, s in CHECK_TARGET_FOR.items())
     )
+
+
+def _machine_cpu_s() -> float:
+    """CPU seconds the whole machine has spent (Linux /proc/stat): a suite's graders and
+    subjects are reaped by the zygote and by each other, so not all of them show in
+    RUSAGE_CHILDREN; on a quiet machine the machine's count is the suite's."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def _pytest(*args: str) -> tuple[float, float, str]:
+    """(wall s, the machine's CPU s, its summary line), any failed test's id printed."""
+    cpu0 = _machine_cpu_s()
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "4", "-q", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    cpu = _machine_cpu_s() - cpu0
+    lines = done.stdout.strip().splitlines() or ["no output"]
+    for line in lines:
+        if line.startswith(("FAILED", "ERROR")):
+            print(f"    {line}")
+    return wall, cpu, lines[-1].strip("= ")
+
+
+def report_suite() -> None:
+    """The README's test command against 4 minutes, today and with twice the labs."""
+    print("test suite (pytest -n 4, one run each):")
+    wall, cpu, summary = _pytest()
+    print(f"  pytest -n 4               {wall:6.0f} s wall {cpu:6.0f} s CPU   {summary}")
+    p_wall, p_cpu, proofs = _pytest("-k", "test_dev_check_proves_the_lab")
+    print(f"  the labs' proofs alone    {p_wall:6.0f} s wall {p_cpu:6.0f} s CPU   {proofs}")
+    twice = (cpu + p_cpu) / (cpu / wall)
+    for label, seconds in (("today", wall), ("with twice the labs", twice)):
+        verdict = "ok" if seconds <= SUITE_TARGET_S else "OVER BUDGET"
+        print(f"  {label:<25} {seconds:6.0f} s   target <= {SUITE_TARGET_S:g} s   {verdict}")
+    rest_wall, rest_cpu, rest = _pytest("--grading=rest")
+    print(f"  --grading=rest (CI only)  {rest_wall:6.0f} s wall {rest_cpu:6.0f} s CPU   {rest}")
 
 
 if __name__ == "__main__":

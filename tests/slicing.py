@@ -38,6 +38,7 @@ GRADER = (  # what decides a verdict: a change here may open a hole in any lab
     "perfcoach/driverkit.py",
     "perfcoach/verdict.py",
 )
+HARNESS = ("tests/grader/test_attacks.py", "tests/labs/conftest.py", "tests/labs/proof.py")
 T = TypeVar("T")
 WATCHED = ("labs", "tests/grader", "tests/labs", *GRADER)
 
@@ -82,14 +83,14 @@ def changed(root: Path) -> tuple[set[str], bool]:
     for line in status.splitlines():
         path = line[3:].split(" -> ")[-1].strip('"')
         parts = Path(path).parts
-        if parts[0] == "labs" and len(parts) > 1:
+        if path.startswith(GRADER) or path in HARNESS:
+            grader = True
+        elif parts[0] == "labs" and len(parts) > 1:
             labs.add(parts[1])
         elif parts[:2] == ("tests", "grader") and len(parts) > 3:
             labs.add(parts[3])
         elif parts[:2] == ("tests", "labs") and parts[-1].startswith("test_"):
             labs.add(parts[-1].removeprefix("test_").removesuffix(".py").replace("_", "-"))
-        else:
-            grader = True  # perfcoach's grader, or the corpus test itself
     return labs, grader
 
 

@@ -106,6 +106,9 @@ def test_uncommitted_changes_widen_the_run(repo: Path) -> None:
     assert choice.mode == "slice"
     assert choice.changed_labs == ("hot-path", "load-test")
     assert "in full for the changed labs hot-path, load-test" in slicing.header(choice)
+    (repo / "tests/grader").mkdir()
+    (repo / "tests/grader/README.md").write_text("how the corpus works\n")
+    assert slicing.choose("slice", repo).mode == "slice"
     (repo / "perfcoach/runner/check.py").write_text("x = 2\n")
     choice = slicing.choose("slice", repo)
     assert choice.mode == "all"
