@@ -30,17 +30,22 @@ CORPUS_TESTS = ("test_attack_does_not_pass", "test_correct_alternative_passes")
 ALWAYS = "test_dev_check_proves_the_lab"  # each lab's starter fails, its solution passes
 MODES = ("slice", "all", "rest")
 GRADER = (  # what decides a verdict: a change here may open a hole in any lab
-    "perfcoach/runner",
-    "perfcoach/measure",
-    "perfcoach/catalog",
-    "perfcoach/sim",
+    "perfcoach/runner/",
+    "perfcoach/measure/",
+    "perfcoach/catalog/",
+    "perfcoach/sim/",
     "perfcoach/labkit.py",
     "perfcoach/driverkit.py",
     "perfcoach/verdict.py",
 )
-HARNESS = ("tests/grader/test_attacks.py", "tests/labs/conftest.py", "tests/labs/proof.py")
+HARNESS = (  # how the grading tests check: as much the grader's as its own code
+    "tests/grader/test_attacks.py",
+    "tests/labs/conftest.py",
+    "tests/labs/proof.py",
+    "tests/helpers.py",
+)
 T = TypeVar("T")
-WATCHED = ("labs", "tests/grader", "tests/labs", *GRADER)
+WATCHED = ("labs", "tests/grader", "tests/labs", *GRADER, *HARNESS)
 
 
 @dataclass(frozen=True)

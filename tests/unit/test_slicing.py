@@ -79,7 +79,12 @@ def _git(repo: Path, *args: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    for path in ("labs/hot-path/bench.py", "perfcoach/runner/check.py", "perfcoach/tui/app.py"):
+    for path in (
+        "labs/hot-path/bench.py",
+        "perfcoach/runner/check.py",
+        "perfcoach/tui/app.py",
+        "perfcoach/simtext.py",
+    ):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text("x = 1\n")
     (tmp_path / "tests/labs").mkdir(parents=True)
@@ -100,6 +105,7 @@ def test_the_slice_follows_the_commit(repo: Path) -> None:
 
 def test_uncommitted_changes_widen_the_run(repo: Path) -> None:
     (repo / "perfcoach/tui/app.py").write_text("x = 2\n")  # a face: still a slice
+    (repo / "perfcoach/simtext.py").write_text("x = 2\n")  # not perfcoach/sim/
     (repo / "labs/hot-path/bench.py").write_text("x = 2\n")
     (repo / "tests/labs/test_load_test.py").write_text("x = 2\n")
     choice = slicing.choose("slice", repo)
