@@ -12,6 +12,7 @@ import pytest
 from tests import slicing
 
 ROOT = Path(__file__).resolve().parent.parent
+_GRADING = pytest.StashKey[slicing.Choice]()  # the run's choice of grading tests
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -51,9 +52,6 @@ def pytest_configure(config: pytest.Config) -> None:
     compileall.compile_dir(ROOT / "perfcoach", quiet=2)
     for bench in [*ROOT.glob("labs/*/bench.py"), *ROOT.glob("tests/fixtures/*/labs/*/bench.py")]:
         compileall.compile_file(bench, quiet=2)
-
-
-_GRADING = pytest.StashKey[slicing.Choice]()
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -102,28 +102,24 @@ def changed(root: Path) -> tuple[set[str], bool]:
 def choose(option: str, root: Path, *, named: bool = False) -> Choice:
     """Read --grading (slice, all, rest, or a slice number); a bad value is a usage error
     before any test runs."""
-    if not option.isdigit() and option not in MODES:
+    numbered = option.isdigit()
+    if not numbered and option not in MODES:
         raise pytest.UsageError(
             f"--grading must be one of {', '.join(MODES)} or a slice number, not {option!r}"
         )
+    if option == "all":
+        return Choice("all", 0, "--grading=all")
     labs, grader = changed(root)
+    if numbered:
+        return Choice("slice", int(option), f"--grading={option}", tuple(sorted(labs)))
     head = (_git(root, "rev-parse", "HEAD") or "").strip()
-    mode, rotation, origin = "slice", 0, "no git commit"
-    if option.isdigit():
-        rotation, origin = int(option), f"--grading={option}"
-    else:
-        mode = option
-        if head:
-            rotation, origin = int(head[:8], 16), f"commit {head[:7]}"
+    rotation, origin = (int(head[:8], 16), f"commit {head[:7]}") if head else (0, "no git commit")
     why_all = ""
-    if mode == "slice" and not option.isdigit():
-        if named:
-            why_all = "the run names what to run"
-        elif grader:
-            why_all = "the grader has uncommitted changes"
-    if why_all:
-        mode = "all"
-    return Choice(mode, rotation, origin, tuple(sorted(labs)), why_all)
+    if option == "slice" and named:
+        why_all = "the run names what to run"
+    elif option == "slice" and grader:
+        why_all = "the grader has uncommitted changes"
+    return Choice("all" if why_all else option, rotation, origin, tuple(sorted(labs)), why_all)
 
 
 def grading_key(item: pytest.Item) -> tuple[str, str] | None:
@@ -166,14 +162,14 @@ def select(
     if choice.mode == "all":
         return items, []
     keyed = [(item, key(item)) for item in items]
-    chosen = in_slice([key for _, key in keyed if key is not None], choice)
+    chosen = in_slice([found for _, found in keyed if found is not None], choice)
     kept: list[T] = []
     dropped: list[T] = []
-    for item, key in keyed:
-        if key is None or key[0] in choice.changed_labs:
+    for item, found in keyed:
+        if found is None or found[0] in choice.changed_labs:
             wanted = choice.mode == "slice"
         else:
-            wanted = (key[1] in chosen) == (choice.mode == "slice")
+            wanted = (found[1] in chosen) == (choice.mode == "slice")
         (kept if wanted else dropped).append(item)
     return kept, dropped
 
