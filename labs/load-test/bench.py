@@ -29,9 +29,10 @@ number twice in every run. Two runs:
   each quote is held PROBE_HOLD_S. Without a lock held across the call they all reach
   the database while the first is still held; with one (any lock: a second global lock, a
   semaphore of 1, a future awaited under the lock) each arrives only after the previous
-  answer. Counted: probe quotes that arrived after every earlier one had been answered.
-  Whatever the machine's speed, a lock makes that PROBE - 1 and no lock makes it 0
-  unless a thread stalls for the whole PROBE_HOLD_S. The race requests (one product) are
+  answer. Counted: probe quotes that arrived after every earlier one had been answered,
+  though their request was written before that (one this client wrote late is the
+  machine's). Whatever the machine's speed, a lock makes that PROBE - 1 and no lock makes
+  it 0 unless a server thread stalls for the whole PROBE_HOLD_S. The race requests (one product) are
   counted the same way, the first quote held RACE_HOLD_S and the others QUOTE_S: a lock
   per product held across the quote serializes them, as it would a product that is hot
   in a sale (RACE - 1).
@@ -301,6 +302,7 @@ class Sent:
     body: Any = None
     problem: str = ""
     late_s: float = 0.0  # how late the client itself sent it: the machine's load, not yours
+    written_at: float = math.inf  # when the client wrote the request (perf_counter)
 
 
 @dataclass
@@ -320,7 +322,14 @@ class Run:
     @property
     def serialized(self) -> int:
         """Quotes of the probe, and of the race requests for one product, that arrived
-        after every earlier quote of their group had been answered."""
+        after every earlier quote of their group had been answered, though their request
+        was written before that: it waited in the server. A request the grader's own
+        client wrote only then (a busy machine stalled it) is no sign of a lock."""
+        written = {
+            s.body["quote"]: s.written_at
+            for s in self.probe + self.race
+            if isinstance(s.body, dict) and isinstance(s.body.get("quote"), str)
+        }
         count = 0
         for phase in ("probe", "race"):
             quotes = sorted(
@@ -328,7 +337,8 @@ class Run:
             )
             answered_by = -math.inf
             for i, q in enumerate(quotes):
-                if i and q.arrived >= answered_by:
+                waited = written.get(q.quote, -math.inf) < answered_by
+                if i and q.arrived >= answered_by and waited:
                     count += 1
                 answered_by = max(answered_by, q.due)
         return count
@@ -373,6 +383,7 @@ async def _send(port: int, sent: Sent, t0: float, race: bool = False) -> None:
             f"GET /price/{sent.sku} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
             f"X-Race: {RACE if race else 0}\r\n\r\n".encode()
         )
+        sent.written_at = time.perf_counter()
         remaining = max(0.01, start + REQUEST_TIMEOUT_S - time.perf_counter())
         data = await asyncio.wait_for(reader.read(), remaining)
         writer.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import random
 import re
 import socket
 from pathlib import Path
@@ -302,3 +303,24 @@ def test_a_latency_missed_while_the_server_waited_for_a_cpu_is_inconclusive(
     assert not bench.disturbed(unknown, goal.met)
     locked = bench.Run(None, 0, [], [], [bench.Sent("s1", 0.0, 0.52)] * 50, {}, 0.019)
     assert not bench.disturbed(locked, goal.met)  # 520 ms less 19 still misses: no rerun
+
+
+def _probe_run(written: list[float]) -> object:
+    """A run whose probe quotes arrived one after another, 0.25 s apart, each held 0.2 s,
+    their requests written by the grader's client at the given times."""
+    bench = load_bench(Path(__file__).resolve().parents[2] / "labs" / "load-test")
+    db = bench.Database("k", random.Random(1))
+    sent = []
+    for i, at in enumerate(written):
+        arrived = 10.0 + 0.25 * i
+        db.quotes.append(bench.Quote(f"s{i}", f"q{i}", arrived, arrived + 0.2, "probe"))
+        sent.append(bench.Sent(f"s{i}", 0.0, body={"quote": f"q{i}"}, written_at=at))
+    return bench.Run(db, 0, sent, [], [], {})
+
+
+def test_a_quote_waits_for_a_lock_only_if_its_request_was_written_in_time() -> None:
+    # Written together, answered one by one: they waited in the server for a lock.
+    assert _probe_run([10.0, 10.0, 10.0, 10.0]).serialized == 3  # type: ignore[attr-defined]
+    # The grader's own client stalled and wrote each request late (a CI run under load
+    # counted 1 for a correct server this way): no sign of a lock.
+    assert _probe_run([10.0, 10.25, 10.5, 10.75]).serialized == 0  # type: ignore[attr-defined]
